@@ -1,0 +1,73 @@
+//! The one error type of `session-core`.
+
+/// Everything that can go wrong in `session-core`.
+///
+/// Parsing errors say which rule failed and where; cryptographic failures stay opaque.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input ended early: `needed` bytes were wanted at `offset`, only `available` remain.
+    #[error("truncated input: needed {needed} bytes at offset {offset}, {available} available")]
+    Truncated {
+        /// Offset at which the read was attempted.
+        offset: usize,
+        /// Bytes the read wanted.
+        needed: usize,
+        /// Bytes that were left.
+        available: usize,
+    },
+    /// Bytes were left over after a complete message.
+    #[error("{count} unexpected trailing bytes at offset {offset}")]
+    TrailingBytes {
+        /// Offset of the first unread byte.
+        offset: usize,
+        /// How many bytes were left.
+        count: usize,
+    },
+    /// A text or byte value had the wrong length.
+    #[error("{what}: expected {expected}, got {got}")]
+    InvalidLength {
+        /// What was being parsed, and in which unit (e.g. "session id (hex characters)").
+        what: &'static str,
+        /// The accepted length(s), in words.
+        expected: &'static str,
+        /// The length that was given.
+        got: usize,
+    },
+    /// A character that is not a hexadecimal digit.
+    #[error("non-hex character {character:?} at position {position}")]
+    InvalidHex {
+        /// Zero-based character position.
+        position: usize,
+        /// The offending character.
+        character: char,
+    },
+    /// A character that is not in the unpadded standard base64 alphabet (or non-zero trailing bits).
+    #[error("invalid base64 at position {position}")]
+    InvalidBase64 {
+        /// Zero-based character position of the problem.
+        position: usize,
+    },
+    /// A Session ID prefix byte that is not one of 00, 03, 05, 15, 25.
+    #[error("unknown session id prefix 0x{0:02x}")]
+    UnknownPrefix(u8),
+    /// A 64-hex-character account key without a prefix, which only test networks accept.
+    #[error("account key without a network prefix is only accepted off mainnet")]
+    MissingPrefix,
+    /// An Ed25519 public key that is not a valid point, has small order, or lies outside the
+    /// prime-order subgroup (libsodium's `crypto_sign_ed25519_pk_to_curve25519` rules).
+    #[error("invalid Ed25519 public key")]
+    InvalidEd25519Key,
+    /// A seed of a length other than 16 (Session) or 32 (Ed25519) bytes.
+    #[error("seed must be 16 or 32 bytes, got {0}")]
+    InvalidSeedLength(usize),
+    /// A text value that names no known variant (network name, ...).
+    #[error("unknown {what}")]
+    UnknownName {
+        /// What kind of name was expected.
+        what: &'static str,
+    },
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,0 +1,4 @@
+//! Tour section: identity.
+
+/// Prints this section of the tour.
+pub fn run() {}

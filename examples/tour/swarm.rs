@@ -1,0 +1,4 @@
+//! Tour section: swarm.
+
+/// Prints this section of the tour.
+pub fn run() {}

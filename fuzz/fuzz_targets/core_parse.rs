@@ -1,7 +1,33 @@
-//! Placeholder: the target is filled in when its crate lands.
+//! Fuzzes every text and byte parser of `session-core`: none may panic, and whatever parses
+//! must print back to a form that parses to the same value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use session_core::identity::{Identity, x25519_from_ed25519};
+use session_core::{
+    AccountId, Ed25519PublicKey, MessageHash, Network, ServiceNode, SessionId, X25519PublicKey,
+};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = data.len();
+    let _ = SessionId::from_bytes(data);
+    let _ = Identity::from_seed(data);
+    let _ = postcard::from_bytes::<ServiceNode>(data);
+    if let Ok(key) = <[u8; 32]>::try_from(data) {
+        let _ = x25519_from_ed25519(&Ed25519PublicKey::from_bytes(key));
+    }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(id) = text.parse::<SessionId>() {
+        assert_eq!(id.to_string().parse::<SessionId>().ok(), Some(id));
+    }
+    if let Ok(h) = text.parse::<MessageHash>() {
+        assert_eq!(h.to_string(), text);
+    }
+    let _ = text.parse::<Ed25519PublicKey>();
+    let _ = text.parse::<X25519PublicKey>();
+    let _ = text.parse::<Network>();
+    for net in Network::ALL {
+        let _ = AccountId::parse(text, net);
+    }
+    let _ = serde_json::from_str::<ServiceNode>(text);
 });

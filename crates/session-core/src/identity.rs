@@ -158,7 +158,9 @@ pub fn x25519_from_ed25519(key: &Ed25519PublicKey) -> Result<X25519PublicKey> {
     if point.is_small_order() || !point.is_torsion_free() {
         return Err(Error::InvalidEd25519Key);
     }
-    Ok(X25519PublicKey::from_bytes(point.to_montgomery().to_bytes()))
+    Ok(X25519PublicKey::from_bytes(
+        point.to_montgomery().to_bytes(),
+    ))
 }
 
 #[cfg(test)]

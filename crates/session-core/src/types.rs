@@ -315,9 +315,6 @@ mod tests {
         assert!(SwarmId::UNASSIGNED.is_unassigned());
         assert_eq!(format!("{}", SwarmId(255)), "255");
         assert_eq!(format!("{:x}", SwarmId(255)), "ff");
-        assert_eq!(
-            format!("{}", SwarmId::UNASSIGNED),
-            "18446744073709551615"
-        );
+        assert_eq!(format!("{}", SwarmId::UNASSIGNED), "18446744073709551615");
     }
 }

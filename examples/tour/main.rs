@@ -1,7 +1,12 @@
 //! A tour of session-infra: every crate shows what it does, in one process, with no network.
 //!
 //! Run it with `cargo run --release --example tour`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod identity;
 mod mnemonic;

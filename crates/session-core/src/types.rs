@@ -159,6 +159,20 @@ impl fmt::Display for Namespace {
 pub struct MessageHash(pub [u8; 32]);
 
 impl MessageHash {
+    /// The current (v4, since HF 19.3) hash of a stored message, exactly as the storage server
+    /// computes it: unkeyed BLAKE2b-256 over the 33-byte account (prefix byte, key), the
+    /// namespace's [`Namespace::sig_str`] ("" for 0) and the raw data. Timestamps are not
+    /// hashed, which is what makes re-stores of the same payload de-duplicate.
+    #[must_use]
+    pub fn compute(account: &crate::AccountId, namespace: Namespace, data: &[u8]) -> Self {
+        use blake2::Digest as _;
+        let mut h = blake2::Blake2b::<blake2::digest::consts::U32>::new();
+        h.update(account.to_bytes());
+        h.update(namespace.sig_str().as_bytes());
+        h.update(data);
+        Self(h.finalize().into())
+    }
+
     /// The raw bytes.
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; 32] {

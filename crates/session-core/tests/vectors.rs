@@ -9,7 +9,8 @@
 use serde_json::Value;
 use session_core::identity::{Identity, x25519_from_ed25519};
 use session_core::{
-    AccountId, Ed25519PublicKey, Error, IdPrefix, MessageHash, Network, SessionId, X25519PublicKey,
+    AccountId, Ed25519PublicKey, Error, IdPrefix, MessageHash, Namespace, Network, SessionId,
+    X25519PublicKey,
 };
 
 fn load(name: &str) -> Value {
@@ -152,6 +153,28 @@ fn storage_user_pubkey_parse() {
             assert!(input.parse::<SessionId>().is_err());
         }
     }
+}
+
+#[test]
+fn message_hash_v4() {
+    use base64::Engine as _;
+    let doc = load("storage.json");
+    let mut seen = 0;
+    for case in doc["message_hash"].as_array().unwrap() {
+        if !case["format"].as_str().unwrap().starts_with("v4") {
+            continue;
+        }
+        let account =
+            AccountId::parse(case["pubkey_hex"].as_str().unwrap(), Network::Mainnet).unwrap();
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(case["data_base64"].as_str().unwrap())
+            .unwrap();
+        let ns = Namespace(i16::try_from(case["namespace"].as_i64().unwrap()).unwrap());
+        let hash = MessageHash::compute(&account, ns, &data);
+        assert_eq!(hash.to_string(), case["expected"].as_str().unwrap());
+        seen += 1;
+    }
+    assert!(seen >= 1);
 }
 
 #[test]

@@ -29,7 +29,9 @@ pub struct Mt19937_64 {
 
 impl core::fmt::Debug for Mt19937_64 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Mt19937_64").field("index", &self.index).finish_non_exhaustive()
+        f.debug_struct("Mt19937_64")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
     }
 }
 
@@ -42,7 +44,9 @@ impl Mt19937_64 {
         for (i, word) in state.iter_mut().enumerate() {
             if i > 0 {
                 // i < 312, so the cast is lossless.
-                prev = INIT_MULTIPLIER.wrapping_mul(prev ^ (prev >> 62)).wrapping_add(i as u64);
+                prev = INIT_MULTIPLIER
+                    .wrapping_mul(prev ^ (prev >> 62))
+                    .wrapping_add(i as u64);
             }
             *word = prev;
         }
@@ -55,10 +59,11 @@ impl Mt19937_64 {
             let next = (i + 1) % N;
             let mid = (i + M) % N;
             // All three indices are reduced modulo N = the array length.
-            let (cur, nxt, far) = match (self.state.get(i), self.state.get(next), self.state.get(mid)) {
-                (Some(&c), Some(&n), Some(&f)) => (c, n, f),
-                _ => continue,
-            };
+            let (cur, nxt, far) =
+                match (self.state.get(i), self.state.get(next), self.state.get(mid)) {
+                    (Some(&c), Some(&n), Some(&f)) => (c, n, f),
+                    _ => continue,
+                };
             let y = (cur & UPPER_MASK) | (nxt & LOWER_MASK);
             let mut v = far ^ (y >> 1);
             if y & 1 == 1 {

@@ -1,0 +1,46 @@
+//! Choosing between the oxend-exact rules and the scalable variant.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use session_core::SwarmId;
+
+use crate::event::SwarmEvent;
+use crate::oxend::{self, TieOrder};
+
+/// Which implementation of the rebalancing rules to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Policy {
+    /// Bit-exact with oxend compiled by GCC (libstdc++ `std::sort` tie order): what the live
+    /// network computes. Cost grows with the number of swarms for every node placed.
+    #[default]
+    OxendCompat,
+    /// The same rules with a stable tie order (equal sizes in ascending id order; pools in
+    /// (size, id) order) and indexed data structures: O(log s) per placement.
+    Scalable,
+}
+
+impl Policy {
+    /// Rebalances `swarms` in place for one block with this policy; see
+    /// [`calc_swarm_changes`].
+    pub fn calc_swarm_changes<K: Ord + Clone>(
+        self,
+        swarms: &mut BTreeMap<SwarmId, Vec<K>>,
+        seed: u64,
+    ) -> Vec<SwarmEvent<K>> {
+        match self {
+            Policy::OxendCompat => oxend::calc(swarms, seed, TieOrder::Oxend),
+            Policy::Scalable => oxend::calc(swarms, seed, TieOrder::Stable),
+        }
+    }
+}
+
+/// oxend's `calc_swarm_changes`, bit for bit: rebalances `swarms` in place for one block and
+/// returns what happened.
+pub fn calc_swarm_changes<K: Ord + Clone>(
+    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
+    seed: u64,
+) -> Vec<SwarmEvent<K>> {
+    Policy::OxendCompat.calc_swarm_changes(swarms, seed)
+}

@@ -1,0 +1,105 @@
+//! End-to-end: `calc_swarm_changes` against oxend's own results (`swarm_scenarios.json`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use session_swarm::{Policy, SwarmId, calc_swarm_changes};
+use sha2::{Digest, Sha256};
+
+fn pubkey(i: u64) -> [u8; 32] {
+    Sha256::digest(i.to_le_bytes()).into()
+}
+
+fn u64s(v: &Value) -> u64 {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn nodes(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect()
+}
+
+fn input_map(s: &Value) -> BTreeMap<SwarmId, Vec<[u8; 32]>> {
+    let mut map = BTreeMap::new();
+    for (id, members) in s["input"]["swarms"].as_object().unwrap() {
+        let keys: Vec<[u8; 32]> = nodes(members).into_iter().map(pubkey).collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "input lists are in pubkey order"
+        );
+        map.insert(SwarmId(id.parse().unwrap()), keys);
+    }
+    let unassigned: Vec<[u8; 32]> = nodes(&s["input"]["unassigned"])
+        .into_iter()
+        .map(pubkey)
+        .collect();
+    if !unassigned.is_empty() {
+        map.insert(SwarmId::UNASSIGNED, unassigned);
+    }
+    map
+}
+
+fn expected_map(s: &Value) -> BTreeMap<SwarmId, Vec<[u8; 32]>> {
+    s["expected_output"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, members)| {
+            (
+                SwarmId(id.parse().unwrap()),
+                nodes(members).into_iter().map(pubkey).collect(),
+            )
+        })
+        .collect()
+}
+
+fn scenarios() -> Vec<Value> {
+    let data: Value = serde_json::from_str(include_str!("data/swarm_scenarios.json")).unwrap();
+    let samples = data["pubkey_samples"].as_object().unwrap();
+    for (i, hex_key) in samples {
+        assert_eq!(
+            hex::encode(pubkey(i.parse().unwrap())),
+            hex_key.as_str().unwrap()
+        );
+    }
+    data["scenarios"].as_array().unwrap().clone()
+}
+
+#[test]
+fn oxend_compat_reproduces_every_scenario_exactly() {
+    let all = scenarios();
+    assert_eq!(all.len(), 8);
+    for s in &all {
+        let mut map = input_map(s);
+        calc_swarm_changes(&mut map, u64s(&s["seed"]));
+        // Exact in-memory order of every vector, not just membership.
+        assert_eq!(map, expected_map(s), "scenario {}", s["name"]);
+    }
+}
+
+#[test]
+fn stable_tie_order_differs_where_the_vectors_say_it_does() {
+    let mut differing = 0;
+    for s in &scenarios() {
+        let mut map = input_map(s);
+        Policy::Scalable.calc_swarm_changes(&mut map, u64s(&s["seed"]));
+        let differs = map != expected_map(s);
+        if s["stable_sort_variant_membership_differs"]
+            .as_bool()
+            .unwrap()
+        {
+            assert!(differs, "scenario {}", s["name"]);
+            differing += 1;
+        }
+    }
+    assert!(differing >= 4);
+}

@@ -1,0 +1,45 @@
+//! `std_sort` against permutations produced by GCC 12 libstdc++ `std::sort`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use serde_json::Value;
+use session_swarm::std_sort;
+
+#[test]
+fn matches_compiled_libstdcxx() {
+    let data: Value =
+        serde_json::from_str(include_str!("data/libstdcxx_sort_oracle.json")).unwrap();
+    let cases = data["cases"].as_array().unwrap();
+    assert!(cases.len() > 250);
+    let mut adversarial = 0;
+    for (n, case) in cases.iter().enumerate() {
+        let sizes: Vec<u64> = case["sizes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = case["order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let mut v: Vec<(u64, u64)> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (i as u64, s))
+            .collect();
+        std_sort(&mut v, |a, b| a.1 < b.1);
+        let got: Vec<u64> = v.iter().map(|p| p.0).collect();
+        assert_eq!(got, expected, "case {n} ({} elements)", sizes.len());
+        if case["kind"] == "adversarial" {
+            adversarial += 1;
+        }
+    }
+    assert_eq!(adversarial, 16);
+}

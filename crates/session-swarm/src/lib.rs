@@ -8,16 +8,21 @@ extern crate std;
 
 mod event;
 mod id;
+mod map;
 mod oxend;
 mod policy;
 mod rng;
+mod space;
 mod stdsort;
+pub mod steps;
 
 pub use event::SwarmEvent;
 pub use id::{MAX_SWARM_ID, new_swarm_id};
+pub use map::SwarmMap;
 pub use policy::{Policy, calc_swarm_changes};
 pub use rng::{Mt19937_64, seed_from_block_hash, uniform_portable};
 pub use session_core::SwarmId;
+pub use space::{SpaceInterval, nearest_swarm, swarm_range, swarm_space};
 pub use stdsort::std_sort;
 
 /// Whitepaper Nmin: a swarm with fewer members is starving.

@@ -34,21 +34,17 @@ pub(crate) fn calc<K: Ord + Clone>(
     seed: u64,
     order: TieOrder,
 ) -> Vec<SwarmEvent<K>> {
-    let mut run = Run {
-        map,
-        rng: Mt19937_64::new(seed),
-        order,
-        events: Vec::new(),
-    };
+    let mut rng = Mt19937_64::new(seed);
+    let mut run = Run::new(map, &mut rng, order);
     run.all();
     run.events
 }
 
-struct Run<'a, K> {
-    map: &'a mut BTreeMap<SwarmId, Vec<K>>,
-    rng: Mt19937_64,
-    order: TieOrder,
-    events: Vec<SwarmEvent<K>>,
+pub(crate) struct Run<'a, K> {
+    pub(crate) map: &'a mut BTreeMap<SwarmId, Vec<K>>,
+    pub(crate) rng: &'a mut Mt19937_64,
+    pub(crate) order: TieOrder,
+    pub(crate) events: Vec<SwarmEvent<K>>,
 }
 
 /// `calc_excess`: members above [`EXCESS_BASE`], summed over swarms.
@@ -63,7 +59,20 @@ pub(crate) fn calc_threshold(swarms: usize) -> usize {
     NEW_SWARM_SIZE.saturating_add(swarms.saturating_mul(IDEAL_SWARM_MARGIN))
 }
 
-impl<K: Ord + Clone> Run<'_, K> {
+impl<'a, K: Ord + Clone> Run<'a, K> {
+    pub(crate) fn new(
+        map: &'a mut BTreeMap<SwarmId, Vec<K>>,
+        rng: &'a mut Mt19937_64,
+        order: TieOrder,
+    ) -> Self {
+        Run {
+            map,
+            rng,
+            order,
+            events: Vec::new(),
+        }
+    }
+
     fn all(&mut self) {
         if self.map.is_empty() {
             return;
@@ -86,7 +95,7 @@ impl<K: Ord + Clone> Run<'_, K> {
     }
 
     /// `calc_swarm_sizes`: (id, size) in id order, then sorted by size with the tie order.
-    fn sorted_sizes(&self) -> Vec<(SwarmId, usize)> {
+    pub(crate) fn sorted_sizes(&self) -> Vec<(SwarmId, usize)> {
         let mut sizes: Vec<(SwarmId, usize)> =
             self.map.iter().map(|(&id, v)| (id, v.len())).collect();
         match self.order {
@@ -99,7 +108,7 @@ impl<K: Ord + Clone> Run<'_, K> {
 
     /// The swarms whose members form the excess pool above `threshold`, in pool order, and
     /// the pool's excess (Σ size − 5).
-    fn pool_swarms(&self, threshold: usize) -> (Vec<(SwarmId, usize)>, usize) {
+    pub(crate) fn pool_swarms(&self, threshold: usize) -> (Vec<(SwarmId, usize)>, usize) {
         let mut swarms: Vec<(SwarmId, usize)> = self
             .map
             .iter()
@@ -119,12 +128,12 @@ impl<K: Ord + Clone> Run<'_, K> {
     /// `pick_from_excess_pool` + `remove_excess_snode_from_swarm`: draws one pool member
     /// uniformly (the pool lists every member of every eligible swarm) and removes it (every
     /// copy of it, as `std::remove` does) from its swarm. `None` if the pool is empty.
-    fn take_from_pool(&mut self, swarms: &[(SwarmId, usize)]) -> Option<(K, SwarmId)> {
+    pub(crate) fn take_from_pool(&mut self, swarms: &[(SwarmId, usize)]) -> Option<(K, SwarmId)> {
         let total: usize = swarms.iter().map(|e| e.1).sum();
         if total == 0 {
             return None;
         }
-        let mut r = uniform_index(&mut self.rng, total);
+        let mut r = uniform_index(self.rng, total);
         for &(id, size) in swarms {
             if r < size {
                 let members = self.map.get_mut(&id)?;
@@ -139,7 +148,7 @@ impl<K: Ord + Clone> Run<'_, K> {
 
     /// `assign_snodes`: each node goes to a random swarm among those no bigger than the
     /// `percentile` swarm, then the excess rule runs.
-    fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
+    pub(crate) fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
         for node in nodes {
             let sorted = self.sorted_sizes();
             // Callers never leave the map empty (oxend would throw here; see `dissolve`).
@@ -154,7 +163,7 @@ impl<K: Ord + Clone> Run<'_, K> {
                 .skip(pidx)
                 .find(|(_, e)| e.1 > pval)
                 .map_or(sorted.len() - 1, |(i, _)| i - 1);
-            let r = uniform_index(&mut self.rng, upper + 1);
+            let r = uniform_index(self.rng, upper + 1);
             let Some(&(to, _)) = sorted.get(r) else {
                 return;
             };
@@ -212,7 +221,7 @@ impl<K: Ord + Clone> Run<'_, K> {
     }
 
     /// `create_new_swarm_from_excess`.
-    fn create_from_excess(&mut self) {
+    pub(crate) fn create_from_excess(&mut self) {
         if self.map.values().any(|v| v.len() < MIN_SWARM_SIZE) {
             return;
         }

@@ -103,3 +103,37 @@ fn stable_tie_order_differs_where_the_vectors_say_it_does() {
     }
     assert!(differing >= 4);
 }
+
+/// Maps with 19 to 432 swarms (churn, starving swarms, dissolutions), produced by a throwaway
+/// C++ rendering of the spec's algorithm built on the real GCC 12 libstdc++ `std::sort`,
+/// `std::map` and `std::mt19937_64` (see `tests/data/README.md`). Node keys are integers.
+#[test]
+fn oxend_compat_matches_the_libstdcxx_oracle_with_hundreds_of_swarms() {
+    let data: Value =
+        serde_json::from_str(include_str!("data/oracle_large_scenarios.json")).unwrap();
+    let all = data["scenarios"].as_array().unwrap();
+    assert_eq!(all.len(), 18);
+    let (mut dissolving, mut big, mut stable_differs) = (0, 0, 0);
+    for (n, s) in all.iter().enumerate() {
+        let parse = |v: &Value| -> BTreeMap<SwarmId, Vec<u64>> {
+            v.as_object()
+                .unwrap()
+                .iter()
+                .map(|(id, m)| (SwarmId(id.parse().unwrap()), nodes(m)))
+                .collect()
+        };
+        let input = parse(&s["input"]);
+        let expected = parse(&s["expected_output"]);
+        let mut map = input.clone();
+        calc_swarm_changes(&mut map, u64s(&s["seed"]));
+        assert_eq!(map, expected, "oracle scenario {n}");
+        let mut stable = input.clone();
+        Policy::Scalable.calc_swarm_changes(&mut stable, u64s(&s["seed"]));
+        stable_differs += usize::from(stable != expected);
+        dissolving += usize::from(expected.len() < s["swarms_in"].as_u64().unwrap() as usize);
+        big += usize::from(input.len() >= 200);
+    }
+    assert!(dissolving >= 3, "{dissolving}");
+    assert!(big >= 9);
+    assert!(stable_differs >= 15, "{stable_differs}");
+}

@@ -78,6 +78,14 @@ pub enum Error {
     /// A v4 endpoint that does not start with `/`.
     #[error("v4 endpoint must start with '/'")]
     InvalidEndpoint,
+    /// The outer layer (framing, JSON, key, cipher name) could not be parsed; answered
+    /// 400 "Error parsing onion request: …" in plain text.
+    #[error("{0}")]
+    InvalidOuter(#[source] alloc::boxed::Box<Error>),
+    /// A decrypted layer could not be routed (bad framing, JSON or fields); answered with an
+    /// encrypted 400 "Invalid json".
+    #[error("invalid inner request: {0}")]
+    InvalidInner(#[source] alloc::boxed::Box<Error>),
     /// The node does not know the next hop (reported as 502 "Next node not found: <hex>").
     #[error("next node not found: {0}")]
     NextNodeNotFound(session_core::Ed25519PublicKey),

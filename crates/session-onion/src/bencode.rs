@@ -1,0 +1,285 @@
+//! A small, bounded, never-panicking bencode codec, and the two bencoded messages of onion
+//! requests: v4 server requests/replies (`l<meta json><body>e`) and the inter-node forward
+//! message (see [`crate::node::ForwardMessage`]).
+//!
+//! Decoding borrows from the input, limits nesting to [`MAX_DEPTH`], refuses non-canonical
+//! integers (`i-0e`, leading zeros), unsorted or duplicate dictionary keys and trailing bytes.
+
+use alloc::vec::Vec;
+
+use crate::Error;
+
+/// Deepest nesting of lists/dictionaries the decoder accepts.
+pub const MAX_DEPTH: usize = 16;
+
+/// A decoded bencode value borrowing from its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// A byte string.
+    Bytes(&'a [u8]),
+    /// An integer.
+    Int(i64),
+    /// A list.
+    List(Vec<Value<'a>>),
+    /// A dictionary, keys in strictly ascending order.
+    Dict(Vec<(&'a [u8], Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    /// The byte string, if this is one.
+    pub fn as_bytes(&self) -> Option<&'a [u8]> {
+        match self {
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Looks up `key` in a dictionary.
+    pub fn get(&self, key: &[u8]) -> Option<&Value<'a>> {
+        match self {
+            Value::Dict(items) => items.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes exactly one bencoded value spanning all of `input`.
+pub fn decode(input: &[u8]) -> Result<Value<'_>, Error> {
+    let mut d = Decoder { input, pos: 0 };
+    let v = d.value(0)?;
+    if d.pos != input.len() {
+        return Err(Error::Bencode {
+            offset: d.pos,
+            reason: "trailing bytes",
+        });
+    }
+    Ok(v)
+}
+
+struct Decoder<'a> {
+    input: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Decoder<'a> {
+    fn err<T>(&self, reason: &'static str) -> Result<T, Error> {
+        Err(Error::Bencode {
+            offset: self.pos,
+            reason,
+        })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        match self.peek() {
+            None => self.err("unexpected end"),
+            Some(b'i') => self.int().map(Value::Int),
+            Some(b'0'..=b'9') => self.bytes().map(Value::Bytes),
+            Some(b'l') => {
+                if depth >= MAX_DEPTH {
+                    return self.err("nesting too deep");
+                }
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    match self.peek() {
+                        Some(b'e') => {
+                            self.pos += 1;
+                            return Ok(Value::List(items));
+                        }
+                        None => return self.err("unterminated list"),
+                        Some(_) => items.push(self.value(depth + 1)?),
+                    }
+                }
+            }
+            Some(b'd') => {
+                if depth >= MAX_DEPTH {
+                    return self.err("nesting too deep");
+                }
+                self.pos += 1;
+                let mut items: Vec<(&'a [u8], Value<'a>)> = Vec::new();
+                loop {
+                    match self.peek() {
+                        Some(b'e') => {
+                            self.pos += 1;
+                            return Ok(Value::Dict(items));
+                        }
+                        None => return self.err("unterminated dictionary"),
+                        Some(b'0'..=b'9') => {
+                            let at = self.pos;
+                            let key = self.bytes()?;
+                            if items.last().is_some_and(|(prev, _)| *prev >= key) {
+                                return Err(Error::Bencode {
+                                    offset: at,
+                                    reason: "unsorted or duplicate key",
+                                });
+                            }
+                            let v = self.value(depth + 1)?;
+                            items.push((key, v));
+                        }
+                        Some(_) => return self.err("dictionary key is not a string"),
+                    }
+                }
+            }
+            Some(_) => self.err("invalid value tag"),
+        }
+    }
+
+    fn digits(&mut self, end: u8) -> Result<&'a [u8], Error> {
+        let start = self.pos;
+        let rest = self.input.get(start..).unwrap_or(&[]);
+        let Some(len) = rest.iter().position(|&b| b == end) else {
+            return self.err("unterminated number");
+        };
+        let digits = rest.get(..len).unwrap_or(&[]);
+        self.pos = start + len + 1;
+        Ok(digits)
+    }
+
+    fn int(&mut self) -> Result<i64, Error> {
+        let at = self.pos;
+        self.pos += 1; // 'i'
+        let digits = self.digits(b'e')?;
+        let bad = |reason| Err(Error::Bencode { offset: at, reason });
+        let (neg, mag) = match digits.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, digits),
+        };
+        if mag.is_empty() || !mag.iter().all(u8::is_ascii_digit) {
+            return bad("invalid integer");
+        }
+        if (mag.len() > 1 && mag.first() == Some(&b'0')) || (neg && mag == b"0") {
+            return bad("non-canonical integer");
+        }
+        let mut v: i64 = 0;
+        for &d in mag {
+            let digit = i64::from(d - b'0');
+            v = match v.checked_mul(10).and_then(|v| {
+                if neg {
+                    v.checked_sub(digit)
+                } else {
+                    v.checked_add(digit)
+                }
+            }) {
+                Some(v) => v,
+                None => return bad("integer out of range"),
+            };
+        }
+        Ok(v)
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], Error> {
+        let at = self.pos;
+        let digits = self.digits(b':')?;
+        if digits.is_empty()
+            || digits.len() > 10
+            || (digits.len() > 1 && digits.first() == Some(&b'0'))
+        {
+            return Err(Error::Bencode {
+                offset: at,
+                reason: "invalid string length",
+            });
+        }
+        let mut len: usize = 0;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return Err(Error::Bencode {
+                    offset: at,
+                    reason: "invalid string length",
+                });
+            }
+            len = len.saturating_mul(10).saturating_add(usize::from(d - b'0'));
+        }
+        let start = self.pos;
+        match start
+            .checked_add(len)
+            .and_then(|end| self.input.get(start..end))
+        {
+            Some(s) => {
+                self.pos = start + len;
+                Ok(s)
+            }
+            None => Err(Error::Bencode {
+                offset: at,
+                reason: "string runs past the end",
+            }),
+        }
+    }
+}
+
+/// Appends a bencoded byte string.
+pub fn encode_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    crate::json::push_u64(out, bytes.len() as u64);
+    out.push(b':');
+    out.extend_from_slice(bytes);
+}
+
+/// Appends a bencoded integer.
+pub fn encode_int(out: &mut Vec<u8>, v: i64) {
+    out.push(b'i');
+    if v < 0 {
+        out.push(b'-');
+    }
+    crate::json::push_u64(out, v.unsigned_abs());
+    out.push(b'e');
+}
+
+/// Encodes a v4 request or reply: `l<len>:<meta>[<len>:<body>]e`.
+///
+/// ```
+/// let req = session_onion::bencode::encode_v4(br#"{"method":"GET"}"#, None);
+/// assert_eq!(req, br#"l16:{"method":"GET"}e"#);
+/// ```
+pub fn encode_v4(meta: &[u8], body: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(meta.len() + body.map_or(0, <[u8]>::len) + 26);
+    out.push(b'l');
+    encode_bytes(&mut out, meta);
+    if let Some(body) = body {
+        encode_bytes(&mut out, body);
+    }
+    out.push(b'e');
+    out
+}
+
+/// Decodes a v4 request or reply into `(meta, body)`: a list of one or two byte strings.
+pub fn decode_v4(input: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
+    let list = match decode(input)? {
+        Value::List(items) => items,
+        _ => {
+            return Err(Error::Bencode {
+                offset: 0,
+                reason: "v4 message is not a list",
+            });
+        }
+    };
+    let mut it = list.into_iter();
+    let meta = it.next().and_then(|v| v.as_bytes()).ok_or(Error::Bencode {
+        offset: 0,
+        reason: "v4 message needs a meta string",
+    })?;
+    let body = match it.next() {
+        None => None,
+        Some(v) => Some(v.as_bytes().ok_or(Error::Bencode {
+            offset: 0,
+            reason: "v4 body is not a string",
+        })?),
+    };
+    if it.next().is_some() {
+        return Err(Error::Bencode {
+            offset: 0,
+            reason: "v4 message has more than two parts",
+        });
+    }
+    Ok((meta, body))
+}

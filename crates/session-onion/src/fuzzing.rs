@@ -1,0 +1,60 @@
+//! Entry points for fuzz targets and tests (not a stable API; may change at any time).
+//!
+//! The parsers behind the AEAD are unreachable with random bytes, so these hooks expose them
+//! directly.
+
+use alloc::vec::Vec;
+
+use rand_core::CryptoRng;
+
+use crate::framing::OpenOptions;
+use crate::{Error, node};
+
+/// Runs the outer-layer parser and the opener on arbitrary bytes with a fixed node key.
+pub fn outer(data: &[u8]) -> Result<(), Error> {
+    let key = node::NodeKey::new([7u8; 32]);
+    let opts = OpenOptions::default().allow_aes_cbc(true);
+    let _ = key.open_forward(data, &opts);
+    key.open_request(data, &opts).map(|_| ())
+}
+
+/// Runs the router (what a node does after a successful decryption) on arbitrary bytes.
+pub fn router(data: &[u8]) -> Result<(), Error> {
+    let route = node::route(data);
+    let _ = node::error_response(route.as_ref().err().unwrap_or(&Error::Timeout));
+    if let Ok(node::Route::RelayToNode(r)) = &route {
+        let msg = r.forward_message(0)?;
+        node::ForwardMessage::decode(&msg, &OpenOptions::default())?;
+    }
+    route.map(|_| ())
+}
+
+/// Runs the reply decoders on arbitrary *plaintext*: the v3 JSON reply parser, the v4
+/// bencode parser, and base64 unwrapping.
+pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
+    let _ = crate::client::decode_base64(data);
+    let _ = crate::bencode::decode(data);
+    let _ = crate::client::parse_v3(data);
+    crate::client::parse_v4(data).map(|_| ())
+}
+
+/// Parses a decrypted v3 reply (tests and fuzzing).
+pub fn parse_v3_reply(data: &[u8]) -> Result<crate::client::V3Reply, Error> {
+    crate::client::parse_v3(data)
+}
+
+/// Parses a decrypted v4 reply (tests and fuzzing).
+pub fn parse_v4_reply(data: &[u8]) -> Result<crate::client::V4Reply, Error> {
+    crate::client::parse_v4(data)
+}
+
+/// Legacy AES-CBC encryption (tests only: the crate never emits AES-CBC).
+pub fn aes_cbc_encrypt<R: CryptoRng + ?Sized>(
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+    data: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let shared = crate::hop::shared_secret(local_secret, remote_public)?;
+    Ok(crate::hop::cbc::encrypt(&shared, data, rng))
+}

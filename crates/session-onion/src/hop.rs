@@ -1,0 +1,499 @@
+//! Hop encryption: the one primitive every onion layer and every reply uses.
+//!
+//! `shared = X25519(local secret, remote public)`; the symmetric key depends on the cipher:
+//!
+//! * AES-256-GCM: `HMAC-SHA256(key = "LOKI", msg = shared)`, which is exactly
+//!   `HKDF-Extract(salt = "LOKI", IKM = shared)` (there is no Expand step);
+//! * XChaCha20-Poly1305: `BLAKE2b-256(shared ‖ client public ‖ server public)`, where *client* is
+//!   the side that generated the ephemeral key (the onion sender) and *server* the side with the
+//!   static key (node or destination), whatever the direction of the message. Hence [`Role`].
+//!
+//! Ciphertexts are `nonce ‖ ct ‖ tag[16]` with no associated data. Peer keys of small order
+//! (all-zero shared secret) are rejected, as libsodium does. A failed decryption never leaves
+//! plaintext behind: the buffer is wiped.
+
+use alloc::vec::Vec;
+
+use aes_gcm::Aes256Gcm;
+use aes_gcm::aead::inout::InOutBuf;
+use aes_gcm::aead::{AeadInOut, KeyInit};
+use blake2::Blake2b;
+use blake2::digest::consts::U32;
+use chacha20poly1305::XChaCha20Poly1305;
+use hmac::{Hmac, Mac};
+use rand_core::CryptoRng;
+use sha2::Sha256;
+use x25519_dalek::{PublicKey, StaticSecret};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::{EncType, Error};
+
+/// Length of the authentication tag of both AEADs.
+pub const TAG_LEN: usize = 16;
+
+/// The salt / HMAC key of the AES-GCM key derivation.
+const GCM_KDF_KEY: &[u8] = b"LOKI";
+
+/// Which side of the exchange the *local* key belongs to.
+///
+/// Only XChaCha20 cares: its key hashes the client's public key first. The onion sender (and
+/// whoever holds the ephemeral key) is [`Role::Client`]; a node or destination using its static
+/// key is [`Role::Server`], both when it decrypts a request and when it encrypts the reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The local key is the ephemeral key of the request's sender.
+    Client,
+    /// The local key is the static key of the node or destination.
+    Server,
+}
+
+/// A derived symmetric hop key, wiped on drop.
+///
+/// Deriving once and reusing the key is what a node does to answer a request it opened, and
+/// what [`crate::client::ReplyKey`] does for the reply.
+#[derive(Clone)]
+pub struct HopKey {
+    enc: EncType,
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl core::fmt::Debug for HopKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HopKey")
+            .field("enc", &self.enc)
+            .finish_non_exhaustive()
+    }
+}
+
+/// X25519 with libsodium's rule: an all-zero result (small-order peer key) is an error.
+pub fn shared_secret(
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+) -> Result<Zeroizing<[u8; 32]>, Error> {
+    let secret = StaticSecret::from(*local_secret);
+    let shared = secret.diffie_hellman(&PublicKey::from(*remote_public));
+    if !shared.was_contributory() {
+        return Err(Error::LowOrderKey);
+    }
+    Ok(Zeroizing::new(shared.to_bytes()))
+}
+
+/// The X25519 public key of a secret (clamped as libsodium does).
+pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
+    PublicKey::from(&StaticSecret::from(*secret)).to_bytes()
+}
+
+impl HopKey {
+    /// Derives the key from an already computed shared secret and both public keys.
+    ///
+    /// `client_public` / `server_public` are only hashed for XChaCha20; AES-GCM ignores them.
+    pub fn from_shared(
+        enc: EncType,
+        shared: &[u8; 32],
+        client_public: &[u8; 32],
+        server_public: &[u8; 32],
+    ) -> Self {
+        let mut key = Zeroizing::new([0u8; 32]);
+        match enc {
+            EncType::AesGcm => {
+                // HMAC accepts keys of any length, so this cannot fail; fall back to the
+                // equivalent zero-padded block key construction would be wrong, hence the match.
+                if let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(GCM_KDF_KEY) {
+                    mac.update(shared);
+                    let out = mac.finalize().into_bytes();
+                    key.copy_from_slice(&out);
+                }
+            }
+            EncType::XChaCha20 => {
+                use blake2::Digest;
+                let mut h = Blake2b::<U32>::new();
+                h.update(shared);
+                h.update(client_public);
+                h.update(server_public);
+                let out = h.finalize();
+                key.copy_from_slice(&out);
+            }
+        }
+        HopKey { enc, key }
+    }
+
+    /// Derives the key between `local_secret` and `remote_public`, `local` playing `role`.
+    ///
+    /// For XChaCha20 the local public key is needed; pass it in `local_public` when known
+    /// (saves a base-point multiplication), else it is computed from the secret.
+    pub fn derive(
+        enc: EncType,
+        role: Role,
+        local_secret: &[u8; 32],
+        local_public: Option<&[u8; 32]>,
+        remote_public: &[u8; 32],
+    ) -> Result<Self, Error> {
+        let shared = shared_secret(local_secret, remote_public)?;
+        Ok(Self::after_dh(
+            enc,
+            role,
+            &shared,
+            local_secret,
+            local_public,
+            remote_public,
+        ))
+    }
+
+    fn after_dh(
+        enc: EncType,
+        role: Role,
+        shared: &[u8; 32],
+        local_secret: &[u8; 32],
+        local_public: Option<&[u8; 32]>,
+        remote_public: &[u8; 32],
+    ) -> Self {
+        let local_pub = match (enc, local_public) {
+            (EncType::AesGcm, _) => [0u8; 32],
+            (EncType::XChaCha20, Some(p)) => *p,
+            (EncType::XChaCha20, None) => public_key(local_secret),
+        };
+        match role {
+            Role::Client => Self::from_shared(enc, shared, &local_pub, remote_public),
+            Role::Server => Self::from_shared(enc, shared, remote_public, &local_pub),
+        }
+    }
+
+    /// The cipher of this key.
+    pub fn enc_type(&self) -> EncType {
+        self.enc
+    }
+
+    /// The raw symmetric key (for known-answer tests and interop checks).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.key
+    }
+
+    /// Encrypts `buf` in place with the given `nonce` (whose length must be
+    /// [`EncType::nonce_len`]) and returns the tag.
+    pub(crate) fn seal_detached(
+        &self,
+        nonce: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], Error> {
+        let tag = match self.enc {
+            EncType::AesGcm => {
+                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                let cipher = Aes256Gcm::new(&(*self.key).into());
+                cipher
+                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
+                    .map_err(|_| Error::Decryption)?
+            }
+            EncType::XChaCha20 => {
+                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                let cipher = XChaCha20Poly1305::new(&(*self.key).into());
+                cipher
+                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
+                    .map_err(|_| Error::Decryption)?
+            }
+        };
+        Ok(tag.into())
+    }
+
+    /// Decrypts `ct` (without nonce and tag) into `out` (same length).
+    fn open_detached(
+        &self,
+        nonce: &[u8],
+        ct: &[u8],
+        tag: &[u8; TAG_LEN],
+        out: &mut [u8],
+    ) -> Result<(), Error> {
+        let buf = InOutBuf::new(ct, out).map_err(|_| Error::Decryption)?;
+        match self.enc {
+            EncType::AesGcm => {
+                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                Aes256Gcm::new(&(*self.key).into())
+                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
+                    .map_err(|_| Error::Decryption)
+            }
+            EncType::XChaCha20 => {
+                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                XChaCha20Poly1305::new(&(*self.key).into())
+                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
+                    .map_err(|_| Error::Decryption)
+            }
+        }
+    }
+
+    /// Encrypts `plaintext` with a fresh nonce from `rng`, appending `nonce ‖ ct ‖ tag` to `out`.
+    pub fn seal_into<R: CryptoRng + ?Sized>(
+        &self,
+        plaintext: &[u8],
+        rng: &mut R,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        let start = out.len();
+        let nl = self.enc.nonce_len();
+        out.resize(start + nl, 0);
+        let body = start + nl;
+        out.extend_from_slice(plaintext);
+        let (nonce, buf) = out
+            .get_mut(start..)
+            .and_then(|s| s.split_at_mut_checked(nl))
+            .ok_or(Error::Decryption)?;
+        rng.fill_bytes(nonce);
+        let tag = self.seal_detached(nonce, buf)?;
+        debug_assert_eq!(out.len(), body + plaintext.len());
+        out.extend_from_slice(&tag);
+        Ok(())
+    }
+
+    /// Encrypts `plaintext` with a fresh nonce: `nonce ‖ ct ‖ tag`.
+    pub fn seal<R: CryptoRng + ?Sized>(
+        &self,
+        plaintext: &[u8],
+        rng: &mut R,
+    ) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(plaintext.len() + self.enc.overhead());
+        self.seal_into(plaintext, rng, &mut out)?;
+        Ok(out)
+    }
+
+    /// Decrypts `nonce ‖ ct ‖ tag` into a new buffer. Too-short input fails like a bad tag.
+    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+        let (nonce, rest) = split_nonce(self.enc, ciphertext)?;
+        let (ct, tag) = rest
+            .split_last_chunk::<TAG_LEN>()
+            .ok_or(Error::Decryption)?;
+        let mut out = alloc::vec![0u8; ct.len()];
+        match self.open_detached(nonce, ct, tag, &mut out) {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                out.zeroize();
+                Err(e)
+            }
+        }
+    }
+
+    /// Decrypts `buffer` (`nonce ‖ ct ‖ tag`) in place, leaving only the plaintext in it.
+    /// On failure the buffer is wiped and emptied.
+    pub fn open_in_place(&self, buffer: &mut Vec<u8>) -> Result<(), Error> {
+        let nl = self.enc.nonce_len();
+        if buffer.len() < self.enc.overhead() {
+            buffer.zeroize();
+            buffer.clear();
+            return Err(Error::Decryption);
+        }
+        let result = (|| {
+            let (nonce, rest) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
+            let (ct, tag) = rest
+                .split_last_chunk_mut::<TAG_LEN>()
+                .ok_or(Error::Decryption)?;
+            let tag = *tag;
+            let nonce: &[u8] = nonce;
+            match self.enc {
+                EncType::AesGcm => {
+                    let n: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                    Aes256Gcm::new(&(*self.key).into())
+                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
+                        .map_err(|_| Error::Decryption)
+                }
+                EncType::XChaCha20 => {
+                    let n: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
+                    XChaCha20Poly1305::new(&(*self.key).into())
+                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
+                        .map_err(|_| Error::Decryption)
+                }
+            }
+        })();
+        match result {
+            Ok(()) => {
+                let pt_len = buffer.len() - self.enc.overhead();
+                buffer.copy_within(nl..nl + pt_len, 0);
+                // Wipe the tail (moved plaintext copy and tag) before shrinking.
+                if let Some(tail) = buffer.get_mut(pt_len..) {
+                    tail.zeroize();
+                }
+                buffer.truncate(pt_len);
+                Ok(())
+            }
+            Err(e) => {
+                buffer.zeroize();
+                buffer.clear();
+                Err(e)
+            }
+        }
+    }
+}
+
+fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+    if ciphertext.len() < enc.overhead() {
+        return Err(Error::Decryption);
+    }
+    ciphertext
+        .split_at_checked(enc.nonce_len())
+        .ok_or(Error::Decryption)
+}
+
+/// Encrypts `plaintext` from `local_secret` (playing `role`) to `remote_public`:
+/// `nonce ‖ ciphertext ‖ tag`, with the nonce drawn from `rng`.
+///
+/// ```
+/// use session_onion::{EncType, hop::{self, Role}};
+/// # struct Counter(u8);
+/// # impl session_onion::rand_core::TryRng for Counter {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+/// #         for b in d { self.0 = self.0.wrapping_add(1); *b = self.0; } Ok(()) } }
+/// # impl session_onion::rand_core::TryCryptoRng for Counter {}
+/// let (client, node) = ([1u8; 32], [2u8; 32]);
+/// let node_pub = hop::public_key(&node);
+/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node_pub, b"hi", &mut Counter(0)).unwrap();
+/// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &hop::public_key(&client), &ct).unwrap();
+/// assert_eq!(pt, b"hi");
+/// ```
+pub fn encrypt<R: CryptoRng + ?Sized>(
+    enc: EncType,
+    role: Role,
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+    plaintext: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    HopKey::derive(enc, role, local_secret, None, remote_public)?.seal(plaintext, rng)
+}
+
+/// Decrypts `nonce ‖ ciphertext ‖ tag` sent between `remote_public` and `local_secret`
+/// (playing `role`). Fails on any tampering, a wrong key or role, or too-short input.
+pub fn decrypt(
+    enc: EncType,
+    role: Role,
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>, Error> {
+    // Length is checked before the (costly) key agreement.
+    split_nonce(enc, ciphertext)?;
+    HopKey::derive(enc, role, local_secret, None, remote_public)?.open(ciphertext)
+}
+
+/// In-place [`encrypt`]: `buffer` holds the plaintext and is replaced by
+/// `nonce ‖ ciphertext ‖ tag` (it grows by [`EncType::overhead`]).
+pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
+    enc: EncType,
+    role: Role,
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+    buffer: &mut Vec<u8>,
+    rng: &mut R,
+) -> Result<(), Error> {
+    let key = HopKey::derive(enc, role, local_secret, None, remote_public)?;
+    let nl = enc.nonce_len();
+    let len = buffer.len();
+    buffer.reserve(enc.overhead());
+    buffer.resize(len + nl, 0);
+    buffer.copy_within(0..len, nl);
+    let (nonce, body) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
+    rng.fill_bytes(nonce);
+    let tag = key.seal_detached(nonce, body)?;
+    buffer.extend_from_slice(&tag);
+    Ok(())
+}
+
+/// In-place [`decrypt`]: `buffer` holds `nonce ‖ ciphertext ‖ tag` and is replaced by the
+/// plaintext. On failure it is wiped and left empty.
+pub fn decrypt_in_place(
+    enc: EncType,
+    role: Role,
+    local_secret: &[u8; 32],
+    remote_public: &[u8; 32],
+    buffer: &mut Vec<u8>,
+) -> Result<(), Error> {
+    match HopKey::derive(enc, role, local_secret, None, remote_public) {
+        Ok(key) => key.open_in_place(buffer),
+        Err(e) => {
+            buffer.zeroize();
+            buffer.clear();
+            Err(e)
+        }
+    }
+}
+
+/// Legacy AES-256-CBC (PKCS#7, `iv[16] ‖ ct`, key = raw shared secret, **no MAC**), as the
+/// storage server still accepts. Never emitted by clients; only reachable through
+/// [`crate::OpenOptions::allow_aes_cbc`].
+pub(crate) mod cbc {
+    use alloc::vec::Vec;
+
+    use aes_gcm::aes::Aes256;
+    use aes_gcm::aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+    use rand_core::CryptoRng;
+    use zeroize::Zeroize;
+
+    use crate::Error;
+
+    const BLOCK: usize = 16;
+
+    pub(crate) fn decrypt(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, Error> {
+        let (iv, ct) = data.split_first_chunk::<BLOCK>().ok_or(Error::Decryption)?;
+        if ct.is_empty() || ct.len() % BLOCK != 0 {
+            return Err(Error::Decryption);
+        }
+        let cipher = Aes256::new(&(*key).into());
+        let mut out = Vec::with_capacity(ct.len());
+        let mut prev = *iv;
+        for chunk in ct.chunks_exact(BLOCK) {
+            let block: [u8; BLOCK] = chunk.try_into().map_err(|_| Error::Decryption)?;
+            let mut arr = block.into();
+            cipher.decrypt_block(&mut arr);
+            let mut plain = xor_block(arr.into(), &prev);
+            out.extend_from_slice(&plain);
+            plain.zeroize();
+            prev = block;
+        }
+        let pad = usize::from(out.last().copied().unwrap_or(0));
+        let valid = (1..=BLOCK).contains(&pad)
+            && out.len() >= pad
+            && out.iter().rev().take(pad).all(|&b| usize::from(b) == pad);
+        if !valid {
+            out.zeroize();
+            return Err(Error::Decryption);
+        }
+        let keep = out.len() - pad;
+        out.truncate(keep);
+        Ok(out)
+    }
+
+    fn xor_block(plain: [u8; BLOCK], prev: &[u8; BLOCK]) -> [u8; BLOCK] {
+        let mut o = [0u8; BLOCK];
+        for ((o, p), v) in o.iter_mut().zip(plain).zip(prev) {
+            *o = p ^ v;
+        }
+        o
+    }
+
+    pub(crate) fn encrypt<R: CryptoRng + ?Sized>(
+        key: &[u8; 32],
+        data: &[u8],
+        rng: &mut R,
+    ) -> Vec<u8> {
+        let cipher = Aes256::new(&(*key).into());
+        let pad = BLOCK - data.len() % BLOCK;
+        let mut out = Vec::with_capacity(BLOCK + data.len() + pad);
+        let mut iv = [0u8; BLOCK];
+        rng.fill_bytes(&mut iv);
+        out.extend_from_slice(&iv);
+        let mut prev = iv;
+        let mut padded = Vec::with_capacity(data.len() + pad);
+        padded.extend_from_slice(data);
+        padded.resize(data.len() + pad, u8::try_from(pad).unwrap_or(16));
+        for chunk in padded.chunks_exact(BLOCK) {
+            let mut block = [0u8; BLOCK];
+            for ((b, c), p) in block.iter_mut().zip(chunk).zip(prev) {
+                *b = c ^ p;
+            }
+            let mut arr = block.into();
+            cipher.encrypt_block(&mut arr);
+            prev = arr.into();
+            out.extend_from_slice(&prev);
+        }
+        padded.zeroize();
+        out
+    }
+}

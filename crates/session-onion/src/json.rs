@@ -1,0 +1,207 @@
+//! Small JSON helpers: strict object parsing and a compact writer.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde_json::{Map, Value};
+
+use crate::Error;
+
+/// Parses `bytes` as exactly one JSON object (trailing whitespace allowed, nothing else).
+pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::InvalidJson(String::from("not a JSON object"))),
+        Err(e) => Err(Error::InvalidJson(format!("{e}"))),
+    }
+}
+
+/// A required string field.
+pub(crate) fn req_str<'a>(
+    map: &'a Map<String, Value>,
+    field: &'static str,
+) -> Result<&'a str, Error> {
+    match map.get(field) {
+        None => Err(Error::MissingField(field)),
+        Some(v) => v.as_str().ok_or(Error::InvalidField {
+            field,
+            reason: "not a string",
+        }),
+    }
+}
+
+/// An optional string field (present but not a string is an error, as nlohmann's `get`).
+pub(crate) fn opt_str<'a>(
+    map: &'a Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<&'a str>, Error> {
+    match map.get(field) {
+        None => Ok(None),
+        Some(v) => v.as_str().map(Some).ok_or(Error::InvalidField {
+            field,
+            reason: "not a string",
+        }),
+    }
+}
+
+/// An optional boolean field.
+pub(crate) fn opt_bool(
+    map: &Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<bool>, Error> {
+    match map.get(field) {
+        None => Ok(None),
+        Some(v) => v.as_bool().map(Some).ok_or(Error::InvalidField {
+            field,
+            reason: "not a boolean",
+        }),
+    }
+}
+
+/// A 64-hex-character 32-byte key.
+pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], Error> {
+    let mut out = [0u8; 32];
+    if s.len() != 64 {
+        return Err(Error::InvalidField {
+            field,
+            reason: "expected 64 hex characters",
+        });
+    }
+    hex::decode_to_slice(s, &mut out).map_err(|_| Error::InvalidField {
+        field,
+        reason: "not hex",
+    })?;
+    Ok(out)
+}
+
+/// Appends `s` as a JSON string literal (quotes included), escaping as serde_json does.
+pub(crate) fn push_str(out: &mut impl Sink, s: &str) {
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.put(b"\\\""),
+            b'\\' => out.put(b"\\\\"),
+            b'\n' => out.put(b"\\n"),
+            b'\r' => out.put(b"\\r"),
+            b'\t' => out.put(b"\\t"),
+            0x08 => out.put(b"\\b"),
+            0x0c => out.put(b"\\f"),
+            0..=0x1f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.put(b"\\u00");
+                out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+                out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+}
+
+/// Length of `s` once written by [`push_str`].
+pub(crate) fn str_len(s: &str) -> usize {
+    2 + s
+        .as_bytes()
+        .iter()
+        .map(|&b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+/// Appends the lowercase hex of `bytes` as a JSON string.
+pub(crate) fn push_hex(out: &mut impl Sink, bytes: &[u8; 32]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    for b in bytes {
+        out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+        out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+    }
+    out.push(b'"');
+}
+
+/// Appends a decimal integer.
+pub(crate) fn push_u64(out: &mut impl Sink, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.put(buf.get(i..).unwrap_or(&[]));
+}
+
+/// Number of decimal digits of `n`.
+pub(crate) fn u64_len(mut n: u64) -> usize {
+    let mut len = 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
+
+/// Somewhere bytes can be appended: a `Vec`, or a fixed slice being filled in place.
+pub(crate) trait Sink {
+    /// Appends `bytes`.
+    fn put(&mut self, bytes: &[u8]);
+    /// Appends one byte.
+    fn push(&mut self, b: u8) {
+        self.put(&[b]);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b);
+    }
+}
+
+/// Fills a pre-sized slice; writes past its end are dropped and flagged.
+pub(crate) struct SliceSink<'a> {
+    pub(crate) buf: &'a mut [u8],
+    pub(crate) pos: usize,
+    pub(crate) overflow: bool,
+}
+
+impl<'a> SliceSink<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        SliceSink {
+            buf,
+            pos: 0,
+            overflow: false,
+        }
+    }
+
+    /// True when exactly the whole slice was written.
+    pub(crate) fn is_full(&self) -> bool {
+        !self.overflow && self.pos == self.buf.len()
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        match self
+            .buf
+            .get_mut(self.pos..self.pos.saturating_add(bytes.len()))
+        {
+            Some(dst) => {
+                dst.copy_from_slice(bytes);
+                self.pos += bytes.len();
+            }
+            None => self.overflow = true,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Path selection (placeholder, filled in below).

@@ -1,6 +1,64 @@
-//! `session-mnemonic`: work in progress (see the issue tracker).
+//! # session-mnemonic
+//!
+//! Electrum-style recovery phrases, as used by Session (13 English words), Oxen and Monero
+//! (25 words), in all 13 word lists: encoding, forgiving-yet-exact decoding, errors that say
+//! which word is wrong, and repair helpers (a missing word, a mistyped word).
+//!
+//! * [`Mnemonic`]: `from_entropy`, `parse` / `parse_in` / `parse_with`, `to_entropy`,
+//!   `Display` (the canonical phrase). Phrases are byte-identical to Monero's and Oxen's.
+//! * [`Language`]: the 13 lists, their names and unique-prefix lengths.
+//! * [`recover_missing_word`] and [`suggest_corrections`]: repair a phrase.
+//! * [`session`]: the Session profile (13 words → 16-byte seed → [`Identity`]) and the
+//!   pre-October-2020 legacy derivations behind an explicit option.
+//!
+//! `no_std` + `alloc`; the default `std` feature adds `std::error::Error` and runtime CPU
+//! detection for the CRC.
+//!
+//! ```
+//! use session_mnemonic::{session, Error, Mnemonic};
+//!
+//! let phrase = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
+//! let identity = session::identity_from_phrase(phrase)?;
+//! assert!(identity.session_id().to_string().starts_with("05"));
+//!
+//! // A typo is caught, with suggestions…
+//! let typo = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zniger kiwi";
+//! match Mnemonic::parse(typo) {
+//!     Err(Error::UnknownWord { position: 11, suggestions, .. }) => assert_eq!(suggestions[0], "zinger"),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! [`Identity`]: session_core::identity::Identity
 #![no_std]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+mod codec;
+mod error;
+mod language;
+mod mnemonic;
+mod normalize;
+mod recover;
+pub mod session;
+mod suggest;
+mod wordlist;
+
+pub use error::Error;
+pub use language::Language;
+pub use mnemonic::{Detection, Mnemonic, ParseOptions, TripleRule};
+pub use recover::{
+    Candidate, Correction, recover_missing_word, suggest_corrections, suggest_corrections_in,
+};
+
+/// Largest entropy [`Mnemonic::from_entropy`] encodes, in bytes (768 data words). Far above
+/// any real use (16 and 32 bytes); it bounds the work any input can cause.
+pub const MAX_ENTROPY_LEN: usize = 1024;
+
+/// Largest word count a phrase may have: [`MAX_ENTROPY_LEN`] / 4 × 3 data words plus the
+/// checksum word.
+pub const MAX_WORDS: usize = MAX_ENTROPY_LEN / 4 * 3 + 1;

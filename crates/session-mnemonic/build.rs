@@ -1,0 +1,113 @@
+//! Turns the 13 word lists in `wordlists/` into static lookup tables (`$OUT_DIR/wordlists.rs`).
+//!
+//! Doing this at build time keeps the library free of lazy initialisation (it is `no_std`) and
+//! makes every lookup a binary search over a table sorted here. The script also checks the
+//! invariants the decoder relies on: 1626 words per list, no duplicates, and unique
+//! case-folded prefixes (except for the legacy `english_old` list, which is matched by full word
+//! only).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// (file stem, Rust identifier, prefix length in characters, prefixes must be unique)
+const LISTS: &[(&str, &str, usize, bool)] = &[
+    ("chinese_simplified", "CHINESE_SIMPLIFIED", 1, true),
+    ("dutch", "DUTCH", 4, true),
+    ("english", "ENGLISH", 3, true),
+    ("english_old", "ENGLISH_OLD", 4, false),
+    ("esperanto", "ESPERANTO", 4, true),
+    ("french", "FRENCH", 4, true),
+    ("german", "GERMAN", 4, true),
+    ("italian", "ITALIAN", 4, true),
+    ("japanese", "JAPANESE", 3, true),
+    ("lojban", "LOJBAN", 4, true),
+    ("portuguese", "PORTUGUESE", 4, true),
+    ("russian", "RUSSIAN", 4, true),
+    ("spanish", "SPANISH", 4, true),
+];
+
+const WORDS: usize = 1626;
+
+fn prefix(word: &str, chars: usize) -> &str {
+    match word.char_indices().nth(chars) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    }
+}
+
+fn main() {
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("wordlists");
+    let mut out = String::new();
+    for &(stem, ident, prefix_len, unique) in LISTS {
+        let path = dir.join(format!("{stem}.txt"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let words: Vec<&str> = text.lines().collect();
+        assert_eq!(words.len(), WORDS, "{stem}: word count");
+
+        let mut by_word = BTreeMap::new();
+        let mut by_prefix = BTreeMap::new();
+        let mut canonical_prefix_len = Vec::with_capacity(WORDS);
+        for (index, word) in words.iter().enumerate() {
+            assert!(
+                !word.is_empty() && !word.contains(char::is_whitespace),
+                "{stem}: {word:?}"
+            );
+            let lower = word.to_lowercase();
+            let canonical = prefix(word, prefix_len);
+            assert_eq!(
+                prefix(&lower, prefix_len),
+                canonical.to_lowercase(),
+                "{stem}: {word}"
+            );
+            canonical_prefix_len.push(canonical.len());
+            assert!(
+                by_word.insert(lower.clone(), index).is_none(),
+                "{stem}: duplicate {word}"
+            );
+            let key = prefix(&lower, prefix_len).to_owned();
+            let previous = by_prefix.insert(key, index);
+            assert!(
+                !unique || previous.is_none(),
+                "{stem}: duplicate prefix of {word}"
+            );
+        }
+
+        let _ = writeln!(out, "pub(crate) static {ident}: WordList = WordList {{");
+        let _ = writeln!(out, "    words: &[");
+        for word in &words {
+            let _ = writeln!(out, "        {word:?},");
+        }
+        let _ = writeln!(out, "    ],");
+        let _ = writeln!(out, "    lowercase: &[");
+        for word in &words {
+            let _ = writeln!(out, "        {:?},", word.to_lowercase());
+        }
+        let _ = writeln!(out, "    ],");
+        let _ = writeln!(out, "    prefix_bytes: &{canonical_prefix_len:?},");
+        // BTreeMap iterates in byte order of the keys: what `binary_search_by` on `str` expects.
+        let _ = writeln!(out, "    by_word: &[");
+        for (word, index) in &by_word {
+            let _ = writeln!(out, "        ({word:?}, {index}),");
+        }
+        let _ = writeln!(out, "    ],");
+        let _ = writeln!(out, "    by_prefix: &[");
+        if unique {
+            for (key, index) in &by_prefix {
+                let _ = writeln!(out, "        ({key:?}, {index}),");
+            }
+        }
+        let _ = writeln!(out, "    ],");
+        let _ = writeln!(out, "}};");
+    }
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("wordlists.rs");
+    std::fs::write(dest, out).unwrap();
+    println!("cargo:rerun-if-changed=build.rs");
+}

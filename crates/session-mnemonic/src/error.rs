@@ -1,0 +1,106 @@
+//! The one error type of `session-mnemonic`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::Language;
+
+/// Everything that can go wrong when encoding, decoding or repairing a phrase.
+///
+/// The variants say which word is wrong and why, so an application can point the user at it.
+/// They carry words of the phrase (the unknown word, the expected checksum word): show them to
+/// the phrase's owner, never log them. Positions are zero-based; the messages count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A word is in no position of the list (by unique prefix when the phrase has a checksum
+    /// word, by full word otherwise).
+    #[error("word {} ({word:?}) is not in the {language} word list{}", .position + 1, Suggestions(.suggestions))]
+    UnknownWord {
+        /// Zero-based position of the word in the phrase.
+        position: usize,
+        /// The word as typed (lowercased and NFC-normalised).
+        word: String,
+        /// The list it was looked up in (the best-fitting one when the language was detected).
+        language: Language,
+        /// Up to three list words closest to it by edit distance, closest first.
+        suggestions: Vec<&'static str>,
+    },
+    /// Every word is known but the checksum word is not the one the other words select.
+    #[error("the checksum word does not match: the other words select {expected_word:?}")]
+    ChecksumMismatch {
+        /// The checksum word the data words call for (canonical spelling).
+        expected_word: &'static str,
+    },
+    /// The phrase has a word count the decoder does not accept.
+    #[error("the phrase has {got} words, expected {expected}")]
+    WrongWordCount {
+        /// Words found.
+        got: usize,
+        /// The nearest accepted word count (13 for a Session phrase).
+        expected: usize,
+    },
+    /// Three words starting at `position` encode a value above `u32::MAX` (possible because
+    /// 1626³ > 2³²). No encoder writes such a triple; Monero and Oxen reject it.
+    #[error("words {} to {} do not encode a 32-bit value", .position + 1, .position + 3)]
+    InvalidTriple {
+        /// Zero-based position of the triple's first word.
+        position: usize,
+    },
+    /// The phrase is valid in more than one language (only with
+    /// [`Detection::Unique`](crate::Detection::Unique)).
+    #[error("the phrase is valid in several languages: {languages:?}")]
+    AmbiguousLanguage {
+        /// The languages it is valid in, in detection order.
+        languages: Vec<Language>,
+    },
+    /// Entropy must be a non-empty multiple of 4 bytes, at most
+    /// [`MAX_ENTROPY_LEN`](crate::MAX_ENTROPY_LEN).
+    #[error(
+        "entropy must be a non-empty multiple of 4 bytes (at most {}), got {got}",
+        crate::MAX_ENTROPY_LEN
+    )]
+    InvalidEntropyLength {
+        /// The length given.
+        got: usize,
+    },
+    /// The language name is not one of the 13 lists.
+    #[error("unknown language name")]
+    UnknownLanguage,
+    /// The language's phrases have no checksum word: decoding them needs
+    /// [`ParseOptions::allow_no_checksum`](crate::ParseOptions::allow_no_checksum), and the
+    /// repair helpers cannot work with them.
+    #[error(
+        "{language} phrases have no checksum word (decoding them needs the no-checksum option)"
+    )]
+    NoChecksum {
+        /// The language asked for.
+        language: Language,
+    },
+    /// `recover_missing_word` accepts at most one gap.
+    #[error("expected at most one missing word, found {got} gaps")]
+    TooManyGaps {
+        /// Gaps found.
+        got: usize,
+    },
+    /// Deriving keys from the decoded seed failed.
+    #[error(transparent)]
+    Core(#[from] session_core::Error),
+}
+
+struct Suggestions<'a>(&'a [&'static str]);
+
+impl fmt::Display for Suggestions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut words = self.0.iter();
+        if let Some(first) = words.next() {
+            write!(f, "; did you mean {first:?}")?;
+            for word in words {
+                write!(f, ", {word:?}")?;
+            }
+            f.write_str("?")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,362 @@
+//! Repair helpers: find a missing word, or the one-word substitutions that make a phrase valid.
+//!
+//! Both rest on one search: fix every word but one, try all 1626 words in the open slot, and
+//! keep those that give valid triples and a matching checksum word. The CRC state over the
+//! words before the slot is computed once and cloned per candidate, and the canonical prefixes
+//! after the slot are concatenated once, so a candidate costs one short CRC update.
+
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+use crate::codec::{checksum_index, checksum_position, triple_is_valid};
+use crate::mnemonic::{
+    Form, ParseOptions, is_checksum_count, nearest_checksum_count, parse_tokens, unknown_word,
+};
+use crate::normalize::normalize;
+use crate::suggest::word_distance;
+use crate::wordlist::{WORDS, WordList};
+use crate::{Error, Language, Mnemonic, TripleRule};
+
+/// A word that fills the gap of [`recover_missing_word`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Candidate {
+    /// Zero-based position of the missing word in the completed phrase.
+    pub position: usize,
+    /// The word (canonical spelling).
+    pub word: &'static str,
+    /// Its index in the list.
+    pub index: u16,
+}
+
+/// A valid phrase one substituted word away from the input of [`suggest_corrections`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Correction {
+    /// Zero-based position of the substituted word.
+    pub position: usize,
+    /// The word put there (canonical spelling).
+    pub word: &'static str,
+    /// Edit distance between what was typed there and `word` (prefix-aware: typing the
+    /// unique prefix counts as the whole word). Corrections are sorted by it, so likely typos
+    /// come first.
+    pub distance: usize,
+    /// The corrected phrase.
+    pub mnemonic: Mnemonic,
+}
+
+/// Calls `found` with every word index that, put at `gap` of the checksum-form phrase `full`
+/// (whose entry at `gap` is ignored), makes every triple valid and the checksum word match.
+fn solve_gap(list: &WordList, full: &[u16], gap: usize, mut found: impl FnMut(u16)) {
+    let Some((&check, data)) = full.split_last() else {
+        return;
+    };
+    let data_count = data.len();
+    if data_count == 0 || !data_count.is_multiple_of(3) {
+        return;
+    }
+    let gap_triple = gap / 3;
+    let others_valid = data.chunks_exact(3).enumerate().all(|(t, triple)| {
+        t == gap_triple || matches!(*triple, [a, b, c] if triple_is_valid(a, b, c))
+    });
+    if !others_valid {
+        return;
+    }
+    if gap >= data_count {
+        // The checksum word itself is missing: the data words determine it.
+        if let Some(&word) = data.get(checksum_index(list, data)) {
+            found(word);
+        }
+        return;
+    }
+    let mut before = crc32fast::Hasher::new();
+    for &index in data.get(..gap).unwrap_or(&[]) {
+        before.update(list.canonical_prefix(index));
+    }
+    let mut after = Zeroizing::new(Vec::with_capacity(4 * data_count));
+    for &index in data.get(gap + 1..).unwrap_or(&[]) {
+        after.extend_from_slice(list.canonical_prefix(index));
+    }
+    // Positions whose word already equals the checksum word: a CRC landing there passes.
+    let selects_check: Vec<bool> = data.iter().map(|&index| index == check).collect();
+    let start = gap_triple * 3;
+    let triple_of = |candidate: u16| -> [u16; 3] {
+        let mut triple = [0u16; 3];
+        for (offset, slot) in triple.iter_mut().enumerate() {
+            let position = start + offset;
+            *slot = if position == gap {
+                candidate
+            } else {
+                data.get(position).copied().unwrap_or(0)
+            };
+        }
+        triple
+    };
+    for candidate in 0..WORDS {
+        let [a, b, c] = triple_of(candidate);
+        if !triple_is_valid(a, b, c) {
+            continue;
+        }
+        let mut hasher = before.clone();
+        hasher.update(list.canonical_prefix(candidate));
+        hasher.update(&after);
+        let at = checksum_position(hasher.finalize(), data_count);
+        let passes = if at == gap {
+            candidate == check
+        } else {
+            selects_check.get(at).copied().unwrap_or(false)
+        };
+        if passes {
+            found(candidate);
+        }
+    }
+}
+
+/// Normalises and looks up one word of a word-by-word input.
+fn lookup_word(language: Language, position: usize, word: &str) -> Result<u16, Error> {
+    let normalised = normalize(word);
+    let token = normalised.trim();
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(unknown_word(language, position, token));
+    }
+    language
+        .list()
+        .find_prefix(token, language.prefix_len())
+        .ok_or_else(|| unknown_word(language, position, token))
+}
+
+/// Finds every word that completes a phrase with one missing word.
+///
+/// `words` is the phrase word by word (each matched by unique prefix, like [`Mnemonic::parse`]).
+/// Mark the missing word with `None` when you know where it is; pass the words without a gap
+/// when you do not, and every position is tried. A candidate makes every triple valid and the
+/// checksum word match; the result is sorted by position, then list order. When the position
+/// is unknown, inserting a word next to an identical one gives the same phrase at two
+/// positions: it is reported once, at the first.
+///
+/// Expect about `1626 / data words` candidates per position (≈ 135 for a Session phrase with
+/// a known gap, ≈ 68 for a 25-word seed): the checksum is one word's worth of redundancy.
+///
+/// ```
+/// use session_mnemonic::{recover_missing_word, Language};
+///
+/// let words = ["puffin", "luxury", "annoyed", "rustled", "memoir", "faxed", "smidgen",
+///              "puddle", "kiwi", "nylon", "utopia", "zinger"];
+/// // The checksum word (position 12) is missing: exactly one word fits.
+/// let mut with_gap: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+/// with_gap.push(None);
+/// let found = recover_missing_word(&with_gap, Language::English)?;
+/// assert_eq!(found.len(), 1);
+/// assert_eq!((found[0].position, found[0].word), (12, "kiwi"));
+/// # Ok::<(), session_mnemonic::Error>(())
+/// ```
+pub fn recover_missing_word(
+    words: &[Option<&str>],
+    language: Language,
+) -> Result<Vec<Candidate>, Error> {
+    if !language.has_checksum() {
+        return Err(Error::NoChecksum { language });
+    }
+    let gaps = words.iter().filter(|word| word.is_none()).count();
+    if gaps > 1 {
+        return Err(Error::TooManyGaps { got: gaps });
+    }
+    let total = words.len() + usize::from(gaps == 0);
+    if !is_checksum_count(total) {
+        return Err(Error::WrongWordCount {
+            got: words.len(),
+            expected: nearest_checksum_count(total) - usize::from(gaps == 0),
+        });
+    }
+    let list = language.list();
+    let mut given = Zeroizing::new(Vec::with_capacity(words.len()));
+    for (position, word) in words.iter().enumerate() {
+        if let Some(word) = word {
+            given.push(lookup_word(language, position, word)?);
+        }
+    }
+    let mut candidates = Vec::new();
+    let mut full = Zeroizing::new(Vec::with_capacity(total));
+    if gaps == 1 {
+        let gap = words.iter().position(Option::is_none).unwrap_or(0);
+        full.extend(words.iter().zip(0..).map(|_| 0u16));
+        let mut known = given.iter();
+        for (slot, word) in full.iter_mut().zip(words) {
+            if word.is_some() {
+                *slot = known.next().copied().unwrap_or(0);
+            }
+        }
+        solve_gap(list, &full, gap, |index| {
+            candidates.push(Candidate {
+                position: gap,
+                word: list.word(index),
+                index,
+            });
+        });
+    } else {
+        for gap in 0..total {
+            full.clear();
+            full.extend_from_slice(given.get(..gap).unwrap_or(&[]));
+            full.push(0);
+            full.extend_from_slice(given.get(gap..).unwrap_or(&[]));
+            let previous = gap.checked_sub(1).and_then(|p| given.get(p)).copied();
+            solve_gap(list, &full, gap, |index| {
+                if previous != Some(index) {
+                    candidates.push(Candidate {
+                        position: gap,
+                        word: list.word(index),
+                        index,
+                    });
+                }
+            });
+        }
+    }
+    Ok(candidates)
+}
+
+/// Every valid phrase that differs from `phrase` in exactly one word, likeliest first.
+///
+/// The language is detected: every list (with a checksum) in which at most one word of the
+/// phrase is unknown is searched. With one unknown word only that position is tried; otherwise
+/// every position is. Results are sorted by edit distance between the typed and the
+/// substituted word, then language (detection order), position and list order. When no
+/// language comes that close, the error is the one [`Mnemonic::parse`] gives.
+///
+/// A valid phrase also gets results: the other phrases one word away (which a user who typed
+/// a valid but wrong word needs).
+///
+/// ```
+/// use session_mnemonic::suggest_corrections;
+///
+/// // "zinger" mistyped as "singer", which is also an English word: the checksum still fails.
+/// let typo = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia singer kiwi";
+/// let fixes = suggest_corrections(typo)?;
+/// assert!(fixes.iter().any(|fix| fix.position == 11 && fix.word == "zinger"));
+/// # Ok::<(), session_mnemonic::Error>(())
+/// ```
+pub fn suggest_corrections(phrase: &str) -> Result<Vec<Correction>, Error> {
+    corrections(phrase, None)
+}
+
+/// [`suggest_corrections`] in one language.
+pub fn suggest_corrections_in(language: Language, phrase: &str) -> Result<Vec<Correction>, Error> {
+    if !language.has_checksum() {
+        return Err(Error::NoChecksum { language });
+    }
+    corrections(phrase, Some(language))
+}
+
+fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correction>, Error> {
+    let normalised = normalize(phrase);
+    let count = normalised.split_whitespace().count();
+    if !is_checksum_count(count) {
+        return Err(Error::WrongWordCount {
+            got: count,
+            expected: nearest_checksum_count(count),
+        });
+    }
+    let tokens: Vec<&str> = normalised.split_whitespace().collect();
+    let languages: Vec<Language> = match language {
+        Some(language) => alloc::vec![language],
+        None => Language::DETECTION_ORDER
+            .into_iter()
+            .filter(|language| language.has_checksum())
+            .collect(),
+    };
+    let mut results: Vec<(usize, Correction)> = Vec::new();
+    let mut searched = false;
+    let mut scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
+    for (rank, &language) in languages.iter().enumerate() {
+        let list = language.list();
+        let found: Vec<Option<u16>> = tokens
+            .iter()
+            .map(|token| list.find_prefix(token, language.prefix_len()))
+            .collect();
+        let unknown: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, index)| index.is_none())
+            .map(|(position, _)| position)
+            .collect();
+        let positions: Vec<usize> = match unknown.as_slice() {
+            [] => (0..tokens.len()).collect(),
+            [only] => alloc::vec![*only],
+            _ => continue,
+        };
+        searched = true;
+        let mut full = Zeroizing::new(
+            found
+                .iter()
+                .map(|index| index.unwrap_or(0))
+                .collect::<Vec<u16>>(),
+        );
+        for position in positions {
+            let typed: Vec<char> = tokens
+                .get(position)
+                .map(|token| token.chars().take(64).collect())
+                .unwrap_or_default();
+            let current = found.get(position).copied().flatten();
+            let mut hits = Vec::new();
+            solve_gap(list, &full, position, |index| {
+                if Some(index) != current {
+                    hits.push(index);
+                }
+            });
+            for index in hits {
+                let original = full.get(position).copied().unwrap_or(0);
+                if let Some(slot) = full.get_mut(position) {
+                    *slot = index;
+                }
+                let indices = Zeroizing::new(full.to_vec());
+                if let Some(slot) = full.get_mut(position) {
+                    *slot = original;
+                }
+                let Ok(mnemonic) =
+                    Mnemonic::from_parts(language, indices, Form::Checksum, TripleRule::Strict)
+                else {
+                    continue;
+                };
+                let distance = word_distance(
+                    &typed,
+                    list.lowercase(index),
+                    language.prefix_len(),
+                    &mut scratch,
+                );
+                results.push((
+                    rank,
+                    Correction {
+                        position,
+                        word: list.word(index),
+                        distance,
+                        mnemonic,
+                    },
+                ));
+            }
+        }
+    }
+    if !searched {
+        let options = match language {
+            Some(language) => ParseOptions::new().language(language),
+            None => ParseOptions::new(),
+        };
+        return match parse_tokens(&tokens, &options) {
+            Err(error) => Err(error),
+            // Unreachable: a phrase parses only if every word is known somewhere.
+            Ok(_) => Ok(Vec::new()),
+        };
+    }
+    results.sort_by(|(rank_a, a), (rank_b, b)| {
+        (a.distance, rank_a, a.position)
+            .cmp(&(b.distance, rank_b, b.position))
+            .then_with(|| {
+                a.mnemonic
+                    .word_indices()
+                    .get(a.position)
+                    .cmp(&b.mnemonic.word_indices().get(b.position))
+            })
+    });
+    Ok(results
+        .into_iter()
+        .map(|(_, correction)| correction)
+        .collect())
+}

@@ -1,0 +1,686 @@
+//! End-to-end: a deterministic 3-hop onion to a node and to a server, each hop peeling its own
+//! layer, the reply decrypted by the client; hop counters, status mapping, tampering.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use session_core::{Ed25519PublicKey, X25519PublicKey};
+use session_onion::client::{Builder, Destination, Hop, Protocol, Server, V4_TARGET, v4_request};
+use session_onion::node::{self, NodeKey, ReplyBody, Route};
+use session_onion::{EncType, Error, OpenOptions, bencode, framing, hop};
+
+struct TestNode {
+    key: NodeKey,
+    hop: Hop,
+}
+
+fn nodes(n: usize) -> Vec<TestNode> {
+    (0..n)
+        .map(|i| {
+            let secret = [i as u8 + 10; 32];
+            let key = NodeKey::new(secret);
+            let hop = Hop::new(
+                Ed25519PublicKey::from_bytes([i as u8 + 100; 32]),
+                key.public(),
+            );
+            TestNode { key, hop }
+        })
+        .collect()
+}
+
+const RPC: &[u8] = br#"{"method":"retrieve","params":{"pubkey":"05aa"}}"#;
+
+/// Carries `request` through `path` as the nodes would; returns the last hop's route payload
+/// for a node destination (the forward message to the destination) and the hop numbers seen.
+fn through_path(path: &[TestNode], request: &[u8], last: Option<&TestNode>) -> (Vec<u8>, Vec<u64>) {
+    let opts = OpenOptions::default();
+    let mut seen = vec![];
+    let mut opened = path[0].key.open_request(request, &opts).unwrap();
+    for i in 0..path.len() {
+        seen.push(opened.hop_no());
+        let route = node::route(opened.payload()).unwrap();
+        let Route::RelayToNode(relay) = route else {
+            panic!("hop {i} expected relay to node")
+        };
+        let expected_next = path.get(i + 1).or(last).map(|n| n.hop.ed25519);
+        assert_eq!(
+            Some(relay.destination),
+            expected_next,
+            "hop {i} learns only the next hop"
+        );
+        let msg = relay.forward_message(opened.hop_no()).unwrap();
+        // Any other node's key cannot open this layer.
+        let wrong = &path[(i + 1) % path.len()];
+        if path.len() > 1 && i + 1 < path.len() {
+            assert_eq!(
+                path[i].key.open_forward(&msg, &opts).unwrap_err(),
+                Error::Decryption
+            );
+        }
+        match path.get(i + 1) {
+            Some(next) => opened = next.key.open_forward(&msg, &opts).unwrap(),
+            None => return (msg, seen),
+        }
+        let _ = wrong;
+    }
+    unreachable!()
+}
+
+#[test]
+fn three_hops_to_a_node_both_ciphers() {
+    for enc in [EncType::AesGcm, EncType::XChaCha20] {
+        let all = nodes(4);
+        let (path, dest) = all.split_at(3);
+        let dest = &dest[0];
+        let mut rng = common::rng(42);
+        let onion = Builder::new(enc)
+            .hops(path.iter().map(|n| n.hop))
+            .build(&Destination::node(dest.hop), RPC, &mut rng)
+            .unwrap();
+        // Deterministic with a seeded RNG.
+        let again = Builder::new(enc)
+            .hops(path.iter().map(|n| n.hop))
+            .build(&Destination::node(dest.hop), RPC, &mut common::rng(42))
+            .unwrap();
+        assert_eq!(onion.request(), again.request());
+        let other = Builder::new(enc)
+            .hops(path.iter().map(|n| n.hop))
+            .build(&Destination::node(dest.hop), RPC, &mut common::rng(43))
+            .unwrap();
+        assert_ne!(onion.request(), other.request());
+
+        // Outer JSON as libsession writes it.
+        let outer = framing::decode(onion.request(), usize::MAX).unwrap();
+        assert_eq!(outer.json["enc_type"], enc.name());
+        assert_eq!(outer.json.len(), 2);
+
+        let (msg, hops_seen) = through_path(path, onion.request(), Some(dest));
+        assert_eq!(hops_seen, vec![0, 1, 2]);
+        let opened = dest
+            .key
+            .open_forward(&msg, &OpenOptions::default())
+            .unwrap();
+        assert_eq!(opened.hop_no(), 3);
+        assert_eq!(opened.enc_type(), enc);
+        assert_eq!(
+            opened.remote_pubkey(),
+            onion.reply_key().ephemeral_public().as_bytes()
+        );
+        let Route::Destination(d) = node::route(opened.payload()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(d.body, RPC);
+        assert!(!d.json);
+        assert!(d.base64);
+        // Exactly libsession's innermost framing.
+        let mut expect = (RPC.len() as u32).to_le_bytes().to_vec();
+        expect.extend_from_slice(RPC);
+        expect.extend_from_slice(br#"{"headers":""}"#);
+        assert_eq!(opened.payload(), &expect[..]);
+
+        // Reply: double-encoded JSON body, base64, as the storage server answers.
+        let body = serde_json::json!({"messages": [], "t": 1700000000000u64});
+        let reply = opened
+            .v3_reply(200, ReplyBody::Json(&body), d.json, d.base64, &mut rng)
+            .unwrap();
+        let decoded = onion.reply_key().decode_v3(&reply).unwrap();
+        assert_eq!(decoded.status, Some(200));
+        assert_eq!(
+            decoded.body,
+            Some(serde_json::Value::String(body.to_string()))
+        );
+        // The {"result": ...} wrapper is understood too.
+        let wrapped = serde_json::to_vec(
+            &serde_json::json!({"result": String::from_utf8(reply.clone()).unwrap()}),
+        )
+        .unwrap();
+        assert_eq!(onion.reply_key().decode_v3(&wrapped).unwrap(), decoded);
+        // json:true embeds raw; base64:false sends raw bytes.
+        let raw = opened
+            .v3_reply(421, ReplyBody::Json(&body), true, false, &mut rng)
+            .unwrap();
+        let decoded = onion.reply_key().decode_v3(&raw).unwrap();
+        assert_eq!(decoded.status, Some(421));
+        assert_eq!(decoded.body, Some(body.clone()));
+        // Another onion's key cannot read it.
+        assert!(other.reply_key().decode_v3(&reply).is_err());
+    }
+}
+
+#[test]
+fn three_hops_to_a_server_v4() {
+    for enc in [EncType::AesGcm, EncType::XChaCha20] {
+        let path = nodes(3);
+        let server_key = NodeKey::new([77; 32]);
+        let server =
+            Server::new("files.example.org", server_key.public()).protocol(Protocol::Https);
+        let payload = v4_request(
+            "POST",
+            "/file",
+            &[("User-Agent", "x"), ("X-A", "1")],
+            Some(b"hello"),
+        )
+        .unwrap();
+        let mut rng = common::rng(7);
+        let onion = Builder::new(enc)
+            .hops(path.iter().map(|n| n.hop))
+            .build(&Destination::server(server), &payload, &mut rng)
+            .unwrap();
+
+        let opts = OpenOptions::default();
+        let mut opened = path[0].key.open_request(onion.request(), &opts).unwrap();
+        for i in 0..2 {
+            let Route::RelayToNode(r) = node::route(opened.payload()).unwrap() else {
+                panic!()
+            };
+            assert_eq!(r.destination, path[i + 1].hop.ed25519);
+            opened = path[i + 1]
+                .key
+                .open_forward(&r.forward_message(opened.hop_no()).unwrap(), &opts)
+                .unwrap();
+        }
+        let Route::RelayToServer(r) = node::route(opened.payload()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.host, "files.example.org");
+        assert_eq!(r.target, V4_TARGET);
+        assert_eq!(r.port, 443);
+        assert_eq!(r.protocol, "https");
+        // The server opens the whole last-hop plaintext as an onion layer of its own.
+        let at_server = server_key.open_request(r.payload, &opts).unwrap();
+        assert_eq!(at_server.payload(), &payload[..]);
+        let (meta, body) = bencode::decode_v4(at_server.payload()).unwrap();
+        let meta: serde_json::Value = serde_json::from_slice(meta).unwrap();
+        assert_eq!(meta["method"], "POST");
+        assert_eq!(meta["endpoint"], "/file");
+        assert_eq!(meta["headers"]["X-A"], "1");
+        assert_eq!(meta["headers"]["Content-Type"], "application/json");
+        assert!(meta["headers"].get("User-Agent").is_none());
+        assert_eq!(body, Some(&b"hello"[..]));
+
+        let reply_plain = bencode::encode_v4(
+            br#"{"code":201,"headers":{"content-type":"text/plain"}}"#,
+            Some(b"ok"),
+        );
+        let reply = at_server.encrypt_reply(&reply_plain, &mut rng).unwrap();
+        let r = onion.reply_key().decode_v4(&reply).unwrap();
+        assert_eq!(r.code, 201);
+        assert_eq!(
+            r.headers,
+            vec![("content-type".into(), "text/plain".into())]
+        );
+        assert_eq!(r.body, b"ok");
+    }
+}
+
+#[test]
+fn server_ports_default_by_protocol() {
+    let path = nodes(1);
+    let key = NodeKey::new([5; 32]);
+    for (server, port, proto) in [
+        (
+            Server::new("a", key.public()).protocol(Protocol::Http),
+            80,
+            "http",
+        ),
+        (Server::new("a", key.public()), 443, "https"),
+        (
+            Server::new("a\"b\\c\n", key.public()).port(8080),
+            8080,
+            "https",
+        ),
+    ] {
+        let host = server.host.clone();
+        let onion = Builder::new(EncType::XChaCha20)
+            .hop(path[0].hop)
+            .build(&Destination::server(server), b"x", &mut common::rng(1))
+            .unwrap();
+        let opened = path[0]
+            .key
+            .open_request(onion.request(), &OpenOptions::default())
+            .unwrap();
+        let Route::RelayToServer(r) = node::route(opened.payload()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (r.port, r.protocol.as_str(), r.host.as_str()),
+            (port, proto, host.as_str())
+        );
+    }
+}
+
+#[test]
+fn gcm_fallback_is_opt_in() {
+    let path = nodes(2);
+    let dest = NodeKey::new([9; 32]);
+    let server = Server::new("s", dest.public());
+    let onion = Builder::new(EncType::XChaCha20)
+        .hops(path.iter().map(|n| n.hop))
+        .build(&Destination::server(server), b"q", &mut common::rng(3))
+        .unwrap();
+    // A legacy server answering with AES-GCM under the same shared secret.
+    let eph = onion.reply_key().ephemeral_public();
+    let ct = hop::encrypt(
+        EncType::AesGcm,
+        hop::Role::Server,
+        &[9; 32],
+        eph.as_bytes(),
+        b"l12:{\"code\":500}e",
+        &mut common::rng(4),
+    )
+    .unwrap();
+    assert_eq!(
+        onion.reply_key().decode_v4(&ct).unwrap_err(),
+        Error::Decryption
+    );
+    let lenient = onion.reply_key().clone().with_gcm_fallback(true);
+    assert_eq!(lenient.decode_v4(&ct).unwrap().code, 500);
+}
+
+#[test]
+fn path_lengths() {
+    let all = nodes(16);
+    let dest = Destination::node(all[15].hop);
+    assert_eq!(
+        Builder::new(EncType::AesGcm)
+            .build(&dest, RPC, &mut common::rng(1))
+            .unwrap_err(),
+        Error::PathLength(0)
+    );
+    let fifteen = Builder::new(EncType::AesGcm).hops(all[..15].iter().map(|n| n.hop));
+    let onion = fifteen.build(&dest, RPC, &mut common::rng(1)).unwrap();
+    let too_many = fifteen.clone().hop(all[15].hop);
+    assert_eq!(
+        too_many.build(&dest, RPC, &mut common::rng(1)).unwrap_err(),
+        Error::PathLength(16)
+    );
+    // A 15-hop path reaches the destination with hop_no 15; one more hop would be refused.
+    let (msg, seen) = through_path(&all[..15], onion.request(), Some(&all[15]));
+    assert_eq!(seen, (0..15).collect::<Vec<u64>>());
+    let opened = all[15]
+        .key
+        .open_forward(&msg, &OpenOptions::default())
+        .unwrap();
+    assert_eq!(opened.hop_no(), 15);
+    let Route::Destination(_) = node::route(opened.payload()).unwrap() else {
+        panic!()
+    };
+    let relay = node::RelayToNode {
+        destination: all[0].hop.ed25519,
+        ephemeral_key: all[0].hop.x25519,
+        enc_type: EncType::AesGcm,
+        blob: b"x",
+    };
+    assert_eq!(relay.forward_message(15), Err(Error::HopLimit(16)));
+    assert!(relay.forward_message(14).is_ok());
+}
+
+#[test]
+fn low_order_hop_key_is_rejected() {
+    let all = nodes(2);
+    let bad = Hop::new(all[0].hop.ed25519, X25519PublicKey::from_bytes([0; 32]));
+    let r = Builder::new(EncType::AesGcm).hop(bad).build(
+        &Destination::node(all[1].hop),
+        RPC,
+        &mut common::rng(1),
+    );
+    assert_eq!(r.unwrap_err(), Error::LowOrderKey);
+    // And a request whose ephemeral key has low order is answered "Invalid ciphertext".
+    let req = framing::encode(
+        &[0u8; 40],
+        format!(r#"{{"ephemeral_key":"{}"}}"#, "00".repeat(32)).as_bytes(),
+    )
+    .unwrap();
+    let e = node::open_request(&[1; 32], &req).unwrap_err();
+    assert_eq!(e, Error::LowOrderKey);
+    assert_eq!(node::error_response(&e).body, "Invalid ciphertext");
+}
+
+#[test]
+fn tampering_any_layer_is_detected() {
+    let all = nodes(4);
+    let (path, dest) = all.split_at(3);
+    for enc in [EncType::AesGcm, EncType::XChaCha20] {
+        let onion = Builder::new(enc)
+            .hops(path.iter().map(|n| n.hop))
+            .build(&Destination::node(dest[0].hop), b"{}", &mut common::rng(5))
+            .unwrap();
+        let req = onion.request();
+        let ct_len = u32::from_le_bytes(req[..4].try_into().unwrap()) as usize;
+        // Every byte of the outer ciphertext.
+        for i in 4..4 + ct_len {
+            let mut t = req.to_vec();
+            t[i] ^= 0x80;
+            assert_eq!(
+                path[0]
+                    .key
+                    .open_request(&t, &OpenOptions::default())
+                    .unwrap_err(),
+                Error::Decryption,
+                "byte {i}"
+            );
+        }
+        // Every byte of the blob each inner node receives.
+        let opts = OpenOptions::default();
+        let mut opened = path[0].key.open_request(req, &opts).unwrap();
+        for next in path[1..].iter().chain(dest) {
+            let Route::RelayToNode(r) = node::route(opened.payload()).unwrap() else {
+                panic!()
+            };
+            for i in 0..r.blob.len() {
+                let mut blob = r.blob.to_vec();
+                blob[i] ^= 1;
+                let m = node::ForwardMessage::new(&blob, r.enc_type, r.ephemeral_key, 1).encode();
+                assert_eq!(
+                    next.key.open_forward(&m, &opts).unwrap_err(),
+                    Error::Decryption
+                );
+            }
+            opened = next
+                .key
+                .open_forward(&r.forward_message(opened.hop_no()).unwrap(), &opts)
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn node_answers_like_the_storage_server() {
+    let guard = NodeKey::new([1; 32]);
+    let opts = OpenOptions::default();
+    let check = |e: &Error, status: u16, body: &str, encrypted: bool| {
+        let r = node::error_response(e);
+        assert_eq!(
+            (r.status, r.body.as_str(), r.encrypted),
+            (status, body, encrypted),
+            "{e:?}"
+        );
+    };
+    // Outer framing / JSON problems: 400 "Error parsing onion request: …", plain.
+    for bad in [
+        &b""[..],
+        b"abc",
+        b"\x05\x00\x00\x00abc",
+        b"\x00\x00\x00\x00not json",
+        b"\x00\x00\x00\x00{}",
+        b"\x00\x00\x00\x00[]",
+        b"\x00\x00\x00\x00{\"ephemeral_key\":\"zz\"}",
+        b"\x00\x00\x00\x00{\"ephemeral_key\":1}",
+    ] {
+        let e = guard.open_request(bad, &opts).unwrap_err();
+        let r = node::error_response(&e);
+        assert_eq!(r.status, 400);
+        assert!(
+            r.body.starts_with("Error parsing onion request: "),
+            "{}",
+            r.body
+        );
+        assert!(!r.encrypted);
+    }
+    let key = hex::encode(NodeKey::new([2; 32]).public().to_bytes());
+    let unknown = format!(r#"{{"ephemeral_key":"{key}","enc_type":"rot13"}}"#);
+    let e = guard
+        .open_request(
+            &framing::encode(&[0; 40], unknown.as_bytes()).unwrap(),
+            &opts,
+        )
+        .unwrap_err();
+    assert!(
+        node::error_response(&e)
+            .body
+            .starts_with("Error parsing onion request: ")
+    );
+    // JSON followed by junk is refused.
+    let junk = format!(r#"{{"ephemeral_key":"{key}"}}x"#);
+    assert!(matches!(
+        guard.open_request(&framing::encode(&[0; 40], junk.as_bytes()).unwrap(), &opts),
+        Err(Error::InvalidOuter(_))
+    ));
+    // Undecryptable: "Invalid ciphertext"; too short for the cipher too.
+    for len in [0, 27, 28, 100] {
+        let req = framing::encode(
+            &vec![0; len],
+            format!(r#"{{"ephemeral_key":"{key}"}}"#).as_bytes(),
+        )
+        .unwrap();
+        let e = guard.open_request(&req, &opts).unwrap_err();
+        check(&e, 400, "Invalid ciphertext", false);
+    }
+    // hop_no > 15.
+    let req = framing::encode(
+        &[0; 40],
+        format!(r#"{{"ephemeral_key":"{key}","hop_no":16}}"#).as_bytes(),
+    )
+    .unwrap();
+    check(
+        &guard.open_request(&req, &opts).unwrap_err(),
+        400,
+        "onion request max path length exceeded",
+        false,
+    );
+    let req = framing::encode(
+        &[0; 40],
+        format!(r#"{{"ephemeral_key":"{key}","hop_no":-3}}"#).as_bytes(),
+    )
+    .unwrap();
+    check(
+        &guard.open_request(&req, &opts).unwrap_err(),
+        400,
+        "Invalid ciphertext",
+        false,
+    );
+    // Size limit (configurable).
+    let e = guard
+        .open_request(&req, &OpenOptions::default().max_size(10))
+        .unwrap_err();
+    check(&e, 413, "Request body too large", false);
+    // Inner problems are encrypted for the layer's key.
+    check(
+        &node::route(b"\x00\x00\x00\x00{").unwrap_err(),
+        400,
+        "Invalid json",
+        true,
+    );
+    check(
+        &node::route(b"\x00\x00\x00\x00{\"destination\":\"00\"}").unwrap_err(),
+        400,
+        "Invalid json",
+        true,
+    );
+    check(
+        &node::route(b"\x00\x00\x00\x00{\"host\":\"h\",\"target\":\"/x\"}").unwrap_err(),
+        400,
+        "Invalid url",
+        true,
+    );
+    check(
+        &node::route(
+            b"\x00\x00\x00\x00{\"host\":\"h\",\"target\":\"/oxen/v4/lsrpc\",\"port\":70000}",
+        )
+        .unwrap_err(),
+        400,
+        "Invalid json",
+        true,
+    );
+    check(
+        &node::route(b"\x00\x00\x00\x00{\"headers\":1,\"json\":\"yes\"}").unwrap_err(),
+        400,
+        "Invalid json",
+        true,
+    );
+    let ed = Ed25519PublicKey::from_bytes([0xab; 32]);
+    check(
+        &Error::NextNodeNotFound(ed),
+        502,
+        &format!("Next node not found: {}", "ab".repeat(32)),
+        false,
+    );
+    check(
+        &Error::NodeNotReady(ed),
+        503,
+        &format!("Snode not ready: {}", "ab".repeat(32)),
+        false,
+    );
+    check(&Error::Timeout, 504, "Request time out", false);
+    check(
+        &Error::InvalidNextHopResponse,
+        500,
+        "Invalid response from snode",
+        false,
+    );
+    check(
+        &Error::RelayFailed("Couldn't connect".into()),
+        502,
+        "Couldn't connect",
+        false,
+    );
+    assert_eq!(
+        node::quic_error_body(502, "Next node not found: ab"),
+        "502 Bad Gateway\n\nNext node not found: ab"
+    );
+
+    // An encrypted error reply reaches the client when it is the innermost layer.
+    let all = nodes(2);
+    let onion = Builder::new(EncType::XChaCha20)
+        .hop(all[0].hop)
+        .build(&Destination::node(all[1].hop), b"x", &mut common::rng(9))
+        .unwrap();
+    let opened = all[0].key.open_request(onion.request(), &opts).unwrap();
+    let Route::RelayToNode(r) = node::route(opened.payload()).unwrap() else {
+        panic!()
+    };
+    let at_dest = all[1]
+        .key
+        .open_forward(&r.forward_message(0).unwrap(), &opts)
+        .unwrap();
+    let reply = at_dest
+        .error_reply(&Error::InvalidUrl, &mut common::rng(1))
+        .unwrap();
+    assert_eq!(reply.status, 200);
+    let v3 = onion.reply_key().decode_v3(&reply.body).unwrap();
+    assert_eq!(v3.status, Some(400));
+    assert_eq!(v3.body, Some(serde_json::json!("Invalid url")));
+    let plain = at_dest
+        .error_reply(&Error::Timeout, &mut common::rng(1))
+        .unwrap();
+    assert_eq!(
+        (plain.status, plain.body.as_slice()),
+        (504, &b"Request time out"[..])
+    );
+}
+
+#[test]
+fn forward_message_format() {
+    let key = X25519PublicKey::from_bytes([0x41; 32]);
+    let m = node::ForwardMessage::new(b"blob", EncType::XChaCha20, key, 2).encode();
+    let mut expect = b"d4:data4:blob8:enc_type9:xchacha2013:ephemeral_key32:".to_vec();
+    expect.extend_from_slice(&[0x41; 32]);
+    expect.extend_from_slice(b"6:hop_noi2ee");
+    assert_eq!(m, expect);
+    let d = node::ForwardMessage::decode(&m, &OpenOptions::default()).unwrap();
+    assert_eq!(
+        (d.data, d.enc_type(), d.ephemeral_key, d.hop_no),
+        (&b"blob"[..], EncType::XChaCha20, key, 2)
+    );
+    // Absent enc_type ⇒ AES-GCM; absent hop_no ⇒ 0 (the receiver clamps to 1).
+    let mut m = b"d4:data4:blob13:ephemeral_key32:".to_vec();
+    m.extend_from_slice(&[0x41; 32]);
+    m.push(b'e');
+    let d = node::ForwardMessage::decode(&m, &OpenOptions::default()).unwrap();
+    assert_eq!((d.enc_type(), d.hop_no), (EncType::AesGcm, 0));
+    // Unsorted keys, wrong key size, hop_no 16.
+    assert!(
+        node::ForwardMessage::decode(b"d8:enc_type3:gcm4:data1:xe", &OpenOptions::default())
+            .is_err()
+    );
+    assert!(
+        node::ForwardMessage::decode(b"d4:data1:x13:ephemeral_key1:ke", &OpenOptions::default())
+            .is_err()
+    );
+    let m = node::ForwardMessage::new(b"blob", EncType::AesGcm, key, 16).encode();
+    assert_eq!(
+        NodeKey::new([1; 32])
+            .open_forward(&m, &OpenOptions::default())
+            .unwrap_err(),
+        Error::HopLimit(16)
+    );
+}
+
+#[test]
+fn enc_type_names() {
+    for (s, e) in [
+        ("aes-gcm", EncType::AesGcm),
+        ("gcm", EncType::AesGcm),
+        ("xchacha20", EncType::XChaCha20),
+        ("xchacha20-poly1305", EncType::XChaCha20),
+    ] {
+        assert_eq!(s.parse::<EncType>().unwrap(), e);
+    }
+    for s in ["aes-cbc", "cbc", "", "AES-GCM", "xchacha"] {
+        assert!(s.parse::<EncType>().is_err(), "{s}");
+    }
+    assert_eq!(EncType::default(), EncType::AesGcm);
+    assert_eq!(EncType::AesGcm.to_string(), "aes-gcm");
+    assert_eq!(
+        (EncType::AesGcm.overhead(), EncType::XChaCha20.overhead()),
+        (28, 40)
+    );
+}
+
+#[test]
+fn v4_request_rules() {
+    assert_eq!(
+        v4_request("GET", "room", &[], None),
+        Err(Error::InvalidEndpoint)
+    );
+    let r = v4_request("PUT", "/x", &[("content-type", "text/plain")], Some(b"b")).unwrap();
+    let (m, b) = bencode::decode_v4(&r).unwrap();
+    let m: serde_json::Value = serde_json::from_slice(m).unwrap();
+    assert_eq!(
+        m["headers"],
+        serde_json::json!({"content-type": "text/plain"})
+    );
+    assert_eq!(b, Some(&b"b"[..]));
+}
+
+#[test]
+fn bencode_rules() {
+    for bad in [
+        &b"i-0e"[..],
+        b"i01e",
+        b"ie",
+        b"i1",
+        b"01:a",
+        b"2:a",
+        b"l",
+        b"d1:a",
+        b"d1:bi1e1:ai2ee",
+        b"d1:ai1e1:ai2ee",
+        b"di1ei1ee",
+        b"x",
+        b"i1ei2e",
+        b"i9223372036854775808e",
+    ] {
+        assert!(
+            bencode::decode(bad).is_err(),
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    assert_eq!(
+        bencode::decode(b"i-9223372036854775808e").unwrap(),
+        bencode::Value::Int(i64::MIN)
+    );
+    let deep = format!("{}{}", "l".repeat(16), "e".repeat(16));
+    assert!(bencode::decode(deep.as_bytes()).is_ok());
+    let deeper = format!("{}{}", "l".repeat(17), "e".repeat(17));
+    assert!(bencode::decode(deeper.as_bytes()).is_err());
+    assert!(bencode::decode_v4(b"le").is_err());
+    assert!(bencode::decode_v4(b"l1:a1:b1:ce").is_err());
+    assert!(bencode::decode_v4(b"li1ee").is_err());
+}

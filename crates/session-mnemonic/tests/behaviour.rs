@@ -1,0 +1,521 @@
+//! Behaviour beyond the vectors: languages, normalisation, errors, repair helpers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeSet;
+
+use session_mnemonic::session::{self, LegacyDerivation};
+use session_mnemonic::{
+    Error, Language, MAX_ENTROPY_LEN, Mnemonic, ParseOptions, recover_missing_word,
+    suggest_corrections, suggest_corrections_in,
+};
+use unicode_normalization::UnicodeNormalization;
+
+const PUFFIN: &str =
+    "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
+
+fn entropy(len: usize, salt: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(97).wrapping_add(salt).rotate_left(3))
+        .collect()
+}
+
+#[test]
+fn languages_metadata() {
+    let all: BTreeSet<Language> = Language::ALL.into_iter().collect();
+    assert_eq!(all.len(), 13);
+    let detection: BTreeSet<Language> = Language::DETECTION_ORDER.into_iter().collect();
+    assert_eq!(all, detection);
+    assert_eq!(Language::DETECTION_ORDER[0], Language::ChineseSimplified);
+    assert_eq!(Language::DETECTION_ORDER[1], Language::English);
+    assert_eq!(Language::DETECTION_ORDER[12], Language::EnglishOld);
+    for language in Language::ALL {
+        assert_eq!(language.words().len(), 1626);
+        let expected_prefix = match language {
+            Language::English | Language::Japanese => 3,
+            Language::ChineseSimplified => 1,
+            _ => 4,
+        };
+        assert_eq!(language.prefix_len(), expected_prefix);
+        assert_eq!(language.has_checksum(), language != Language::EnglishOld);
+        for name in [
+            language.code(),
+            language.english_name(),
+            language.native_name(),
+        ] {
+            assert_eq!(name.parse::<Language>().unwrap(), language, "{name}");
+            assert_eq!(name.to_uppercase().parse::<Language>().unwrap(), language);
+        }
+        assert_eq!(language.to_string(), language.english_name());
+        assert_eq!(language.word(1626), None);
+        assert_eq!(language.word(0), Some(language.words()[0]));
+    }
+    assert_eq!(Language::German.native_name(), "Deutsch");
+    assert_eq!(Language::ChineseSimplified.native_name(), "简体中文 (中国)");
+    assert_eq!("klingon".parse::<Language>(), Err(Error::UnknownLanguage));
+}
+
+#[test]
+fn every_word_is_found_by_word_and_by_prefix() {
+    for language in Language::ALL {
+        for (index, word) in language.words().iter().enumerate() {
+            assert!(word.nfc().eq(word.chars()), "{word} is not NFC");
+            assert_eq!(language.index_of(word), Some(index as u16));
+            // "ß" upper-cases to "SS", which does not come back: the lists' own case is needed.
+            if !word.contains('ß') {
+                assert_eq!(language.index_of(&word.to_uppercase()), Some(index as u16));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_language_round_trips_the_same_phrase_in_many_spellings() {
+    for language in Language::ALL.into_iter().filter(|l| l.has_checksum()) {
+        for len in [4, 16, 32] {
+            let bytes = entropy(len, language as u8);
+            let mnemonic = Mnemonic::from_entropy(&bytes, language).unwrap();
+            assert_eq!(mnemonic.word_count(), len / 4 * 3 + 1);
+            let canonical = mnemonic.to_string();
+            let words: Vec<&str> = mnemonic.words().collect();
+            let prefixes: Vec<String> = words
+                .iter()
+                .map(|w| w.chars().take(language.prefix_len()).collect())
+                .collect();
+            let upper = if canonical.contains('ß') {
+                canonical.clone()
+            } else {
+                canonical.to_uppercase()
+            };
+            let spellings = [
+                canonical.clone(),
+                upper,
+                canonical.to_lowercase(),
+                canonical.nfd().collect::<String>(),
+                prefixes.join(" "),
+                format!("\t{}\n", words.join(" \u{3000}\u{a0} ")),
+            ];
+            for spelling in &spellings {
+                let parsed = Mnemonic::parse_in(language, spelling).unwrap();
+                assert_eq!(parsed, mnemonic, "{language} {spelling}");
+                assert_eq!(parsed.to_string(), canonical);
+                // Short phrases can be valid in several lists; 25 words pin the language.
+                if len == 32 {
+                    let detected = Mnemonic::parse(spelling).unwrap();
+                    assert_eq!(detected, mnemonic, "{spelling}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn german_capitals_are_canonical_but_optional() {
+    let bytes = entropy(32, 7);
+    let mnemonic = Mnemonic::from_entropy(&bytes, Language::German).unwrap();
+    let canonical = mnemonic.to_string();
+    assert!(canonical.chars().any(char::is_uppercase), "{canonical}");
+    let lower = canonical.to_lowercase();
+    assert_eq!(Mnemonic::parse(&lower).unwrap().to_string(), canonical);
+}
+
+#[test]
+fn entropy_lengths() {
+    for got in [0, 1, 3, 5, 15, 17, MAX_ENTROPY_LEN + 4] {
+        assert_eq!(
+            Mnemonic::from_entropy(&vec![1; got], Language::English).unwrap_err(),
+            Error::InvalidEntropyLength { got }
+        );
+    }
+    let longest = Mnemonic::from_entropy(&entropy(MAX_ENTROPY_LEN, 1), Language::English).unwrap();
+    assert_eq!(longest.word_count(), session_mnemonic::MAX_WORDS);
+    assert_eq!(Mnemonic::parse(&longest.to_string()).unwrap(), longest);
+    // Old list: no checksum word.
+    let old = Mnemonic::from_entropy(&entropy(32, 2), Language::EnglishOld).unwrap();
+    assert_eq!(old.word_count(), 24);
+    assert!(!old.has_checksum());
+}
+
+#[test]
+fn word_count_errors_name_the_nearest_count() {
+    let words: Vec<&str> = PUFFIN.split(' ').collect();
+    for (got, expected) in [
+        (1, 4),
+        (2, 4),
+        (5, 4),
+        (6, 7),
+        (12, 13),
+        (14, 13),
+        (15, 16),
+        (24, 25),
+    ] {
+        let phrase = words
+            .iter()
+            .cycle()
+            .take(got)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(
+            Mnemonic::parse(&phrase).unwrap_err(),
+            Error::WrongWordCount { got, expected },
+            "{got}"
+        );
+    }
+    let too_long = "abbey ".repeat(session_mnemonic::MAX_WORDS + 3);
+    assert!(matches!(
+        Mnemonic::parse(&too_long).unwrap_err(),
+        Error::WrongWordCount {
+            expected: session_mnemonic::MAX_WORDS,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn unknown_words_get_suggestions_and_a_clear_message() {
+    let typo = PUFFIN.replace("memoir", "mmeoir");
+    let error = Mnemonic::parse(&typo).unwrap_err();
+    match &error {
+        Error::UnknownWord {
+            position,
+            word,
+            language,
+            suggestions,
+        } => {
+            assert_eq!(
+                (*position, word.as_str(), *language),
+                (4, "mmeoir", Language::English)
+            );
+            assert_eq!(suggestions.first(), Some(&"memoir"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "word 5 (\"mmeoir\") is not in the English word list; did you mean \"memoir\""
+        ),
+        "{message}"
+    );
+
+    // Detection reports the best-matching language, here English, even for the first word.
+    let error = Mnemonic::parse(&PUFFIN.replace("puffin", "pyffin")).unwrap_err();
+    assert!(matches!(
+        error,
+        Error::UnknownWord {
+            position: 0,
+            language: Language::English,
+            ..
+        }
+    ));
+    // Session profile: same error.
+    let error = session::seed_from_phrase(&PUFFIN.replace("puffin", "pyffin")).unwrap_err();
+    assert!(
+        matches!(error, Error::UnknownWord { position: 0, ref suggestions, .. } if suggestions[0] == "puffin")
+    );
+}
+
+#[test]
+fn mixed_languages_are_rejected() {
+    let english: Vec<String> = PUFFIN.split(' ').map(str::to_owned).collect();
+    let mut mixed = english.clone();
+    mixed[3] = Language::Japanese.words()[100].to_owned();
+    assert!(matches!(
+        Mnemonic::parse(&mixed.join(" ")).unwrap_err(),
+        Error::UnknownWord {
+            position: 3,
+            language: Language::English,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn checksum_and_triple_errors() {
+    let wrong_check = PUFFIN.replace("zinger kiwi", "zinger zoom");
+    assert_eq!(
+        Mnemonic::parse(&wrong_check).unwrap_err(),
+        Error::ChecksumMismatch {
+            expected_word: "kiwi"
+        }
+    );
+    assert!(
+        Mnemonic::parse(&wrong_check)
+            .unwrap_err()
+            .to_string()
+            .contains("\"kiwi\"")
+    );
+    // Find a phrase with an overflowing triple in the middle: put "zoom zones zombie" (the
+    // divergence vector's triple) at positions 3..6 and choose the checksum word that passes.
+    let mut words: Vec<&str> = PUFFIN.split(' ').collect();
+    words.splice(3..6, ["zoom", "zones", "zombie"]);
+    words.pop();
+    let mut gap: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+    gap.push(None);
+    // No candidate: recovery insists on valid triples.
+    assert!(
+        recover_missing_word(&gap, Language::English)
+            .unwrap()
+            .is_empty()
+    );
+    let list = Language::English.words();
+    let found = list
+        .iter()
+        .map(|check| format!("{} {check}", words.join(" ")))
+        .find(|phrase| !matches!(Mnemonic::parse(phrase), Err(Error::ChecksumMismatch { .. })))
+        .unwrap();
+    assert_eq!(
+        Mnemonic::parse(&found).unwrap_err(),
+        Error::InvalidTriple { position: 3 }
+    );
+    assert!(
+        Mnemonic::parse(&found)
+            .unwrap_err()
+            .to_string()
+            .contains("words 4 to 6")
+    );
+}
+
+#[test]
+fn debug_hides_the_phrase() {
+    let mnemonic = Mnemonic::parse(PUFFIN).unwrap();
+    let debug = format!("{mnemonic:?}");
+    assert!(debug.contains("English"));
+    for word in mnemonic.words() {
+        assert!(!debug.contains(word), "{debug}");
+    }
+}
+
+#[test]
+fn no_checksum_forms_need_the_option_and_full_words() {
+    let bytes = entropy(32, 9);
+    let full = Mnemonic::from_entropy(&bytes, Language::English).unwrap();
+    let data_words: Vec<&str> = full.words().take(24).collect();
+    let phrase = data_words.join(" ");
+    assert_eq!(
+        Mnemonic::parse(&phrase).unwrap_err(),
+        Error::WrongWordCount {
+            got: 24,
+            expected: 25
+        }
+    );
+    let options = ParseOptions::new().allow_no_checksum(true);
+    let legacy = Mnemonic::parse_with(&phrase, &options).unwrap();
+    assert_eq!(legacy.to_entropy(), full.to_entropy());
+    assert!(!legacy.has_checksum());
+    // Without a checksum, prefixes are not enough.
+    let prefixes: Vec<String> = data_words.iter().map(|w| w[..3].to_owned()).collect();
+    let truncated = Mnemonic::parse_with(&prefixes.join(" "), &options);
+    let short_word = data_words.iter().position(|w| w.len() > 3).unwrap();
+    assert!(matches!(
+        truncated,
+        Err(Error::UnknownWord { position, .. }) if position <= short_word
+    ));
+}
+
+fn gap_phrase(words: &[&str], gap: usize) -> Vec<Option<String>> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i != gap).then(|| (*w).to_owned()))
+        .collect()
+}
+
+fn as_refs(words: &[Option<String>]) -> Vec<Option<&str>> {
+    words.iter().map(|w| w.as_deref()).collect()
+}
+
+#[test]
+fn recover_missing_word_at_a_known_position_is_complete() {
+    let words: Vec<&str> = PUFFIN.split(' ').collect();
+    for gap in [0, 5, 11, 12] {
+        let with_gap = gap_phrase(&words, gap);
+        let found = recover_missing_word(&as_refs(&with_gap), Language::English).unwrap();
+        // Brute force through the parser: exactly the words that make a valid phrase.
+        let expected: BTreeSet<&str> = Language::English
+            .words()
+            .iter()
+            .copied()
+            .filter(|candidate| {
+                let mut phrase = words.clone();
+                phrase[gap] = candidate;
+                Mnemonic::parse_in(Language::English, &phrase.join(" ")).is_ok()
+            })
+            .collect();
+        let got: BTreeSet<&str> = found.iter().map(|c| c.word).collect();
+        assert_eq!(got, expected, "gap {gap}");
+        assert!(got.contains(words[gap]));
+        assert!(found.iter().all(|c| c.position == gap));
+        if gap == 12 {
+            assert_eq!(found.len(), 1);
+        }
+    }
+}
+
+#[test]
+fn recover_missing_word_at_an_unknown_position() {
+    for (len, salt) in [(16, 3), (32, 4)] {
+        let bytes = entropy(len, salt);
+        let mnemonic = Mnemonic::from_entropy(&bytes, Language::English).unwrap();
+        let words: Vec<&str> = mnemonic.words().collect();
+        for removed in [0, words.len() / 2, words.len() - 1] {
+            let mut given: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+            given.remove(removed);
+            let found = recover_missing_word(&given, Language::English).unwrap();
+            // The removed word is among the candidates, at its position or, when it repeats
+            // its left neighbour, at the first position that gives the same phrase.
+            assert!(
+                found
+                    .iter()
+                    .any(|c| c.word == words[removed] && c.position <= removed),
+                "{removed}"
+            );
+            // Every candidate completes a valid phrase, and no phrase is listed twice.
+            let mut phrases = BTreeSet::new();
+            for candidate in &found {
+                let mut full: Vec<&str> = given.iter().map(|w| w.unwrap()).collect();
+                full.insert(candidate.position, candidate.word);
+                let phrase = full.join(" ");
+                assert!(
+                    Mnemonic::parse_in(Language::English, &phrase).is_ok(),
+                    "{phrase}"
+                );
+                assert!(phrases.insert(phrase));
+            }
+        }
+    }
+}
+
+#[test]
+fn recover_missing_word_errors() {
+    let words: Vec<&str> = PUFFIN.split(' ').collect();
+    let mut two_gaps: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+    two_gaps[1] = None;
+    two_gaps[2] = None;
+    assert_eq!(
+        recover_missing_word(&two_gaps, Language::English).unwrap_err(),
+        Error::TooManyGaps { got: 2 }
+    );
+    let all: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+    assert_eq!(
+        recover_missing_word(&all, Language::English).unwrap_err(),
+        Error::WrongWordCount {
+            got: 13,
+            expected: 12
+        }
+    );
+    assert_eq!(
+        recover_missing_word(&all[..12], Language::EnglishOld).unwrap_err(),
+        Error::NoChecksum {
+            language: Language::EnglishOld
+        }
+    );
+    let mut typo = all[..12].to_vec();
+    typo[3] = Some("rxstled");
+    assert!(matches!(
+        recover_missing_word(&typo, Language::English).unwrap_err(),
+        Error::UnknownWord { position: 3, .. }
+    ));
+    typo[3] = Some("rus tled");
+    assert!(matches!(
+        recover_missing_word(&typo, Language::English).unwrap_err(),
+        Error::UnknownWord { position: 3, .. }
+    ));
+}
+
+#[test]
+fn corrections_fix_a_valid_but_wrong_word() {
+    // "zinger" → "singer": a list word, so only the checksum notices.
+    let typo = PUFFIN.replace("zinger", "singer");
+    assert!(matches!(
+        Mnemonic::parse(&typo),
+        Err(Error::ChecksumMismatch { .. })
+    ));
+    let fixes = suggest_corrections(&typo).unwrap();
+    let fix = fixes
+        .iter()
+        .position(|f| f.position == 11 && f.word == "zinger")
+        .unwrap();
+    assert_eq!(fixes[fix].mnemonic.to_string(), PUFFIN);
+    assert_eq!(fixes[fix].distance, 1);
+    // Sorted by distance: nothing before it is farther.
+    assert!(fixes[..fix].iter().all(|f| f.distance <= 1));
+    for f in &fixes {
+        assert!(Mnemonic::parse(&f.mnemonic.to_string()).is_ok());
+    }
+    assert_eq!(
+        suggest_corrections_in(Language::English, &typo).unwrap(),
+        fixes
+    );
+}
+
+#[test]
+fn corrections_with_an_unknown_word_only_touch_it() {
+    let typo = PUFFIN.replace("smidgen", "xmidgen");
+    let fixes = suggest_corrections(&typo).unwrap();
+    assert!(!fixes.is_empty());
+    assert!(fixes.iter().all(|f| f.position == 6));
+    assert_eq!(fixes[0].word, "smidgen");
+    assert_eq!(fixes[0].mnemonic.to_string(), PUFFIN);
+}
+
+#[test]
+fn corrections_give_up_with_the_parse_error() {
+    let typo = PUFFIN
+        .replace("smidgen", "qqqqqqq")
+        .replace("faxed", "qqqqq");
+    assert!(matches!(
+        suggest_corrections(&typo).unwrap_err(),
+        Error::UnknownWord { position: 5, .. }
+    ));
+    assert!(matches!(
+        suggest_corrections("abbey abbey").unwrap_err(),
+        Error::WrongWordCount {
+            got: 2,
+            expected: 4
+        }
+    ));
+    assert_eq!(
+        suggest_corrections_in(Language::EnglishOld, PUFFIN).unwrap_err(),
+        Error::NoChecksum {
+            language: Language::EnglishOld
+        }
+    );
+}
+
+#[test]
+fn session_profile_word_counts_and_languages() {
+    let bytes = entropy(32, 5);
+    let long = Mnemonic::from_entropy(&bytes, Language::English)
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        session::seed_from_phrase(&long).unwrap_err(),
+        Error::WrongWordCount {
+            got: 25,
+            expected: 13
+        }
+    );
+    // 25 words are only accepted by the 2018–2019 derivation.
+    assert!(session::legacy_keys_from_phrase(&long, LegacyDerivation::ReducedSeed).is_ok());
+    assert!(session::legacy_keys_from_phrase(&long, LegacyDerivation::DoubledSeed).is_err());
+    // Another language through the options.
+    let seed = [42u8; 16];
+    let japanese = Mnemonic::from_entropy(&seed, Language::Japanese)
+        .unwrap()
+        .to_string();
+    assert!(matches!(
+        session::seed_from_phrase(&japanese),
+        Err(Error::UnknownWord { .. })
+    ));
+    let options = session::SessionOptions::new().language(Language::Japanese);
+    assert_eq!(
+        *session::seed_from_phrase_with(&japanese, &options).unwrap(),
+        seed
+    );
+}

@@ -8,6 +8,16 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::oxend::{self, TieOrder};
 
+/// The plain rule-by-rule code with the scalable tie order: the reference `Policy::Scalable`
+/// is tested against.
+#[doc(hidden)]
+pub fn scalable_reference<K: Ord + Clone>(
+    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
+    seed: u64,
+) -> Vec<SwarmEvent<K>> {
+    oxend::calc(swarms, seed, TieOrder::Stable)
+}
+
 /// Which implementation of the rebalancing rules to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -31,7 +41,7 @@ impl Policy {
     ) -> Vec<SwarmEvent<K>> {
         match self {
             Policy::OxendCompat => oxend::calc(swarms, seed, TieOrder::Oxend),
-            Policy::Scalable => oxend::calc(swarms, seed, TieOrder::Stable),
+            Policy::Scalable => crate::scalable::calc(swarms, seed),
         }
     }
 }

@@ -1,0 +1,204 @@
+//! [`ScalableSwarms`]: a network that keeps its indexes between blocks.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
+
+use session_core::SwarmId;
+
+use crate::event::SwarmEvent;
+use crate::scalable::{Engine, SizeIndex};
+
+/// A whole network under [`crate::Policy::Scalable`], kept indexed between blocks so that a
+/// block costs O(changes · log s) instead of re-indexing every swarm.
+///
+/// It behaves like oxend's per-block flow: nodes are added (registered, recommissioned) to
+/// the unassigned set or removed (deregistered, decommissioned, expired) from their swarm,
+/// then [`ScalableSwarms::rebalance`] runs the rules once with the block's seed. A swarm whose
+/// last member leaves disappears (oxend builds its map from active nodes only), and after
+/// each block the member lists of touched swarms are put back in ascending node order (as
+/// oxend rebuilds them), so the outcome depends only on membership, never on history:
+/// `rebalance` gives exactly what `Policy::Scalable.calc_swarm_changes` gives on the same map.
+///
+/// ```
+/// use session_swarm::ScalableSwarms;
+///
+/// let mut net = ScalableSwarms::new();
+/// for node in 0u32..100 {
+///     net.add_node(node);
+/// }
+/// let events = net.rebalance(42);
+/// assert_eq!(net.swarm_count(), 14); // 1 + (100 − 7) div 7
+/// assert!(net.swarms().values().all(|m| m.len() >= 5));
+/// assert_eq!(events.iter().filter(|e| matches!(e, session_swarm::SwarmEvent::NodeJoined { .. })).count(), 100);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ScalableSwarms<K> {
+    swarms: BTreeMap<SwarmId, Vec<K>>,
+    index: SizeIndex,
+    unassigned: BTreeSet<K>,
+    node_swarm: BTreeMap<K, SwarmId>,
+}
+
+impl<K: Ord + Clone> Default for ScalableSwarms<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Ord + Clone> ScalableSwarms<K> {
+    /// An empty network.
+    #[must_use]
+    pub fn new() -> Self {
+        ScalableSwarms {
+            swarms: BTreeMap::new(),
+            index: SizeIndex::default(),
+            unassigned: BTreeSet::new(),
+            node_swarm: BTreeMap::new(),
+        }
+    }
+
+    /// Takes over an existing map (nodes under [`SwarmId::UNASSIGNED`] become unassigned;
+    /// empty swarms are dropped; a node listed twice keeps its first place).
+    #[must_use]
+    pub fn from_swarms(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
+        let mut net = Self::new();
+        for (id, members) in swarms {
+            if id.is_unassigned() {
+                for m in members {
+                    net.add_node(m);
+                }
+                continue;
+            }
+            let mut kept = Vec::with_capacity(members.len());
+            for m in members {
+                if !net.node_swarm.contains_key(&m) {
+                    net.node_swarm.insert(m.clone(), id);
+                    kept.push(m);
+                }
+            }
+            kept.sort();
+            if !kept.is_empty() {
+                net.swarms.insert(id, kept);
+            }
+        }
+        net.unassigned.retain(|m| !net.node_swarm.contains_key(m));
+        net.index = SizeIndex::build(&net.swarms);
+        net
+    }
+
+    /// Adds a node without a swarm (registration, recommission). Returns `false` if the node
+    /// is already known.
+    pub fn add_node(&mut self, node: K) -> bool {
+        if self.node_swarm.contains_key(&node) {
+            return false;
+        }
+        self.unassigned.insert(node)
+    }
+
+    /// Removes a node (deregistration, decommission, expiry): `Some(swarm)` it was in,
+    /// `Some(SwarmId::UNASSIGNED)` if it had none yet, `None` if unknown.
+    pub fn remove_node(&mut self, node: &K) -> Option<SwarmId> {
+        if self.unassigned.remove(node) {
+            return Some(SwarmId::UNASSIGNED);
+        }
+        let id = self.node_swarm.remove(node)?;
+        if let Some(members) = self.swarms.get_mut(&id) {
+            let before = members.len();
+            members.retain(|m| m != node);
+            let after = members.len();
+            if after == 0 {
+                self.swarms.remove(&id);
+                self.index.remove_swarm(&self.swarms, id, before);
+            } else {
+                self.index.resize(id, before, after);
+            }
+        }
+        Some(id)
+    }
+
+    /// Runs the rules for one block with `seed` (see [`crate::seed_from_block_hash`]).
+    pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
+        if self.swarms.is_empty() && self.unassigned.is_empty() {
+            return Vec::new();
+        }
+        let unassigned: Vec<K> = core::mem::take(&mut self.unassigned).into_iter().collect();
+        let mut engine = Engine::new(&mut self.swarms, &mut self.index, seed);
+        engine.run(unassigned);
+        let events = engine.events;
+        let mut touched = BTreeSet::new();
+        for e in &events {
+            match e {
+                SwarmEvent::NodeJoined { node, swarm } => {
+                    self.node_swarm.insert(node.clone(), *swarm);
+                    touched.insert(*swarm);
+                }
+                SwarmEvent::NodeMoved { node, to, .. } => {
+                    self.node_swarm.insert(node.clone(), *to);
+                    touched.insert(*to);
+                }
+                SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => {}
+            }
+        }
+        for id in touched {
+            if let Some(members) = self.swarms.get_mut(&id) {
+                members.sort();
+            }
+        }
+        events
+    }
+
+    /// The swarms and their members (each list ascending).
+    #[must_use]
+    pub fn swarms(&self) -> &BTreeMap<SwarmId, Vec<K>> {
+        &self.swarms
+    }
+
+    /// The swarm of `node` (`None` if unknown or not yet placed).
+    #[must_use]
+    pub fn swarm_of(&self, node: &K) -> Option<SwarmId> {
+        self.node_swarm.get(node).copied()
+    }
+
+    /// Number of swarms.
+    #[must_use]
+    pub fn swarm_count(&self) -> usize {
+        self.swarms.len()
+    }
+
+    /// Number of nodes in swarms.
+    #[must_use]
+    pub fn assigned_count(&self) -> usize {
+        self.node_swarm.len()
+    }
+
+    /// Nodes waiting for the next rebalance.
+    #[must_use]
+    pub fn unassigned(&self) -> &BTreeSet<K> {
+        &self.unassigned
+    }
+
+    /// `(size, number of swarms of that size)`, ascending by size, in O(distinct sizes).
+    pub fn size_histogram(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.index.histogram()
+    }
+
+    /// The map `calc_swarm_changes` would take for the next block: the swarms plus the
+    /// unassigned nodes under [`SwarmId::UNASSIGNED`].
+    #[must_use]
+    pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
+        let mut map = self.swarms.clone();
+        if !self.unassigned.is_empty() {
+            map.insert(
+                SwarmId::UNASSIGNED,
+                self.unassigned.iter().cloned().collect(),
+            );
+        }
+        map
+    }
+
+    /// Gives back the swarms.
+    #[must_use]
+    pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
+        self.swarms
+    }
+}

@@ -38,6 +38,37 @@ pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
     crate::client::parse_v4(data).map(|_| ())
 }
 
+/// Runs the encrypted reply entry points (`decode_v3`, `decode_v4`) with a fixed reply key.
+pub fn reply_encrypted(data: &[u8]) -> Result<(), Error> {
+    use crate::client::{Builder, Destination, Hop};
+    struct Fixed;
+    impl rand_core::TryRng for Fixed {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(0x9e37_79b9)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(0x9e37_79b9_7f4a_7c15)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            dst.iter_mut()
+                .enumerate()
+                .for_each(|(i, b)| *b = i as u8 ^ 0x5a);
+            Ok(())
+        }
+    }
+    impl rand_core::TryCryptoRng for Fixed {}
+    let hop = Hop::new([1u8; 32].into(), crate::hop::public_key(&[2u8; 32]).into());
+    let onion = Builder::new(crate::EncType::XChaCha20).hop(hop).build(
+        &Destination::node(hop),
+        b"{}",
+        &mut Fixed,
+    )?;
+    let key = onion.reply_key().clone().with_gcm_fallback(true);
+    let _ = key.decode_v3(data);
+    key.decode_v4(data).map(|_| ())
+}
+
 /// Parses a decrypted v3 reply (tests and fuzzing).
 pub fn parse_v3_reply(data: &[u8]) -> Result<crate::client::V3Reply, Error> {
     crate::client::parse_v3(data)

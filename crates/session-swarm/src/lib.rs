@@ -9,6 +9,7 @@ extern crate std;
 mod event;
 mod id;
 mod map;
+mod migration;
 mod network;
 mod ostree;
 mod oxend;
@@ -22,6 +23,9 @@ pub mod steps;
 pub use event::SwarmEvent;
 pub use id::{MAX_SWARM_ID, new_swarm_id};
 pub use map::SwarmMap;
+pub use migration::{
+    MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,
+};
 pub use network::ScalableSwarms;
 pub use policy::{Policy, calc_swarm_changes, scalable_reference};
 pub use rng::{Mt19937_64, seed_from_block_hash, uniform_portable};

@@ -1,7 +1,58 @@
-//! Placeholder: the target is filled in when its crate lands.
+//! Fuzz target: phrase decoding (every option), the Session profile and the repair helpers
+//! must never panic, and whatever decodes must re-encode to its canonical phrase.
 #![no_main]
+
 use libfuzzer_sys::fuzz_target;
+use session_mnemonic::session;
+use session_mnemonic::{
+    Detection, Language, Mnemonic, ParseOptions, TripleRule, recover_missing_word,
+    suggest_corrections,
+};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = data.len();
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let strict = flags & 1 == 0;
+    let mut options = ParseOptions::new()
+        .triples(if strict {
+            TripleRule::Strict
+        } else {
+            TripleRule::SessionCompat
+        })
+        .detection(if flags & 2 == 0 {
+            Detection::FirstValid
+        } else {
+            Detection::Unique
+        })
+        .allow_no_checksum(flags & 4 != 0);
+    if flags & 8 != 0 {
+        let index = usize::from(flags >> 4) % Language::ALL.len();
+        options = options.language(Language::ALL[index]);
+    }
+    if let Ok(mnemonic) = Mnemonic::parse_with(&text, &options) {
+        let canonical = mnemonic.to_string();
+        let again = Mnemonic::parse_with(&canonical, &options.language(mnemonic.language()))
+            .expect("a canonical phrase parses");
+        assert_eq!(again.to_string(), canonical);
+        if strict {
+            let reencoded = Mnemonic::from_entropy(&mnemonic.to_entropy(), mnemonic.language())
+                .expect("decoded entropy re-encodes");
+            assert_eq!(reencoded.to_string(), canonical);
+        }
+    }
+    let _ = session::seed_from_phrase(&text);
+    if flags & 0x30 == 0x30 {
+        let _ = suggest_corrections(&text);
+    }
+    if flags & 0xc0 == 0xc0 {
+        let mut words: Vec<Option<&str>> = text.split(' ').map(Some).collect();
+        if let Some(first) = words.first_mut() {
+            if flags & 1 == 1 {
+                *first = None;
+            }
+        }
+        let _ = recover_missing_word(&words, Language::English);
+    }
 });

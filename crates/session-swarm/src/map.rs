@@ -32,27 +32,38 @@ pub struct SwarmMap<K> {
     ids: Vec<SwarmId>,
     swarms: BTreeMap<SwarmId, Vec<K>>,
     unassigned: Vec<K>,
-    node_swarm: BTreeMap<K, SwarmId>,
+    /// `None` for maps built without the node index (lookups by node then scan).
+    node_swarm: Option<BTreeMap<K, SwarmId>>,
 }
 
 impl<K: Ord + Clone> SwarmMap<K> {
     /// Indexes a swarm map as `calc_swarm_changes` takes and returns it. A node listed twice
     /// is indexed under its first (lowest-id) swarm.
     #[must_use]
-    pub fn new(mut swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
-        let unassigned = swarms.remove(&SwarmId::UNASSIGNED).unwrap_or_default();
-        let ids: Vec<SwarmId> = swarms.keys().copied().collect();
+    pub fn new(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
+        let mut map = Self::without_node_index(swarms);
         let mut node_swarm = BTreeMap::new();
-        for (&id, members) in &swarms {
+        for (&id, members) in &map.swarms {
             for m in members {
                 node_swarm.entry(m.clone()).or_insert(id);
             }
         }
+        map.node_swarm = Some(node_swarm);
+        map
+    }
+
+    /// Like [`SwarmMap::new`] but without the node → swarm index, for callers that only ask
+    /// about swarm space (saves O(n log n) on big networks); [`SwarmMap::swarm_of_node`]
+    /// then scans all swarms.
+    #[must_use]
+    pub fn without_node_index(mut swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
+        let unassigned = swarms.remove(&SwarmId::UNASSIGNED).unwrap_or_default();
+        let ids: Vec<SwarmId> = swarms.keys().copied().collect();
         SwarmMap {
             ids,
             swarms,
             unassigned,
-            node_swarm,
+            node_swarm: None,
         }
     }
 
@@ -105,7 +116,14 @@ impl<K: Ord + Clone> SwarmMap<K> {
     /// The swarm `node` is in (`None` if it has none).
     #[must_use]
     pub fn swarm_of_node(&self, node: &K) -> Option<SwarmId> {
-        self.node_swarm.get(node).copied()
+        match &self.node_swarm {
+            Some(index) => index.get(node).copied(),
+            None => self
+                .swarms
+                .iter()
+                .find(|(_, m)| m.contains(node))
+                .map(|(&id, _)| id),
+        }
     }
 
     /// The swarm owning swarm-space position `space`.

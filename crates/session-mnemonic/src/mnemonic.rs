@@ -364,12 +364,50 @@ fn known_words(language: Language, tokens: &[&str], form: Form) -> usize {
         .count()
 }
 
+/// The error for an unknown word seen on its own.
 pub(crate) fn unknown_word(language: Language, position: usize, token: &str) -> Error {
     Error::UnknownWord {
         position,
         word: token.to_string(),
         language,
-        suggestions: closest_words(language, token),
+        suggestions: closest_words(language, token, &[]),
+    }
+}
+
+/// The error for the unknown word at `position` of a phrase. When it is the phrase's only
+/// unknown word and the phrase has a checksum, the suggestions that complete a valid phrase
+/// come first.
+pub(crate) fn unknown_word_in(
+    language: Language,
+    tokens: &[&str],
+    position: usize,
+    form: Form,
+) -> Error {
+    let token = tokens.get(position).copied().unwrap_or("");
+    let list = language.list();
+    let mut completes = Vec::new();
+    if form == Form::Checksum {
+        let found: Option<Vec<u16>> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| {
+                if i == position {
+                    Some(0)
+                } else {
+                    list.find_prefix(token, language.prefix_len())
+                }
+            })
+            .collect();
+        if let Some(full) = found {
+            let full = Zeroizing::new(full);
+            crate::recover::solve_gap(list, &full, position, |index| completes.push(index));
+        }
+    }
+    Error::UnknownWord {
+        position,
+        word: token.to_string(),
+        language,
+        suggestions: closest_words(language, token, &completes),
     }
 }
 
@@ -450,11 +488,7 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
     }
     match best {
         Some((_, language, form)) => match lookup(language, tokens, form) {
-            Err(position) => Err(unknown_word(
-                language,
-                position,
-                tokens.get(position).copied().unwrap_or(""),
-            )),
+            Err(position) => Err(unknown_word_in(language, tokens, position, form)),
             // Unreachable (the lookup failed above); decode for a precise error regardless.
             Ok(indices) => Mnemonic::from_parts(language, indices, form, options.triples),
         },

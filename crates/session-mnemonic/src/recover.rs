@@ -47,7 +47,7 @@ pub struct Correction {
 
 /// Calls `found` with every word index that, put at `gap` of the checksum-form phrase `full`
 /// (whose entry at `gap` is ignored), makes every triple valid and the checksum word match.
-fn solve_gap(list: &WordList, full: &[u16], gap: usize, mut found: impl FnMut(u16)) {
+pub(crate) fn solve_gap(list: &WordList, full: &[u16], gap: usize, mut found: impl FnMut(u16)) {
     let Some((&check, data)) = full.split_last() else {
         return;
     };

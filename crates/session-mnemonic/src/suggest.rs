@@ -76,7 +76,14 @@ pub(crate) fn word_distance(
 /// Up to [`MAX_SUGGESTIONS`] words of `language` closest to `token` (already normalised),
 /// closest first, ties in list order. Only words within a distance of half the token's length
 /// (at least 1, at most 3) are offered, so garbage gets no suggestions.
-pub(crate) fn closest_words(language: Language, token: &str) -> Vec<&'static str> {
+///
+/// `completes` (sorted) lists the words that would make the whole phrase valid when the token
+/// is its only unknown word; those come first, because one of them is the word the user meant.
+pub(crate) fn closest_words(
+    language: Language,
+    token: &str,
+    completes: &[u16],
+) -> Vec<&'static str> {
     let token: Vec<char> = token.chars().take(MAX_TOKEN_CHARS + 1).collect();
     if token.is_empty() || token.len() > MAX_TOKEN_CHARS {
         return Vec::new();
@@ -84,7 +91,8 @@ pub(crate) fn closest_words(language: Language, token: &str) -> Vec<&'static str
     let limit = (token.len() / 2).clamp(1, 3);
     let list = language.list();
     let mut scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
-    let mut best: Vec<(usize, u16)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
+    // (does not complete the phrase, distance, index): smaller is better.
+    let mut best: Vec<(bool, usize, u16)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
     for index in 0..WORDS {
         let distance = word_distance(
             &token,
@@ -95,16 +103,15 @@ pub(crate) fn closest_words(language: Language, token: &str) -> Vec<&'static str
         if distance > limit {
             continue;
         }
-        // Keep the best few, sorted by (distance, index); `index` only grows, so a new entry
-        // goes after every entry at the same distance.
-        let at = best.partition_point(|&(d, _)| d <= distance);
+        let key = (completes.binary_search(&index).is_err(), distance, index);
+        let at = best.partition_point(|entry| *entry < key);
         if at < MAX_SUGGESTIONS {
-            best.insert(at, (distance, index));
+            best.insert(at, key);
             best.truncate(MAX_SUGGESTIONS);
         }
     }
     best.into_iter()
-        .map(|(_, index)| list.word(index))
+        .map(|(_, _, index)| list.word(index))
         .collect()
 }
 
@@ -134,16 +141,16 @@ mod tests {
     #[test]
     fn suggests_close_words() {
         assert_eq!(
-            closest_words(Language::English, "pyffin").first(),
+            closest_words(Language::English, "pyffin", &[]).first(),
             Some(&"puffin")
         );
         assert_eq!(
-            closest_words(Language::English, "lxury").first(),
+            closest_words(Language::English, "lxury", &[]).first(),
             Some(&"luxury")
         );
-        assert!(closest_words(Language::English, "qqqqqqqqqq").is_empty());
-        assert!(closest_words(Language::English, "").is_empty());
-        assert!(closest_words(Language::English, &"a".repeat(1000)).is_empty());
-        assert!(closest_words(Language::English, "pyffin").len() <= MAX_SUGGESTIONS);
+        assert!(closest_words(Language::English, "qqqqqqqqqq", &[]).is_empty());
+        assert!(closest_words(Language::English, "", &[]).is_empty());
+        assert!(closest_words(Language::English, &"a".repeat(1000), &[]).is_empty());
+        assert!(closest_words(Language::English, "pyffin", &[]).len() <= MAX_SUGGESTIONS);
     }
 }

@@ -519,3 +519,36 @@ fn session_profile_word_counts_and_languages() {
         seed
     );
 }
+
+#[test]
+fn suggestions_prefer_words_that_complete_the_phrase() {
+    // Swap the first two letters of each word in turn: a one-edit typo the prefix lookup cannot
+    // absorb. The word meant is the one that completes the phrase, and it is offered first.
+    let words: Vec<&str> = PUFFIN.split(' ').collect();
+    let mut checked = 0;
+    for (position, word) in words.iter().enumerate() {
+        let mut chars: Vec<char> = word.chars().collect();
+        chars.swap(0, 1);
+        let typo: String = chars.into_iter().collect();
+        if Language::English.index_of(&typo).is_some() {
+            continue;
+        }
+        let mut phrase = words.clone();
+        phrase[position] = &typo;
+        match Mnemonic::parse(&phrase.join(" ")) {
+            Err(Error::UnknownWord {
+                position: p,
+                suggestions,
+                ..
+            }) => {
+                assert_eq!(p, position);
+                assert_eq!(suggestions.first(), Some(word), "{typo}");
+                checked += 1;
+            }
+            // The typo starts like another list word: only the checksum can notice.
+            Err(Error::ChecksumMismatch { .. } | Error::InvalidTriple { .. }) => {}
+            other => panic!("{typo}: {other:?}"),
+        }
+    }
+    assert!(checked >= 10);
+}

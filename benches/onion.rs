@@ -1,8 +1,204 @@
-//! Placeholder benchmark target; replaced when the crate lands.
-#![allow(missing_docs)]
-use criterion::{Criterion, criterion_group, criterion_main};
+//! Onion-request benchmarks: build (3 hops + destination), peel one layer, reply
+//! encrypt/decrypt — each measured next to the sum of its primitive operations, in the same
+//! run, so that the ratios in BENCHMARKS.md are meaningful on a noisy machine.
+//!
+//! Run: `cargo bench -p session-infra --bench onion`, then
+//! `python3 crates/session-onion/benches_ratio.py` prints the ratios.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
 
-fn placeholder(_c: &mut Criterion) {}
+use std::hint::black_box;
+use std::time::Duration;
 
-criterion_group!(benches, placeholder);
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use session_infra::core::{Ed25519PublicKey, X25519PublicKey};
+use session_infra::onion::client::{Builder, Destination, Hop};
+use session_infra::onion::hop::{self, HopKey};
+use session_infra::onion::node::NodeKey;
+use session_infra::onion::rand_core::{TryCryptoRng, TryRng};
+use session_infra::onion::{EncType, OpenOptions, framing};
+
+/// SplitMix64: a fast deterministic generator, standing in for the caller's CSPRNG on both
+/// sides of every comparison.
+struct Rng(u64);
+
+impl TryRng for Rng {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Ok(z ^ (z >> 31))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            let v = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for Rng {}
+
+struct Net {
+    keys: Vec<NodeKey>,
+    hops: Vec<Hop>,
+}
+
+fn net() -> Net {
+    let keys: Vec<NodeKey> = (0..4u8).map(|i| NodeKey::new([i + 1; 32])).collect();
+    let hops = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            Hop::new(
+                Ed25519PublicKey::from_bytes([i as u8 + 100; 32]),
+                k.public(),
+            )
+        })
+        .collect();
+    Net { keys, hops }
+}
+
+/// Plaintext sizes of the 4 layers of a node-destination onion, innermost first.
+fn layer_sizes(enc: EncType, payload: usize) -> Vec<usize> {
+    let relay_json = 16 + 66 + 12 + 2 + enc.name().len() + 17 + 66 + 1;
+    let mut sizes = vec![4 + payload + 14];
+    let mut ct = sizes[0] + enc.overhead();
+    for _ in 0..3 {
+        let p = 4 + ct + relay_json;
+        sizes.push(p);
+        ct = p + enc.overhead();
+    }
+    sizes
+}
+
+/// The primitive operations of one layer: X25519 key generation, shared secret, key
+/// derivation, AEAD seal over `len` bytes in place.
+fn primitives_layer(
+    enc: EncType,
+    peer: &X25519PublicKey,
+    buf: &mut [u8],
+    rng: &mut Rng,
+) -> [u8; 16] {
+    let mut secret = [0u8; 32];
+    rng.try_fill_bytes(&mut secret).unwrap();
+    let public = hop::public_key(&secret);
+    let shared = hop::shared_secret(&secret, peer.as_bytes()).unwrap();
+    let key = HopKey::from_shared(enc, &shared, &public, peer.as_bytes());
+    let mut nonce = [0u8; 24];
+    let nonce = &mut nonce[..enc.nonce_len()];
+    rng.try_fill_bytes(nonce).unwrap();
+    key.seal_in_place_detached(nonce, buf).unwrap()
+}
+
+fn bench_build(c: &mut Criterion) {
+    let n = net();
+    for enc in [EncType::XChaCha20, EncType::AesGcm] {
+        let mut g = c.benchmark_group(format!("onion_build_{enc}"));
+        for size in [1024usize, 64 * 1024] {
+            let payload = vec![0x42u8; size];
+            let dest = Destination::node(n.hops[3]);
+            let builder = Builder::new(enc).hops(n.hops[..3].iter().copied());
+            let mut rng = Rng(1);
+            g.bench_with_input(BenchmarkId::new("build", size), &size, |b, _| {
+                b.iter(|| black_box(builder.build(&dest, black_box(&payload), &mut rng).unwrap()))
+            });
+            let sizes = layer_sizes(enc, size);
+            let mut buf = vec![0u8; *sizes.last().unwrap()];
+            let peers: Vec<X25519PublicKey> = [3usize, 2, 1, 0]
+                .iter()
+                .map(|&i| n.hops[i].x25519)
+                .collect();
+            g.bench_with_input(BenchmarkId::new("primitives", size), &size, |b, _| {
+                b.iter(|| {
+                    for (len, peer) in sizes.iter().zip(&peers) {
+                        black_box(primitives_layer(enc, peer, &mut buf[..*len], &mut rng));
+                    }
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+fn bench_peel(c: &mut Criterion) {
+    let n = net();
+    let opts = OpenOptions::default();
+    for enc in [EncType::XChaCha20, EncType::AesGcm] {
+        let mut g = c.benchmark_group(format!("onion_peel_{enc}"));
+        for size in [1024usize, 64 * 1024] {
+            let payload = vec![0x42u8; size];
+            let onion = Builder::new(enc)
+                .hops(n.hops[..3].iter().copied())
+                .build(&Destination::node(n.hops[3]), &payload, &mut Rng(2))
+                .unwrap();
+            let req = onion.request().to_vec();
+            let guard = &n.keys[0];
+            g.bench_with_input(BenchmarkId::new("open_request", size), &size, |b, _| {
+                b.iter(|| black_box(guard.open_request(black_box(&req), &opts).unwrap()))
+            });
+            // Primitives: parse the framing + JSON, shared secret, KDF, AEAD open.
+            let guard_public = guard.public().to_bytes();
+            let secret = [1u8; 32];
+            g.bench_with_input(BenchmarkId::new("primitives", size), &size, |b, _| {
+                b.iter(|| {
+                    let f = framing::decode(black_box(&req), usize::MAX).unwrap();
+                    let mut eph = [0u8; 32];
+                    hex::decode_to_slice(f.json["ephemeral_key"].as_str().unwrap(), &mut eph)
+                        .unwrap();
+                    let shared = hop::shared_secret(&secret, &eph).unwrap();
+                    let key = HopKey::from_shared(enc, &shared, &eph, &guard_public);
+                    black_box(key.open(f.ciphertext).unwrap())
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+fn bench_reply(c: &mut Criterion) {
+    let n = net();
+    for enc in [EncType::XChaCha20, EncType::AesGcm] {
+        let mut g = c.benchmark_group(format!("onion_reply_{enc}"));
+        let onion = Builder::new(enc)
+            .hop(n.hops[0])
+            .build(&Destination::node(n.hops[1]), b"{}", &mut Rng(3))
+            .unwrap();
+        // The destination's key for the reply, as `OpenedRequest::encrypt_reply` holds it.
+        let eph = onion.reply_key().ephemeral_public();
+        for size in [1024usize, 64 * 1024] {
+            let reply = vec![0x24u8; size];
+            let key =
+                HopKey::derive(enc, hop::Role::Server, &[2u8; 32], None, eph.as_bytes()).unwrap();
+            let mut rng = Rng(4);
+            g.bench_with_input(BenchmarkId::new("encrypt", size), &size, |b, _| {
+                b.iter(|| black_box(key.seal(black_box(&reply), &mut rng).unwrap()))
+            });
+            let ct = key.seal(&reply, &mut rng).unwrap();
+            g.bench_with_input(BenchmarkId::new("decrypt", size), &size, |b, _| {
+                b.iter(|| black_box(onion.reply_key().open(black_box(&ct)).unwrap()))
+            });
+        }
+        g.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(800))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! { name = benches; config = config(); targets = bench_build, bench_peel, bench_reply }
 criterion_main!(benches);

@@ -300,7 +300,7 @@ fn seal_at<R: CryptoRng + ?Sized>(
     let (nonce, rest) = region.split_at_mut(nl);
     let (body, tag_slot) = rest.split_at_mut(len);
     rng.fill_bytes(nonce);
-    let tag = key.seal_detached(nonce, body)?;
+    let tag = key.seal_in_place_detached(nonce, body)?;
     tag_slot.copy_from_slice(&tag);
     Ok(())
 }

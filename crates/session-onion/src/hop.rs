@@ -169,8 +169,11 @@ impl HopKey {
     }
 
     /// Encrypts `buf` in place with the given `nonce` (whose length must be
-    /// [`EncType::nonce_len`]) and returns the tag.
-    pub(crate) fn seal_detached(
+    /// [`EncType::nonce_len`], else [`Error::Decryption`]) and returns the tag.
+    ///
+    /// The building block of [`crate::client::Builder`], which seals every layer where it
+    /// lies in the output buffer. A nonce must never be reused with the same key.
+    pub fn seal_in_place_detached(
         &self,
         nonce: &[u8],
         buf: &mut [u8],
@@ -236,7 +239,7 @@ impl HopKey {
             .and_then(|s| s.split_at_mut_checked(nl))
             .ok_or(Error::Decryption)?;
         rng.fill_bytes(nonce);
-        let tag = self.seal_detached(nonce, buf)?;
+        let tag = self.seal_in_place_detached(nonce, buf)?;
         debug_assert_eq!(out.len(), body + plaintext.len());
         out.extend_from_slice(&tag);
         Ok(())
@@ -391,7 +394,7 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     buffer.copy_within(0..len, nl);
     let (nonce, body) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
     rng.fill_bytes(nonce);
-    let tag = key.seal_detached(nonce, body)?;
+    let tag = key.seal_in_place_detached(nonce, body)?;
     buffer.extend_from_slice(&tag);
     Ok(())
 }

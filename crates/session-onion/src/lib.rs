@@ -63,6 +63,9 @@ pub use framing::{DEFAULT_MAX_SIZE, OpenOptions};
 pub use hop::Role;
 /// The `rand_core` version whose traits the RNG parameters of this crate take.
 pub use rand_core;
+/// The `serde_json` version whose `Value`/`Map` appear in this crate's API (parsed layer JSON,
+/// reply bodies).
+pub use serde_json;
 
 /// Highest hop counter a node accepts (`MAX_ONION_HOPS` of the storage server). It is
 /// deliberately above real path lengths so that clients can start `hop_no` above zero.

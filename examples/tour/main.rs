@@ -7,6 +7,8 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
+// Each section module exposes `pub fn run()`; the binary is the only user.
+#![allow(unreachable_pub)]
 
 mod identity;
 mod mnemonic;

@@ -1,8 +1,138 @@
-//! Placeholder benchmark target; replaced when the crate lands.
+//! Benchmarks of `session-swarm`: one block of rebalancing at 2,000 / 20,000 / 200,000 nodes
+//! with 1, 10 and 100 changes, under both policies, and `nearest_swarm` lookups.
+//!
+//! `cargo bench -p session-infra --bench swarm`. Compare sizes within one run: the ratio
+//! between network sizes is the result, not the absolute times (see BENCHMARKS.md).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 #![allow(missing_docs)]
-use criterion::{Criterion, criterion_group, criterion_main};
 
-fn placeholder(_c: &mut Criterion) {}
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Duration;
 
-criterion_group!(benches, placeholder);
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use session_infra::swarm::{
+    Mt19937_64, Policy, ScalableSwarms, SwarmId, nearest_swarm, uniform_portable,
+};
+
+type Map = BTreeMap<SwarmId, Vec<u64>>;
+
+/// A settled network of `n` nodes (grown with the scalable rules: same invariants, and
+/// growing 200,000 nodes with the oxend rules would take hours), member lists ascending.
+fn network(n: u64, rng: &mut Mt19937_64) -> ScalableSwarms<u64> {
+    let mut net = ScalableSwarms::new();
+    let mut added = 0;
+    while added < n {
+        for _ in 0..(n / 20).max(1).min(n - added) {
+            net.add_node(rng.next_u64());
+            added += 1;
+        }
+        net.rebalance(rng.next_u64());
+    }
+    net
+}
+
+/// `changes` churn events on `net`: alternately a registration and a deregistration.
+fn churn(net: &mut ScalableSwarms<u64>, changes: u64, rng: &mut Mt19937_64) {
+    let nodes: Vec<u64> = net.swarms().values().flatten().copied().collect();
+    for i in 0..changes {
+        if i % 2 == 0 {
+            net.add_node(rng.next_u64());
+        } else {
+            let victim = nodes[uniform_portable(rng, nodes.len() as u64) as usize];
+            net.remove_node(&victim);
+        }
+    }
+}
+
+fn rebalance(c: &mut Criterion) {
+    let mut rng = Mt19937_64::new(2024);
+    let mut group = c.benchmark_group("swarm/calc_swarm_changes");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    for nodes in [2_000u64, 20_000, 200_000] {
+        let base = network(nodes, &mut rng);
+        for changes in [1u64, 10, 100] {
+            let mut after = base.clone();
+            churn(&mut after, changes, &mut rng);
+            let map: Map = after.to_map();
+            let seed = rng.next_u64();
+            let label = format!("{nodes}n/{changes}c");
+            group.bench_with_input(BenchmarkId::new("oxend_compat", &label), &map, |b, map| {
+                b.iter_batched(
+                    || map.clone(),
+                    |mut m| {
+                        let events = Policy::OxendCompat.calc_swarm_changes(&mut m, seed);
+                        (m, events) // dropped after timing
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+            group.bench_with_input(
+                BenchmarkId::new("scalable_one_shot", &label),
+                &map,
+                |b, map| {
+                    b.iter_batched(
+                        || map.clone(),
+                        |mut m| {
+                            let events = Policy::Scalable.calc_swarm_changes(&mut m, seed);
+                            (m, events)
+                        },
+                        BatchSize::LargeInput,
+                    )
+                },
+            );
+            group.bench_with_input(
+                BenchmarkId::new("scalable_persistent", &label),
+                &after,
+                |b, net| {
+                    b.iter_batched(
+                        || net.clone(),
+                        |mut n| {
+                            let events = n.rebalance(seed);
+                            (n, events)
+                        },
+                        BatchSize::LargeInput,
+                    )
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+fn lookups(c: &mut Criterion) {
+    let mut rng = Mt19937_64::new(7);
+    let mut group = c.benchmark_group("swarm/nearest_swarm");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1));
+    for swarms in [285usize, 2_857, 28_571, 142_857] {
+        let mut ids: Vec<SwarmId> = (0..swarms).map(|_| SwarmId(rng.next_u64() >> 1)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let spaces: Vec<u64> = (0..1024).map(|_| rng.next_u64()).collect();
+        group.throughput(Throughput::Elements(spaces.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(swarms), &ids, |b, ids| {
+            b.iter(|| {
+                let mut acc = 0u64;
+                for &s in &spaces {
+                    acc ^= nearest_swarm(ids, s).map_or(0, |id| id.0);
+                }
+                black_box(acc)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rebalance, lookups);
 criterion_main!(benches);

@@ -1,4 +1,59 @@
-//! `session-swarm`: work in progress.
+//! # session-swarm
+//!
+//! Which swarm of service nodes stores a Session user's messages, and how the swarms are
+//! rebalanced on every block — bit for bit as oxend computes it — plus the data-migration plan
+//! a storage server follows when swarms change. `no_std` + `alloc`, no I/O.
+//!
+//! * **Mapping** — [`swarm_space`] (a user key's position on the 2^64 ring),
+//!   [`nearest_swarm`] (ring distance, ties to the lower neighbour), [`swarm_range`] (what a
+//!   swarm owns), and [`SwarmMap`], which answers "which swarm owns this Session ID, who are
+//!   its members" in O(log s).
+//! * **Rebalancing** — [`calc_swarm_changes`]: oxend's `calc_swarm_changes` with its
+//!   randomness ([`Mt19937_64`], [`uniform_portable`], [`seed_from_block_hash`]), its new-id
+//!   rule ([`new_swarm_id`]) and a faithful emulation of GCC libstdc++'s `std::sort`
+//!   ([`std_sort`]), whose tie order among equal-sized swarms decides the outcome once there
+//!   are more than 16 swarms. It returns the [`SwarmEvent`]s alongside the updated map.
+//!   [`steps`] exposes the individual oxend steps.
+//! * **Policies** — [`Policy::OxendCompat`] (default: what the live network computes) and
+//!   [`Policy::Scalable`] (same rules, stable tie order, indexed: O(log s) per placement;
+//!   [`ScalableSwarms`] keeps the indexes between blocks for million-node networks).
+//! * **Migration** — [`migration_plan`]: the storage-server events of a block for one node
+//!   and the swarm-space intervals it must push to which nodes so that no record is lost.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use session_swarm::{SwarmId, SwarmMap, calc_swarm_changes};
+//!
+//! // 20 newly registered nodes (keys in ascending order, as oxend lists them).
+//! let mut swarms: BTreeMap<SwarmId, Vec<u32>> = BTreeMap::new();
+//! swarms.insert(SwarmId::UNASSIGNED, (0..20).collect());
+//! let events = calc_swarm_changes(&mut swarms, 0x1234);
+//! assert_eq!(swarms.len(), 2); // 1 + (20 − 7) div 7
+//! assert!(swarms.values().all(|m| m.len() >= 5));
+//! assert!(!events.is_empty());
+//!
+//! // Who stores the messages of a user key?
+//! let map = SwarmMap::new(swarms);
+//! let (swarm, members) = map.members_for_space(session_swarm::swarm_space(&[7u8; 32])).unwrap();
+//! assert!(members.len() >= 5 && map.swarm_ids().contains(&swarm));
+//! ```
+//!
+//! ## Decisions where oxend is undefined
+//!
+//! * **Dissolving the last swarm.** oxend dissolves starving swarms while more than one swarm
+//!   existed when the step began; if the last remaining swarm is starving and has members,
+//!   assigning them to no swarm throws `std::out_of_range`. Here the last swarm is never
+//!   dissolved while it has members: it stays (starving) until the network grows. Reachable
+//!   only with fewer than 5 active nodes in several swarms.
+//! * **Empty excess pool while creating a swarm.** oxend logs an error and returns, silently
+//!   dropping the nodes already picked. With distinct nodes this cannot happen (an excess of
+//!   7 + 2·s guarantees 7 picks); with duplicate entries in the input it can, and then the
+//!   picked nodes go back to the swarms they came from. Likewise for the (impossible below
+//!   2^63 swarms) duplicate new id.
+//! * `uniform_portable(rng, 0)` returns 0 without drawing (oxend asserts `n > 0`).
+//!
+//! Maps that oxend would never build (duplicate nodes, unsorted or empty member lists; see
+//! [`check_oxend_input`]) are accepted and handled deterministically, without panicking.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -6,8 +61,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod error;
 mod event;
 mod id;
+mod input;
 mod map;
 mod migration;
 mod network;
@@ -20,8 +77,10 @@ mod space;
 mod stdsort;
 pub mod steps;
 
+pub use error::Error;
 pub use event::SwarmEvent;
 pub use id::{MAX_SWARM_ID, new_swarm_id};
+pub use input::check_oxend_input;
 pub use map::SwarmMap;
 pub use migration::{
     MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,

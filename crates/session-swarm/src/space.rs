@@ -93,6 +93,12 @@ pub struct SpaceInterval {
     pub last: u64,
 }
 
+impl core::fmt::Display for SpaceInterval {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "[{:#018x}, {:#018x}]", self.first, self.last)
+    }
+}
+
 impl SpaceInterval {
     /// The whole swarm space.
     pub const ALL: SpaceInterval = SpaceInterval {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use session_swarm::{Policy, SwarmId, calc_swarm_changes};
+use session_swarm::{Error, Policy, SwarmId, calc_swarm_changes, check_oxend_input};
 use sha2::{Digest, Sha256};
 
 fn pubkey(i: u64) -> [u8; 32] {
@@ -80,6 +80,7 @@ fn oxend_compat_reproduces_every_scenario_exactly() {
     assert_eq!(all.len(), 8);
     for s in &all {
         let mut map = input_map(s);
+        check_oxend_input(&map).unwrap();
         calc_swarm_changes(&mut map, u64s(&s["seed"]));
         // Exact in-memory order of every vector, not just membership.
         assert_eq!(map, expected_map(s), "scenario {}", s["name"]);
@@ -136,4 +137,39 @@ fn oxend_compat_matches_the_libstdcxx_oracle_with_hundreds_of_swarms() {
     assert!(dissolving >= 3, "{dissolving}");
     assert!(big >= 9);
     assert!(stable_differs >= 15, "{stable_differs}");
+}
+
+#[test]
+fn oxend_input_shape_is_checked() {
+    let map = |v: Vec<(u64, Vec<u32>)>| {
+        v.into_iter()
+            .map(|(k, m)| (SwarmId(k), m))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(
+        check_oxend_input(&map(vec![(1, vec![1, 2]), (9, vec![3])])),
+        Ok(())
+    );
+    assert_eq!(
+        check_oxend_input(&map(vec![(1, vec![1, 2]), (9, vec![2, 3])])),
+        Err(Error::DuplicateNode {
+            first: SwarmId(1),
+            second: SwarmId(9)
+        })
+    );
+    assert_eq!(
+        check_oxend_input(&map(vec![(1, vec![1, 3, 2])])),
+        Err(Error::UnsortedMembers {
+            swarm: SwarmId(1),
+            position: 2
+        })
+    );
+    assert_eq!(
+        check_oxend_input(&map(vec![(4, vec![])])),
+        Err(Error::EmptySwarm { swarm: SwarmId(4) })
+    );
+    assert_eq!(
+        Error::EmptySwarm { swarm: SwarmId(4) }.to_string(),
+        "swarm 4 has no members"
+    );
 }

@@ -151,12 +151,12 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
     pub(crate) fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
         for node in nodes {
             let sorted = self.sorted_sizes();
+            let pidx = percentile * sorted.len().saturating_sub(1) / 100;
             // Callers never leave the map empty (oxend would throw here; see `dissolve`).
-            let Some(&(_, pval)) = sorted.get(percentile * (sorted.len().saturating_sub(1)) / 100)
-            else {
+            let Some(&(_, pval)) = sorted.get(pidx) else {
                 return;
             };
-            let pidx = percentile * (sorted.len() - 1) / 100;
+            // Candidates: every swarm up to the last one of the percentile swarm's size.
             let upper = sorted
                 .iter()
                 .enumerate()

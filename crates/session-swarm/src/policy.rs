@@ -47,7 +47,20 @@ impl Policy {
 }
 
 /// oxend's `calc_swarm_changes`, bit for bit: rebalances `swarms` in place for one block and
-/// returns what happened.
+/// returns what happened, in order.
+///
+/// Input as oxend builds it: the active nodes' current swarms, every member list in ascending
+/// key order, new and recommissioned nodes under [`SwarmId::UNASSIGNED`]. `seed` is
+/// [`crate::seed_from_block_hash`] of the block. Steps: place unassigned nodes in the smallest
+/// quarter of swarms (a new 7-node swarm is carved out whenever the excess over 5 per swarm
+/// reaches 7 + 2·swarms); starving swarms (< 5) steal from the biggest quarter; new swarms
+/// from excess; swarms still starving are dissolved, lowest id first, their members going to
+/// the smallest swarms. Output member lists are in oxend's in-memory order (pick/append
+/// order); consensus only depends on each node's swarm.
+///
+/// Never panics, whatever the map; see the crate docs for the two cases oxend leaves
+/// undefined. Cost: O(s log s) per node placed (oxend re-sorts the sizes every time) — use
+/// [`Policy::Scalable`] for simulations of very large networks.
 pub fn calc_swarm_changes<K: Ord + Clone>(
     swarms: &mut BTreeMap<SwarmId, Vec<K>>,
     seed: u64,

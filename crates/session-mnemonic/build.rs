@@ -42,6 +42,16 @@ fn prefix(word: &str, chars: usize) -> &str {
     }
 }
 
+/// A prefix of at most 16 UTF-8 bytes, big-endian in a u128 and zero-padded (the library's
+/// `pack_prefix` must agree).
+fn pack(prefix: &str) -> u128 {
+    let bytes = prefix.as_bytes();
+    assert!(bytes.len() <= 16 && !bytes.contains(&0), "{prefix}");
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    u128::from_be_bytes(buf)
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("wordlists");
     let mut out = String::new();
@@ -98,11 +108,29 @@ fn main() {
             let _ = writeln!(out, "        ({word:?}, {index}),");
         }
         let _ = writeln!(out, "    ],");
-        let _ = writeln!(out, "    by_prefix: &[");
-        if unique {
-            for (key, index) in &by_prefix {
-                let _ = writeln!(out, "        ({key:?}, {index}),");
-            }
+        // Prefixes packed big-endian into a u128, zero-padded: at most 4 characters of at most
+        // 4 bytes each, no NUL bytes, so the numeric order is the byte order and a lookup is
+        // a binary search over integers.
+        let packed: Vec<(u128, usize)> = if unique {
+            by_prefix
+                .iter()
+                .map(|(key, &index)| (pack(key), index))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        assert!(
+            packed.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "{stem}: order"
+        );
+        let _ = writeln!(out, "    prefix_keys: &[");
+        for (key, _) in &packed {
+            let _ = writeln!(out, "        {key:#x},");
+        }
+        let _ = writeln!(out, "    ],");
+        let _ = writeln!(out, "    prefix_indices: &[");
+        for (_, index) in &packed {
+            let _ = writeln!(out, "        {index},");
         }
         let _ = writeln!(out, "    ],");
         let _ = writeln!(out, "}};");

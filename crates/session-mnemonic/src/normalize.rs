@@ -5,7 +5,7 @@
 //! first and composing afterwards is the order that keeps combining sequences intact.
 
 use alloc::string::String;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use zeroize::Zeroizing;
 
 /// Lowercases and NFC-normalises `text` into a buffer that is wiped on drop.
@@ -25,6 +25,10 @@ pub(crate) fn normalize(text: &str) -> Zeroizing<String> {
         .sum();
     let mut lower = Zeroizing::new(String::with_capacity(lower_len));
     lower.extend(text.chars().flat_map(char::to_lowercase));
+    // Typed text is almost always NFC already; the quick check avoids recomposing it.
+    if is_nfc_quick(lower.chars()) == IsNormalized::Yes {
+        return lower;
+    }
     let nfc_len: usize = lower.nfc().map(char::len_utf8).sum();
     let mut out = Zeroizing::new(String::with_capacity(nfc_len));
     out.extend(lower.nfc());

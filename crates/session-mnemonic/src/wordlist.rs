@@ -10,9 +10,11 @@ pub(crate) struct WordList {
     pub(crate) prefix_bytes: &'static [u8],
     /// (lowercased word, index), sorted by the word's bytes.
     pub(crate) by_word: &'static [(&'static str, u16)],
-    /// (lowercased prefix, index), sorted by the prefix's bytes. Empty for lists whose prefixes
-    /// are not unique (`english_old`), which are matched by full word only.
-    pub(crate) by_prefix: &'static [(&'static str, u16)],
+    /// Lowercased prefixes packed by [`pack_prefix`], ascending. Empty for lists whose
+    /// prefixes are not unique (`english_old`), which are matched by full word only.
+    pub(crate) prefix_keys: &'static [u128],
+    /// The word index of each entry of `prefix_keys`.
+    pub(crate) prefix_indices: &'static [u16],
 }
 
 /// Number of words in every list.
@@ -52,13 +54,26 @@ impl WordList {
 
     /// Index of the word whose unique prefix starts an already-normalised token.
     pub(crate) fn find_prefix(&self, token: &str, prefix_chars: usize) -> Option<u16> {
-        let key = char_prefix(token, prefix_chars);
-        self.by_prefix
-            .binary_search_by(|(prefix, _)| (*prefix).cmp(key))
+        let key = pack_prefix(char_prefix(token, prefix_chars))?;
+        self.prefix_keys
+            .binary_search(&key)
             .ok()
-            .and_then(|at| self.by_prefix.get(at))
-            .map(|&(_, index)| index)
+            .and_then(|at| self.prefix_indices.get(at))
+            .copied()
     }
+}
+
+/// Packs a prefix of at most 16 UTF-8 bytes big-endian into a u128, zero-padded, so that
+/// integer order is byte order (list prefixes contain no NUL). Longer text cannot be a list
+/// prefix (4 characters of at most 4 bytes), and neither can text containing NUL.
+pub(crate) fn pack_prefix(prefix: &str) -> Option<u128> {
+    let bytes = prefix.as_bytes();
+    if bytes.contains(&0) {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_be_bytes(buf))
 }
 
 /// The first `chars` Unicode scalar values of `text` (all of it when it is shorter).
@@ -70,3 +85,29 @@ pub(crate) fn char_prefix(text: &str, chars: usize) -> &str {
 }
 
 include!(concat!(env!("OUT_DIR"), "/wordlists.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_prefixes() {
+        assert_eq!(pack_prefix(""), Some(0));
+        assert_eq!(pack_prefix("a\0"), None);
+        assert_eq!(pack_prefix(&"é".repeat(8)).map(|k| k >> 120), Some(0xc3));
+        assert_eq!(pack_prefix(&"é".repeat(9)), None);
+        assert!(pack_prefix("ab") < pack_prefix("abc"));
+        assert!(pack_prefix("abc") < pack_prefix("abd"));
+        let spanish = &SPANISH;
+        let short = spanish.find_exact("año").unwrap();
+        assert_eq!(spanish.find_prefix("año", 4), Some(short));
+        assert_eq!(spanish.find_prefix("añ", 4), None);
+        assert_eq!(
+            ENGLISH.find_prefix("crim", 3),
+            ENGLISH.find_exact("criminal")
+        );
+        assert_eq!(ENGLISH.find_prefix("cr\0", 3), None);
+        assert!(ENGLISH_OLD.prefix_keys.is_empty());
+        assert_eq!(ENGLISH_OLD.find_prefix("glorious", 4), None);
+    }
+}

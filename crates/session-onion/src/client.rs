@@ -575,13 +575,13 @@ impl ReplyKey {
             None if wrapped.is_none() => response.to_vec(),
             None => return Err(Error::InvalidBase64),
         };
-        let plain = Zeroizing::new(self.open(&ciphertext)?);
+        let plain = crate::secret::SecretBytes::new(self.open(&ciphertext)?);
         parse_v3(&plain)
     }
 
     /// Decodes a v4 reply: raw `Enc(bencode([meta_json, body]))`.
     pub fn decode_v4(&self, response: &[u8]) -> Result<V4Reply, Error> {
-        let plain = Zeroizing::new(self.open(response)?);
+        let plain = crate::secret::SecretBytes::new(self.open(response)?);
         parse_v4(&plain)
     }
 }

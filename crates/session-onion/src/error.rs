@@ -86,10 +86,10 @@ pub enum Error {
     /// encrypted 400 "Invalid json".
     #[error("invalid inner request: {0}")]
     InvalidInner(#[source] alloc::boxed::Box<Error>),
-    /// The node does not know the next hop (reported as 502 "Next node not found: <hex>").
+    /// The node does not know the next hop (reported as 502 `Next node not found: <hex>`).
     #[error("next node not found: {0}")]
     NextNodeNotFound(session_core::Ed25519PublicKey),
-    /// The node is not ready to serve (reported as 503 "Snode not ready: <hex>").
+    /// The node is not ready to serve (reported as 503 `Snode not ready: <hex>`).
     #[error("snode not ready: {0}")]
     NodeNotReady(session_core::Ed25519PublicKey),
     /// The next hop or server did not answer in time (reported as 504 "Request time out").

@@ -53,6 +53,7 @@ pub mod hop;
 mod json;
 pub mod node;
 pub mod path;
+mod secret;
 
 #[doc(hidden)]
 pub mod fuzzing;

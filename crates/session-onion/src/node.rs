@@ -25,6 +25,7 @@ use crate::enc_type::WireCipher;
 use crate::framing::{self, OpenOptions};
 use crate::hop::{self, HopKey};
 use crate::json;
+use crate::secret::SecretBytes;
 use crate::{EncType, Error, MAX_HOPS};
 
 /// A node's (or server's) static X25519 key with its public half cached, so that opening
@@ -136,7 +137,7 @@ impl NodeKey {
             }
         };
         Ok(OpenedRequest {
-            payload: Zeroizing::new(payload),
+            payload: SecretBytes::new(payload),
             remote,
             reply,
             hop_no,
@@ -214,7 +215,7 @@ enum ReplyCipher {
 
 /// A decrypted layer: its plaintext (wiped on drop) and what is needed to answer it.
 pub struct OpenedRequest {
-    payload: Zeroizing<Vec<u8>>,
+    payload: SecretBytes,
     remote: [u8; 32],
     reply: ReplyCipher,
     hop_no: u64,
@@ -294,7 +295,7 @@ impl OpenedRequest {
         let mut obj = serde_json::Map::new();
         obj.insert("body".to_string(), body_value);
         obj.insert("status".to_string(), serde_json::Value::from(status));
-        let plain = Zeroizing::new(
+        let plain = SecretBytes::new(
             serde_json::to_vec(&serde_json::Value::Object(obj))
                 .map_err(|e| Error::InvalidJson(format!("{e}")))?,
         );

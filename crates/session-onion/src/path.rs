@@ -11,7 +11,7 @@
 //! * strikes: a path failing [`PathConfig::path_strike_threshold`] (3) times is dropped; its
 //!   nodes each take a strike and its guard is struck out (libsession); a node reaching
 //!   [`PathConfig::node_strike_threshold`] (3) strikes leaves the pool;
-//! * "Next node not found: <key>" strikes that node out at once and replaces it in its path
+//! * `Next node not found: <key>` strikes that node out at once and replaces it in its path
 //!   (a guard cannot be replaced: its path is dropped);
 //! * 421 (wrong swarm): retry once on another swarm member, then refresh pool and swarm and
 //!   retry, then fail ([`RedirectPolicy`]).

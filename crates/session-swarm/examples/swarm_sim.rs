@@ -8,8 +8,9 @@
 //!
 //! Options: `--nodes N` (2000), `--blocks K` (100), `--churn C` changes per block (10),
 //! `--seed S` (1), `--policy oxend|scalable` (oxend up to 20,000 nodes, else scalable),
-//! `--records R` records per node for the migration estimate (100). Churn: 45 % registrations,
-//! 45 % deregistrations, 10 % decommissions (recommissioned 10 blocks later). Records are
+//! `--records R` records per node for the migration estimate (100), `--join-pct P` (45). Churn:
+//! P % registrations, (90 − P) % deregistrations, 10 % decommissions (recommissioned 10 blocks
+//! later). Records are
 //! spread uniformly over swarm space; "records migrated" counts record copies received by
 //! nodes under the migration plans (each receiver counted once per record).
 #![allow(
@@ -38,6 +39,7 @@ struct Args {
     seed: u64,
     policy: Policy,
     records: f64,
+    join_pct: u64,
 }
 
 fn parse_args() -> Args {
@@ -48,6 +50,7 @@ fn parse_args() -> Args {
         seed: 1,
         policy: Policy::OxendCompat,
         records: 100.0,
+        join_pct: 45,
     };
     let mut policy = None;
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -59,6 +62,7 @@ fn parse_args() -> Args {
             "--churn" => a.churn = v.parse().expect("--churn C"),
             "--seed" => a.seed = v.parse().expect("--seed S"),
             "--records" => a.records = v.parse().expect("--records R"),
+            "--join-pct" => a.join_pct = v.parse::<u64>().expect("--join-pct P").min(90),
             "--policy" => {
                 policy = Some(match v {
                     "oxend" => Policy::OxendCompat,
@@ -288,7 +292,7 @@ fn main() {
         let old = net.swarms().clone();
         for _ in 0..a.churn {
             let roll = uniform_portable(&mut rng, 100);
-            if roll < 45 || active.len() < 10 {
+            if roll < a.join_pct || active.len() < 10 {
                 let n = rng.next_u64();
                 net.add(n);
                 active.push(n);

@@ -52,6 +52,21 @@ fn pack(prefix: &str) -> u128 {
     u128::from_be_bytes(buf)
 }
 
+/// Raw reflected CRC-32 register update (polynomial 0xEDB88320), bit by bit.
+fn crc_register(mut register: u32, bytes: &[u8]) -> u32 {
+    for &byte in bytes {
+        register ^= u32::from(byte);
+        for _ in 0..8 {
+            register = if register & 1 == 1 {
+                (register >> 1) ^ 0xEDB8_8320
+            } else {
+                register >> 1
+            };
+        }
+    }
+    register
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("wordlists");
     let mut out = String::new();
@@ -102,6 +117,13 @@ fn main() {
         }
         let _ = writeln!(out, "    ],");
         let _ = writeln!(out, "    prefix_bytes: &{canonical_prefix_len:?},");
+        // The raw CRC-32 register after each canonical prefix, starting from 0: the word's
+        // linear contribution to a checksum (see src/crc.rs).
+        let contributions: Vec<u32> = words
+            .iter()
+            .map(|word| crc_register(0, prefix(word, prefix_len).as_bytes()))
+            .collect();
+        let _ = writeln!(out, "    prefix_crc: &{contributions:?},");
         // BTreeMap iterates in byte order of the keys: what `binary_search_by` on `str` expects.
         let _ = writeln!(out, "    by_word: &[");
         for (word, index) in &by_word {

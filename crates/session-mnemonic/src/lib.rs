@@ -39,6 +39,7 @@ extern crate alloc;
 extern crate std;
 
 mod codec;
+mod crc;
 mod error;
 mod language;
 mod mnemonic;

@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use crate::codec::{checksum_index, checksum_position, triple_is_valid};
+use crate::crc;
 use crate::mnemonic::{
     Form, ParseOptions, is_checksum_count, nearest_checksum_count, parse_tokens, unknown_word,
 };
@@ -69,13 +70,26 @@ pub(crate) fn solve_gap(list: &WordList, full: &[u16], gap: usize, mut found: im
         }
         return;
     }
-    let mut before = crc32fast::Hasher::new();
+    let mut before = crc::INIT;
     for &index in data.get(..gap).unwrap_or(&[]) {
-        before.update(list.canonical_prefix(index));
+        before = crc::update(before, list.canonical_prefix(index));
     }
-    let mut after = Zeroizing::new(Vec::with_capacity(4 * data_count));
+    // The prefixes after the gap, folded into a constant and a zero-byte shift (see `crc`).
+    let mut tail = 0u32;
+    let mut tail_len = 0usize;
     for &index in data.get(gap + 1..).unwrap_or(&[]) {
-        after.extend_from_slice(list.canonical_prefix(index));
+        let bytes = list.canonical_prefix(index);
+        tail = crc::update(tail, bytes);
+        tail_len += bytes.len();
+    }
+    let shift = crc::ZeroShift::new(tail_len);
+    // `before` advanced by k zero bytes, for every prefix length k: the register after a
+    // candidate is then `advanced[len] ⊕ contribution` (linearity again), with no byte loop.
+    let mut advanced = [0u32; 17];
+    let mut register = before;
+    for slot in &mut advanced {
+        *slot = register;
+        register = crc::update(register, &[0]);
     }
     // Positions whose word already equals the checksum word: a CRC landing there passes.
     let selects_check: Vec<bool> = data.iter().map(|&index| index == check).collect();
@@ -97,10 +111,12 @@ pub(crate) fn solve_gap(list: &WordList, full: &[u16], gap: usize, mut found: im
         if !triple_is_valid(a, b, c) {
             continue;
         }
-        let mut hasher = before.clone();
-        hasher.update(list.canonical_prefix(candidate));
-        hasher.update(&after);
-        let at = checksum_position(hasher.finalize(), data_count);
+        let (len, contribution) = list.prefix_crc(candidate);
+        let register = match advanced.get(len) {
+            Some(&advanced) => advanced ^ contribution,
+            None => crc::update(before, list.canonical_prefix(candidate)),
+        };
+        let at = checksum_position(!(shift.apply(register) ^ tail), data_count);
         let passes = if at == gap {
             candidate == check
         } else {

@@ -8,6 +8,9 @@ pub(crate) struct WordList {
     pub(crate) lowercase: &'static [&'static str],
     /// Byte length of each word's canonical prefix (its first `prefix_len` characters).
     pub(crate) prefix_bytes: &'static [u8],
+    /// The raw CRC-32 register after each canonical prefix, started from 0 (the word's linear
+    /// contribution to a checksum; see `crc`).
+    pub(crate) prefix_crc: &'static [u32],
     /// (lowercased word, index), sorted by the word's bytes.
     pub(crate) by_word: &'static [(&'static str, u16)],
     /// Lowercased prefixes packed by [`pack_prefix`], ascending. Empty for lists whose
@@ -40,6 +43,16 @@ impl WordList {
         match (self.words.get(i), self.prefix_bytes.get(i)) {
             (Some(word), Some(&len)) => word.as_bytes().get(..usize::from(len)).unwrap_or(&[]),
             _ => &[],
+        }
+    }
+
+    /// The canonical prefix's byte length and CRC contribution.
+    #[inline]
+    pub(crate) fn prefix_crc(&self, index: u16) -> (usize, u32) {
+        let i = usize::from(index);
+        match (self.prefix_bytes.get(i), self.prefix_crc.get(i)) {
+            (Some(&len), Some(&crc)) => (usize::from(len), crc),
+            _ => (0, 0),
         }
     }
 
@@ -109,5 +122,20 @@ mod tests {
         assert_eq!(ENGLISH.find_prefix("cr\0", 3), None);
         assert!(ENGLISH_OLD.prefix_keys.is_empty());
         assert_eq!(ENGLISH_OLD.find_prefix("glorious", 4), None);
+    }
+
+    #[test]
+    fn build_time_crc_contributions_match_the_runtime_crc() {
+        for language in crate::Language::ALL {
+            let list = language.list();
+            for index in 0..WORDS {
+                let prefix = list.canonical_prefix(index);
+                assert_eq!(
+                    list.prefix_crc(index),
+                    (prefix.len(), crate::crc::update(0, prefix))
+                );
+                assert!(prefix.len() <= 16);
+            }
+        }
     }
 }

@@ -269,6 +269,21 @@ fn ratios(_c: &mut Criterion) {
             let req = onion.request().to_vec();
             let guard = &n.keys[0];
             let guard_public = guard.public().to_bytes();
+            if size == 1024 {
+                paired(
+                    &format!("open_request(&secret) vs NodeKey/{enc}/{size}"),
+                    60,
+                    || {
+                        black_box(
+                            session_infra::onion::node::open_request(&[1u8; 32], black_box(&req))
+                                .unwrap(),
+                        );
+                    },
+                    || {
+                        black_box(guard.open_request(black_box(&req), &opts).unwrap());
+                    },
+                );
+            }
             paired(
                 &format!("peel/{enc}/{size}"),
                 60,

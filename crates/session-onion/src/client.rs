@@ -519,7 +519,7 @@ pub struct V3Reply {
 pub struct V4Reply {
     /// HTTP status from `meta.code`.
     pub code: u16,
-    /// Response headers (names lower-case as the server sends them), in meta order.
+    /// Response headers (names as the server sends them, lower-case for SOGS), sorted by name.
     pub headers: Vec<(String, String)>,
     /// The response body (empty when the server sent none).
     pub body: Vec<u8>,

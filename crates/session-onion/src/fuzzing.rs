@@ -34,6 +34,10 @@ pub fn router(data: &[u8]) -> Result<(), Error> {
 pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
     let _ = crate::client::decode_base64(data);
     let _ = crate::bencode::decode(data);
+    let _ = crate::node::parse_v4_request(data);
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(data) {
+        let _ = crate::path::parse_misdirected(&v);
+    }
     let _ = crate::client::parse_v3(data);
     crate::client::parse_v4(data).map(|_| ())
 }

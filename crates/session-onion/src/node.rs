@@ -332,6 +332,37 @@ impl OpenedRequest {
         })
     }
 
+    /// A v4 server's reply: `Enc(l<meta><body>e)` with `meta = {"code":…,"headers":{…}}`,
+    /// raw binary (no base64), the body part always present (as SOGS answers).
+    pub fn v4_reply<R: CryptoRng + ?Sized>(
+        &self,
+        code: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        rng: &mut R,
+    ) -> Result<Vec<u8>, Error> {
+        let mut h = serde_json::Map::new();
+        for (k, v) in headers {
+            h.insert(
+                k.to_ascii_lowercase(),
+                serde_json::Value::String((*v).to_owned()),
+            );
+        }
+        let mut meta = serde_json::Map::new();
+        meta.insert("code".to_string(), serde_json::Value::from(code));
+        meta.insert("headers".to_string(), serde_json::Value::Object(h));
+        let meta = serde_json::to_vec(&serde_json::Value::Object(meta))
+            .map_err(|e| Error::InvalidJson(format!("{e}")))?;
+        let plain = SecretBytes::new(crate::bencode::encode_v4(&meta, Some(body)));
+        self.encrypt_reply(&plain, rng)
+    }
+
+    /// Parses this layer's payload as a v4 server request (what a server behind
+    /// `/oxen/v4/lsrpc` does after [`open_request`]).
+    pub fn v4_request(&self) -> Result<V4Request<'_>, Error> {
+        parse_v4_request(self.payload())
+    }
+
     /// The reply a node sends for `error`: plaintext statuses as they are, and the
     /// encrypted ones (`Invalid json`, `Invalid url`) wrapped like [`OpenedRequest::v3_reply`]
     /// under transport status 200, exactly as the storage server does.
@@ -351,6 +382,51 @@ impl OpenedRequest {
             })
         }
     }
+}
+
+/// A parsed v4 server request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct V4Request<'a> {
+    /// HTTP method (`GET`, `POST`, …).
+    pub method: String,
+    /// Endpoint, starting with `/`.
+    pub endpoint: String,
+    /// Request headers, sorted by name (non-string values are rendered as JSON).
+    pub headers: Vec<(String, String)>,
+    /// The body, when present.
+    pub body: Option<&'a [u8]>,
+}
+
+/// Parses a v4 request: `l<len>:<meta json>[<len>:<body>]e`; `method` and `endpoint` are
+/// required and the endpoint must start with `/`.
+pub fn parse_v4_request(plain: &[u8]) -> Result<V4Request<'_>, Error> {
+    let (meta, body) = crate::bencode::decode_v4(plain)?;
+    let meta = json::parse_object(meta)?;
+    let method = json::req_str(&meta, "method")?.to_owned();
+    let endpoint = json::req_str(&meta, "endpoint")?.to_owned();
+    if !endpoint.starts_with('/') {
+        return Err(Error::InvalidEndpoint);
+    }
+    let mut headers = Vec::new();
+    if let Some(h) = meta.get("headers") {
+        let h = h.as_object().ok_or(Error::InvalidField {
+            field: "headers",
+            reason: "not an object",
+        })?;
+        for (k, v) in h {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            headers.push((k.clone(), v));
+        }
+    }
+    Ok(V4Request {
+        method,
+        endpoint,
+        headers,
+        body,
+    })
 }
 
 /// The body of a v3 reply.

@@ -212,12 +212,16 @@ fn uniform<R: CryptoRng + ?Sized>(rng: &mut R, n: usize) -> usize {
         return 0;
     }
     let zone = u64::MAX - (u64::MAX % n);
-    loop {
-        let v = rng.next_u64();
+    // Rejection happens with probability < n / 2^64; the bound only guards against a
+    // degenerate RNG stuck in the rejected zone.
+    let mut v = rng.next_u64();
+    for _ in 0..64 {
         if v < zone {
-            return (v % n) as usize;
+            break;
         }
+        v = rng.next_u64();
     }
+    (v % n) as usize
 }
 
 impl PathManager {
@@ -545,6 +549,60 @@ impl RedirectPolicy {
             _ => RedirectDecision::Fail,
         }
     }
+}
+
+/// Parses the body of a 421 answer (`{"snodes":[…],"swarm":"<hex id>",…}`, the decrypted
+/// reply body of a node destination) into the swarm's members, to retry on another one.
+///
+/// Members without a valid key pair or IPv4 address are skipped; the swarm id is taken from
+/// `swarm` (hex) when present.
+pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, Error> {
+    use session_core::{SwarmId, X25519PublicKey};
+    let snodes = body
+        .get("snodes")
+        .and_then(serde_json::Value::as_array)
+        .ok_or(Error::MissingField("snodes"))?;
+    let swarm_id = body
+        .get("swarm")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|s| u64::from_str_radix(s, 16).ok())
+        .map_or(SwarmId::UNASSIGNED, SwarmId);
+    let key = |v: &serde_json::Value, field: &'static str| -> Option<[u8; 32]> {
+        crate::json::hex32(v.get(field)?.as_str()?, field).ok()
+    };
+    let port = |v: &serde_json::Value, field: &'static str| -> u16 {
+        v.get(field)
+            .and_then(|p| p.as_u64().or_else(|| p.as_str()?.parse().ok()))
+            .and_then(|p| u16::try_from(p).ok())
+            .unwrap_or(0)
+    };
+    let mut out = Vec::with_capacity(snodes.len().min(64));
+    for s in snodes {
+        let (Some(ed), Some(x)) = (key(s, "pubkey_ed25519"), key(s, "pubkey_x25519")) else {
+            continue;
+        };
+        let Some(ip) = s
+            .get("ip")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|ip| ip.parse::<core::net::Ipv4Addr>().ok())
+        else {
+            continue;
+        };
+        let omq = match port(s, "port_omq") {
+            0 => port(s, "port_quic"),
+            p => p,
+        };
+        out.push(ServiceNode {
+            ed25519: Ed25519PublicKey::from_bytes(ed),
+            x25519: X25519PublicKey::from_bytes(x),
+            ip,
+            https_port: port(s, "port_https"),
+            omq_port: omq,
+            swarm_id,
+            version: None,
+        });
+    }
+    Ok(out)
 }
 
 /// libsession's retry delay: `min(max_ms, 100 ms · 2^attempt)`.

@@ -203,11 +203,14 @@ fn three_hops_to_a_server_v4() {
         assert!(meta["headers"].get("User-Agent").is_none());
         assert_eq!(body, Some(&b"hello"[..]));
 
-        let reply_plain = bencode::encode_v4(
-            br#"{"code":201,"headers":{"content-type":"text/plain"}}"#,
-            Some(b"ok"),
+        let v4 = at_server.v4_request().unwrap();
+        assert_eq!(
+            (v4.method.as_str(), v4.endpoint.as_str(), v4.body),
+            ("POST", "/file", Some(&b"hello"[..]))
         );
-        let reply = at_server.encrypt_reply(&reply_plain, &mut rng).unwrap();
+        let reply = at_server
+            .v4_reply(201, &[("Content-Type", "text/plain")], b"ok", &mut rng)
+            .unwrap();
         let r = onion.reply_key().decode_v4(&reply).unwrap();
         assert_eq!(r.code, 201);
         assert_eq!(
@@ -683,4 +686,74 @@ fn bencode_rules() {
     assert!(bencode::decode_v4(b"le").is_err());
     assert!(bencode::decode_v4(b"l1:a1:b1:ce").is_err());
     assert!(bencode::decode_v4(b"li1ee").is_err());
+}
+
+#[test]
+fn v4_request_parsing_rules() {
+    let v4 = |meta: &str| bencode::encode_v4(meta.as_bytes(), None);
+    assert!(node::parse_v4_request(&v4(r#"{"method":"G"}"#)).is_err());
+    assert_eq!(
+        node::parse_v4_request(&v4(r#"{"method":"G","endpoint":"x"}"#)),
+        Err(Error::InvalidEndpoint)
+    );
+    let req = v4(r#"{"method":"G","endpoint":"/x","headers":{"n":1}}"#);
+    let r = node::parse_v4_request(&req).unwrap();
+    assert_eq!(r.headers, vec![("n".to_string(), "1".to_string())]);
+    // A raw encrypted-reply round trip keeps header names lower-case, as SOGS sends them.
+    let key = NodeKey::new([3; 32]);
+    let onion = Builder::new(EncType::AesGcm)
+        .hop(Hop::new(
+            Ed25519PublicKey::from_bytes([1; 32]),
+            key.public(),
+        ))
+        .build(
+            &Destination::server(Server::new("h", key.public())),
+            b"l2:{}e",
+            &mut common::rng(2),
+        )
+        .unwrap();
+    let opened = key
+        .open_request(onion.request(), &OpenOptions::default())
+        .unwrap();
+    let Route::RelayToServer(r) = node::route(opened.payload()).unwrap() else {
+        panic!()
+    };
+    let at_server = key
+        .open_request(r.payload, &OpenOptions::default())
+        .unwrap();
+    assert_eq!(at_server.v4_request(), Err(Error::MissingField("method")));
+    let reply = at_server
+        .v4_reply(404, &[("X-Thing", "1")], b"", &mut common::rng(3))
+        .unwrap();
+    let r = onion.reply_key().decode_v4(&reply).unwrap();
+    assert_eq!(
+        (r.code, r.headers, r.body),
+        (404, vec![("x-thing".to_string(), "1".to_string())], vec![])
+    );
+}
+
+#[test]
+fn misdirected_body_lists_the_swarm() {
+    let ed = "ab".repeat(32);
+    let x = "cd".repeat(32);
+    let body = serde_json::json!({
+        "snodes": [
+            {"pubkey_ed25519": ed, "pubkey_x25519": x, "pubkey_legacy": "ee", "ip": "1.2.3.4", "port_https": 22021, "port_omq": 22020},
+            {"pubkey_ed25519": ed, "pubkey_x25519": x, "ip": "5.6.7.8", "port_https": "443", "port_quic": 1234},
+            {"pubkey_ed25519": "zz", "pubkey_x25519": x, "ip": "1.2.3.4"},
+            {"pubkey_ed25519": ed, "pubkey_x25519": x, "ip": "not-an-ip"}
+        ],
+        "swarm": "ff00", "t": 1, "hf": [19, 3]
+    });
+    let nodes = session_onion::path::parse_misdirected(&body).unwrap();
+    assert_eq!(nodes.len(), 2);
+    assert_eq!(nodes[0].ed25519, Ed25519PublicKey::from_bytes([0xab; 32]));
+    assert_eq!(nodes[0].x25519, X25519PublicKey::from_bytes([0xcd; 32]));
+    assert_eq!(
+        (nodes[0].ip.octets(), nodes[0].https_port, nodes[0].omq_port),
+        ([1, 2, 3, 4], 22021, 22020)
+    );
+    assert_eq!((nodes[1].https_port, nodes[1].omq_port), (443, 1234));
+    assert_eq!(nodes[0].swarm_id, session_core::SwarmId(0xff00));
+    assert!(session_onion::path::parse_misdirected(&serde_json::json!({})).is_err());
 }

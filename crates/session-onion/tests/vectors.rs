@@ -343,12 +343,30 @@ fn v4_bencode_examples() {
     );
     assert_eq!(body, None);
     assert_eq!(bencode::encode_v4(meta, body), get);
+    let req = node::parse_v4_request(get).unwrap();
+    assert_eq!(
+        (req.method.as_str(), req.endpoint.as_str(), req.body),
+        ("GET", "/room/some-room", None)
+    );
+    assert_eq!(
+        req.headers,
+        vec![("Some-Header".to_string(), "12345".to_string())]
+    );
 
     let post = s["request_post_ascii"].as_str().unwrap().as_bytes();
     let (meta, body) = bencode::decode_v4(post).unwrap();
     assert_eq!(meta.len(), 72);
     assert_eq!(body, Some(&b"post body here"[..]));
     assert_eq!(bencode::encode_v4(meta, body), post);
+    let req = node::parse_v4_request(post).unwrap();
+    assert_eq!(
+        (req.method.as_str(), req.endpoint.as_str(), req.body),
+        ("POST", "/some/thing", Some(&b"post body here"[..]))
+    );
+    assert_eq!(
+        req.headers,
+        vec![("Some-Header".to_string(), "a".to_string())]
+    );
 
     let resp = s["response_ascii"].as_str().unwrap().as_bytes();
     let r = session_onion::fuzzing::parse_v4_reply(resp).unwrap();

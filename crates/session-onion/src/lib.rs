@@ -8,6 +8,19 @@
 //!
 //! Byte-compatible with libsession-util, oxen-storage-server, session-desktop and SOGS.
 //!
+//! | module | role |
+//! |---|---|
+//! | [`hop`] | X25519 + AES-GCM / XChaCha20-Poly1305 layer encryption ([`Role`]-aware keys), in place or not |
+//! | [`framing`] | `u32_le(N) ‖ ciphertext ‖ JSON` layers, size limits ([`OpenOptions`]) |
+//! | [`client`] | [`client::Builder`] (1 ..= 15 hops, node or server destination), [`client::ReplyKey`] (v3 / v4 replies), v4 requests |
+//! | [`node`] | [`node::open_request`] / [`node::NodeKey`], [`node::route`] in the reference dispatch order, the inter-node forward message, [`node::error_response`] (the reference statuses and bodies), replies |
+//! | [`path`] | path selection and failure handling as a pure state machine |
+//! | [`bencode`] | the bounded bencode codec behind v4 messages and node forwarding |
+//!
+//! Secrets (ephemeral keys, shared secrets, symmetric keys, decrypted plaintexts) are wiped
+//! when dropped; ephemeral secrets are consumed by the key agreement; a failed decryption
+//! leaves no plaintext behind. No parser panics on any input.
+//!
 //! ```
 //! use session_onion::client::{Builder, Hop, Destination};
 //! use session_onion::{node, EncType};

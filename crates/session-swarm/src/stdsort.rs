@@ -19,8 +19,15 @@ const THRESHOLD: usize = 16;
 
 /// Sorts `v` exactly as libstdc++'s `std::sort(v.begin(), v.end(), less)` would.
 ///
-/// `less` must be a strict weak ordering (as for C++); the emulation's unguarded loops rely
-/// on it just like libstdc++ does. Callers in this crate only use `a.size < b.size`.
+/// `less` should be a strict weak ordering (as for C++; this crate only uses
+/// `a.size < b.size`). With an inconsistent comparator the order is unspecified, but the
+/// function still never panics or loops forever.
+///
+/// ```
+/// let mut v = [(1, 7), (2, 5), (3, 7), (4, 5)];
+/// session_swarm::std_sort(&mut v, |a, b| a.1 < b.1);
+/// assert_eq!(v, [(2, 5), (4, 5), (1, 7), (3, 7)]); // ≤ 16 elements: insertion sort, stable
+/// ```
 pub fn std_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mut less: F) {
     let n = v.len();
     if n == 0 {
@@ -94,6 +101,10 @@ fn move_median_to_first<T: Copy, F: FnMut(&T, &T) -> bool>(
 
 /// `__unguarded_partition(first, last, pivot)`: Hoare partition around `v[pivot]`, which lies
 /// outside `[first, last)` and does not move.
+///
+/// libstdc++'s scans are unguarded (the median-of-three leaves sentinels). The bounds checks
+/// added here never fire for a strict weak order, so the permutation is unchanged; they only
+/// keep an inconsistent comparator from running off the slice.
 fn unguarded_partition<T: Copy, F: FnMut(&T, &T) -> bool>(
     v: &mut [T],
     mut first: usize,
@@ -101,12 +112,13 @@ fn unguarded_partition<T: Copy, F: FnMut(&T, &T) -> bool>(
     pivot: usize,
     less: &mut F,
 ) -> usize {
+    let end = last;
     loop {
-        while less(&v[first], &v[pivot]) {
+        while first < end && less(&v[first], &v[pivot]) {
             first += 1;
         }
         last -= 1;
-        while less(&v[pivot], &v[last]) {
+        while last > pivot && less(&v[pivot], &v[last]) {
             last -= 1;
         }
         if first >= last {
@@ -158,11 +170,11 @@ fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(
     less: &mut F,
 ) {
     let val = v[last];
-    let mut next = last - 1;
-    while less(&val, &v[next]) {
-        v[last] = v[next];
-        last = next;
-        next = next.wrapping_sub(1);
+    // Unguarded in libstdc++ (a smaller element always precedes); the `last > 0` check only
+    // matters for inconsistent comparators.
+    while last > 0 && less(&val, &v[last - 1]) {
+        v[last] = v[last - 1];
+        last -= 1;
     }
     v[last] = val;
 }

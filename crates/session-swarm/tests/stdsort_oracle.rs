@@ -43,3 +43,36 @@ fn matches_compiled_libstdcxx() {
     }
     assert_eq!(adversarial, 16);
 }
+
+mod props {
+    use proptest::prelude::*;
+    use session_swarm::std_sort;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Sorted by size, and a permutation of the input.
+        #[test]
+        fn sorts(sizes in prop::collection::vec(0u8..12, 0..300)) {
+            let mut v: Vec<(usize, u8)> = sizes.iter().copied().enumerate().collect();
+            std_sort(&mut v, |a, b| a.1 < b.1);
+            prop_assert!(v.windows(2).all(|w| w[0].1 <= w[1].1));
+            let mut ids: Vec<usize> = v.iter().map(|e| e.0).collect();
+            ids.sort_unstable();
+            prop_assert_eq!(ids, (0..sizes.len()).collect::<Vec<_>>());
+        }
+
+        /// An inconsistent comparator never panics and never loses elements.
+        #[test]
+        fn survives_inconsistent_comparators(n in 0usize..400, bits in prop::collection::vec(any::<bool>(), 1..64)) {
+            let mut v: Vec<usize> = (0..n).collect();
+            let mut i = 0usize;
+            std_sort(&mut v, |_, _| {
+                i += 1;
+                bits[i % bits.len()]
+            });
+            v.sort_unstable();
+            prop_assert_eq!(v, (0..n).collect::<Vec<_>>());
+        }
+    }
+}

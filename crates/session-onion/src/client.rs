@@ -153,6 +153,7 @@ impl Destination {
 pub struct Builder {
     enc: EncType,
     hops: Vec<Hop>,
+    start_hop_no: Option<u64>,
 }
 
 /// A built onion: the bytes for the guard and the key that opens the reply.
@@ -225,15 +226,25 @@ fn write_relay_json(out: &mut impl Sink, enc: EncType, next: &[u8; 32], eph: &[u
     out.push(b'}');
 }
 
-fn outer_json_len(enc: EncType) -> usize {
-    br#"{"enc_type":"#.len() + 2 + enc.name().len() + br#","ephemeral_key":"#.len() + 66 + 1
+fn outer_json_len(enc: EncType, hop_no: Option<u64>) -> usize {
+    br#"{"enc_type":"#.len()
+        + 2
+        + enc.name().len()
+        + br#","ephemeral_key":"#.len()
+        + 66
+        + hop_no.map_or(0, |n| br#","hop_no":"#.len() + json::u64_len(n))
+        + 1
 }
 
-fn write_outer_json(out: &mut impl Sink, enc: EncType, eph: &[u8; 32]) {
+fn write_outer_json(out: &mut impl Sink, enc: EncType, eph: &[u8; 32], hop_no: Option<u64>) {
     out.put(br#"{"enc_type":"#);
     json::push_str(out, enc.name());
     out.put(br#","ephemeral_key":"#);
     json::push_hex(out, eph);
+    if let Some(n) = hop_no {
+        out.put(br#","hop_no":"#);
+        json::push_u64(out, n);
+    }
     out.push(b'}');
 }
 
@@ -331,7 +342,16 @@ impl Builder {
         Builder {
             enc,
             hops: Vec::new(),
+            start_hop_no: None,
         }
+    }
+
+    /// Starts the hop counter at `hop_no` instead of 0 (the outer `hop_no` field), so that
+    /// hops cannot tell their position from it. Nodes refuse counters above
+    /// [`MAX_HOPS`], so `hop_no + path length` must stay within it.
+    pub fn start_hop_no(mut self, hop_no: u64) -> Self {
+        self.start_hop_no = Some(hop_no);
+        self
     }
 
     /// Appends a hop (the first one added is the guard).
@@ -399,7 +419,7 @@ impl Builder {
                 *s = ct_len;
             }
         }
-        let outer_json = outer_json_len(enc);
+        let outer_json = outer_json_len(enc, self.start_hop_no);
         let total = 4 + ct_len + outer_json;
         if u32::try_from(ct_len).is_err() {
             return Err(Error::TooLarge {
@@ -466,7 +486,7 @@ impl Builder {
 
         put_u32(&mut out, 0, ct_len)?;
         write_json_at(&mut out, 4 + ct_len, outer_json, |w| {
-            write_outer_json(w, enc, &inner_public)
+            write_outer_json(w, enc, &inner_public, self.start_hop_no)
         })?;
 
         let reply_key = ReplyKey {

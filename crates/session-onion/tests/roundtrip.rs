@@ -757,3 +757,40 @@ fn misdirected_body_lists_the_swarm() {
     assert_eq!(nodes[0].swarm_id, session_core::SwarmId(0xff00));
     assert!(session_onion::path::parse_misdirected(&serde_json::json!({})).is_err());
 }
+
+#[test]
+fn fake_start_hop_number() {
+    let all = nodes(4);
+    let (path, dest) = all.split_at(3);
+    let b = Builder::new(EncType::XChaCha20)
+        .hops(path.iter().map(|n| n.hop))
+        .start_hop_no(9);
+    let onion = b
+        .build(&Destination::node(dest[0].hop), RPC, &mut common::rng(8))
+        .unwrap();
+    let outer = framing::decode(onion.request(), usize::MAX).unwrap();
+    assert_eq!(outer.json["hop_no"], 9);
+    let (msg, seen) = through_path(path, onion.request(), Some(&dest[0]));
+    assert_eq!(seen, vec![9, 10, 11]);
+    assert_eq!(
+        dest[0]
+            .key
+            .open_forward(&msg, &OpenOptions::default())
+            .unwrap()
+            .hop_no(),
+        12
+    );
+    // Too high a start: the guard refuses it.
+    let onion = b
+        .clone()
+        .start_hop_no(16)
+        .build(&Destination::node(dest[0].hop), RPC, &mut common::rng(8))
+        .unwrap();
+    assert_eq!(
+        path[0]
+            .key
+            .open_request(onion.request(), &OpenOptions::default())
+            .unwrap_err(),
+        Error::HopLimit(16)
+    );
+}

@@ -3,7 +3,7 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use session_core::{SessionId, SwarmId};
+use session_core::{ServiceNode, SessionId, SwarmId};
 
 use crate::space::{SpaceInterval, nearest_swarm, swarm_range, swarm_space};
 
@@ -181,5 +181,23 @@ impl<K: Ord + Clone> SwarmMap<K> {
     #[must_use]
     pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
         self.swarms
+    }
+}
+
+impl SwarmMap<ServiceNode> {
+    /// The swarms of a service-node list (as `get_service_nodes` reports it, each node with
+    /// its `swarm_id`): what a client needs to find a user's swarm locally, as libsession does.
+    /// Members are ordered by Ed25519 key (oxend's order); a key listed twice is kept once;
+    /// decommissioned nodes ([`SwarmId::UNASSIGNED`]) own nothing.
+    pub fn from_service_nodes<I: IntoIterator<Item = ServiceNode>>(nodes: I) -> Self {
+        let mut swarms: BTreeMap<SwarmId, Vec<ServiceNode>> = BTreeMap::new();
+        for node in nodes {
+            swarms.entry(node.swarm_id).or_default().push(node);
+        }
+        for members in swarms.values_mut() {
+            members.sort();
+            members.dedup();
+        }
+        Self::new(swarms)
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use session_core::SessionId;
+use session_core::{Ed25519PublicKey, ServiceNode, SessionId, X25519PublicKey};
 use session_swarm::steps::{
     assign_nodes, calc_excess, calc_threshold, create_new_swarm_from_excess, excess_pool,
     remove_node, swarm_sizes,
@@ -458,4 +458,47 @@ fn upstream_decommission() {
     calc_swarm_changes(&mut map, 99);
     assert_eq!(map.len(), before - 1);
     assert!(map.values().all(|v| v.len() >= 5));
+}
+
+#[test]
+fn swarm_map_from_service_nodes() {
+    let node = |i: u8, swarm: u64| ServiceNode {
+        ed25519: Ed25519PublicKey::from_bytes([i; 32]),
+        x25519: X25519PublicKey::from_bytes([i; 32]),
+        ip: std::net::Ipv4Addr::new(10, 0, 0, i),
+        https_port: 443,
+        omq_port: 22020,
+        swarm_id: SwarmId(swarm),
+        version: None,
+    };
+    let nodes = vec![
+        node(3, 200),
+        node(1, 100),
+        node(2, 200),
+        node(9, u64::MAX),
+        node(1, 100),
+    ];
+    let map = SwarmMap::from_service_nodes(nodes);
+    assert_eq!(map.swarm_ids(), &[SwarmId(100), SwarmId(200)]);
+    assert_eq!(map.unassigned().len(), 1);
+    let members: Vec<u8> = map
+        .members(SwarmId(200))
+        .unwrap()
+        .iter()
+        .map(|n| n.ed25519.as_bytes()[0])
+        .collect();
+    assert_eq!(members, vec![2, 3]);
+    assert_eq!(map.members(SwarmId(100)).unwrap().len(), 1);
+    // Session ID → swarm → nodes to contact.
+    let id: SessionId = "050000000000000000000000000000000000000000000000000000000000000097"
+        .parse()
+        .unwrap();
+    let (owner, contacts) = map.members_for(&id).unwrap();
+    assert_eq!(owner, SwarmId(200));
+    assert!(
+        contacts
+            .iter()
+            .all(|n| n.swarm_id == owner && n.https_port == 443)
+    );
+    assert_eq!(map.swarm_of_node(&node(9, 0)), None);
 }

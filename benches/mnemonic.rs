@@ -93,6 +93,30 @@ fn repair(c: &mut Criterion) {
     c.bench_function("mnemonic/recover_missing_word_25_known_position", |b| {
         b.iter(|| recover_missing_word(black_box(&known_gap), Language::English).unwrap())
     });
+    // Baseline for the ratio in BENCHMARKS.md: the same search done naively, by building and
+    // parsing every candidate phrase (25 positions × 1626 words).
+    let given: Vec<&str> = unknown_gap.iter().map(|w| w.unwrap()).collect();
+    let mut group = c.benchmark_group("mnemonic");
+    group.sample_size(10);
+    group.bench_function(
+        "recover_missing_word_25_unknown_position_naive_parse",
+        |b| {
+            b.iter(|| {
+                let mut found = 0usize;
+                for position in 0..=given.len() {
+                    for &word in Language::English.words() {
+                        let mut phrase = given.clone();
+                        phrase.insert(position, word);
+                        if Mnemonic::parse_in(Language::English, &phrase.join(" ")).is_ok() {
+                            found += 1;
+                        }
+                    }
+                }
+                black_box(found)
+            })
+        },
+    );
+    group.finish();
     let session_words: Vec<&str> = SESSION_PHRASE.split(' ').collect();
     let mut session_gap: Vec<Option<&str>> = session_words.iter().copied().map(Some).collect();
     session_gap.remove(4);

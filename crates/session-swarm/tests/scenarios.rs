@@ -173,3 +173,32 @@ fn oxend_input_shape_is_checked() {
         "swarm 4 has no members"
     );
 }
+
+/// Maps oxend never builds but must not choke on — empty swarms, unsorted member lists,
+/// nodes listed twice, ids at both ends of the ring, a few swarms or a hundred — from the same
+/// C++ oracle (each case also checked identical to the unmodified upstream code).
+#[test]
+fn oxend_compat_matches_the_oracle_on_odd_maps() {
+    let data: Value =
+        serde_json::from_str(include_str!("data/oracle_edge_scenarios.json")).unwrap();
+    let all = data["scenarios"].as_array().unwrap();
+    assert_eq!(all.len(), 120);
+    let (mut malformed, mut ring_ends) = (0, 0);
+    for (n, s) in all.iter().enumerate() {
+        let parse = |v: &Value| -> BTreeMap<SwarmId, Vec<u64>> {
+            v.as_object()
+                .unwrap()
+                .iter()
+                .map(|(id, m)| (SwarmId(id.parse().unwrap()), nodes(m)))
+                .collect()
+        };
+        let input = parse(&s["input"]);
+        malformed += usize::from(check_oxend_input(&input).is_err());
+        ring_ends += usize::from(input.keys().any(|id| id.0 < 4 || id.0 > u64::MAX - 6));
+        let mut map = input.clone();
+        calc_swarm_changes(&mut map, u64s(&s["seed"]));
+        assert_eq!(map, parse(&s["expected_output"]), "edge scenario {n}");
+    }
+    assert!(malformed >= 40, "{malformed}");
+    assert!(ring_ends >= 30, "{ring_ends}");
+}

@@ -474,3 +474,59 @@ fn suggestions_point_at_the_vector_typos() {
             .any(|fix| fix.word == "memoir" && fix.mnemonic.to_string() == original)
     );
 }
+
+/// The serai/Monero seeds of the languages the shared file leaves out (English, French,
+/// German, Portuguese, Russian, Lojban) and its language-specific edge cases, so that every
+/// list is checked byte for byte against Monero.
+#[test]
+fn monero_seeds_in_every_language() {
+    let extra: Value = serde_json::from_str(include_str!("data/monero_seed_extra.json")).unwrap();
+    let mut covered: std::collections::BTreeSet<Language> = section("monero_25_word")
+        .iter()
+        .map(|entry| language(s(&entry["language"])))
+        .collect();
+    for vector in extra["vectors"].as_array().unwrap() {
+        let language = language(s(&vector["language"]));
+        let phrase = s(&vector["seed"]);
+        let spend = bytes(&vector["spend"]);
+        assert_eq!(view_key(&spend)[..], bytes(&vector["view"])[..], "{phrase}");
+        let parsed = Mnemonic::parse_in(language, phrase).unwrap();
+        assert_eq!(parsed.to_entropy().as_slice(), &spend[..], "{phrase}");
+        assert_eq!(parsed.to_string(), phrase);
+        assert_eq!(
+            Mnemonic::from_entropy(&spend, language)
+                .unwrap()
+                .to_string(),
+            phrase
+        );
+        // Lowercased and cut to the unique prefixes, it still decodes (German is capitalised).
+        let trimmed: Vec<String> = phrase
+            .split(' ')
+            .map(|word| {
+                word.to_lowercase()
+                    .chars()
+                    .take(language.prefix_len())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            Mnemonic::parse_in(language, &trimmed.join(" ")).unwrap(),
+            parsed
+        );
+        let detected = Mnemonic::parse(phrase).unwrap();
+        assert_eq!(detected.language(), self::language(s(&vector["detected"])));
+        if detected.language() == language {
+            assert_eq!(detected.to_entropy().as_slice(), &spend[..]);
+        }
+        covered.insert(language);
+    }
+    assert_eq!(covered.len(), Language::ALL.len());
+    // "pluma laico …" is made of English prefixes too, but fails the English checksum, so
+    // detection moves on to Spanish, as Monero's does.
+    let pluma = extra["vectors"][6]["seed"].as_str().unwrap();
+    assert!(pluma.starts_with("pluma laico"));
+    assert!(matches!(
+        Mnemonic::parse_in(Language::English, pluma),
+        Err(Error::ChecksumMismatch { .. })
+    ));
+}

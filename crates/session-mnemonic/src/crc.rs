@@ -60,6 +60,58 @@ pub(crate) fn checksum(parts: &[&[u8]]) -> u32 {
         .fold(INIT, |register, part| update(register, part))
 }
 
+/// The images of the 32 unit registers after `zero_bytes` zero bytes: the operator's matrix.
+///
+/// Short runs are stepped directly (32 × m table steps); long ones use binary exponentiation
+/// of the one-byte operator (about 2 log₂ m compositions of 32 × 32), so a phrase of any
+/// accepted length costs microseconds.
+fn shift_columns(zero_bytes: usize) -> [u32; 32] {
+    const DIRECT_UP_TO: usize = 64;
+    let mut columns = [0u32; 32];
+    if zero_bytes <= DIRECT_UP_TO {
+        for (bit, column) in columns.iter_mut().enumerate() {
+            let mut register = 1u32 << bit;
+            for _ in 0..zero_bytes {
+                register = step(register, 0);
+            }
+            *column = register;
+        }
+        return columns;
+    }
+    let mut power = [0u32; 32];
+    for (bit, (column, one_byte)) in columns.iter_mut().zip(power.iter_mut()).enumerate() {
+        *column = 1u32 << bit;
+        *one_byte = step(1u32 << bit, 0);
+    }
+    let mut remaining = zero_bytes;
+    while remaining > 0 {
+        if remaining & 1 == 1 {
+            columns = compose(&power, &columns);
+        }
+        power = compose(&power, &power);
+        remaining >>= 1;
+    }
+    columns
+}
+
+/// Applies the operator with matrix `columns` to `register`.
+fn apply_columns(columns: &[u32; 32], register: u32) -> u32 {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|&(bit, _)| register >> bit & 1 == 1)
+        .fold(0, |acc, (_, column)| acc ^ column)
+}
+
+/// The matrix of `outer ∘ inner`.
+fn compose(outer: &[u32; 32], inner: &[u32; 32]) -> [u32; 32] {
+    let mut out = [0u32; 32];
+    for (slot, &column) in out.iter_mut().zip(inner) {
+        *slot = apply_columns(outer, column);
+    }
+    out
+}
+
 /// `register ↦ register after m zero bytes`, as four byte-indexed tables.
 pub(crate) struct ZeroShift {
     tables: [[u32; 256]; 4],
@@ -68,14 +120,7 @@ pub(crate) struct ZeroShift {
 impl ZeroShift {
     /// The operator for `zero_bytes` zero bytes.
     pub(crate) fn new(zero_bytes: usize) -> Self {
-        let mut columns = [0u32; 32];
-        for (bit, column) in columns.iter_mut().enumerate() {
-            let mut register = 1u32 << bit;
-            for _ in 0..zero_bytes {
-                register = step(register, 0);
-            }
-            *column = register;
-        }
+        let columns = shift_columns(zero_bytes);
         let mut tables = [[0u32; 256]; 4];
         for (lane, table) in tables.iter_mut().enumerate() {
             // table[b] = XOR of the columns of b's set bits, built from b with its lowest bit
@@ -113,6 +158,17 @@ mod tests {
         assert_eq!(checksum(&[b"1234", b"", b"56789"]), 0xCBF4_3926);
         let data: alloc::vec::Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
         assert_eq!(checksum(&[&data]), crc32fast::hash(&data));
+    }
+
+    #[test]
+    fn long_shifts_by_squaring_match_stepping() {
+        for zero_bytes in [65usize, 100, 1000, 12_345] {
+            let shift = ZeroShift::new(zero_bytes);
+            for register in [1u32, 0x8000_0000, 0xdead_beef, INIT] {
+                let stepped = update(register, &alloc::vec![0u8; zero_bytes]);
+                assert_eq!(shift.apply(register), stepped, "{zero_bytes}");
+            }
+        }
     }
 
     #[test]

@@ -284,10 +284,12 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
     let mut scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
     for (rank, &language) in languages.iter().enumerate() {
         let list = language.list();
-        let found: Vec<Option<u16>> = tokens
-            .iter()
-            .map(|token| list.find_prefix(token, language.prefix_len()))
-            .collect();
+        let found: Zeroizing<Vec<Option<u16>>> = Zeroizing::new(
+            tokens
+                .iter()
+                .map(|token| list.find_prefix(token, language.prefix_len()))
+                .collect(),
+        );
         let unknown: Vec<usize> = found
             .iter()
             .enumerate()

@@ -552,3 +552,25 @@ fn suggestions_prefer_words_that_complete_the_phrase() {
     }
     assert!(checked >= 10);
 }
+
+#[test]
+fn repair_helpers_stay_bounded_on_the_longest_phrase() {
+    let longest = Mnemonic::from_entropy(
+        &entropy(session_mnemonic::MAX_ENTROPY_LEN, 8),
+        Language::English,
+    )
+    .unwrap();
+    let phrase = longest.to_string();
+    let fixes = suggest_corrections(&phrase).unwrap();
+    assert!(!fixes.is_empty());
+    assert!(fixes.iter().all(|fix| fix.mnemonic != longest));
+    let words: Vec<&str> = longest.words().collect();
+    let mut given: Vec<Option<&str>> = words.iter().copied().map(Some).collect();
+    given.remove(400);
+    let found = recover_missing_word(&given, Language::English).unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|c| c.word == words[400] && c.position <= 400)
+    );
+}

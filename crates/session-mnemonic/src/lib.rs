@@ -14,6 +14,28 @@
 //! `no_std` + `alloc`; the default `std` feature adds `std::error::Error` and runtime CPU
 //! detection for the CRC.
 //!
+//! ## Rules and decisions
+//!
+//! The reference implementations (Monero, Oxen, Session Desktop/Android/iOS) differ on invalid
+//! and unusual input. This crate accepts everything they accept that is valid, and decides the
+//! rest as follows:
+//!
+//! * **Encoding**: each 4-byte little-endian chunk becomes 3 words; the checksum word repeats
+//!   the data word at `CRC-32(concatenated prefixes) mod data words`. Byte-identical to Monero.
+//! * **Input**: lowercased (full Unicode) and NFC-normalised, split on any Unicode whitespace.
+//!   Android's "any non-word character is a space" clean-up is left to the UI.
+//! * **Prefixes**: with a checksum word, a word is matched by its unique prefix (English and
+//!   Japanese 3 characters, Chinese 1, the rest 4; characters after it are ignored). The CRC is
+//!   computed over the *list's* prefixes, so capitalised German and bare prefixes verify.
+//! * **Word counts**: `3k + 1` words with a checksum (13 for Session, 25 for wallets). The
+//!   checksum-less 12/24-word forms, matched by full word, need
+//!   [`ParseOptions::allow_no_checksum`]; the legacy `EnglishOld` list exists only in them.
+//!   The [`session`] profile wants exactly 13 words.
+//! * **Triples above `u32::MAX`**: rejected like Monero ([`Error::InvalidTriple`]);
+//!   [`TripleRule::SessionCompat`] keeps them modulo 2³² like the Session apps.
+//! * **Language detection**: Monero's order and rule (first list in which every word matches
+//!   and the checksum passes), or [`Detection::Unique`] to refuse ambiguous phrases.
+//!
 //! ```
 //! use session_mnemonic::{session, Error, Mnemonic};
 //!

@@ -45,17 +45,15 @@ pub fn run() {
         );
     }
 
-    // One block: three nodes leave one swarm, two new nodes register.
+    // One block: six nodes leave one swarm, one new node registers.
     let before = swarms.clone();
     let victim = *swarms.keys().next().unwrap();
-    swarms.get_mut(&victim).unwrap().truncate(4);
-    swarms.insert(SwarmId::UNASSIGNED, vec![node(30), node(31)]);
+    swarms.get_mut(&victim).unwrap().truncate(3);
+    swarms.insert(SwarmId::UNASSIGNED, vec![node(30)]);
     let mut hash = [0u8; 32];
     hash[..8].copy_from_slice(&[0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4]);
     let seed = seed_from_block_hash(&hash);
-    println!(
-        "   block with seed {seed}: swarm {victim} drops to 4 members, sn30 and sn31 register"
-    );
+    println!("   block with seed {seed}: swarm {victim} drops to 3 members, sn30 registers");
     let events = calc_swarm_changes(&mut swarms, seed);
     for e in &events {
         match e {
@@ -75,9 +73,12 @@ pub fn run() {
         let me = &new.members(*swarm).unwrap()[0];
         let plan = migration_plan(&old, &new, me);
         for push in &plan.pushes {
+            let ranges: Vec<String> = push.intervals.iter().map(ToString::to_string).collect();
             println!(
-                "     {me} pushes swarm {} records {:?} to {}",
-                push.swarm, push.intervals, push.to
+                "     {me} pushes swarm {}'s records in {} to {}",
+                push.swarm,
+                ranges.join(" ∪ "),
+                push.to
             );
         }
     }

@@ -26,6 +26,9 @@ pub(crate) enum TieOrder {
     Oxend,
     /// [`crate::Policy::Scalable`]: sizes sorted by (size, id), pools in (size, id) order.
     Stable,
+    /// oxend recompiled with `std::stable_sort`: sizes by (size, id), pools in id order. Only
+    /// for showing that the libstdc++ permutation matters (the vectors flag where it does).
+    StableSortOnly,
 }
 
 /// Runs the rebalancing rules on `map` with `seed`, returning the events.
@@ -101,7 +104,7 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         match self.order {
             TieOrder::Oxend => std_sort(&mut sizes, |a, b| a.1 < b.1),
             // Stable: ties stay in ascending id order.
-            TieOrder::Stable => sizes.sort_by_key(|e| e.1),
+            TieOrder::Stable | TieOrder::StableSortOnly => sizes.sort_by_key(|e| e.1),
         }
         sizes
     }

@@ -42,8 +42,8 @@ pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
     crate::client::parse_v4(data).map(|_| ())
 }
 
-/// Runs the encrypted reply entry points (`decode_v3`, `decode_v4`) with a fixed reply key.
-pub fn reply_encrypted(data: &[u8]) -> Result<(), Error> {
+/// A fixed reply key (XChaCha20, GCM fallback on) for fuzzing the encrypted reply decoders.
+pub fn fixed_reply_key() -> Result<crate::client::ReplyKey, Error> {
     use crate::client::{Builder, Destination, Hop};
     struct Fixed;
     impl rand_core::TryRng for Fixed {
@@ -68,7 +68,12 @@ pub fn reply_encrypted(data: &[u8]) -> Result<(), Error> {
         b"{}",
         &mut Fixed,
     )?;
-    let key = onion.reply_key().clone().with_gcm_fallback(true);
+    Ok(onion.into_parts().1.with_gcm_fallback(true))
+}
+
+/// Runs the encrypted reply entry points (`decode_v3`, `decode_v4`) with [`fixed_reply_key`].
+pub fn reply_encrypted(data: &[u8]) -> Result<(), Error> {
+    let key = fixed_reply_key()?;
     let _ = key.decode_v3(data);
     key.decode_v4(data).map(|_| ())
 }

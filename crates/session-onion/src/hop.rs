@@ -96,13 +96,16 @@ impl HopKey {
         let mut key = Zeroizing::new([0u8; 32]);
         match enc {
             EncType::AesGcm => {
-                // HMAC accepts keys of any length, so this cannot fail; fall back to the
-                // equivalent zero-padded block key construction would be wrong, hence the match.
-                if let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(GCM_KDF_KEY) {
-                    mac.update(shared);
-                    let out = mac.finalize().into_bytes();
-                    key.copy_from_slice(&out);
+                // HMAC-SHA256 keyed with "LOKI" = HKDF-Extract(salt "LOKI", shared). HMAC
+                // zero-pads keys shorter than its 64-byte block, so the padded block key is
+                // the same key, and this constructor cannot fail.
+                let mut block_key = hmac::digest::Key::<Hmac<Sha256>>::default();
+                for (d, s) in block_key.iter_mut().zip(GCM_KDF_KEY) {
+                    *d = *s;
                 }
+                let mut mac = <Hmac<Sha256> as KeyInit>::new(&block_key);
+                mac.update(shared);
+                key.copy_from_slice(&mac.finalize().into_bytes());
             }
             EncType::XChaCha20 => {
                 use blake2::Digest;

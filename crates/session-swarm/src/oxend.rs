@@ -48,6 +48,15 @@ pub(crate) struct Run<'a, K> {
     pub(crate) rng: &'a mut Mt19937_64,
     pub(crate) order: TieOrder,
     pub(crate) events: Vec<SwarmEvent<K>>,
+    /// (id, size) of every swarm of `map`, ascending id: a flat mirror, so the per-placement
+    /// scans oxend does over its `std::map` run over contiguous memory.
+    sizes: Vec<(SwarmId, usize)>,
+    /// Σ max(0, size − 5) over `sizes` (oxend recomputes it every time).
+    excess: usize,
+    /// Swarms with fewer than 5 members.
+    starving: usize,
+    /// Reused buffer for the sorted size list.
+    sort_buf: Vec<(SwarmId, usize)>,
 }
 
 /// `calc_excess`: members above [`EXCESS_BASE`], summed over swarms.
@@ -68,11 +77,18 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         rng: &'a mut Mt19937_64,
         order: TieOrder,
     ) -> Self {
+        let sizes: Vec<(SwarmId, usize)> = map.iter().map(|(&id, v)| (id, v.len())).collect();
+        let excess = sizes.iter().map(|e| e.1.saturating_sub(EXCESS_BASE)).sum();
+        let starving = sizes.iter().filter(|e| e.1 < MIN_SWARM_SIZE).count();
         Run {
             map,
             rng,
             order,
             events: Vec::new(),
+            sizes,
+            excess,
+            starving,
+            sort_buf: Vec::new(),
         }
     }
 
@@ -80,11 +96,11 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         if self.map.is_empty() {
             return;
         }
-        let unassigned = self.map.remove(&SwarmId::UNASSIGNED).unwrap_or_default();
+        let unassigned = self.remove_swarm(SwarmId::UNASSIGNED).unwrap_or_default();
         // 0. There is always at least one swarm.
         if self.map.is_empty() {
             let id = new_swarm_id([]);
-            self.map.insert(id, Vec::new());
+            self.insert_swarm(id, Vec::new());
             self.events.push(SwarmEvent::SwarmCreated { swarm: id });
         }
         // 1. New and recommissioned nodes go to the smallest quarter of swarms.
@@ -97,10 +113,78 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         self.dissolve();
     }
 
+    // ---- the mirror: every change of a member count goes through these ----
+
+    fn count(&mut self, size: usize, add: bool) {
+        let e = size.saturating_sub(EXCESS_BASE);
+        let s = usize::from(size < MIN_SWARM_SIZE);
+        if add {
+            self.excess += e;
+            self.starving += s;
+        } else {
+            self.excess = self.excess.saturating_sub(e);
+            self.starving = self.starving.saturating_sub(s);
+        }
+    }
+
+    /// Records that swarm `id` now has `len` members.
+    fn set_size(&mut self, id: SwarmId, len: usize) {
+        let Ok(i) = self.sizes.binary_search_by_key(&id, |e| e.0) else {
+            return;
+        };
+        let Some(old) = self.sizes.get(i).map(|e| e.1) else {
+            return;
+        };
+        self.count(old, false);
+        self.count(len, true);
+        if let Some(e) = self.sizes.get_mut(i) {
+            e.1 = len;
+        }
+    }
+
+    fn insert_swarm(&mut self, id: SwarmId, members: Vec<K>) {
+        let len = members.len();
+        if let Some(old) = self.map.insert(id, members) {
+            self.count(old.len(), false);
+        }
+        match self.sizes.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => {
+                if let Some(e) = self.sizes.get_mut(i) {
+                    e.1 = len;
+                }
+            }
+            Err(i) => self.sizes.insert(i, (id, len)),
+        }
+        self.count(len, true);
+    }
+
+    fn remove_swarm(&mut self, id: SwarmId) -> Option<Vec<K>> {
+        let members = self.map.remove(&id)?;
+        if let Ok(i) = self.sizes.binary_search_by_key(&id, |e| e.0) {
+            self.sizes.remove(i);
+        }
+        self.count(members.len(), false);
+        Some(members)
+    }
+
+    fn push_member(&mut self, id: SwarmId, node: K) -> usize {
+        let Some(members) = self.map.get_mut(&id) else {
+            return 0;
+        };
+        members.push(node);
+        let len = members.len();
+        self.set_size(id, len);
+        len
+    }
+
+    // ---- oxend's helpers ----
+
     /// `calc_swarm_sizes`: (id, size) in id order, then sorted by size with the tie order.
-    pub(crate) fn sorted_sizes(&self) -> Vec<(SwarmId, usize)> {
-        let mut sizes: Vec<(SwarmId, usize)> =
-            self.map.iter().map(|(&id, v)| (id, v.len())).collect();
+    /// Hand the vector back through `sort_buf` to reuse its allocation.
+    pub(crate) fn sorted_sizes(&mut self) -> Vec<(SwarmId, usize)> {
+        let mut sizes = core::mem::take(&mut self.sort_buf);
+        sizes.clear();
+        sizes.extend_from_slice(&self.sizes);
         match self.order {
             TieOrder::Oxend => std_sort(&mut sizes, |a, b| a.1 < b.1),
             // Stable: ties stay in ascending id order.
@@ -113,10 +197,10 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
     /// the pool's excess (Σ size − 5).
     pub(crate) fn pool_swarms(&self, threshold: usize) -> (Vec<(SwarmId, usize)>, usize) {
         let mut swarms: Vec<(SwarmId, usize)> = self
-            .map
+            .sizes
             .iter()
-            .filter(|(_, v)| v.len() > threshold)
-            .map(|(&id, v)| (id, v.len()))
+            .filter(|e| e.1 > threshold)
+            .copied()
             .collect();
         if self.order == TieOrder::Stable {
             swarms.sort_by_key(|e| e.1);
@@ -142,6 +226,8 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
                 let members = self.map.get_mut(&id)?;
                 let node = members.get(r)?.clone();
                 members.retain(|m| *m != node);
+                let len = members.len();
+                self.set_size(id, len);
                 return Some((node, id));
             }
             r -= size;
@@ -155,24 +241,24 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         for node in nodes {
             let sorted = self.sorted_sizes();
             let pidx = percentile * sorted.len().saturating_sub(1) / 100;
-            // Callers never leave the map empty (oxend would throw here; see `dissolve`).
-            let Some(&(_, pval)) = sorted.get(pidx) else {
-                return;
-            };
             // Candidates: every swarm up to the last one of the percentile swarm's size.
-            let upper = sorted
-                .iter()
-                .enumerate()
-                .skip(pidx)
-                .find(|(_, e)| e.1 > pval)
-                .map_or(sorted.len() - 1, |(i, _)| i - 1);
-            let r = uniform_index(self.rng, upper + 1);
-            let Some(&(to, _)) = sorted.get(r) else {
-                return;
-            };
-            if let Some(members) = self.map.get_mut(&to) {
-                members.push(node.clone());
-            }
+            let target = sorted.get(pidx).map(|&(_, pval)| {
+                let upper = sorted
+                    .iter()
+                    .enumerate()
+                    .skip(pidx)
+                    .find(|(_, e)| e.1 > pval)
+                    .map_or(sorted.len() - 1, |(i, _)| i - 1);
+                upper + 1
+            });
+            let to = target.and_then(|candidates| {
+                let r = uniform_index(self.rng, candidates);
+                sorted.get(r).map(|e| e.0)
+            });
+            self.sort_buf = sorted;
+            // Callers never leave the map empty (oxend would throw here; see `dissolve`).
+            let Some(to) = to else { return };
+            self.push_member(to, node.clone());
             self.events.push(match from {
                 None => SwarmEvent::NodeJoined { node, swarm: to },
                 Some(from) => SwarmEvent::NodeMoved { node, from, to },
@@ -206,11 +292,7 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
                 let Some((node, from)) = self.take_from_pool(&swarms) else {
                     return;
                 };
-                let Some(members) = self.map.get_mut(&poor) else {
-                    return;
-                };
-                members.push(node.clone());
-                let now = members.len();
+                let now = self.push_member(poor, node.clone());
                 self.events.push(SwarmEvent::NodeMoved {
                     node,
                     from,
@@ -225,10 +307,10 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
 
     /// `create_new_swarm_from_excess`.
     pub(crate) fn create_from_excess(&mut self) {
-        if self.map.values().any(|v| v.len() < MIN_SWARM_SIZE) {
+        if self.starving > 0 {
             return;
         }
-        while calc_excess(self.map) >= calc_threshold(self.map.len()) {
+        while self.excess >= calc_threshold(self.sizes.len()) {
             let mut picked: Vec<(K, SwarmId)> = Vec::with_capacity(NEW_SWARM_SIZE);
             while picked.len() < NEW_SWARM_SIZE {
                 let (swarms, _) = self.pool_swarms(EXCESS_BASE);
@@ -244,7 +326,7 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
                     }
                 }
             }
-            let id = new_swarm_id(self.map.keys().copied());
+            let id = new_swarm_id(self.sizes.iter().map(|e| e.0));
             if self.map.contains_key(&id) {
                 // oxend logs "this is a bug" and drops the nodes; the largest-gap rule cannot
                 // collide before 2^63 swarms exist. Keep the nodes instead.
@@ -258,33 +340,34 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
                 self.events
                     .push(SwarmEvent::NodeMoved { node, from, to: id });
             }
-            self.map.insert(id, members);
+            self.insert_swarm(id, members);
         }
     }
 
     fn put_back(&mut self, picked: Vec<(K, SwarmId)>) {
         for (node, from) in picked {
-            if let Some(members) = self.map.get_mut(&from) {
-                members.push(node);
-            }
+            self.push_member(from, node);
         }
     }
 
     /// Step 4: dissolve the lowest-id starving swarm until none is left, moving its members
     /// to the smallest swarms.
     fn dissolve(&mut self) {
-        if self.map.len() <= 1 {
+        if self.sizes.len() <= 1 {
             return;
         }
-        while let Some((&id, _)) = self.map.iter().find(|(_, v)| v.len() < MIN_SWARM_SIZE) {
-            let Some(members) = self.map.remove(&id) else {
+        while self.starving > 0 {
+            let Some(&(id, _)) = self.sizes.iter().find(|e| e.1 < MIN_SWARM_SIZE) else {
+                return;
+            };
+            let Some(members) = self.remove_swarm(id) else {
                 return;
             };
             if self.map.is_empty() && !members.is_empty() {
                 // oxend throws std::out_of_range here (assigning to an empty map). Our
                 // decision: the last swarm is never dissolved while it has members; it stays,
                 // starving, until the network grows.
-                self.map.insert(id, members);
+                self.insert_swarm(id, members);
                 return;
             }
             self.events.push(SwarmEvent::SwarmDissolved { swarm: id });

@@ -6,6 +6,11 @@
 //! gave the same phrase a different Session ID; they are available only through
 //! [`legacy_keys_from_phrase`] with an explicit [`LegacyDerivation`].
 //!
+//! Only 13-word phrases are Session phrases here, as in every app since August 2024. Desktop
+//! used to accept longer `3k + 1`-word phrases (`5cad5a53` added the limit); a 25-word phrase
+//! then gave 32 bytes used directly as the Ed25519 seed, which is
+//! `Identity::from_seed(&Mnemonic::parse_in(Language::English, phrase)?.to_entropy())`.
+//!
 //! ```
 //! use session_mnemonic::session;
 //!

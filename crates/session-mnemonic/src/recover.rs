@@ -150,6 +150,9 @@ fn lookup_word(language: Language, position: usize, word: &str) -> Result<u16, E
 /// is unknown, inserting a word next to an identical one gives the same phrase at two
 /// positions: it is reported once, at the first.
 ///
+/// When [`Mnemonic::parse`] reports [`Error::WrongWordCount`] with one word too few, pass the
+/// words as they are (no gap marker) to find where the missing word goes.
+///
 /// Expect about `1626 / data words` candidates per position (≈ 135 for a Session phrase with
 /// a known gap, ≈ 68 for a 25-word seed): the checksum is one word's worth of redundancy.
 ///

@@ -118,10 +118,7 @@ impl SessionId {
     /// The 33-byte raw form (prefix byte, then key).
     #[must_use]
     pub fn to_bytes(&self) -> [u8; 33] {
-        let mut out = [0u8; 33];
-        out[0] = self.prefix.byte();
-        out[1..].copy_from_slice(&self.key);
-        out
+        AccountId::from(*self).to_bytes()
     }
 
     /// Parses the 33-byte raw form.
@@ -151,8 +148,7 @@ impl FromStr for SessionId {
 
 impl fmt::Display for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_hex(f, &[self.prefix.byte()])?;
-        write_hex(f, &self.key)
+        fmt::Display::fmt(&AccountId::from(*self), f)
     }
 }
 

@@ -82,6 +82,10 @@ pub enum Error {
     /// 400 "Error parsing onion request: …" in plain text.
     #[error("{0}")]
     InvalidOuter(#[source] alloc::boxed::Box<Error>),
+    /// The inter-node forward message (`sn.onion_request`) could not be decoded; answered
+    /// 400 "Invalid internal onion request: …" in plain text, as the storage server does.
+    #[error("Invalid internal onion request: {0}")]
+    InvalidForward(#[source] alloc::boxed::Box<Error>),
     /// A decrypted layer could not be routed (bad framing, JSON or fields); answered with an
     /// encrypted 400 "Invalid json".
     #[error("invalid inner request: {0}")]

@@ -75,14 +75,9 @@ impl NodeKey {
         message: &[u8],
         options: &OpenOptions,
     ) -> Result<OpenedRequest, Error> {
-        if message.len() > options.max_size {
-            return Err(Error::TooLarge {
-                size: message.len(),
-                limit: options.max_size,
-            });
-        }
+        check_size(message, options)?;
         let fwd = ForwardMessage::decode(message, options)
-            .map_err(|e| Error::InvalidOuter(Box::new(e)))?;
+            .map_err(|e| Error::InvalidForward(Box::new(e)))?;
         // The receiver clamps values below 1 to 1 and rejects values above 15.
         let hop_no = fwd.hop_no.max(1);
         if hop_no > MAX_HOPS {
@@ -206,22 +201,28 @@ pub fn open_request_with(
     open_request_impl(local_secret, None, request, options)
 }
 
+/// The size limit, checked before any parsing (413 "Request body too large").
+fn check_size(input: &[u8], options: &OpenOptions) -> Result<(), Error> {
+    if input.len() > options.max_size {
+        return Err(Error::TooLarge {
+            size: input.len(),
+            limit: options.max_size,
+        });
+    }
+    Ok(())
+}
+
 fn open_request_impl(
     secret: &[u8; 32],
     local_public: Option<&[u8; 32]>,
     request: &[u8],
     options: &OpenOptions,
 ) -> Result<OpenedRequest, Error> {
-    if request.len() > options.max_size {
-        return Err(Error::TooLarge {
-            size: request.len(),
-            limit: options.max_size,
-        });
-    }
+    check_size(request, options)?;
     let outer = parse_outer(request, options).map_err(|e| Error::InvalidOuter(Box::new(e)))?;
-    if outer.hop_no > MAX_HOPS {
-        return Err(Error::HopLimit(outer.hop_no));
-    }
+    // No hop limit here: like the storage server's HTTPS/QUIC entry, the guard accepts any
+    // starting `hop_no`; the limit applies when the layer is forwarded
+    // ([`RelayToNode::forward_message`]) and received ([`NodeKey::open_forward`]).
     open_layer(
         secret,
         local_public,
@@ -474,6 +475,7 @@ pub struct ErrorResponse {
 /// | [`Error::Timeout`] | 504 | `Request time out` |
 /// | [`Error::InvalidNextHopResponse`] | 500 | `Invalid response from snode` |
 /// | [`Error::RelayFailed`] | 502 | the failure text |
+/// | [`Error::InvalidForward`] (bad `sn.onion_request` message) | 400 | `Invalid internal onion request: <what>` |
 /// | anything else (outer framing/JSON) | 400 | `Error parsing onion request: <what>` |
 pub fn error_response(error: &Error) -> ErrorResponse {
     let plain = |status: u16, body: String| ErrorResponse {
@@ -501,6 +503,7 @@ pub fn error_response(error: &Error) -> ErrorResponse {
         Error::InvalidNextHopResponse => plain(500, "Invalid response from snode".into()),
         Error::RelayFailed(text) => plain(502, text.clone()),
         Error::InvalidOuter(inner) => plain(400, format!("Error parsing onion request: {inner}")),
+        Error::InvalidForward(_) => plain(400, error.to_string()),
         other => plain(400, format!("Error parsing onion request: {other}")),
     }
 }
@@ -667,7 +670,10 @@ fn route_inner(payload: &[u8]) -> Result<Route<'_>, Error> {
 
 impl RelayToNode<'_> {
     /// The bencoded `sn.onion_request` message for the next hop, with the hop counter
-    /// incremented (`current_hop_no + 1`); beyond [`MAX_HOPS`] it is refused.
+    /// incremented (`current_hop_no + 1`); beyond [`MAX_HOPS`] it is refused with
+    /// [`Error::HopLimit`] — the storage server sends it and the next node answers 400
+    /// "onion request max path length exceeded", which is what [`error_response`] gives here
+    /// without the round trip.
     pub fn forward_message(&self, current_hop_no: u64) -> Result<Vec<u8>, Error> {
         let hop_no = current_hop_no.saturating_add(1);
         if hop_no > MAX_HOPS {

@@ -454,7 +454,8 @@ fn node_answers_like_the_storage_server() {
         let e = guard.open_request(&req, &opts).unwrap_err();
         check(&e, 400, "Invalid ciphertext", false);
     }
-    // hop_no > 15.
+    // hop_no > 15 at the entry is not checked there (the storage server's HTTPS/QUIC entry
+    // does not): the layer is opened, here failing on its ciphertext.
     let req = framing::encode(
         &[0; 40],
         format!(r#"{{"ephemeral_key":"{key}","hop_no":16}}"#).as_bytes(),
@@ -463,9 +464,43 @@ fn node_answers_like_the_storage_server() {
     check(
         &guard.open_request(&req, &opts).unwrap_err(),
         400,
+        "Invalid ciphertext",
+        false,
+    );
+    // ... but a forwarded layer above 15 is refused before decryption (the OMQ handler).
+    let m = node::ForwardMessage::new(
+        &[0; 40],
+        EncType::AesGcm,
+        NodeKey::new([2; 32]).public(),
+        16,
+    )
+    .encode();
+    check(
+        &guard.open_forward(&m, &opts).unwrap_err(),
+        400,
         "onion request max path length exceeded",
         false,
     );
+    // A forward message that does not decode: 400 "Invalid internal onion request: …"
+    // (omq.cpp), not the HTTPS entry's "Error parsing onion request".
+    for bad in [
+        &b""[..],
+        b"le",
+        b"d4:data1:xe",
+        b"d4:data1:x13:ephemeral_key1:ke",
+        b"d4:data1:x8:enc_type5:rot1313:ephemeral_key32:0123456789abcdef0123456789abcdefe",
+        b"d8:enc_type3:gcm4:data1:xe",
+    ] {
+        let e = guard.open_forward(bad, &opts).unwrap_err();
+        assert!(matches!(e, Error::InvalidForward(_)), "{e:?}");
+        let r = node::error_response(&e);
+        assert_eq!((r.status, r.encrypted), (400, false));
+        assert!(
+            r.body.starts_with("Invalid internal onion request: "),
+            "{}",
+            r.body
+        );
+    }
     let req = framing::encode(
         &[0; 40],
         format!(r#"{{"ephemeral_key":"{key}","hop_no":-3}}"#).as_bytes(),
@@ -780,17 +815,39 @@ fn fake_start_hop_number() {
             .hop_no(),
         12
     );
-    // Too high a start: the guard refuses it.
+    // Too high a start: like the storage server's entry, the guard still opens the layer
+    // (a guard that is itself the destination serves it), but the layer cannot be forwarded:
+    // 400 "onion request max path length exceeded", the answer the next node would give.
     let onion = b
         .clone()
         .start_hop_no(16)
         .build(&Destination::node(dest[0].hop), RPC, &mut common::rng(8))
         .unwrap();
+    let opened = path[0]
+        .key
+        .open_request(onion.request(), &OpenOptions::default())
+        .unwrap();
+    assert_eq!(opened.hop_no(), 16);
+    let Route::RelayToNode(relay) = node::route(opened.payload()).unwrap() else {
+        panic!()
+    };
+    let e = relay.forward_message(opened.hop_no()).unwrap_err();
+    assert_eq!(e, Error::HopLimit(17));
+    let r = node::error_response(&e);
     assert_eq!(
-        path[0]
+        (r.status, r.body.as_str(), r.encrypted),
+        (400, "onion request max path length exceeded", false)
+    );
+    // A one-hop path to the guard itself with a start of 16 is served, as the reference does.
+    let onion = Builder::new(EncType::AesGcm)
+        .hop(path[1].hop)
+        .start_hop_no(16)
+        .build(&Destination::node(path[0].hop), RPC, &mut common::rng(8))
+        .unwrap();
+    assert!(
+        path[1]
             .key
             .open_request(onion.request(), &OpenOptions::default())
-            .unwrap_err(),
-        Error::HopLimit(16)
+            .is_ok()
     );
 }

@@ -27,6 +27,8 @@ pub(crate) struct OsSet {
     free: Vec<u32>,
     root: u32,
     len: usize,
+    /// Scratch stack of the iterative split and merge (kept to avoid an allocation per call).
+    path: Vec<u32>,
 }
 
 /// SplitMix64 finaliser: a well-mixed priority from the key.
@@ -50,6 +52,7 @@ impl OsSet {
             free: Vec::new(),
             root: NIL,
             len: 0,
+            path: Vec::new(),
         }
     }
 
@@ -71,44 +74,89 @@ impl OsSet {
     }
 
     /// Splits `t` into (keys < key, keys ≥ key) if `strict`, else (keys ≤ key, keys > key).
+    ///
+    /// Iterative: a treap's depth is only logarithmic on average, and swarm ids come from the
+    /// caller, so recursion could exhaust the stack on a crafted map. The nodes visited go, in
+    /// order, down the right spine of the left part or the left spine of the right part, so
+    /// updating their sizes in reverse visit order fixes children before parents.
     fn split(&mut self, t: u32, key: u64, strict: bool) -> (u32, u32) {
-        if t == NIL {
-            return (NIL, NIL);
+        let mut path = core::mem::take(&mut self.path);
+        path.clear();
+        let (mut left_root, mut right_root) = (NIL, NIL);
+        let (mut left_tail, mut right_tail) = (NIL, NIL);
+        let mut t = t;
+        while t != NIL {
+            path.push(t);
+            let k = self.nodes[t as usize].key;
+            if if strict { k < key } else { k <= key } {
+                if left_tail == NIL {
+                    left_root = t;
+                } else {
+                    self.nodes[left_tail as usize].right = t;
+                }
+                left_tail = t;
+                t = self.nodes[t as usize].right;
+            } else {
+                if right_tail == NIL {
+                    right_root = t;
+                } else {
+                    self.nodes[right_tail as usize].left = t;
+                }
+                right_tail = t;
+                t = self.nodes[t as usize].left;
+            }
         }
-        let k = self.nodes[t as usize].key;
-        let goes_left = if strict { k < key } else { k <= key };
-        if goes_left {
-            let (a, b) = self.split(self.nodes[t as usize].right, key, strict);
-            self.nodes[t as usize].right = a;
-            self.update(t);
-            (t, b)
-        } else {
-            let (a, b) = self.split(self.nodes[t as usize].left, key, strict);
-            self.nodes[t as usize].left = b;
-            self.update(t);
-            (a, t)
+        if left_tail != NIL {
+            self.nodes[left_tail as usize].right = NIL;
         }
+        if right_tail != NIL {
+            self.nodes[right_tail as usize].left = NIL;
+        }
+        for &n in path.iter().rev() {
+            self.update(n);
+        }
+        self.path = path;
+        (left_root, right_root)
     }
 
-    /// Joins two trees, every key of `a` below every key of `b`.
-    fn merge(&mut self, a: u32, b: u32) -> u32 {
-        if a == NIL {
-            return b;
+    /// Joins two trees, every key of `a` below every key of `b`. Iterative for the same reason
+    /// as [`OsSet::split`]: each node taken hangs below the previous one.
+    fn merge(&mut self, mut a: u32, mut b: u32) -> u32 {
+        let mut path = core::mem::take(&mut self.path);
+        path.clear();
+        let mut root = NIL;
+        // Where the next subtree goes: (parent, as its right child?).
+        let mut slot: Option<(u32, bool)> = None;
+        loop {
+            let next = if a == NIL || b == NIL {
+                if a == NIL { b } else { a }
+            } else if self.nodes[a as usize].prio > self.nodes[b as usize].prio {
+                a
+            } else {
+                b
+            };
+            match slot {
+                None => root = next,
+                Some((parent, true)) => self.nodes[parent as usize].right = next,
+                Some((parent, false)) => self.nodes[parent as usize].left = next,
+            }
+            if a == NIL || b == NIL {
+                break;
+            }
+            path.push(next);
+            if next == a {
+                slot = Some((a, true));
+                a = self.nodes[a as usize].right;
+            } else {
+                slot = Some((b, false));
+                b = self.nodes[b as usize].left;
+            }
         }
-        if b == NIL {
-            return a;
+        for &n in path.iter().rev() {
+            self.update(n);
         }
-        if self.nodes[a as usize].prio > self.nodes[b as usize].prio {
-            let r = self.merge(self.nodes[a as usize].right, b);
-            self.nodes[a as usize].right = r;
-            self.update(a);
-            a
-        } else {
-            let l = self.merge(a, self.nodes[b as usize].left);
-            self.nodes[b as usize].left = l;
-            self.update(b);
-            b
-        }
+        self.path = path;
+        root
     }
 
     pub(crate) fn contains(&self, key: u64) -> bool {
@@ -125,12 +173,16 @@ impl OsSet {
 
     /// Inserts `key`; no-op if present.
     pub(crate) fn insert(&mut self, key: u64) {
+        self.insert_with_priority(key, mix(key));
+    }
+
+    fn insert_with_priority(&mut self, key: u64, prio: u64) {
         if self.contains(key) {
             return;
         }
         let node = Node {
             key,
-            prio: mix(key),
+            prio,
             left: NIL,
             right: NIL,
             size: 1,
@@ -210,5 +262,28 @@ mod tests {
                 assert_eq!(set.kth(set.len()), None);
             }
         }
+    }
+
+    /// Priorities that grow with the key make the treap a single chain 200,000 deep (ids are
+    /// input, so a crafted map can approach this): a recursive split or merge would overflow
+    /// the test thread's stack.
+    #[test]
+    fn a_degenerate_chain_does_not_exhaust_the_stack() {
+        let mut set = OsSet::new();
+        let n = 200_000u64;
+        for key in 0..n {
+            set.insert_with_priority(key, key);
+        }
+        assert_eq!(set.len(), 200_000);
+        assert_eq!(set.kth(0), Some(0));
+        assert_eq!(set.kth(123_456), Some(123_456));
+        set.remove(0);
+        set.remove(n - 1);
+        set.remove(77_777);
+        assert_eq!(set.len(), 199_997);
+        assert_eq!(set.kth(0), Some(1));
+        assert_eq!(set.kth(77_775), Some(77_776));
+        assert_eq!(set.kth(77_776), Some(77_778));
+        assert_eq!(set.kth(199_996), Some(n - 2));
     }
 }

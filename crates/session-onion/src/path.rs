@@ -7,7 +7,8 @@
 //!   [`PathConfig::min_paths`] (2) kept, no node on two paths;
 //! * a snode destination is never on the path chosen for it (by key, nor by IP);
 //! * /24 subnet diversity within a path, on by default, switchable off for private networks
-//!   (testnets put many nodes on one IP);
+//!   (testnets put many nodes on one IP): then only keys are compared, so nodes sharing an
+//!   IP may share a path and the destination is excluded by key alone;
 //! * strikes: a path failing [`PathConfig::path_strike_threshold`] (3) times is dropped; its
 //!   nodes each take a strike and its guard is struck out (libsession); a node reaching
 //!   [`PathConfig::node_strike_threshold`] (3) strikes leaves the pool;
@@ -116,10 +117,12 @@ impl Path {
         self.nodes.iter().map(crate::client::Hop::from)
     }
 
-    fn contains(&self, node: &ServiceNode) -> bool {
-        self.nodes
-            .iter()
-            .any(|n| n.ed25519 == node.ed25519 || (node.has_known_address() && n.ip == node.ip))
+    /// Whether `node` is on this path: by key, and also by IP address when `by_address`
+    /// (off on private networks, where many nodes share one IP).
+    fn contains(&self, node: &ServiceNode, by_address: bool) -> bool {
+        self.nodes.iter().any(|n| {
+            n.ed25519 == node.ed25519 || (by_address && node.has_known_address() && n.ip == node.ip)
+        })
     }
 }
 
@@ -311,17 +314,14 @@ impl PathManager {
     }
 
     /// Candidates for a new hop: usable, on no path, not `taken`, not the destination, and
-    /// (with diversity) not sharing a /24 with `taken` or the destination.
+    /// (with diversity) not sharing a /24 with `taken` or the destination. Without diversity
+    /// (private networks, where nodes share IPs) only keys are compared.
     fn candidates(&self, taken: &[ServiceNode], avoid: Option<&ServiceNode>) -> Vec<ServiceNode> {
         self.pool
             .iter()
             .filter(|n| self.is_usable(n) && !self.in_any_path(n))
-            .filter(|n| !taken.iter().any(|t| t.ed25519 == n.ed25519 || t.ip == n.ip))
-            .filter(|n| {
-                avoid.is_none_or(|d| {
-                    d.ed25519 != n.ed25519 && (!d.has_known_address() || d.ip != n.ip)
-                })
-            })
+            .filter(|n| !taken.iter().any(|t| t.ed25519 == n.ed25519))
+            .filter(|n| avoid.is_none_or(|d| d.ed25519 != n.ed25519))
             .filter(|n| {
                 !self.config.subnet_diversity
                     || (!taken.iter().any(|t| t.subnet24() == n.subnet24())
@@ -385,7 +385,8 @@ impl PathManager {
         events
     }
 
-    /// Picks a random existing path that does not contain `destination` (by key or IP).
+    /// Picks a random existing path that does not contain `destination` (by key, and by IP
+    /// address unless [`PathConfig::subnet_diversity`] is off).
     /// `None` means: build one with [`PathManager::build_path`] passing the destination.
     pub fn select_path<R: CryptoRng + ?Sized>(
         &self,
@@ -395,7 +396,7 @@ impl PathManager {
         let ok: Vec<&Path> = self
             .paths
             .iter()
-            .filter(|p| destination.is_none_or(|d| !p.contains(d)))
+            .filter(|p| destination.is_none_or(|d| !p.contains(d, self.config.subnet_diversity)))
             .collect();
         ok.get(uniform(rng, ok.len())).copied()
     }

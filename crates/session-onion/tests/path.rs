@@ -93,6 +93,39 @@ fn subnet_diversity_can_be_switched_off() {
 }
 
 #[test]
+fn nodes_sharing_one_ip_build_paths_without_diversity() {
+    // A local testnet: every node behind 127.0.0.1 (the case the switch exists for).
+    let same_ip: Vec<_> = (0..10).map(|i| node(i, [127, 0, 0, 1])).collect();
+    let mut strict = PathManager::new(PathConfig::default());
+    strict.set_pool(same_ip.clone(), T0);
+    assert_eq!(
+        strict.ensure_paths(&mut common::rng(2)),
+        vec![Event::PoolExhausted]
+    );
+    let mut open = PathManager::new(PathConfig::default().subnet_diversity(false));
+    open.set_pool(same_ip.clone(), T0);
+    let ev = open.ensure_paths(&mut common::rng(2));
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert!(ev.iter().all(|e| matches!(e, Event::PathBuilt(_))));
+    // The destination is excluded by key alone, both when selecting and when building.
+    for dest in &same_ip {
+        let picked = open
+            .select_path(Some(dest), &mut common::rng(3))
+            .expect("a path avoiding the destination exists");
+        assert!(picked.nodes().iter().all(|n| n.ed25519 != dest.ed25519));
+    }
+    for seed in 0..10u8 {
+        let dest = same_ip[usize::from(seed)];
+        let mut m = PathManager::new(PathConfig::default().subnet_diversity(false).min_paths(0));
+        m.set_pool(same_ip.clone(), T0);
+        let id = m.build_path(Some(&dest), &mut common::rng(seed)).unwrap();
+        let nodes = m.path(id).unwrap().nodes();
+        assert_eq!(nodes.len(), 3);
+        assert!(nodes.iter().all(|n| n.ed25519 != dest.ed25519));
+    }
+}
+
+#[test]
 fn destination_is_never_on_its_path() {
     let nodes = pool(8);
     for seed in 0..20u8 {

@@ -433,73 +433,85 @@ impl Builder {
         let mut out = alloc::vec![0u8; total];
         let start_of = |k: usize| 4 + (n - k) * (nl + 4);
 
-        // Destination blob.
-        let (dest_layer, dest_shared) = fresh_layer(enc, destination.x25519(), rng)?;
-        let s0 = start_of(0);
-        let p0 = s0 + nl;
-        if let Destination::Node(_) = destination {
-            put_u32(&mut out, p0, payload.len())?;
-            out.get_mut(p0 + 4..p0 + 4 + payload.len())
-                .ok_or(Error::Decryption)?
-                .copy_from_slice(payload);
-            let at = p0 + 4 + payload.len();
-            out.get_mut(at..at + HEADERS_MARKER.len())
-                .ok_or(Error::Decryption)?
-                .copy_from_slice(HEADERS_MARKER);
-        } else {
-            out.get_mut(p0..p0 + payload.len())
-                .ok_or(Error::Decryption)?
-                .copy_from_slice(payload);
-        }
-        seal_at(&dest_layer.key, &mut out, s0, dest_plain, rng)?;
-
-        // Hops, innermost (k = 1, the last hop) to outermost (k = n, the guard).
-        let mut inner_public = dest_layer.public;
-        for k in 1..=n {
-            let hop = self.hops.get(n - k).ok_or(Error::PathLength(n))?;
-            let inner_ct = sizes.get(k - 1).copied().unwrap_or(0);
-            let start = start_of(k);
-            let plain_start = start + nl;
-            put_u32(&mut out, plain_start, inner_ct)?;
-            let json_at = plain_start + 4 + inner_ct;
-            if k == 1 {
-                match destination {
-                    Destination::Node(d) => write_json_at(&mut out, json_at, last_json, |w| {
-                        write_relay_json(w, enc, d.ed25519.as_bytes(), &inner_public)
-                    })?,
-                    Destination::Server(s) => write_json_at(&mut out, json_at, last_json, |w| {
-                        write_server_json(w, enc, s, &inner_public)
-                    })?,
-                }
+        // Until every layer is sealed the buffer holds plaintext (the payload, routing
+        // JSON): on any failure (a low-order hop key, say) it is wiped before it is freed.
+        let sealed = (|| -> Result<ReplyKey, Error> {
+            // Destination blob.
+            let (dest_layer, dest_shared) = fresh_layer(enc, destination.x25519(), rng)?;
+            let s0 = start_of(0);
+            let p0 = s0 + nl;
+            if let Destination::Node(_) = destination {
+                put_u32(&mut out, p0, payload.len())?;
+                out.get_mut(p0 + 4..p0 + 4 + payload.len())
+                    .ok_or(Error::Decryption)?
+                    .copy_from_slice(payload);
+                let at = p0 + 4 + payload.len();
+                out.get_mut(at..at + HEADERS_MARKER.len())
+                    .ok_or(Error::Decryption)?
+                    .copy_from_slice(HEADERS_MARKER);
             } else {
-                let next = self.hops.get(n - k + 1).ok_or(Error::PathLength(n))?;
-                write_json_at(&mut out, json_at, relay_json, |w| {
-                    write_relay_json(w, enc, next.ed25519.as_bytes(), &inner_public)
-                })?;
+                out.get_mut(p0..p0 + payload.len())
+                    .ok_or(Error::Decryption)?
+                    .copy_from_slice(payload);
             }
-            let json_len = if k == 1 { last_json } else { relay_json };
-            let (layer, mut shared) = fresh_layer(enc, &hop.x25519, rng)?;
-            shared.zeroize();
-            seal_at(&layer.key, &mut out, start, 4 + inner_ct + json_len, rng)?;
-            inner_public = layer.public;
+            seal_at(&dest_layer.key, &mut out, s0, dest_plain, rng)?;
+
+            // Hops, innermost (k = 1, the last hop) to outermost (k = n, the guard).
+            let mut inner_public = dest_layer.public;
+            for k in 1..=n {
+                let hop = self.hops.get(n - k).ok_or(Error::PathLength(n))?;
+                let inner_ct = sizes.get(k - 1).copied().unwrap_or(0);
+                let start = start_of(k);
+                let plain_start = start + nl;
+                put_u32(&mut out, plain_start, inner_ct)?;
+                let json_at = plain_start + 4 + inner_ct;
+                if k == 1 {
+                    match destination {
+                        Destination::Node(d) => write_json_at(&mut out, json_at, last_json, |w| {
+                            write_relay_json(w, enc, d.ed25519.as_bytes(), &inner_public)
+                        })?,
+                        Destination::Server(s) => {
+                            write_json_at(&mut out, json_at, last_json, |w| {
+                                write_server_json(w, enc, s, &inner_public)
+                            })?
+                        }
+                    }
+                } else {
+                    let next = self.hops.get(n - k + 1).ok_or(Error::PathLength(n))?;
+                    write_json_at(&mut out, json_at, relay_json, |w| {
+                        write_relay_json(w, enc, next.ed25519.as_bytes(), &inner_public)
+                    })?;
+                }
+                let json_len = if k == 1 { last_json } else { relay_json };
+                let (layer, mut shared) = fresh_layer(enc, &hop.x25519, rng)?;
+                shared.zeroize();
+                seal_at(&layer.key, &mut out, start, 4 + inner_ct + json_len, rng)?;
+                inner_public = layer.public;
+            }
+
+            put_u32(&mut out, 0, ct_len)?;
+            write_json_at(&mut out, 4 + ct_len, outer_json, |w| {
+                write_outer_json(w, enc, &inner_public, self.start_hop_no)
+            })?;
+
+            Ok(ReplyKey {
+                enc,
+                shared: dest_shared,
+                client_public: dest_layer.public,
+                server_public: destination.x25519().to_bytes(),
+                gcm_fallback: false,
+            })
+        })();
+        match sealed {
+            Ok(reply_key) => Ok(Onion {
+                request: out,
+                reply_key,
+            }),
+            Err(e) => {
+                out.zeroize();
+                Err(e)
+            }
         }
-
-        put_u32(&mut out, 0, ct_len)?;
-        write_json_at(&mut out, 4 + ct_len, outer_json, |w| {
-            write_outer_json(w, enc, &inner_public, self.start_hop_no)
-        })?;
-
-        let reply_key = ReplyKey {
-            enc,
-            shared: dest_shared,
-            client_public: dest_layer.public,
-            server_public: destination.x25519().to_bytes(),
-            gcm_fallback: false,
-        };
-        Ok(Onion {
-            request: out,
-            reply_key,
-        })
     }
 }
 

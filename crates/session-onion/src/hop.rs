@@ -380,7 +380,9 @@ pub fn decrypt(
 }
 
 /// In-place [`encrypt`]: `buffer` holds the plaintext and is replaced by
-/// `nonce ‖ ciphertext ‖ tag` (it grows by [`EncType::overhead`]).
+/// `nonce ‖ ciphertext ‖ tag` (it grows by [`EncType::overhead`]). With that much spare
+/// capacity the buffer is not reallocated; otherwise the plaintext is moved to a new
+/// allocation and the old one is wiped.
 pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     enc: EncType,
     role: Role,
@@ -392,7 +394,15 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     let key = HopKey::derive(enc, role, local_secret, None, remote_public)?;
     let nl = enc.nonce_len();
     let len = buffer.len();
-    buffer.reserve(enc.overhead());
+    if buffer.capacity() - len < enc.overhead() {
+        // Growing would free the old allocation with the plaintext still in it: move to a
+        // new one and wipe the old one ourselves. Reserve the overhead up front to stay in
+        // place.
+        let mut grown = Vec::with_capacity(len.saturating_add(enc.overhead()));
+        grown.extend_from_slice(buffer);
+        buffer.zeroize();
+        *buffer = grown;
+    }
     buffer.resize(len + nl, 0);
     buffer.copy_within(0..len, nl);
     let (nonce, body) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;

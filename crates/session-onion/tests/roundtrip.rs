@@ -851,3 +851,53 @@ fn fake_start_hop_number() {
             .is_ok()
     );
 }
+
+#[test]
+fn in_place_hop_encryption_stays_in_place() {
+    let (a, b) = ([5u8; 32], [6u8; 32]);
+    let (pa, pb) = (hop::public_key(&a), hop::public_key(&b));
+    for enc in [EncType::AesGcm, EncType::XChaCha20] {
+        let pt = b"in place, please".to_vec();
+        // Spare capacity for the overhead: the allocation is reused.
+        let mut buf = Vec::with_capacity(pt.len() + enc.overhead());
+        buf.extend_from_slice(&pt);
+        let ptr = buf.as_ptr();
+        hop::encrypt_in_place(
+            enc,
+            hop::Role::Client,
+            &a,
+            &pb,
+            &mut buf,
+            &mut common::rng(1),
+        )
+        .unwrap();
+        assert_eq!(buf.as_ptr(), ptr);
+        assert_eq!(buf.len(), pt.len() + enc.overhead());
+        hop::decrypt_in_place(enc, hop::Role::Server, &b, &pa, &mut buf).unwrap();
+        assert_eq!((buf.as_ptr(), &buf[..]), (ptr, &pt[..]));
+        // No spare capacity: still correct (moved, the old allocation wiped).
+        let mut tight = pt.clone();
+        tight.shrink_to_fit();
+        hop::encrypt_in_place(
+            enc,
+            hop::Role::Client,
+            &a,
+            &pb,
+            &mut tight,
+            &mut common::rng(1),
+        )
+        .unwrap();
+        assert_eq!(
+            hop::decrypt(enc, hop::Role::Server, &b, &pa, &tight).unwrap(),
+            pt
+        );
+        // A failed in-place decryption leaves nothing behind.
+        let last = tight.len() - 1;
+        tight[last] ^= 1;
+        assert_eq!(
+            hop::decrypt_in_place(enc, hop::Role::Server, &b, &pa, &mut tight),
+            Err(Error::Decryption)
+        );
+        assert!(tight.is_empty());
+    }
+}

@@ -1,5 +1,6 @@
-//! `calc_swarm_changes` (both policies), `nearest_swarm`, `swarm_range` and migration plans on
-//! arbitrary maps: never panic; the scalable policy equals its plain reference; events replay.
+//! `calc_swarm_changes` (both policies), the oxend steps, `nearest_swarm`, `swarm_range` and
+//! migration plans on arbitrary maps and arbitrary (unsorted, duplicate) id slices: never panic;
+//! the scalable policy equals its plain reference; an owner's range holds the position.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -7,10 +8,13 @@ use std::collections::BTreeMap;
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use session_swarm::{
-    Policy, SwarmId, SwarmMap, migration_plan, nearest_swarm, scalable_reference, swarm_range,
+    Mt19937_64, Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm,
+    scalable_reference, steps, swarm_range,
 };
 
-fn input(u: &mut Unstructured<'_>) -> Result<(BTreeMap<SwarmId, Vec<u16>>, u64, Vec<u64>)> {
+type Input = (BTreeMap<SwarmId, Vec<u16>>, u64, Vec<u64>, Vec<SwarmId>);
+
+fn input(u: &mut Unstructured<'_>) -> Result<Input> {
     let mut map = BTreeMap::new();
     let swarms = u.int_in_range(0..=48u8)?;
     for _ in 0..swarms {
@@ -30,12 +34,16 @@ fn input(u: &mut Unstructured<'_>) -> Result<(BTreeMap<SwarmId, Vec<u16>>, u64, 
     let spaces = (0..u.int_in_range(0..=16u8)?)
         .map(|_| u.arbitrary())
         .collect::<Result<Vec<_>>>()?;
-    Ok((map, seed, spaces))
+    // A slice that need not be sorted or distinct (the functions' contract, not their input).
+    let raw_ids = (0..u.int_in_range(0..=12u8)?)
+        .map(|_| u.arbitrary().map(SwarmId))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((map, seed, spaces, raw_ids))
 }
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok((map, seed, spaces)) = input(&mut u) else {
+    let Ok((map, seed, spaces, raw_ids)) = input(&mut u) else {
         return;
     };
 
@@ -50,10 +58,28 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(fast, plain);
 
-    let ids: Vec<SwarmId> = map.keys().copied().collect();
+    // The oxend steps on their own, with any percentile or threshold.
+    let mut steps_map = map.clone();
+    let mut mt = Mt19937_64::new(seed);
+    let percentile = usize::from(u.arbitrary::<u8>().unwrap_or(0));
+    let threshold = usize::from(u.arbitrary::<u8>().unwrap_or(0));
+    let nodes: Vec<u16> = spaces.iter().map(|&s| s as u16).collect();
+    let _ = steps::excess_pool(threshold, &steps_map);
+    let _ = steps::assign_nodes(&mut steps_map, nodes, &mut mt, percentile);
+    let _ = steps::create_new_swarm_from_excess(&mut steps_map, &mut mt);
+
+    let ids: Vec<SwarmId> = map.keys().copied().filter(|id| !id.is_unassigned()).collect();
     for &s in &spaces {
         if let Some(owner) = nearest_swarm(&ids, s) {
-            let _ = swarm_range(&ids, owner);
+            let (lo, hi) = swarm_range(&ids, owner).expect("owner is listed");
+            let held = SpaceInterval::from_range(lo, hi);
+            assert!(held.iter().flatten().any(|iv| iv.contains(s)));
+        }
+        if let Some(owner) = nearest_swarm(&raw_ids, s) {
+            assert!(raw_ids.contains(&owner));
+        }
+        for &id in &raw_ids {
+            let _ = swarm_range(&raw_ids, id);
         }
     }
     let before = SwarmMap::new(map);

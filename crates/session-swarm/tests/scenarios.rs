@@ -6,11 +6,12 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use session_swarm::{
-    Error, Policy, SwarmId, calc_swarm_changes, check_oxend_input, oxend_with_stable_sort,
+    Error, Policy, SwarmEvent, SwarmId, calc_swarm_changes, check_oxend_input,
+    oxend_with_stable_sort,
 };
 use sha2::{Digest, Sha256};
 
@@ -86,6 +87,78 @@ fn oxend_compat_reproduces_every_scenario_exactly() {
         calc_swarm_changes(&mut map, u64s(&s["seed"]));
         // Exact in-memory order of every vector, not just membership.
         assert_eq!(map, expected_map(s), "scenario {}", s["name"]);
+    }
+}
+
+/// Every `summary` field, from the output map and from the returned events.
+#[test]
+fn scenario_summaries_match_the_output_and_the_events() {
+    for s in &scenarios() {
+        let name = &s["name"];
+        let sum = &s["summary"];
+        let count = |k: &str| sum[k].as_u64().unwrap() as usize;
+        let ids = |k: &str| -> BTreeSet<SwarmId> {
+            sum[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| SwarmId(u64s(v)))
+                .collect()
+        };
+        let input = input_map(s);
+        let assigned: BTreeMap<SwarmId, Vec<[u8; 32]>> = input
+            .iter()
+            .filter(|(id, _)| !id.is_unassigned())
+            .map(|(id, v)| (*id, v.clone()))
+            .collect();
+        let unassigned = input.get(&SwarmId::UNASSIGNED).map_or(0, Vec::len);
+        assert_eq!(
+            input.values().map(Vec::len).sum::<usize>(),
+            count("nodes"),
+            "{name}"
+        );
+        assert_eq!(assigned.len(), count("swarms_in"), "{name}");
+        let starving = assigned.values().filter(|v| v.len() < 5).count();
+        assert_eq!(starving, count("starving_in"), "{name}");
+        assert_eq!(unassigned, count("unassigned_in"), "{name}");
+
+        let mut out = input.clone();
+        let events = calc_swarm_changes(&mut out, u64s(&s["seed"]));
+        assert_eq!(out.len(), count("swarms_out"), "{name}");
+        assert_eq!(
+            out.values().map(Vec::len).min().unwrap(),
+            count("min_size_out")
+        );
+        assert_eq!(
+            out.values().map(Vec::len).max().unwrap(),
+            count("max_size_out")
+        );
+        let created: BTreeSet<SwarmId> = events
+            .iter()
+            .filter_map(|e| match e {
+                SwarmEvent::SwarmCreated { swarm } => Some(*swarm),
+                _ => None,
+            })
+            .collect();
+        let dissolved: BTreeSet<SwarmId> = events
+            .iter()
+            .filter_map(|e| match e {
+                SwarmEvent::SwarmDissolved { swarm } => Some(*swarm),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(created, ids("new_swarm_ids"), "{name}");
+        assert_eq!(dissolved, ids("removed_swarm_ids"), "{name}");
+        let was: BTreeMap<&[u8; 32], SwarmId> = assigned
+            .iter()
+            .flat_map(|(id, v)| v.iter().map(move |k| (k, *id)))
+            .collect();
+        let moved = out
+            .iter()
+            .flat_map(|(id, v)| v.iter().map(move |k| (k, *id)))
+            .filter(|(k, id)| was.get(k).is_some_and(|w| w != id))
+            .count();
+        assert_eq!(moved, count("nodes_moved"), "{name}");
     }
 }
 

@@ -97,6 +97,27 @@ fn uniform_distribution_portable() {
         let ns = case["n_sequence"].as_array().unwrap();
         let expected = case["expected"].as_array().unwrap();
         assert_eq!(ns.len(), expected.len());
+        if let Some(secure_max) = case.get("secureMax").map(num) {
+            // The rejection threshold of the first n, replayed by hand on the raw outputs: the
+            // outputs at or above it are skipped, the others divided by secureMax / n.
+            let n = num(&ns[0]);
+            assert_eq!(secure_max, u64::MAX - u64::MAX % n);
+            let raw: Vec<u64> = case["raw_outputs_first_20"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(num)
+                .collect();
+            let accepted: Vec<u64> = raw
+                .iter()
+                .filter(|&&x| x < secure_max)
+                .map(|x| x / (secure_max / n))
+                .collect();
+            let same_n = ns.iter().take_while(|v| num(v) == n).count();
+            assert!(accepted.len() >= same_n && raw.len() > accepted.len());
+            let want: Vec<u64> = expected[..same_n].iter().map(num).collect();
+            assert_eq!(accepted[..same_n], want[..]);
+        }
         for (n, e) in ns.iter().zip(expected) {
             assert_eq!(
                 uniform_portable(&mut mt, num(n)),

@@ -647,23 +647,9 @@ pub(crate) fn parse_v4(plain: &[u8]) -> Result<V4Reply, Error> {
             field: "code",
             reason: "not an HTTP status",
         })?;
-    let mut headers = Vec::new();
-    if let Some(h) = meta.get("headers") {
-        let h = h.as_object().ok_or(Error::InvalidField {
-            field: "headers",
-            reason: "not an object",
-        })?;
-        for (k, v) in h {
-            let v = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            headers.push((k.clone(), v));
-        }
-    }
     Ok(V4Reply {
         code,
-        headers,
+        headers: json::headers(&meta)?,
         body: body.map(<[u8]>::to_vec).unwrap_or_default(),
     })
 }

@@ -1,7 +1,7 @@
 //! Small JSON helpers: strict object parsing and a compact writer.
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
@@ -57,6 +57,27 @@ pub(crate) fn opt_bool(
             reason: "not a boolean",
         }),
     }
+}
+
+/// The optional `headers` object of a v4 meta JSON as `(name, value)` pairs, sorted by name;
+/// non-string values are rendered as JSON text.
+pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
+    let Some(h) = meta.get("headers") else {
+        return Ok(Vec::new());
+    };
+    let h = h.as_object().ok_or(Error::InvalidField {
+        field: "headers",
+        reason: "not an object",
+    })?;
+    Ok(h.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), v)
+        })
+        .collect())
 }
 
 /// A 64-hex-character 32-byte key.

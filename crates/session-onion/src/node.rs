@@ -408,24 +408,10 @@ pub fn parse_v4_request(plain: &[u8]) -> Result<V4Request<'_>, Error> {
     if !endpoint.starts_with('/') {
         return Err(Error::InvalidEndpoint);
     }
-    let mut headers = Vec::new();
-    if let Some(h) = meta.get("headers") {
-        let h = h.as_object().ok_or(Error::InvalidField {
-            field: "headers",
-            reason: "not an object",
-        })?;
-        for (k, v) in h {
-            let v = match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            headers.push((k.clone(), v));
-        }
-    }
     Ok(V4Request {
         method,
         endpoint,
-        headers,
+        headers: json::headers(&meta)?,
         body,
     })
 }

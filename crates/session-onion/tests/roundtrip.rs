@@ -734,6 +734,27 @@ fn v4_request_parsing_rules() {
     let req = v4(r#"{"method":"G","endpoint":"/x","headers":{"n":1}}"#);
     let r = node::parse_v4_request(&req).unwrap();
     assert_eq!(r.headers, vec![("n".to_string(), "1".to_string())]);
+    // Headers come back sorted by name; a non-object is refused, by both v4 parsers.
+    let req = v4(r#"{"method":"G","endpoint":"/x","headers":{"b":"2","a":"1"}}"#);
+    let sorted = vec![
+        ("a".to_string(), "1".to_string()),
+        ("b".to_string(), "2".to_string()),
+    ];
+    assert_eq!(node::parse_v4_request(&req).unwrap().headers, sorted);
+    let reply = v4(r#"{"code":200,"headers":{"b":"2","a":"1"}}"#);
+    let parsed = session_onion::fuzzing::parse_v4_reply(&reply).unwrap();
+    assert_eq!(parsed.headers, sorted);
+    let not_object = Err(Error::InvalidField {
+        field: "headers",
+        reason: "not an object",
+    });
+    let req = v4(r#"{"method":"G","endpoint":"/x","headers":[]}"#);
+    assert_eq!(node::parse_v4_request(&req).map(|r| r.headers), not_object);
+    let reply = v4(r#"{"code":200,"headers":"x"}"#);
+    assert_eq!(
+        session_onion::fuzzing::parse_v4_reply(&reply).map(|r| r.headers),
+        not_object
+    );
     // A raw encrypted-reply round trip keeps header names lower-case, as SOGS sends them.
     let key = NodeKey::new([3; 32]);
     let onion = Builder::new(EncType::AesGcm)

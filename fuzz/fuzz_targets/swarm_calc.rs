@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use session_swarm::{
-    Mt19937_64, Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm,
-    scalable_reference, steps, swarm_range,
+    Mt19937_64, Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps,
+    swarm_range,
 };
 
 type Input = (BTreeMap<SwarmId, Vec<u16>>, u64, Vec<u64>, Vec<SwarmId>);
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     let mut plain = map.clone();
     assert_eq!(
         Policy::Scalable.calc_swarm_changes(&mut fast, seed),
-        scalable_reference(&mut plain, seed)
+        session_swarm::testing::scalable_reference(&mut plain, seed)
     );
     assert_eq!(fast, plain);
 
@@ -68,7 +68,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = steps::assign_nodes(&mut steps_map, nodes, &mut mt, percentile);
     let _ = steps::create_new_swarm_from_excess(&mut steps_map, &mut mt);
 
-    let ids: Vec<SwarmId> = map.keys().copied().filter(|id| !id.is_unassigned()).collect();
+    let ids: Vec<SwarmId> = map
+        .keys()
+        .copied()
+        .filter(|id| !id.is_unassigned())
+        .collect();
     for &s in &spaces {
         if let Some(owner) = nearest_swarm(&ids, s) {
             let (lo, hi) = swarm_range(&ids, owner).expect("owner is listed");

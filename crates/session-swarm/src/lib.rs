@@ -76,6 +76,8 @@ mod scalable;
 mod space;
 mod stdsort;
 pub mod steps;
+#[doc(hidden)]
+pub mod testing;
 
 pub use error::Error;
 pub use event::SwarmEvent;
@@ -86,7 +88,7 @@ pub use migration::{
     MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,
 };
 pub use network::ScalableSwarms;
-pub use policy::{Policy, calc_swarm_changes, oxend_with_stable_sort, scalable_reference};
+pub use policy::{Policy, calc_swarm_changes};
 pub use rng::{Mt19937_64, seed_from_block_hash, uniform_portable};
 pub use session_core::SwarmId;
 pub use space::{SpaceInterval, nearest_swarm, swarm_range, swarm_space};

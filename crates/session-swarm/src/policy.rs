@@ -8,27 +8,6 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::oxend::{self, TieOrder};
 
-/// The plain rule-by-rule code with the scalable tie order: the reference `Policy::Scalable`
-/// is tested against.
-#[doc(hidden)]
-pub fn scalable_reference<K: Ord + Clone>(
-    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
-    seed: u64,
-) -> Vec<SwarmEvent<K>> {
-    oxend::calc(swarms, seed, TieOrder::Stable)
-}
-
-/// oxend's rules with `std::stable_sort` in place of `std::sort` (everything else identical):
-/// what a port that ignores libstdc++'s tie order would compute. Not what the network
-/// computes; kept to demonstrate (in tests) where the difference shows.
-#[doc(hidden)]
-pub fn oxend_with_stable_sort<K: Ord + Clone>(
-    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
-    seed: u64,
-) -> Vec<SwarmEvent<K>> {
-    oxend::calc(swarms, seed, TieOrder::StableSortOnly)
-}
-
 /// Which implementation of the rebalancing rules to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]

@@ -9,9 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use session_swarm::{
-    MIN_SWARM_SIZE, Policy, ScalableSwarms, SwarmEvent, SwarmId, scalable_reference,
-};
+use session_swarm::{MIN_SWARM_SIZE, Policy, ScalableSwarms, SwarmEvent, SwarmId};
 
 type Map = BTreeMap<SwarmId, Vec<u32>>;
 
@@ -161,7 +159,7 @@ fn run_network(initial: u32, blocks: &[Block], policy: Policy) {
             // The indexed implementation equals the plain rule-by-rule one.
             let mut reference = input.clone();
             let mut fast = input.clone();
-            let ev_ref = scalable_reference(&mut reference, b.seed);
+            let ev_ref = session_swarm::testing::scalable_reference(&mut reference, b.seed);
             let ev_fast = Policy::Scalable.calc_swarm_changes(&mut fast, b.seed);
             assert_eq!(fast, reference);
             assert_eq!(ev_fast, ev_ref);
@@ -210,7 +208,7 @@ proptest! {
         Policy::OxendCompat.calc_swarm_changes(&mut a, seed);
         let mut b = map.clone();
         let mut c = map.clone();
-        prop_assert_eq!(Policy::Scalable.calc_swarm_changes(&mut b, seed), scalable_reference(&mut c, seed));
+        prop_assert_eq!(Policy::Scalable.calc_swarm_changes(&mut b, seed), session_swarm::testing::scalable_reference(&mut c, seed));
         prop_assert_eq!(b, c);
     }
 }

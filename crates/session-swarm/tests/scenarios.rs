@@ -9,10 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use session_swarm::{
-    Error, Policy, SwarmEvent, SwarmId, calc_swarm_changes, check_oxend_input,
-    oxend_with_stable_sort,
-};
+use session_swarm::{Error, Policy, SwarmEvent, SwarmId, calc_swarm_changes, check_oxend_input};
 use sha2::{Digest, Sha256};
 
 fn pubkey(i: u64) -> [u8; 32] {
@@ -168,7 +165,7 @@ fn a_stable_sort_changes_exactly_the_scenarios_the_vectors_flag() {
     let mut membership_differs = 0;
     for s in &all {
         let mut map = input_map(s);
-        oxend_with_stable_sort(&mut map, u64s(&s["seed"]));
+        session_swarm::testing::oxend_with_stable_sort(&mut map, u64s(&s["seed"]));
         let expected = expected_map(s);
         assert_eq!(
             map != expected,

@@ -5,6 +5,7 @@
 //! words before the slot is computed once and cloned per candidate, and the canonical prefixes
 //! after the slot are concatenated once, so a candidate costs one short CRC update.
 
+use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
@@ -14,7 +15,7 @@ use crate::mnemonic::{
     Form, ParseOptions, is_checksum_count, nearest_checksum_count, parse_tokens, unknown_word,
 };
 use crate::normalize::normalize;
-use crate::suggest::word_distance;
+use crate::suggest::{MAX_TOKEN_CHARS, word_distance};
 use crate::wordlist::{WORDS, WordList};
 use crate::{Error, Language, Mnemonic, TripleRule};
 
@@ -244,6 +245,10 @@ pub fn recover_missing_word(
 /// A valid phrase also gets results: the other phrases one word away (which a user who typed
 /// a valid but wrong word needs).
 ///
+/// Every correction is returned for phrases of up to 25 words. Longer phrases return at most
+/// 2²⁰ / word count of them (the likeliest), so a long phrase of one repeated word, valid
+/// after almost any substitution, cannot make the result grow with the square of its length.
+///
 /// ```
 /// use session_mnemonic::suggest_corrections;
 ///
@@ -265,6 +270,22 @@ pub fn suggest_corrections_in(language: Language, phrase: &str) -> Result<Vec<Co
     corrections(phrase, Some(language))
 }
 
+/// How many words the corrections of one call may hold together. A long phrase made of one
+/// repeated word has a valid substitution at almost every (position, word) pair, so without a
+/// cap the result would grow with the square of the input (a 769-word phrase: 1.2 million
+/// phrases, gigabytes). 2²⁰ words keeps every correction of any 13- or 25-word phrase (at most
+/// 25 × 1625 = 40 625 of them); longer phrases keep the likeliest.
+const CORRECTION_WORD_BUDGET: usize = 1 << 20;
+
+/// A correction before its phrase is built; the derived order is the result order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Ranked {
+    distance: usize,
+    rank: usize,
+    position: usize,
+    index: u16,
+}
+
 fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correction>, Error> {
     let normalised = normalize(phrase);
     let count = normalised.split_whitespace().count();
@@ -282,9 +303,14 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
             .filter(|language| language.has_checksum())
             .collect(),
     };
-    let mut results: Vec<(usize, Correction)> = Vec::new();
-    let mut searched = false;
+    let keep = CORRECTION_WORD_BUDGET / count;
+    // The `keep` best corrections so far, worst on top. They hold positions and word indices,
+    // not phrases: a phrase is built only for the corrections finally returned.
+    let mut best: BinaryHeap<Ranked> = BinaryHeap::new();
+    // The phrase's word indices in each searched language, by rank.
+    let mut phrases: Vec<Option<Zeroizing<Vec<u16>>>> = Vec::with_capacity(languages.len());
     let mut scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
+    let mut hits = Vec::new();
     for (rank, &language) in languages.iter().enumerate() {
         let list = language.list();
         let found: Zeroizing<Vec<Option<u16>>> = Zeroizing::new(
@@ -302,60 +328,52 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
         let positions: Vec<usize> = match unknown.as_slice() {
             [] => (0..tokens.len()).collect(),
             [only] => alloc::vec![*only],
-            _ => continue,
+            _ => {
+                phrases.push(None);
+                continue;
+            }
         };
-        searched = true;
-        let mut full = Zeroizing::new(
+        let full = Zeroizing::new(
             found
                 .iter()
                 .map(|index| index.unwrap_or(0))
                 .collect::<Vec<u16>>(),
         );
         for position in positions {
-            let typed: Vec<char> = tokens
-                .get(position)
-                .map(|token| token.chars().take(64).collect())
-                .unwrap_or_default();
+            let typed: Zeroizing<Vec<char>> = Zeroizing::new(
+                tokens
+                    .get(position)
+                    .map(|token| token.chars().take(MAX_TOKEN_CHARS).collect())
+                    .unwrap_or_default(),
+            );
             let current = found.get(position).copied().flatten();
-            let mut hits = Vec::new();
+            hits.clear();
             solve_gap(list, &full, position, |index| {
                 if Some(index) != current {
                     hits.push(index);
                 }
             });
-            for index in hits {
-                let original = full.get(position).copied().unwrap_or(0);
-                if let Some(slot) = full.get_mut(position) {
-                    *slot = index;
-                }
-                let indices = Zeroizing::new(full.to_vec());
-                if let Some(slot) = full.get_mut(position) {
-                    *slot = original;
-                }
-                let Ok(mnemonic) =
-                    Mnemonic::from_parts(language, indices, Form::Checksum, TripleRule::Strict)
-                else {
-                    continue;
-                };
+            for &index in &hits {
                 let distance = word_distance(
                     &typed,
                     list.lowercase(index),
                     language.prefix_len(),
                     &mut scratch,
                 );
-                results.push((
+                best.push(Ranked {
+                    distance,
                     rank,
-                    Correction {
-                        position,
-                        word: list.word(index),
-                        distance,
-                        mnemonic,
-                    },
-                ));
+                    position,
+                    index,
+                });
+                if best.len() > keep {
+                    best.pop();
+                }
             }
         }
+        phrases.push(Some(full));
     }
-    if !searched {
+    if phrases.iter().all(Option::is_none) {
         let options = match language {
             Some(language) => ParseOptions::new().language(language),
             None => ParseOptions::new(),
@@ -366,18 +384,29 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
             Ok(_) => Ok(Vec::new()),
         };
     }
-    results.sort_by(|(rank_a, a), (rank_b, b)| {
-        (a.distance, rank_a, a.position)
-            .cmp(&(b.distance, rank_b, b.position))
-            .then_with(|| {
-                a.mnemonic
-                    .word_indices()
-                    .get(a.position)
-                    .cmp(&b.mnemonic.word_indices().get(b.position))
-            })
-    });
-    Ok(results
-        .into_iter()
-        .map(|(_, correction)| correction)
-        .collect())
+    let mut out = Vec::with_capacity(best.len());
+    for ranked in best.into_sorted_vec() {
+        let (Some(&language), Some(Some(full))) =
+            (languages.get(ranked.rank), phrases.get(ranked.rank))
+        else {
+            continue;
+        };
+        let mut indices = Zeroizing::new(full.to_vec());
+        if let Some(slot) = indices.get_mut(ranked.position) {
+            *slot = ranked.index;
+        }
+        // `solve_gap` only reports valid phrases, so this always succeeds.
+        let Ok(mnemonic) =
+            Mnemonic::from_parts(language, indices, Form::Checksum, TripleRule::Strict)
+        else {
+            continue;
+        };
+        out.push(Correction {
+            position: ranked.position,
+            word: language.list().word(ranked.index),
+            distance: ranked.distance,
+            mnemonic,
+        });
+    }
+    Ok(out)
 }

@@ -7,7 +7,7 @@ use crate::wordlist::{WORDS, char_prefix};
 
 /// Tokens longer than this get no suggestions: no list word is longer than 16 characters, and
 /// the edit distance costs `O(len × 16)` per word.
-const MAX_TOKEN_CHARS: usize = 32;
+pub(crate) const MAX_TOKEN_CHARS: usize = 32;
 
 /// How many suggestions an [`Error::UnknownWord`](crate::Error::UnknownWord) carries.
 pub(crate) const MAX_SUGGESTIONS: usize = 3;

@@ -574,3 +574,44 @@ fn repair_helpers_stay_bounded_on_the_longest_phrase() {
             .any(|c| c.word == words[400] && c.position <= 400)
     );
 }
+
+#[test]
+fn corrections_of_a_repeated_word_phrase_are_complete_then_capped() {
+    // 25 × "abbey" (index 0, every triple 0): the checksum word repeats every data word, so
+    // almost any substitution validates. All of them come back, as brute force finds them.
+    let phrase = vec!["abbey"; 25].join(" ");
+    let fixes = suggest_corrections_in(Language::English, &phrase).unwrap();
+    let got: BTreeSet<(usize, &str)> = fixes.iter().map(|f| (f.position, f.word)).collect();
+    assert_eq!(got.len(), fixes.len());
+    let mut expected = 0;
+    for position in 0..25 {
+        for &word in &Language::English.words()[1..] {
+            let mut words = vec!["abbey"; 25];
+            words[position] = word;
+            if Mnemonic::parse_in(Language::English, &words.join(" ")).is_ok() {
+                assert!(got.contains(&(position, word)), "{position} {word}");
+                expected += 1;
+            }
+        }
+    }
+    assert_eq!(fixes.len(), expected);
+    assert!(expected > 35_000);
+
+    // Three more words: more valid substitutions than the 2^20-word budget holds. The result
+    // stops growing with the square of the input and keeps the likeliest, in order.
+    let phrase = vec!["abbey"; 28].join(" ");
+    let fixes = suggest_corrections_in(Language::English, &phrase).unwrap();
+    assert_eq!(fixes.len(), (1 << 20) / 28);
+    assert!(fixes.windows(2).all(|pair| {
+        (pair[0].distance, pair[0].position) <= (pair[1].distance, pair[1].position)
+    }));
+    let nearest = fixes.iter().map(|f| f.distance).min().unwrap();
+    assert_eq!(fixes[0].distance, nearest);
+    for fix in fixes.iter().step_by(997) {
+        assert!(Mnemonic::parse_in(Language::English, &fix.mnemonic.to_string()).is_ok());
+        assert_eq!(
+            fix.mnemonic.word_indices()[fix.position],
+            Language::English.index_of(fix.word).unwrap()
+        );
+    }
+}

@@ -13,7 +13,7 @@ use session_core::Ed25519PublicKey;
 use session_onion::client::{Builder, Destination, Hop};
 use session_onion::hop::{self, Role};
 use session_onion::node::{self, NodeKey, Route};
-use session_onion::{EncType, OpenOptions, bencode, framing, fuzzing};
+use session_onion::{EncType, Error, OpenOptions, bencode, framing, fuzzing};
 
 fn enc() -> impl Strategy<Value = EncType> {
     prop_oneof![Just(EncType::AesGcm), Just(EncType::XChaCha20)]
@@ -132,6 +132,7 @@ proptest! {
         e in enc(),
         n in 1usize..5,
         payload in proptest::collection::vec(any::<u8>(), 0..200),
+        layer in any::<prop::sample::Index>(),
         idx in any::<prop::sample::Index>(),
         flip in 1u8..,
         seed in any::<u8>(),
@@ -140,18 +141,38 @@ proptest! {
         let hops: Vec<Hop> = keys.iter().enumerate().map(|(i, k)| Hop::new(Ed25519PublicKey::from_bytes([i as u8 + 50; 32]), k.public())).collect();
         let onion = Builder::new(e).hops(hops[..n].iter().copied()).build(&Destination::node(hops[n]), &payload, &mut common::rng(seed)).unwrap();
         let opts = OpenOptions::default();
-        let mut opened = keys[0].open_request(onion.request(), &opts).unwrap();
-        for k in &keys[1..] {
+        // Layer 0 is the outer request at the guard; layer j >= 1 the blob node j receives
+        // (the last one is the destination's). One of them, at one byte, is tampered with.
+        let target = layer.index(n + 1);
+        let flip_at = |ct: &[u8]| -> Vec<u8> {
+            let mut bad = ct.to_vec();
+            bad[idx.index(ct.len())] ^= flip;
+            bad
+        };
+        let req = onion.request();
+        let ct_len = u32::from_le_bytes(req[..4].try_into().unwrap()) as usize;
+        if target == 0 {
+            let mut bad = req.to_vec();
+            let tampered = flip_at(&req[4..4 + ct_len]);
+            bad[4..4 + ct_len].copy_from_slice(&tampered);
+            prop_assert_eq!(keys[0].open_request(&bad, &opts).unwrap_err(), Error::Decryption);
+        }
+        let mut opened = keys[0].open_request(req, &opts).unwrap();
+        for (j, k) in keys.iter().enumerate().skip(1) {
             let Route::RelayToNode(r) = node::route(opened.payload()).unwrap() else { panic!() };
+            if j == target {
+                let bad = flip_at(r.blob);
+                let m = node::ForwardMessage::new(&bad, r.enc_type, r.ephemeral_key, 1).encode();
+                prop_assert_eq!(k.open_forward(&m, &opts).unwrap_err(), Error::Decryption);
+            }
             opened = k.open_forward(&r.forward_message(opened.hop_no()).unwrap(), &opts).unwrap();
         }
         let Route::Destination(d) = node::route(opened.payload()).unwrap() else { panic!() };
         prop_assert_eq!(d.body, &payload[..]);
-        // Tampering any byte of the outer ciphertext stops the guard.
-        let req = onion.request();
-        let ct_len = u32::from_le_bytes(req[..4].try_into().unwrap()) as usize;
-        let mut bad = req.to_vec();
-        bad[4 + idx.index(ct_len)] ^= flip;
-        prop_assert!(keys[0].open_request(&bad, &opts).is_err());
+        // The reply: intact it decodes, any tampered byte is detected by the client.
+        let reply = opened.v3_reply(200, node::ReplyBody::Text("ok"), false, false, &mut common::rng(seed)).unwrap();
+        let v3 = onion.reply_key().decode_v3(&reply).unwrap();
+        prop_assert_eq!(v3.status, Some(200));
+        prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), Error::Decryption);
     }
 }

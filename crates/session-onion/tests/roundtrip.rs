@@ -922,3 +922,40 @@ fn in_place_hop_encryption_stays_in_place() {
         assert!(tight.is_empty());
     }
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    // serde_json stops at 128 levels (its default recursion limit; the crate never enables
+    // `unbounded_depth`), bencode at `bencode::MAX_DEPTH`.
+    let deep_json = |n: usize| {
+        let mut v = b"{\"headers\":".to_vec();
+        v.extend(std::iter::repeat_n(b'[', n));
+        v.extend(std::iter::repeat_n(b']', n));
+        v.push(b'}');
+        v
+    };
+    // 100 levels are fine, 100 000 are refused with an error.
+    let ok = framing::encode(b"ct", &deep_json(100)).unwrap();
+    assert!(matches!(node::route(&ok), Ok(Route::Destination(_))));
+    let deep = framing::encode(b"ct", &deep_json(100_000)).unwrap();
+    let e = node::route(&deep).unwrap_err();
+    assert!(matches!(&e, Error::InvalidInner(inner) if matches!(**inner, Error::InvalidJson(_))));
+    assert!(framing::decode(&deep, usize::MAX).is_err());
+    assert!(session_onion::fuzzing::parse_v3_reply(&deep_json(100_000)).is_err());
+    let v4 = bencode::encode_v4(&deep_json(100_000), None);
+    assert!(session_onion::fuzzing::parse_v4_reply(&v4).is_err());
+    assert!(node::parse_v4_request(&v4).is_err());
+
+    let mut l = vec![b'l'; 100_000];
+    l.extend(vec![b'e'; 100_000]);
+    assert!(matches!(
+        bencode::decode(&l),
+        Err(Error::Bencode {
+            reason: "nesting too deep",
+            ..
+        })
+    ));
+    let mut ok = vec![b'l'; bencode::MAX_DEPTH];
+    ok.extend(vec![b'e'; bencode::MAX_DEPTH]);
+    assert!(bencode::decode(&ok).is_ok());
+}

@@ -66,6 +66,16 @@ pub(crate) fn calc_excess<K>(map: &BTreeMap<SwarmId, Vec<K>>) -> usize {
         .sum()
 }
 
+/// oxend's percentile position `percentile · (len − 1) / 100` in a list of `len` swarms
+/// (`percentile` ≤ 100), without the intermediate product: `100 · len` can overflow a 32-bit
+/// `usize` long before `len` itself is out of reach.
+pub(crate) fn percentile_index(percentile: usize, len: usize) -> usize {
+    let last = len.saturating_sub(1);
+    let p = percentile.min(100);
+    // last = 100q + r  ⇒  ⌊p·last / 100⌋ = p·q + ⌊p·r / 100⌋, every term ≤ last.
+    p * (last / 100) + p * (last % 100) / 100
+}
+
 /// `calc_threshold`: the excess at which a new swarm is carved out.
 pub(crate) fn calc_threshold(swarms: usize) -> usize {
     NEW_SWARM_SIZE.saturating_add(swarms.saturating_mul(IDEAL_SWARM_MARGIN))
@@ -240,7 +250,7 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
     pub(crate) fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
         for node in nodes {
             let sorted = self.sorted_sizes();
-            let pidx = percentile * sorted.len().saturating_sub(1) / 100;
+            let pidx = percentile_index(percentile, sorted.len());
             // Candidates: every swarm up to the last one of the percentile swarm's size.
             let target = sorted.get(pidx).map(|&(_, pval)| {
                 let upper = sorted
@@ -270,7 +280,7 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
     /// Step 2. The size list is computed once and goes stale while stealing, as in oxend.
     fn robin_hood(&mut self) {
         let sorted = self.sorted_sizes();
-        let pidx = STEALING_SWARM_UPPER_PERCENTILE * (sorted.len().saturating_sub(1)) / 100;
+        let pidx = percentile_index(STEALING_SWARM_UPPER_PERCENTILE, sorted.len());
         let Some(&(_, p_size)) = sorted.get(pidx) else {
             return;
         };
@@ -377,5 +387,27 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
                 DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::percentile_index;
+
+    #[test]
+    fn percentile_index_is_the_exact_quotient_and_never_overflows() {
+        for len in 0..1000usize {
+            for p in [0, 25, 75, 100] {
+                assert_eq!(percentile_index(p, len), p * len.saturating_sub(1) / 100);
+            }
+        }
+        let exact = (u128::try_from(usize::MAX).unwrap() - 1) * 75 / 100;
+        assert_eq!(
+            u128::try_from(percentile_index(75, usize::MAX)).unwrap(),
+            exact
+        );
+        assert_eq!(percentile_index(100, usize::MAX), usize::MAX - 1);
+        assert_eq!(percentile_index(250, 11), 10, "clamped to 100");
     }
 }

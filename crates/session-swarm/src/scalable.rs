@@ -24,7 +24,7 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::id::{MAX_SWARM_ID, place_in_gap};
 use crate::ostree::OsSet;
-use crate::oxend::calc_threshold;
+use crate::oxend::{calc_threshold, percentile_index};
 use crate::rng::{Mt19937_64, uniform_index};
 use crate::{
     DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE, EXCESS_BASE, FILL_SWARM_LOWER_PERCENTILE,
@@ -306,7 +306,7 @@ impl<'a, K: Ord + Clone> Engine<'a, K> {
     fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
         for node in nodes {
             let s = self.ix.swarms();
-            let Some((_, pval)) = self.ix.kth(percentile * s.saturating_sub(1) / 100) else {
+            let Some((_, pval)) = self.ix.kth(percentile_index(percentile, s)) else {
                 return;
             };
             let upper = self.ix.count_le(pval).saturating_sub(1);
@@ -327,7 +327,7 @@ impl<'a, K: Ord + Clone> Engine<'a, K> {
         let s = self.ix.swarms();
         let Some((_, p_size)) = self
             .ix
-            .kth(STEALING_SWARM_UPPER_PERCENTILE * s.saturating_sub(1) / 100)
+            .kth(percentile_index(STEALING_SWARM_UPPER_PERCENTILE, s))
         else {
             return;
         };

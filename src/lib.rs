@@ -1,21 +1,9 @@
-//! # session-infra
+//! The `session-infra` facade: one dependency for the whole stack. Each library of the
+//! workspace is re-exported as a module: [`core`], [`mnemonic`], [`onion`], [`swarm`].
 //!
-//! One dependency for the whole Session infrastructure stack. Each library of the workspace is
-//! re-exported as a module:
+//! The rest of this page is the project README (its Rust examples run as doc tests).
 //!
-//! | module | crate | what it does |
-//! |---|---|---|
-//! | [`core`] | `session-core` | keys, Session IDs, swarm ids, namespaces, service nodes, byte reader, identities |
-//! | [`mnemonic`] | `session-mnemonic` | Electrum-style recovery phrases |
-//! | [`onion`] | `session-onion` | onion requests |
-//! | [`swarm`] | `session-swarm` | swarm mapping and rebalancing |
-//!
-//! ```
-//! use session_infra::core::identity::Identity;
-//!
-//! let identity = Identity::from_seed(&[0u8; 16]).unwrap();
-//! assert!(identity.session_id().to_string().starts_with("05"));
-//! ```
+#![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
 

@@ -29,6 +29,75 @@ pub fn router(data: &[u8]) -> Result<(), Error> {
     route.map(|_| ())
 }
 
+/// A node's whole answer path for an arbitrary decrypted layer: `data` is sealed as a valid
+/// request to a fixed node key, opened, routed, and answered (forward message, encrypted
+/// error reply, v4 request parse, destination reply), so the fuzzer reaches every step
+/// behind the AEAD exactly as a node runs it.
+pub fn node_pipeline(data: &[u8]) -> Result<(), Error> {
+    use crate::hop::{HopKey, Role};
+    let node_secret = [7u8; 32];
+    let client_secret = [9u8; 32];
+    let node_public = crate::hop::public_key(&node_secret);
+    let client_public = crate::hop::public_key(&client_secret);
+    let mut rng = Counter(0);
+    let enc = crate::EncType::XChaCha20;
+    let key = HopKey::derive(
+        enc,
+        Role::Client,
+        &client_secret,
+        Some(&client_public),
+        &node_public,
+    )?;
+    let ct = key.seal(data, &mut rng)?;
+    let mut json = alloc::vec::Vec::with_capacity(128);
+    json.extend_from_slice(br#"{"enc_type":"xchacha20","ephemeral_key":"#);
+    crate::json::push_hex(&mut json, &client_public);
+    json.push(b'}');
+    let request = crate::framing::encode(&ct, &json)?;
+    let opened = node::NodeKey::new(node_secret).open_request(&request, &OpenOptions::default())?;
+    let route = node::route(opened.payload());
+    let answer = match &route {
+        Ok(node::Route::RelayToNode(r)) => r.forward_message(opened.hop_no()).map(|_| ()),
+        Ok(node::Route::RelayToServer(r)) => node::parse_v4_request(r.payload).map(|_| ()),
+        Ok(node::Route::Destination(d)) => opened
+            .v3_reply(
+                200,
+                node::ReplyBody::Text(core::str::from_utf8(d.body).unwrap_or("")),
+                d.json,
+                d.base64,
+                &mut rng,
+            )
+            .map(|_| ()),
+        Err(e) => opened.error_reply(e, &mut rng).map(|_| ()),
+    };
+    if let Err(e) = &answer {
+        opened.error_reply(e, &mut rng)?;
+    }
+    // The routing error first (what the node answered), then any failure to answer.
+    route.map(|_| ()).and(answer)
+}
+
+/// A deterministic counter RNG for the fuzzing hooks (never for real use).
+struct Counter(u64);
+
+impl rand_core::TryRng for Counter {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        Ok(self.0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for b in dst {
+            *b = (self.try_next_u64()? >> 56) as u8;
+        }
+        Ok(())
+    }
+}
+impl rand_core::TryCryptoRng for Counter {}
+
 /// Runs the reply decoders on arbitrary *plaintext*: the v3 JSON reply parser, the v4
 /// bencode parser, and base64 unwrapping.
 pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {

@@ -58,6 +58,7 @@ proptest! {
         let _ = node::classify(&data);
         let _ = fuzzing::outer(&data);
         let _ = fuzzing::router(&data);
+        let _ = fuzzing::node_pipeline(&data);
         let _ = fuzzing::reply_plaintext(&data);
         let _ = bencode::decode(&data);
         let _ = node::ForwardMessage::decode(&data, &OpenOptions::default().allow_aes_cbc(true));

@@ -959,3 +959,22 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     ok.extend(vec![b'e'; bencode::MAX_DEPTH]);
     assert!(bencode::decode(&ok).is_ok());
 }
+
+#[test]
+fn fuzzing_pipeline_gets_past_the_aead() {
+    use session_onion::fuzzing::node_pipeline;
+    // A valid destination layer is opened, routed and answered.
+    assert_eq!(
+        node_pipeline(b"\x02\x00\x00\x00{}{\"headers\":\"\"}"),
+        Ok(())
+    );
+    // Garbage is decrypted fine and then refused by the router (not by the AEAD).
+    assert!(matches!(
+        node_pipeline(b"junk"),
+        Err(Error::InvalidInner(_))
+    ));
+    assert_eq!(
+        node_pipeline(b"\x00\x00\x00\x00{\"host\":\"h\",\"target\":\"/x\"}"),
+        Err(Error::InvalidUrl)
+    );
+}

@@ -311,22 +311,11 @@ fn main() {
             active.push(n);
         }
         let (events, dt) = net.rebalance(rng.next_u64());
-        let moves = events
-            .iter()
-            .filter(|e| matches!(e, SwarmEvent::NodeMoved { .. }))
-            .count();
-        let joins = events
-            .iter()
-            .filter(|e| matches!(e, SwarmEvent::NodeJoined { .. }))
-            .count();
-        let c = events
-            .iter()
-            .filter(|e| matches!(e, SwarmEvent::SwarmCreated { .. }))
-            .count();
-        let d = events
-            .iter()
-            .filter(|e| matches!(e, SwarmEvent::SwarmDissolved { .. }))
-            .count();
+        let count = |kind: fn(&SwarmEvent<Node>) -> bool| events.iter().filter(|e| kind(e)).count();
+        let moves = count(|e| matches!(e, SwarmEvent::NodeMoved { .. }));
+        let joins = count(|e| matches!(e, SwarmEvent::NodeJoined { .. }));
+        let c = count(|e| matches!(e, SwarmEvent::SwarmCreated { .. }));
+        let d = count(|e| matches!(e, SwarmEvent::SwarmDissolved { .. }));
         let recs = records_migrated(&old, net.swarms(), &events, a.records * active.len() as f64);
         total_moves += moves;
         total_records += recs;

@@ -62,6 +62,15 @@ fn expected_map(s: &Value) -> BTreeMap<SwarmId, Vec<[u8; 32]>> {
         .collect()
 }
 
+/// A map of the oracle files: swarm id → integer node keys, in the file's order.
+fn oracle_map(v: &Value) -> BTreeMap<SwarmId, Vec<u64>> {
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, m)| (SwarmId(id.parse().unwrap()), nodes(m)))
+        .collect()
+}
+
 fn scenarios() -> Vec<Value> {
     let data: Value = serde_json::from_str(include_str!("data/swarm_scenarios.json")).unwrap();
     let samples = data["pubkey_samples"].as_object().unwrap();
@@ -217,15 +226,8 @@ fn oxend_compat_matches_the_libstdcxx_oracle_with_hundreds_of_swarms() {
     assert_eq!(all.len(), 18);
     let (mut dissolving, mut big, mut stable_differs) = (0, 0, 0);
     for (n, s) in all.iter().enumerate() {
-        let parse = |v: &Value| -> BTreeMap<SwarmId, Vec<u64>> {
-            v.as_object()
-                .unwrap()
-                .iter()
-                .map(|(id, m)| (SwarmId(id.parse().unwrap()), nodes(m)))
-                .collect()
-        };
-        let input = parse(&s["input"]);
-        let expected = parse(&s["expected_output"]);
+        let input = oracle_map(&s["input"]);
+        let expected = oracle_map(&s["expected_output"]);
         let mut map = input.clone();
         calc_swarm_changes(&mut map, u64s(&s["seed"]));
         assert_eq!(map, expected, "oracle scenario {n}");
@@ -286,19 +288,12 @@ fn oxend_compat_matches_the_oracle_on_odd_maps() {
     assert_eq!(all.len(), 120);
     let (mut malformed, mut ring_ends) = (0, 0);
     for (n, s) in all.iter().enumerate() {
-        let parse = |v: &Value| -> BTreeMap<SwarmId, Vec<u64>> {
-            v.as_object()
-                .unwrap()
-                .iter()
-                .map(|(id, m)| (SwarmId(id.parse().unwrap()), nodes(m)))
-                .collect()
-        };
-        let input = parse(&s["input"]);
+        let input = oracle_map(&s["input"]);
         malformed += usize::from(check_oxend_input(&input).is_err());
         ring_ends += usize::from(input.keys().any(|id| id.0 < 4 || id.0 > u64::MAX - 6));
         let mut map = input.clone();
         calc_swarm_changes(&mut map, u64s(&s["seed"]));
-        assert_eq!(map, parse(&s["expected_output"]), "edge scenario {n}");
+        assert_eq!(map, oracle_map(&s["expected_output"]), "edge scenario {n}");
     }
     assert!(malformed >= 40, "{malformed}");
     assert!(ring_ends >= 30, "{ring_ends}");

@@ -136,8 +136,8 @@ pub(crate) fn is_checksum_count(count: usize) -> bool {
 /// The accepted checksum-form word count nearest to `count` (ties to the larger).
 pub(crate) fn nearest_checksum_count(count: usize) -> usize {
     let below = count.saturating_sub(1) / 3 * 3 + 1;
-    let above = below + 3;
-    let nearest = if below < 4 || count - below >= above - count {
+    let above = below.saturating_add(3);
+    let nearest = if below < 4 || count.saturating_sub(below) >= above.saturating_sub(count) {
         above
     } else {
         below
@@ -387,19 +387,20 @@ pub(crate) fn unknown_word_in(
     let list = language.list();
     let mut completes = Vec::new();
     if form == Form::Checksum {
-        let found: Option<Vec<u16>> = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, token)| {
-                if i == position {
-                    Some(0)
-                } else {
-                    list.find_prefix(token, language.prefix_len())
-                }
-            })
-            .collect();
-        if let Some(full) = found {
-            let full = Zeroizing::new(full);
+        // Sized up front: a growing vector would leave unwiped copies of the word indices.
+        let mut full = Zeroizing::new(Vec::with_capacity(tokens.len()));
+        for (i, token) in tokens.iter().enumerate() {
+            let found = if i == position {
+                Some(0)
+            } else {
+                list.find_prefix(token, language.prefix_len())
+            };
+            match found {
+                Some(index) => full.push(index),
+                None => break,
+            }
+        }
+        if full.len() == tokens.len() {
             crate::recover::solve_gap(list, &full, position, |index| completes.push(index));
         }
     }
@@ -418,13 +419,8 @@ pub(crate) fn decode_in(
     options: &ParseOptions,
 ) -> Result<Mnemonic, Error> {
     let form = Form::of(language, tokens.len(), options)?;
-    let indices = lookup(language, tokens, form).map_err(|position| {
-        unknown_word(
-            language,
-            position,
-            tokens.get(position).copied().unwrap_or(""),
-        )
-    })?;
+    let indices = lookup(language, tokens, form)
+        .map_err(|position| unknown_word_in(language, tokens, position, form))?;
     Mnemonic::from_parts(language, indices, form, options.triples)
 }
 
@@ -434,8 +430,9 @@ pub(crate) fn decode_in(
 /// [`Language::DETECTION_ORDER`]; the first in which every word matches and the checksum (and
 /// here also every triple) passes wins. When none passes, the first language that matched
 /// every word explains the failure (its checksum or triple error), and when no language
-/// matches every word, the one matching the most words (first in order on a tie) reports its
-/// first unknown word.
+/// matches every word, the one matching the most words reports its first unknown word. Ties
+/// go to English, the Session list (so a phrase of garbage is "not in the English word list",
+/// not Chinese, the first in detection order), then to detection order.
 pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mnemonic, Error> {
     if let Some(language) = options.language {
         return decode_in(language, tokens, options);
@@ -477,7 +474,12 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
     }
     // No language matched every word: report the best-matching one's first unknown word.
     let mut best: Option<(usize, Language, Form)> = None;
-    for language in Language::DETECTION_ORDER {
+    let english_first = core::iter::once(Language::English).chain(
+        Language::DETECTION_ORDER
+            .into_iter()
+            .filter(|&language| language != Language::English),
+    );
+    for language in english_first {
         let Ok(form) = Form::of(language, tokens.len(), options) else {
             continue;
         };
@@ -525,17 +527,11 @@ impl fmt::Debug for Mnemonic {
 impl PartialEq for Mnemonic {
     /// Same language, same words and same bytes, compared in constant time.
     fn eq(&self, other: &Self) -> bool {
-        let words_equal = self.indices.len() == other.indices.len()
-            && self
-                .indices
-                .iter()
-                .zip(other.indices.iter())
-                .fold(0u16, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let words = self.indices.as_slice().ct_eq(other.indices.as_slice());
+        let entropy = self.entropy.as_slice().ct_eq(other.entropy.as_slice());
         self.language == other.language
             && self.checksum == other.checksum
-            && words_equal
-            && bool::from(self.entropy.as_slice().ct_eq(other.entropy.as_slice()))
+            && bool::from(words & entropy)
     }
 }
 
@@ -546,5 +542,21 @@ impl FromStr for Mnemonic {
 
     fn from_str(phrase: &str) -> Result<Self, Error> {
         Mnemonic::parse(phrase)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_checksum_counts_never_overflow() {
+        let cases = [(0, 4), (1, 4), (5, 4), (6, 7), (13, 13), (14, 13), (15, 16)];
+        for (count, nearest) in cases {
+            assert_eq!(nearest_checksum_count(count), nearest, "{count}");
+        }
+        for count in [MAX_WORDS, MAX_WORDS + 1, usize::MAX - 3, usize::MAX] {
+            assert_eq!(nearest_checksum_count(count), MAX_WORDS, "{count}");
+        }
     }
 }

@@ -221,6 +221,33 @@ fn unknown_words_get_suggestions_and_a_clear_message() {
 }
 
 #[test]
+fn a_phrase_of_unknown_words_is_reported_in_english() {
+    // No list knows any word: English (the Session list) reports it, not Chinese (first in
+    // detection order).
+    let garbage = vec!["qqqq"; 13].join(" ");
+    assert!(matches!(
+        Mnemonic::parse(&garbage).unwrap_err(),
+        Error::UnknownWord {
+            position: 0,
+            language: Language::English,
+            ..
+        }
+    ));
+    // A phrase of Chinese words with one unknown is still Chinese.
+    let chinese = Mnemonic::from_entropy(&[9; 16], Language::ChineseSimplified).unwrap();
+    let mut words: Vec<&str> = chinese.words().collect();
+    words[2] = "qqqq";
+    assert!(matches!(
+        Mnemonic::parse(&words.join(" ")).unwrap_err(),
+        Error::UnknownWord {
+            position: 2,
+            language: Language::ChineseSimplified,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn mixed_languages_are_rejected() {
     let english: Vec<String> = PUFFIN.split(' ').map(str::to_owned).collect();
     let mut mixed = english.clone();
@@ -535,7 +562,8 @@ fn suggestions_prefer_words_that_complete_the_phrase() {
         }
         let mut phrase = words.clone();
         phrase[position] = &typo;
-        match Mnemonic::parse(&phrase.join(" ")) {
+        let phrase = phrase.join(" ");
+        match Mnemonic::parse(&phrase) {
             Err(Error::UnknownWord {
                 position: p,
                 suggestions,
@@ -543,6 +571,16 @@ fn suggestions_prefer_words_that_complete_the_phrase() {
             }) => {
                 assert_eq!(p, position);
                 assert_eq!(suggestions.first(), Some(word), "{typo}");
+                // The same help with an explicit language and through the Session profile.
+                for error in [
+                    Mnemonic::parse_in(Language::English, &phrase).unwrap_err(),
+                    session::seed_from_phrase(&phrase).unwrap_err(),
+                ] {
+                    assert!(
+                        matches!(&error, Error::UnknownWord { suggestions: s, .. } if s.first() == Some(word)),
+                        "{typo}: {error:?}"
+                    );
+                }
                 checked += 1;
             }
             // The typo starts like another list word: only the checksum can notice.
@@ -551,6 +589,20 @@ fn suggestions_prefer_words_that_complete_the_phrase() {
         }
     }
     assert!(checked >= 10);
+
+    // "kuffin" is one edit from "muffin" and from "puffin"; only "puffin" completes the phrase,
+    // whichever way the phrase is decoded.
+    let phrase = PUFFIN.replace("puffin", "kuffin");
+    for error in [
+        Mnemonic::parse(&phrase).unwrap_err(),
+        Mnemonic::parse_in(Language::English, &phrase).unwrap_err(),
+        session::identity_from_phrase(&phrase).unwrap_err(),
+    ] {
+        assert!(
+            matches!(&error, Error::UnknownWord { suggestions, .. } if suggestions[..2] == ["puffin", "muffin"]),
+            "{error:?}"
+        );
+    }
 }
 
 #[test]

@@ -66,4 +66,5 @@ pub(crate) fn run() {
         "   missing word 5: {} candidates keep the checksum valid, \"memoir\" among them",
         candidates.len()
     );
+    println!();
 }

@@ -61,44 +61,67 @@ fn all_options() -> Vec<ParseOptions> {
     out
 }
 
+/// `from_entropy` → `Display` → `parse_in` / `parse` gives back the words and the bytes.
+fn round_trip(language: Language, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let chunks = bytes.len() / 4;
+    let mnemonic = Mnemonic::from_entropy(bytes, language).unwrap();
+    prop_assert_eq!(&mnemonic.to_entropy()[..], bytes);
+    let phrase = mnemonic.to_string();
+    if language.has_checksum() {
+        prop_assert_eq!(mnemonic.word_count(), chunks * 3 + 1);
+        let parsed = Mnemonic::parse_in(language, &phrase).unwrap();
+        prop_assert_eq!(&parsed, &mnemonic);
+        prop_assert_eq!(parsed.to_string(), phrase.clone());
+        // Detection finds a language in which the phrase means something; from 13 words
+        // on, ambiguity needs a miracle, so require the same bytes.
+        let detected = Mnemonic::parse(&phrase).unwrap();
+        if chunks >= 4 {
+            prop_assert_eq!(detected.to_entropy(), mnemonic.to_entropy());
+        }
+    } else {
+        prop_assert_eq!(mnemonic.word_count(), chunks * 3);
+        let options = ParseOptions::new()
+            .language(language)
+            .allow_no_checksum(true);
+        match Mnemonic::parse_with(&phrase, &options) {
+            Ok(parsed) => {
+                prop_assert!(chunks == 4 || chunks == 8);
+                prop_assert_eq!(parsed, mnemonic);
+            }
+            Err(error) => {
+                prop_assert!(chunks != 4 && chunks != 8);
+                let is_count_error = matches!(error, Error::WrongWordCount { .. });
+                prop_assert!(is_count_error);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every language at every length up to 32 chunks and at the longest: no length is left to
+/// chance.
+#[test]
+fn round_trip_sweeps_every_language_and_length() {
+    let bytes: Vec<u8> = (0..session_mnemonic::MAX_ENTROPY_LEN)
+        .map(|i| (i as u8).wrapping_mul(151).wrapping_add(i as u8 >> 3))
+        .collect();
+    for language in Language::ALL {
+        for chunks in (1..=32).chain([session_mnemonic::MAX_ENTROPY_LEN / 4]) {
+            round_trip(language, &bytes[..chunks * 4]).unwrap();
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(192))]
 
     #[test]
     fn round_trip_every_language_and_length(
-        language in language(),
         chunks in 1usize..=16,
         seed in proptest::collection::vec(any::<u8>(), 64),
     ) {
-        let bytes = &seed[..chunks * 4];
-        let mnemonic = Mnemonic::from_entropy(bytes, language).unwrap();
-        prop_assert_eq!(&mnemonic.to_entropy()[..], bytes);
-        let phrase = mnemonic.to_string();
-        if language.has_checksum() {
-            prop_assert_eq!(mnemonic.word_count(), chunks * 3 + 1);
-            let parsed = Mnemonic::parse_in(language, &phrase).unwrap();
-            prop_assert_eq!(&parsed, &mnemonic);
-            prop_assert_eq!(parsed.to_string(), phrase.clone());
-            // Detection finds a language in which the phrase means something; from 13 words
-            // on, ambiguity needs a miracle, so require the same bytes.
-            let detected = Mnemonic::parse(&phrase).unwrap();
-            if chunks >= 4 {
-                prop_assert_eq!(detected.to_entropy(), mnemonic.to_entropy());
-            }
-        } else {
-            prop_assert_eq!(mnemonic.word_count(), chunks * 3);
-            let options = ParseOptions::new().language(language).allow_no_checksum(true);
-            match Mnemonic::parse_with(&phrase, &options) {
-                Ok(parsed) => {
-                    prop_assert!(chunks == 4 || chunks == 8);
-                    prop_assert_eq!(parsed, mnemonic);
-                }
-                Err(error) => {
-                    prop_assert!(chunks != 4 && chunks != 8);
-                    let is_count_error = matches!(error, Error::WrongWordCount { .. });
-                    prop_assert!(is_count_error);
-                }
-            }
+        for language in Language::ALL {
+            round_trip(language, &seed[..chunks * 4])?;
         }
     }
 

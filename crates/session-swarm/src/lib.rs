@@ -72,6 +72,7 @@ mod ostree;
 mod oxend;
 mod policy;
 mod rng;
+mod rules;
 mod scalable;
 mod space;
 mod stdsort;

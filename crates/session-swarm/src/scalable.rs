@@ -1,7 +1,7 @@
 //! [`crate::Policy::Scalable`]: oxend's rules on indexed data structures.
 //!
-//! The rules are those of [`crate::oxend`] with one change: ties between equal-sized swarms
-//! are broken by ascending swarm id (instead of libstdc++'s introsort permutation), and excess
+//! The rules are [`crate::rules`], as for oxend, with one change: ties between equal-sized
+//! swarms are broken by ascending swarm id (instead of libstdc++'s introsort permutation), and excess
 //! pools list swarms in (size, id) order. With that, every question the rules ask is answered
 //! by a [`SizeIndex`] in O(log s) (plus a walk over the few distinct swarm sizes):
 //!
@@ -11,8 +11,9 @@
 //! * "does any swarm starve", "the lowest-id starving swarm" — a set of starving ids;
 //! * "the largest gap between ids" — a set of gaps.
 //!
-//! The result is exactly what the straightforward rule-by-rule code produces with the same
-//! tie order (tested), at a cost that no longer grows with the network for every placement.
+//! The result is exactly what the plain oxend layout produces with the same tie order (tested
+//! against `testing::scalable_reference`), at a cost that no longer grows with the network for
+//! every placement.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
@@ -24,12 +25,9 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::id::{MAX_SWARM_ID, place_in_gap};
 use crate::ostree::OsSet;
-use crate::oxend::{calc_threshold, percentile_index};
 use crate::rng::{Mt19937_64, uniform_index};
-use crate::{
-    DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE, EXCESS_BASE, FILL_SWARM_LOWER_PERCENTILE,
-    MIN_SWARM_SIZE, NEW_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE,
-};
+use crate::rules::{self, Layout, percentile_index};
+use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
 
 /// The ring distance from `left` to `right` as `get_new_swarm_id` measures it.
 fn gap(left: u64, right: u64) -> u64 {
@@ -240,7 +238,7 @@ impl SizeIndex {
     }
 }
 
-/// One rebalancing run over `map` with its (consistent) index.
+/// One rebalancing run over `map` with its (consistent) index: the [`Layout`] the rules see.
 pub(crate) struct Engine<'a, K> {
     map: &'a mut BTreeMap<SwarmId, Vec<K>>,
     ix: &'a mut SizeIndex,
@@ -265,26 +263,64 @@ impl<'a, K: Ord + Clone> Engine<'a, K> {
     /// Steps 0–4 with `unassigned` (ascending) as the new nodes. The caller handles oxend's
     /// "empty input map: do nothing".
     pub(crate) fn run(&mut self, unassigned: Vec<K>) {
-        if self.map.is_empty() {
-            let id = SwarmId(0);
-            self.ix.add_swarm(self.map, id, 0);
-            self.map.insert(id, Vec::new());
-            self.events.push(SwarmEvent::SwarmCreated { swarm: id });
-        }
-        self.assign(unassigned, None, FILL_SWARM_LOWER_PERCENTILE);
-        self.robin_hood();
-        self.create_from_excess();
-        self.dissolve();
+        rules::run(self, unassigned);
+    }
+}
+
+impl<K: Ord + Clone> Layout<K> for Engine<'_, K> {
+    fn rng(&mut self) -> &mut Mt19937_64 {
+        &mut self.rng
     }
 
-    fn push_member(&mut self, id: SwarmId, node: K) -> usize {
-        let Some(members) = self.map.get_mut(&id) else {
-            return 0;
-        };
-        members.push(node);
-        let now = members.len();
-        self.ix.resize(id, now - 1, now);
-        now
+    fn log(&mut self, event: SwarmEvent<K>) {
+        self.events.push(event);
+    }
+
+    fn swarm_count(&self) -> usize {
+        self.ix.swarms()
+    }
+
+    fn excess(&self) -> usize {
+        self.ix.excess()
+    }
+
+    fn any_starving(&self) -> bool {
+        self.ix.any_starving()
+    }
+
+    fn lowest_starving(&self) -> Option<SwarmId> {
+        self.ix.lowest_starving()
+    }
+
+    fn len_of(&self, swarm: SwarmId) -> usize {
+        self.map.get(&swarm).map_or(0, Vec::len)
+    }
+
+    fn placement_candidates(&mut self, percentile: usize) -> usize {
+        let pidx = percentile_index(percentile, self.ix.swarms());
+        self.ix
+            .kth(pidx)
+            .map_or(0, |(_, pval)| self.ix.count_le(pval))
+    }
+
+    fn candidate(&self, r: usize) -> Option<SwarmId> {
+        self.ix.kth(r).map(|e| e.0)
+    }
+
+    fn steal_plan(&mut self) -> Option<(usize, Vec<SwarmId>)> {
+        let pidx = percentile_index(STEALING_SWARM_UPPER_PERCENTILE, self.ix.swarms());
+        let (_, p_size) = self.ix.kth(pidx)?;
+        let threshold = MIN_SWARM_SIZE.max(p_size.wrapping_sub(1));
+        // The starving swarms in (size, id) order, as recorded before any stealing.
+        let starving = (0..self.ix.count_le(MIN_SWARM_SIZE - 1))
+            .filter_map(|k| self.ix.kth(k))
+            .map(|e| e.0)
+            .collect();
+        Some((threshold, starving))
+    }
+
+    fn pool_excess(&self, threshold: usize) -> usize {
+        self.ix.pool_excess(threshold)
     }
 
     fn take_from_pool(&mut self, threshold: usize) -> Option<(K, SwarmId)> {
@@ -303,122 +339,37 @@ impl<'a, K: Ord + Clone> Engine<'a, K> {
         Some((node, id))
     }
 
-    fn assign(&mut self, nodes: Vec<K>, from: Option<SwarmId>, percentile: usize) {
-        for node in nodes {
-            let s = self.ix.swarms();
-            let Some((_, pval)) = self.ix.kth(percentile_index(percentile, s)) else {
-                return;
-            };
-            let upper = self.ix.count_le(pval).saturating_sub(1);
-            let r = uniform_index(&mut self.rng, upper + 1);
-            let Some((to, _)) = self.ix.kth(r) else {
-                return;
-            };
-            self.push_member(to, node.clone());
-            self.events.push(match from {
-                None => SwarmEvent::NodeJoined { node, swarm: to },
-                Some(from) => SwarmEvent::NodeMoved { node, from, to },
-            });
-            self.create_from_excess();
-        }
-    }
-
-    fn robin_hood(&mut self) {
-        let s = self.ix.swarms();
-        let Some((_, p_size)) = self
-            .ix
-            .kth(percentile_index(STEALING_SWARM_UPPER_PERCENTILE, s))
-        else {
-            return;
+    fn push_member(&mut self, swarm: SwarmId, node: K) -> usize {
+        let Some(members) = self.map.get_mut(&swarm) else {
+            return 0;
         };
-        let threshold = MIN_SWARM_SIZE.max(p_size.wrapping_sub(1));
-        // The starving swarms in (size, id) order, as recorded before any stealing.
-        let starving: Vec<SwarmId> = (0..self.ix.count_le(MIN_SWARM_SIZE - 1))
-            .filter_map(|k| self.ix.kth(k))
-            .map(|e| e.0)
-            .collect();
-        for poor in starving {
-            loop {
-                let have = self.map.get(&poor).map_or(0, Vec::len);
-                if self.ix.pool_excess(threshold) < MIN_SWARM_SIZE.saturating_sub(have) {
-                    return;
-                }
-                let Some((node, from)) = self.take_from_pool(threshold) else {
-                    return;
-                };
-                let now = self.push_member(poor, node.clone());
-                self.events.push(SwarmEvent::NodeMoved {
-                    node,
-                    from,
-                    to: poor,
-                });
-                if now >= MIN_SWARM_SIZE {
-                    break;
-                }
-            }
-        }
+        members.push(node);
+        let now = members.len();
+        self.ix.resize(swarm, now - 1, now);
+        now
     }
 
-    fn create_from_excess(&mut self) {
-        if self.ix.any_starving() {
+    fn new_id(&self) -> SwarmId {
+        self.ix.new_id()
+    }
+
+    fn contains(&self, swarm: SwarmId) -> bool {
+        self.map.contains_key(&swarm)
+    }
+
+    fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
+        if self.map.contains_key(&swarm) {
+            // The rules only insert new ids; keep the index consistent regardless.
             return;
         }
-        while self.ix.excess() >= calc_threshold(self.ix.swarms()) {
-            let mut picked: Vec<(K, SwarmId)> = Vec::with_capacity(NEW_SWARM_SIZE);
-            while picked.len() < NEW_SWARM_SIZE {
-                match self.take_from_pool(EXCESS_BASE) {
-                    Some(p) => picked.push(p),
-                    None => {
-                        self.put_back(picked);
-                        return;
-                    }
-                }
-            }
-            let id = self.ix.new_id();
-            if self.map.contains_key(&id) {
-                self.put_back(picked);
-                return;
-            }
-            self.events.push(SwarmEvent::SwarmCreated { swarm: id });
-            let mut members = Vec::with_capacity(NEW_SWARM_SIZE);
-            for (node, from) in picked {
-                members.push(node.clone());
-                self.events
-                    .push(SwarmEvent::NodeMoved { node, from, to: id });
-            }
-            self.ix.add_swarm(self.map, id, members.len());
-            self.map.insert(id, members);
-        }
+        self.ix.add_swarm(self.map, swarm, members.len());
+        self.map.insert(swarm, members);
     }
 
-    fn put_back(&mut self, picked: Vec<(K, SwarmId)>) {
-        for (node, from) in picked {
-            self.push_member(from, node);
-        }
-    }
-
-    fn dissolve(&mut self) {
-        if self.ix.swarms() <= 1 {
-            return;
-        }
-        while let Some(id) = self.ix.lowest_starving() {
-            let Some(members) = self.map.remove(&id) else {
-                return;
-            };
-            self.ix.remove_swarm(self.map, id, members.len());
-            if self.map.is_empty() && !members.is_empty() {
-                // Same decision as the oxend port: never dissolve the last swarm.
-                self.ix.add_swarm(self.map, id, members.len());
-                self.map.insert(id, members);
-                return;
-            }
-            self.events.push(SwarmEvent::SwarmDissolved { swarm: id });
-            self.assign(
-                members,
-                Some(id),
-                DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE,
-            );
-        }
+    fn remove_swarm(&mut self, swarm: SwarmId) -> Option<Vec<K>> {
+        let members = self.map.remove(&swarm)?;
+        self.ix.remove_swarm(self.map, swarm, members.len());
+        Some(members)
     }
 }
 

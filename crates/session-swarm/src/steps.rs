@@ -11,6 +11,7 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::oxend::{self, Run, TieOrder};
 use crate::rng::Mt19937_64;
+use crate::rules;
 
 /// `calc_excess`: Σ over swarms of max(0, size − 5).
 pub fn calc_excess<K>(swarms: &BTreeMap<SwarmId, Vec<K>>) -> usize {
@@ -19,7 +20,7 @@ pub fn calc_excess<K>(swarms: &BTreeMap<SwarmId, Vec<K>>) -> usize {
 
 /// `calc_threshold`: 7 + 2 · (number of swarms), the excess at which a new swarm is created.
 pub fn calc_threshold<K>(swarms: &BTreeMap<SwarmId, Vec<K>>) -> usize {
-    oxend::calc_threshold(swarms.len())
+    rules::calc_threshold(swarms.len())
 }
 
 /// `calc_swarm_sizes`: (id, size) sorted by size in libstdc++ `std::sort` order.
@@ -73,7 +74,7 @@ pub fn assign_nodes<K: Ord + Clone>(
     percentile: usize,
 ) -> Vec<SwarmEvent<K>> {
     let mut run = Run::new(swarms, rng, TieOrder::Oxend);
-    run.assign(nodes, None, percentile.min(100));
+    rules::assign(&mut run, nodes, None, percentile.min(100));
     run.events
 }
 
@@ -84,6 +85,6 @@ pub fn create_new_swarm_from_excess<K: Ord + Clone>(
     rng: &mut Mt19937_64,
 ) -> Vec<SwarmEvent<K>> {
     let mut run = Run::new(swarms, rng, TieOrder::Oxend);
-    run.create_from_excess();
+    rules::create_from_excess(&mut run);
     run.events
 }

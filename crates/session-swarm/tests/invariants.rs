@@ -209,7 +209,26 @@ proptest! {
         let mut b = map.clone();
         let mut c = map.clone();
         prop_assert_eq!(Policy::Scalable.calc_swarm_changes(&mut b, seed), session_swarm::testing::scalable_reference(&mut c, seed));
+        // Our decision where oxend drops nodes (an excess pool emptied by duplicate entries):
+        // no node is ever lost, whatever the map.
+        let nodes = |m: &Map| m.values().flatten().copied().collect::<BTreeSet<u32>>();
+        prop_assert_eq!(nodes(&a), nodes(&map));
+        prop_assert_eq!(nodes(&b), nodes(&map));
+        prop_assert!(!a.contains_key(&SwarmId::UNASSIGNED));
         prop_assert_eq!(b, c);
+    }
+}
+
+/// A swarm whose 16 entries are one node listed 16 times: its excess (11) asks for a new swarm,
+/// but the first pick removes every copy and leaves the pool empty. oxend would drop the node;
+/// here it goes back to its swarm and no swarm is created.
+#[test]
+fn an_excess_pool_emptied_by_duplicates_loses_nobody() {
+    for policy in [Policy::OxendCompat, Policy::Scalable] {
+        let mut map: Map = [(SwarmId(42), vec![1; 16])].into_iter().collect();
+        let events = policy.calc_swarm_changes(&mut map, 9);
+        assert_eq!(map, [(SwarmId(42), vec![1])].into_iter().collect::<Map>());
+        assert!(events.is_empty(), "{policy:?}: {events:?}");
     }
 }
 

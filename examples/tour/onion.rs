@@ -100,8 +100,9 @@ pub fn run() {
                 "the client's address, the destination, the payload",
             ),
             _ => (
-                "hop 2 (previous hop), and that the next node is the destination",
-                "the client's address, the guard, the payload",
+                "hop 2 (previous hop)",
+                "the client's address, the guard, the payload, whether the next node is \
+                 the destination or another hop (only hop_no hints at its position)",
             ),
         };
         println!(

@@ -266,17 +266,17 @@ impl<K: Ord + Clone> Layout<K> for Run<'_, K> {
     }
 
     fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
-        let len = members.len();
-        if let Some(old) = self.map.insert(swarm, members) {
-            self.count(old.len(), false);
-        }
-        match self.sizes.binary_search_by_key(&swarm, |e| e.0) {
-            Ok(i) => {
-                if let Some(e) = self.sizes.get_mut(i) {
-                    e.1 = len;
-                }
+        if self.map.contains_key(&swarm) {
+            // The rules only insert new ids; should one exist, lose nobody.
+            for m in members {
+                self.push_member(swarm, m);
             }
-            Err(i) => self.sizes.insert(i, (swarm, len)),
+            return;
+        }
+        let len = members.len();
+        self.map.insert(swarm, members);
+        if let Err(i) = self.sizes.binary_search_by_key(&swarm, |e| e.0) {
+            self.sizes.insert(i, (swarm, len));
         }
         self.count(len, true);
     }

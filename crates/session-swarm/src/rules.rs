@@ -57,7 +57,7 @@ pub(crate) trait Layout<K> {
     fn new_id(&self) -> SwarmId;
     /// Whether `swarm` exists.
     fn contains(&self, swarm: SwarmId) -> bool;
-    /// Adds a swarm that does not exist yet.
+    /// Adds a swarm (the rules only add new ids; members of an existing one are appended).
     fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>);
     /// Removes a swarm, giving back its members.
     fn remove_swarm(&mut self, swarm: SwarmId) -> Option<Vec<K>>;

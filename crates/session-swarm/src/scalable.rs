@@ -359,7 +359,10 @@ impl<K: Ord + Clone> Layout<K> for Engine<'_, K> {
 
     fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
         if self.map.contains_key(&swarm) {
-            // The rules only insert new ids; keep the index consistent regardless.
+            // The rules only insert new ids; should one exist, lose nobody.
+            for m in members {
+                self.push_member(swarm, m);
+            }
             return;
         }
         self.ix.add_swarm(self.map, swarm, members.len());

@@ -334,7 +334,8 @@ impl OpenedRequest {
     }
 
     /// A v4 server's reply: `Enc(l<meta><body>e)` with `meta = {"code":…,"headers":{…}}`,
-    /// raw binary (no base64), the body part always present (as SOGS answers).
+    /// raw binary (no base64), the body part always present, header names lower-cased and
+    /// `content-length` left out (as SOGS answers).
     pub fn v4_reply<R: CryptoRng + ?Sized>(
         &self,
         code: u16,
@@ -343,7 +344,11 @@ impl OpenedRequest {
         rng: &mut R,
     ) -> Result<Vec<u8>, Error> {
         let mut h = serde_json::Map::new();
-        for (k, v) in headers {
+        // SOGS removes `content-length`: the bencoded body carries its own length.
+        for (k, v) in headers
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("content-length"))
+        {
             h.insert(
                 k.to_ascii_lowercase(),
                 serde_json::Value::String((*v).to_owned()),

@@ -779,7 +779,12 @@ fn v4_request_parsing_rules() {
         .unwrap();
     assert_eq!(at_server.v4_request(), Err(Error::MissingField("method")));
     let reply = at_server
-        .v4_reply(404, &[("X-Thing", "1")], b"", &mut common::rng(3))
+        .v4_reply(
+            404,
+            &[("X-Thing", "1"), ("Content-Length", "0")],
+            b"",
+            &mut common::rng(3),
+        )
         .unwrap();
     let r = onion.reply_key().decode_v4(&reply).unwrap();
     assert_eq!(

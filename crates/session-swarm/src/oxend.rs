@@ -265,14 +265,7 @@ impl<K: Ord + Clone> Layout<K> for Run<'_, K> {
         self.map.contains_key(&swarm)
     }
 
-    fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
-        if self.map.contains_key(&swarm) {
-            // The rules only insert new ids; should one exist, lose nobody.
-            for m in members {
-                self.push_member(swarm, m);
-            }
-            return;
-        }
+    fn insert_new_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
         let len = members.len();
         self.map.insert(swarm, members);
         if let Err(i) = self.sizes.binary_search_by_key(&swarm, |e| e.0) {

@@ -57,8 +57,19 @@ pub(crate) trait Layout<K> {
     fn new_id(&self) -> SwarmId;
     /// Whether `swarm` exists.
     fn contains(&self, swarm: SwarmId) -> bool;
-    /// Adds a swarm (the rules only add new ids; members of an existing one are appended).
-    fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>);
+    /// Adds a swarm that does not exist yet.
+    fn insert_new_swarm(&mut self, swarm: SwarmId, members: Vec<K>);
+    /// Adds a swarm. The rules only add new ids; should one exist, its members are appended
+    /// so that nobody is lost.
+    fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
+        if self.contains(swarm) {
+            for m in members {
+                self.push_member(swarm, m);
+            }
+        } else {
+            self.insert_new_swarm(swarm, members);
+        }
+    }
     /// Removes a swarm, giving back its members.
     fn remove_swarm(&mut self, swarm: SwarmId) -> Option<Vec<K>>;
 }

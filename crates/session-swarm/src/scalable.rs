@@ -357,14 +357,7 @@ impl<K: Ord + Clone> Layout<K> for Engine<'_, K> {
         self.map.contains_key(&swarm)
     }
 
-    fn insert_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
-        if self.map.contains_key(&swarm) {
-            // The rules only insert new ids; should one exist, lose nobody.
-            for m in members {
-                self.push_member(swarm, m);
-            }
-            return;
-        }
+    fn insert_new_swarm(&mut self, swarm: SwarmId, members: Vec<K>) {
         self.ix.add_swarm(self.map, swarm, members.len());
         self.map.insert(swarm, members);
     }

@@ -34,7 +34,9 @@
 //! * **Triples above `u32::MAX`**: rejected like Monero ([`Error::InvalidTriple`]);
 //!   [`TripleRule::SessionCompat`] keeps them modulo 2³² like the Session apps.
 //! * **Language detection**: Monero's order and rule (first list in which every word matches
-//!   and the checksum passes), or [`Detection::Unique`] to refuse ambiguous phrases.
+//!   and the checksum passes), or [`Detection::Unique`] to refuse ambiguous phrases. Like
+//!   Monero's, it takes about 1 French 13-word phrase in 190 for English (3-letter English
+//!   prefixes start most French words): pass the language when it is known.
 //!
 //! ```
 //! use session_mnemonic::{session, Error, Mnemonic};

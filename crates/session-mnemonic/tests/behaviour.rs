@@ -661,3 +661,30 @@ fn corrections_of_a_repeated_word_phrase_are_complete_then_capped() {
         );
     }
 }
+
+#[test]
+fn detection_can_take_a_spanish_phrase_for_english_like_monero() {
+    // Found by the round-trip property test: every word of this Spanish phrase starts with an
+    // English prefix, and the English checksum passes too. English comes first in Monero's
+    // order, so detection decodes other bytes; the explicit language and `Unique` do not.
+    let seed = [
+        23, 1, 0, 50, 49, 216, 52, 29, 68, 225, 240, 189, 56, 201, 122, 181,
+    ];
+    let spanish = Mnemonic::from_entropy(&seed, Language::Spanish).unwrap();
+    let phrase = spanish.to_string();
+    assert!(phrase.starts_with("morada acabar candil"));
+    let detected = Mnemonic::parse(&phrase).unwrap();
+    assert_eq!(detected.language(), Language::English);
+    assert_ne!(detected.to_entropy(), spanish.to_entropy());
+    assert_eq!(
+        Mnemonic::parse_in(Language::Spanish, &phrase).unwrap(),
+        spanish
+    );
+    let unique = ParseOptions::new().detection(session_mnemonic::Detection::Unique);
+    assert_eq!(
+        Mnemonic::parse_with(&phrase, &unique).unwrap_err(),
+        Error::AmbiguousLanguage {
+            languages: vec![Language::English, Language::Spanish]
+        }
+    );
+}

@@ -156,6 +156,9 @@ fn lookup_word(language: Language, position: usize, word: &str) -> Result<u16, E
 ///
 /// Expect about `1626 / data words` candidates per position (≈ 135 for a Session phrase with
 /// a known gap, ≈ 68 for a 25-word seed): the checksum is one word's worth of redundancy.
+/// A phrase of one repeated word is the exception, valid with almost any word anywhere: the
+/// result is bounded by 1626 per position, which for the longest phrase (768 words given, gap
+/// unknown) is 1.2 million candidates, 40 MB, found in about 30 ms.
 ///
 /// ```
 /// use session_mnemonic::{recover_missing_word, Language};

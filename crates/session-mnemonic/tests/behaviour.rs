@@ -30,9 +30,26 @@ fn languages_metadata() {
     assert_eq!(all.len(), 13);
     let detection: BTreeSet<Language> = Language::DETECTION_ORDER.into_iter().collect();
     assert_eq!(all, detection);
-    assert_eq!(Language::DETECTION_ORDER[0], Language::ChineseSimplified);
-    assert_eq!(Language::DETECTION_ORDER[1], Language::English);
-    assert_eq!(Language::DETECTION_ORDER[12], Language::EnglishOld);
+    // Monero's find_seed_language order (spec §3).
+    let codes: Vec<&str> = Language::DETECTION_ORDER.iter().map(|l| l.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "chinese_simplified",
+            "english",
+            "dutch",
+            "french",
+            "spanish",
+            "german",
+            "italian",
+            "portuguese",
+            "japanese",
+            "russian",
+            "esperanto",
+            "lojban",
+            "english_old"
+        ]
+    );
     for language in Language::ALL {
         assert_eq!(language.words().len(), 1626);
         let expected_prefix = match language {
@@ -54,8 +71,29 @@ fn languages_metadata() {
         assert_eq!(language.word(1626), None);
         assert_eq!(language.word(0), Some(language.words()[0]));
     }
-    assert_eq!(Language::German.native_name(), "Deutsch");
-    assert_eq!(Language::ChineseSimplified.native_name(), "简体中文 (中国)");
+    // The names of spec §3's table, in `Language::ALL` order.
+    let names: Vec<(&str, &str)> = Language::ALL
+        .iter()
+        .map(|l| (l.english_name(), l.native_name()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Chinese (simplified)", "简体中文 (中国)"),
+            ("Dutch", "Nederlands"),
+            ("English", "English"),
+            ("Esperanto", "Esperanto"),
+            ("French", "Français"),
+            ("German", "Deutsch"),
+            ("Italian", "Italiano"),
+            ("Japanese", "日本語"),
+            ("Lojban", "Lojban"),
+            ("Portuguese", "Português"),
+            ("Russian", "Русский"),
+            ("Spanish", "Español"),
+            ("English (old)", "EnglishOld"),
+        ]
+    );
     assert_eq!("klingon".parse::<Language>(), Err(Error::UnknownLanguage));
 }
 

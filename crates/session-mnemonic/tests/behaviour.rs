@@ -726,3 +726,56 @@ fn detection_can_take_a_spanish_phrase_for_english_like_monero() {
         }
     );
 }
+
+#[test]
+fn huge_words_and_phrases_fail_fast() {
+    // A 100 kB word: no edit distances against it (they would cost its length × 1626 × 16),
+    // so no suggestions; the repair helpers still work around it.
+    for huge in ["q".repeat(100_000), "é".repeat(50_000)] {
+        let phrase = PUFFIN.replace("memoir", &huge);
+        for error in [
+            Mnemonic::parse(&phrase).unwrap_err(),
+            Mnemonic::parse_in(Language::English, &phrase).unwrap_err(),
+            session::identity_from_phrase(&phrase).unwrap_err(),
+        ] {
+            match error {
+                Error::UnknownWord {
+                    position: 4,
+                    word,
+                    suggestions,
+                    ..
+                } => {
+                    assert_eq!(word, huge);
+                    assert!(suggestions.is_empty());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let fixes = suggest_corrections(&phrase).unwrap();
+        assert!(fixes.iter().any(|f| f.mnemonic.to_string() == PUFFIN));
+        let mut words: Vec<Option<&str>> = phrase.split(' ').map(Some).collect();
+        words[0] = None;
+        assert!(matches!(
+            recover_missing_word(&words, Language::English).unwrap_err(),
+            Error::UnknownWord { position: 4, .. }
+        ));
+    }
+    // 1 MB of words: counted, not collected or looked up.
+    let many = "abbey ".repeat(170_000);
+    let expected = Error::WrongWordCount {
+        got: 170_000,
+        expected: session_mnemonic::MAX_WORDS,
+    };
+    assert_eq!(Mnemonic::parse(&many).unwrap_err(), expected);
+    assert!(matches!(
+        suggest_corrections(&many).unwrap_err(),
+        Error::WrongWordCount { got: 170_000, .. }
+    ));
+    assert_eq!(
+        session::seed_from_phrase(&many).unwrap_err(),
+        Error::WrongWordCount {
+            got: 170_000,
+            expected: 13
+        }
+    );
+}

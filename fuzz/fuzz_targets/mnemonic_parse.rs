@@ -44,7 +44,15 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = session::seed_from_phrase(&text);
     if flags & 0x30 == 0x30 {
-        let _ = suggest_corrections(&text);
+        // Every correction is a valid phrase that differs from the input in its one word.
+        if let Ok(fixes) = suggest_corrections(&text) {
+            for fix in fixes.iter().take(8) {
+                let phrase = fix.mnemonic.to_string();
+                Mnemonic::parse_in(fix.mnemonic.language(), &phrase)
+                    .expect("a correction is valid");
+                assert_eq!(phrase.split(' ').nth(fix.position), Some(fix.word));
+            }
+        }
     }
     if flags & 0xc0 == 0xc0 {
         let mut words: Vec<Option<&str>> = text.split(' ').map(Some).collect();
@@ -53,6 +61,15 @@ fuzz_target!(|data: &[u8]| {
                 *first = None;
             }
         }
-        let _ = recover_missing_word(&words, Language::English);
+        // Every candidate completes a valid English phrase.
+        if let Ok(candidates) = recover_missing_word(&words, Language::English) {
+            let given: Vec<&str> = words.iter().flatten().copied().collect();
+            for candidate in candidates.iter().take(8) {
+                let mut full = given.clone();
+                full.insert(candidate.position.min(full.len()), candidate.word);
+                Mnemonic::parse_in(Language::English, &full.join(" "))
+                    .expect("a recovered word completes the phrase");
+            }
+        }
     }
 });

@@ -25,6 +25,12 @@ fn identity(c: &mut Criterion) {
     c.bench_function("core/sign_64B", |b| {
         b.iter(|| id.sign(black_box(&[7u8; 64])))
     });
+    // The primitive that dominates an onion hop, for the comparison with libsodium.
+    let peer = session_infra::onion::hop::public_key(&[9u8; 32]);
+    let secret = *id.x25519_secret();
+    c.bench_function("core/x25519_shared_secret", |b| {
+        b.iter(|| session_infra::onion::hop::shared_secret(black_box(&secret), &peer).unwrap())
+    });
 }
 
 fn session_id(c: &mut Criterion) {

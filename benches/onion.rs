@@ -15,39 +15,20 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use chacha20::ChaCha20Rng;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use session_infra::core::{Ed25519PublicKey, X25519PublicKey};
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::hop::{self, HopKey};
 use session_infra::onion::node::NodeKey;
-use session_infra::onion::rand_core::{TryCryptoRng, TryRng};
+use session_infra::onion::rand_core::{SeedableRng, TryRng};
 use session_infra::onion::{EncType, OpenOptions, framing};
 
-/// SplitMix64: a fast deterministic generator, standing in for the caller's CSPRNG on both
-/// sides of every comparison.
-struct Rng(u64);
-
-impl TryRng for Rng {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        Ok(())
-    }
+/// A seeded ChaCha20 CSPRNG: deterministic, so every run sees the same bytes. Real callers
+/// seed theirs from the OS.
+fn seeded_rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
 }
-impl TryCryptoRng for Rng {}
 
 struct Net {
     keys: Vec<NodeKey>,
@@ -88,7 +69,7 @@ fn primitives_layer(
     enc: EncType,
     peer: &X25519PublicKey,
     buf: &mut [u8],
-    rng: &mut Rng,
+    rng: &mut ChaCha20Rng,
 ) -> [u8; 16] {
     let mut secret = [0u8; 32];
     rng.try_fill_bytes(&mut secret).unwrap();
@@ -109,7 +90,7 @@ fn bench_build(c: &mut Criterion) {
             let payload = vec![0x42u8; size];
             let dest = Destination::node(n.hops[3]);
             let builder = Builder::new(enc).hops(n.hops[..3].iter().copied());
-            let mut rng = Rng(1);
+            let mut rng = seeded_rng(1);
             g.bench_with_input(BenchmarkId::new("build", size), &size, |b, _| {
                 b.iter(|| black_box(builder.build(&dest, black_box(&payload), &mut rng).unwrap()))
             });
@@ -140,7 +121,7 @@ fn bench_peel(c: &mut Criterion) {
             let payload = vec![0x42u8; size];
             let onion = Builder::new(enc)
                 .hops(n.hops[..3].iter().copied())
-                .build(&Destination::node(n.hops[3]), &payload, &mut Rng(2))
+                .build(&Destination::node(n.hops[3]), &payload, &mut seeded_rng(2))
                 .unwrap();
             let req = onion.request().to_vec();
             let guard = &n.keys[0];
@@ -172,7 +153,7 @@ fn bench_reply(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("onion_reply_{enc}"));
         let onion = Builder::new(enc)
             .hop(n.hops[0])
-            .build(&Destination::node(n.hops[1]), b"{}", &mut Rng(3))
+            .build(&Destination::node(n.hops[1]), b"{}", &mut seeded_rng(3))
             .unwrap();
         // The destination's key for the reply, as `OpenedRequest::encrypt_reply` holds it.
         let eph = onion.reply_key().ephemeral_public();
@@ -180,7 +161,7 @@ fn bench_reply(c: &mut Criterion) {
             let reply = vec![0x24u8; size];
             let key =
                 HopKey::derive(enc, hop::Role::Server, &[2u8; 32], None, eph.as_bytes()).unwrap();
-            let mut rng = Rng(4);
+            let mut rng = seeded_rng(4);
             g.bench_with_input(BenchmarkId::new("encrypt", size), &size, |b, _| {
                 b.iter(|| black_box(key.seal(black_box(&reply), &mut rng).unwrap()))
             });
@@ -251,7 +232,7 @@ fn ratios(_c: &mut Criterion) {
                 .iter()
                 .map(|&i| n.hops[i].x25519)
                 .collect();
-            let (mut r1, mut r2) = (Rng(5), Rng(6));
+            let (mut r1, mut r2) = (seeded_rng(5), seeded_rng(6));
             paired(
                 &format!("build/{enc}/{size}"),
                 20,
@@ -265,7 +246,7 @@ fn ratios(_c: &mut Criterion) {
                 },
             );
 
-            let onion = builder.build(&dest, &payload, &mut Rng(7)).unwrap();
+            let onion = builder.build(&dest, &payload, &mut seeded_rng(7)).unwrap();
             let req = onion.request().to_vec();
             let guard = &n.keys[0];
             let guard_public = guard.public().to_bytes();

@@ -1,37 +1,18 @@
 //! Tour section: one onion request through a 3-hop path of in-process nodes.
 
+use chacha20::ChaCha20Rng;
 use session_infra::core::identity::Identity;
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::node::{self, NodeKey, ReplyBody, Route};
-use session_infra::onion::rand_core::{TryCryptoRng, TryRng};
+use session_infra::onion::rand_core::SeedableRng;
 use session_infra::onion::serde_json;
 use session_infra::onion::{EncType, OpenOptions, framing};
 
-/// A deterministic stand-in for the caller's CSPRNG (SplitMix64), so the tour prints the
-/// same bytes on every run. Real callers pass an OS-seeded CSPRNG.
-struct TourRng(u64);
-
-impl TryRng for TourRng {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        Ok(())
-    }
+/// A seeded ChaCha20 CSPRNG: deterministic, so every run sees the same bytes. Real callers
+/// seed theirs from the OS.
+fn tour_rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
 }
-impl TryCryptoRng for TourRng {}
 
 fn short(bytes: &[u8]) -> String {
     let h = hex::encode(bytes);
@@ -46,7 +27,7 @@ fn short(bytes: &[u8]) -> String {
 /// what each party learns and what it does not.
 pub fn run() {
     println!("== 3. Onion request: client -> guard -> hop 2 -> hop 3 -> destination node");
-    let mut rng = TourRng(2026);
+    let mut rng = tour_rng(2026);
     // Four service nodes with real Session-style identities (Ed25519 for routing, X25519 for
     // encryption, derived from the Ed25519 key exactly like the network does).
     let names = ["guard", "hop 2", "hop 3", "destination"];

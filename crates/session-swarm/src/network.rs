@@ -116,7 +116,7 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
         Some(id)
     }
 
-    /// Runs the rules for one block with `seed` (see [`crate::seed_from_block_hash`]).
+    /// Runs the rules for one block with `seed` (see [`crate::compat::seed_from_block_hash`]).
     pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
         if self.swarms.is_empty() && self.unassigned.is_empty() {
             return Vec::new();

@@ -10,24 +10,13 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
 use crate::id::new_swarm_id;
 use crate::rng::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
 use crate::stdsort::std_sort;
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
-
-/// The two tie orders the rules can run with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TieOrder {
-    /// oxend: sizes sorted by libstdc++ `std::sort`, pools in ascending swarm id order.
-    Oxend,
-    /// [`crate::Policy::Scalable`]: sizes sorted by (size, id), pools in (size, id) order.
-    Stable,
-    /// oxend recompiled with `std::stable_sort`: sizes by (size, id), pools in id order. Only
-    /// for showing that the libstdc++ permutation matters (the vectors flag where it does).
-    StableSortOnly,
-}
 
 /// Runs the rebalancing rules on `map` with `seed`, returning the events.
 pub(crate) fn calc<K: Ord + Clone>(
@@ -128,7 +117,9 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         match self.order {
             TieOrder::Oxend => std_sort(&mut self.sorted, |a, b| a.1 < b.1),
             // Stable: ties stay in ascending id order.
-            TieOrder::Stable | TieOrder::StableSortOnly => self.sorted.sort_by_key(|e| e.1),
+            TieOrder::Stable => self.sorted.sort_by_key(|e| e.1),
+            #[cfg(feature = "testing")]
+            TieOrder::StableSortOnly => self.sorted.sort_by_key(|e| e.1),
         }
     }
 

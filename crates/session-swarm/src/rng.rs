@@ -16,7 +16,7 @@ const INIT_MULTIPLIER: u64 = 6_364_136_223_846_793_005;
 /// The 64-bit Mersenne Twister, identical to C++'s `std::mt19937_64`.
 ///
 /// ```
-/// use session_swarm::Mt19937_64;
+/// use session_swarm::compat::Mt19937_64;
 /// let mut mt = Mt19937_64::new(5489);
 /// let tenth_thousandth = (0..10_000).map(|_| mt.next_u64()).last();
 /// assert_eq!(tenth_thousandth, Some(9_981_545_732_273_789_042));
@@ -121,7 +121,7 @@ pub(crate) fn uniform_index(rng: &mut Mt19937_64, len: usize) -> usize {
 /// ```
 /// let mut hash = [0u8; 32];
 /// hash[..8].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
-/// assert_eq!(session_swarm::seed_from_block_hash(&hash), 578_437_695_752_307_201);
+/// assert_eq!(session_swarm::compat::seed_from_block_hash(&hash), 578_437_695_752_307_201);
 /// ```
 #[must_use]
 pub fn seed_from_block_hash(block_hash: &[u8; 32]) -> u64 {

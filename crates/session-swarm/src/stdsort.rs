@@ -25,7 +25,7 @@ const THRESHOLD: usize = 16;
 ///
 /// ```
 /// let mut v = [(1, 7), (2, 5), (3, 7), (4, 5)];
-/// session_swarm::std_sort(&mut v, |a, b| a.1 < b.1);
+/// session_swarm::compat::std_sort(&mut v, |a, b| a.1 < b.1);
 /// assert_eq!(v, [(2, 5), (4, 5), (1, 7), (3, 7)]); // ≤ 16 elements: insertion sort, stable
 /// ```
 pub fn std_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mut less: F) {

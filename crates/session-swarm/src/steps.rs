@@ -8,8 +8,9 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
-use crate::oxend::{self, Run, TieOrder};
+use crate::oxend::{self, Run};
 use crate::rng::Mt19937_64;
 use crate::rules;
 

@@ -41,7 +41,7 @@ pub(crate) trait Layout<K> {
     /// the swarm at `percentile` (ties at that size included); 0 without swarms.
     fn placement_candidates(&mut self, percentile: usize) -> usize;
     /// The `r`-th swarm of the size order taken by the last `placement_candidates`.
-    fn candidate(&self, r: usize) -> Option<SwarmId>;
+    fn candidate(&mut self, r: usize) -> Option<SwarmId>;
     /// For stealing, from one size order taken now (it goes stale, as in oxend): the donor
     /// threshold `max(5, size at the 75th percentile − 1)` (unsigned) and the starving swarms in
     /// that order. `None` without swarms.

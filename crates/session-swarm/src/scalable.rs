@@ -303,7 +303,7 @@ impl<K: Ord + Clone> Layout<K> for Engine<'_, K> {
             .map_or(0, |(_, pval)| self.ix.count_le(pval))
     }
 
-    fn candidate(&self, r: usize) -> Option<SwarmId> {
+    fn candidate(&mut self, r: usize) -> Option<SwarmId> {
         self.ix.kth(r).map(|e| e.0)
     }
 

@@ -70,7 +70,6 @@ mod network;
 mod ostree;
 mod oxend;
 mod policy;
-mod rng;
 mod rules;
 mod scalable;
 mod space;

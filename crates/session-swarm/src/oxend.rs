@@ -13,7 +13,7 @@ use session_core::SwarmId;
 use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
 use crate::id::new_swarm_id;
-use crate::rng::{Mt19937_64, uniform_index};
+use session_core::compat::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
 use crate::stdsort::{select, std_sort};
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};

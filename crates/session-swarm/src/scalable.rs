@@ -25,7 +25,7 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::id::{MAX_SWARM_ID, place_in_gap};
 use crate::ostree::OsSet;
-use crate::rng::{Mt19937_64, uniform_index};
+use session_core::compat::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
 

@@ -11,7 +11,7 @@ use session_core::SwarmId;
 use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
 use crate::oxend::{self, Run};
-use crate::rng::Mt19937_64;
+use session_core::compat::Mt19937_64;
 use crate::rules;
 
 /// `calc_excess`: Σ over swarms of max(0, size − 5).

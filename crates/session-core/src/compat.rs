@@ -1,8 +1,11 @@
-//! oxend's deterministic randomness: `std::mt19937_64` and `tools::uniform_distribution_portable`.
+//! Compatibility with oxend's deterministic (and **not cryptographic**) randomness:
+//! `std::mt19937_64`, `tools::uniform_distribution_portable` and the block-hash seed.
 //!
-//! Both are reproduced exactly: MT19937-64 is fully specified by the C++ standard, and oxend
-//! avoids `std::uniform_int_distribution` (whose algorithm is implementation-defined) in favour
-//! of a portable rejection sampler, ported here bit for bit.
+//! Every node of the network draws the same numbers from the same block, so swarm
+//! rebalancing and quorum selection agree everywhere; reproducing them bit for bit is the only
+//! purpose of this module. MT19937-64 is fully specified by the C++ standard, and oxend avoids
+//! `std::uniform_int_distribution` (whose algorithm is implementation-defined) in favour of a
+//! portable rejection sampler, reproduced here. Never use these for keys or nonces.
 
 /// Words of state.
 const N: usize = 312;
@@ -15,8 +18,11 @@ const INIT_MULTIPLIER: u64 = 6_364_136_223_846_793_005;
 
 /// The 64-bit Mersenne Twister, identical to C++'s `std::mt19937_64`.
 ///
+/// Predictable by design: it implements no RNG trait, so it cannot be passed where a
+/// cryptographic RNG is expected.
+///
 /// ```
-/// use session_swarm::compat::Mt19937_64;
+/// use session_core::compat::Mt19937_64;
 /// let mut mt = Mt19937_64::new(5489);
 /// let tenth_thousandth = (0..10_000).map(|_| mt.next_u64()).last();
 /// assert_eq!(tenth_thousandth, Some(9_981_545_732_273_789_042));
@@ -109,8 +115,8 @@ pub fn uniform_portable(rng: &mut Mt19937_64, n: u64) -> u64 {
     }
 }
 
-/// [`uniform_portable`] for a collection length: a uniform index in `0..len`.
-pub(crate) fn uniform_index(rng: &mut Mt19937_64, len: usize) -> usize {
+/// [`uniform_portable`] for a collection length: a uniform index in `0..len` (0 when `len` is 0).
+pub fn uniform_index(rng: &mut Mt19937_64, len: usize) -> usize {
     // usize fits in u64 on every supported target, and the result is < len.
     uniform_portable(rng, len as u64) as usize
 }
@@ -121,7 +127,7 @@ pub(crate) fn uniform_index(rng: &mut Mt19937_64, len: usize) -> usize {
 /// ```
 /// let mut hash = [0u8; 32];
 /// hash[..8].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
-/// assert_eq!(session_swarm::compat::seed_from_block_hash(&hash), 578_437_695_752_307_201);
+/// assert_eq!(session_core::compat::seed_from_block_hash(&hash), 578_437_695_752_307_201);
 /// ```
 #[must_use]
 pub fn seed_from_block_hash(block_hash: &[u8; 32]) -> u64 {

@@ -14,8 +14,8 @@
 //! [`crate::Policy::Scalable`] keeps the generator and the sampler but breaks ties by swarm id,
 //! which lets it answer from indexes instead of re-sorting every swarm for every placement.
 
-pub use session_core::compat::{Mt19937_64, seed_from_block_hash, uniform_portable};
 pub use crate::stdsort::std_sort;
+pub use session_core::compat::{Mt19937_64, seed_from_block_hash, uniform_portable};
 
 /// How the rules order equal-sized swarms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

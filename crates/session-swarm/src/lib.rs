@@ -15,6 +15,9 @@
 //! * **Policies** — [`Policy::OxendCompat`] (default: what the live network computes) and
 //!   [`Policy::Scalable`] (same rules, stable tie order, indexed: O(log s) per placement;
 //!   [`ScalableSwarms`] keeps the indexes between blocks for million-node networks).
+//! * **Stateful networks** — [`OxendSwarms`] (the live network's rules) and [`ScalableSwarms`]
+//!   keep a network between blocks: add and remove nodes as the chain registers, deregisters,
+//!   decommissions and recommissions them, then rebalance once per block.
 //! * **Migration** — [`migration_plan`]: the storage-server events of a block for one node
 //!   and the swarm-space intervals it must push to which nodes so that no record is lost.
 //!
@@ -87,7 +90,7 @@ pub use map::SwarmMap;
 pub use migration::{
     MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,
 };
-pub use network::ScalableSwarms;
+pub use network::{OxendSwarms, ScalableSwarms};
 pub use policy::{Policy, calc_swarm_changes};
 pub use session_core::SwarmId;
 pub use space::{SpaceInterval, nearest_swarm, swarm_range, swarm_space};

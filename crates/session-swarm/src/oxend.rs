@@ -13,10 +13,10 @@ use session_core::SwarmId;
 use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
 use crate::id::new_swarm_id;
-use session_core::compat::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
 use crate::stdsort::{select, std_sort};
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
+use session_core::compat::{Mt19937_64, uniform_index};
 
 /// Runs the rebalancing rules on `map` with `seed`, returning the events.
 pub(crate) fn calc<K: Ord + Clone>(

@@ -12,11 +12,11 @@ use alloc::vec::Vec;
 use session_core::SwarmId;
 
 use crate::event::SwarmEvent;
-use session_core::compat::{Mt19937_64, uniform_index};
 use crate::{
     DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE, EXCESS_BASE, FILL_SWARM_LOWER_PERCENTILE,
     IDEAL_SWARM_MARGIN, MIN_SWARM_SIZE, NEW_SWARM_SIZE,
 };
+use session_core::compat::{Mt19937_64, uniform_index};
 
 /// What the rules need to know about, and do to, a swarm map during one rebalancing run.
 ///

@@ -124,11 +124,7 @@ fn partition_pivot<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F)
 
 /// `__move_median_to_first(first, first + 1, mid, last - 1)`: swaps the median of the three
 /// into `v[0]`.
-fn move_median_to_first<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    mid: usize,
-    less: &mut F,
-) {
+fn move_median_to_first<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mid: usize, less: &mut F) {
     let last = v.len().saturating_sub(1);
     let (Some(&a), Some(&b), Some(&c)) = (v.get(1), v.get(mid), v.get(last)) else {
         return;
@@ -234,11 +230,7 @@ fn insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) 
 }
 
 /// Moves `v[i]` left past every element it is smaller than.
-fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    i: usize,
-    less: &mut F,
-) {
+fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], i: usize, less: &mut F) {
     let Some(s) = v.get_mut(..=i) else {
         return;
     };

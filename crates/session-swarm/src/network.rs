@@ -126,25 +126,7 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
         let mut engine = Engine::new(&mut self.swarms, &mut self.index, seed);
         engine.run(unassigned);
         let events = engine.events;
-        let mut touched = BTreeSet::new();
-        for e in &events {
-            match e {
-                SwarmEvent::NodeJoined { node, swarm } => {
-                    self.node_swarm.insert(node.clone(), *swarm);
-                    touched.insert(*swarm);
-                }
-                SwarmEvent::NodeMoved { node, to, .. } => {
-                    self.node_swarm.insert(node.clone(), *to);
-                    touched.insert(*to);
-                }
-                SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => {}
-            }
-        }
-        for id in touched {
-            if let Some(members) = self.swarms.get_mut(&id) {
-                members.sort();
-            }
-        }
+        record_moves(&mut self.node_swarm, &mut self.swarms, &events);
         events
     }
 
@@ -201,6 +183,56 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
     #[must_use]
     pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
         self.swarms
+    }
+}
+
+/// After a block: every node's new swarm into the node index, and the member lists of the
+/// swarms that received nodes back in ascending order (oxend rebuilds them from its
+/// pubkey-sorted node list for the next block, and lookups rely on it).
+fn record_moves<K: Ord + Clone>(
+    node_swarm: &mut BTreeMap<K, SwarmId>,
+    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
+    events: &[SwarmEvent<K>],
+) {
+    // The last event of a node gives its swarm: walk backwards and keep the first per node.
+    let mut moves: Vec<(&K, SwarmId)> = events
+        .iter()
+        .rev()
+        .filter_map(|e| match e {
+            SwarmEvent::NodeJoined { node, swarm } => Some((node, *swarm)),
+            SwarmEvent::NodeMoved { node, to, .. } => Some((node, *to)),
+            SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => None,
+        })
+        .collect();
+    let mut touched: Vec<SwarmId> = moves.iter().map(|m| m.1).collect();
+    moves.sort_by(|a, b| a.0.cmp(b.0)); // stable: the latest move of each node stays first
+    moves.dedup_by(|later, first| later.0 == first.0);
+    if moves.len().saturating_mul(8) >= node_swarm.len() {
+        // Many moves (a bootstrap, a big merge): one sorted merge and a bulk build instead of
+        // a tree insertion per node.
+        let old = core::mem::take(node_swarm);
+        let mut old = old.into_iter().peekable();
+        let mut merged: Vec<(K, SwarmId)> = Vec::with_capacity(old.len() + moves.len());
+        for (node, swarm) in moves {
+            while let Some((k, v)) = old.next_if(|(k, _)| k < node) {
+                merged.push((k, v));
+            }
+            let _ = old.next_if(|(k, _)| k == node);
+            merged.push((node.clone(), swarm));
+        }
+        merged.extend(old);
+        *node_swarm = merged.into_iter().collect();
+    } else {
+        for (node, swarm) in moves {
+            node_swarm.insert(node.clone(), swarm);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for id in touched {
+        if let Some(members) = swarms.get_mut(&id) {
+            members.sort();
+        }
     }
 }
 
@@ -344,26 +376,7 @@ impl<K: Ord + Clone> OxendSwarms<K> {
         if let Some(left) = self.swarms.remove(&SwarmId::UNASSIGNED) {
             self.unassigned.extend(left);
         }
-        let mut touched = BTreeSet::new();
-        for e in &events {
-            match e {
-                SwarmEvent::NodeJoined { node, swarm } => {
-                    self.node_swarm.insert(node.clone(), *swarm);
-                    touched.insert(*swarm);
-                }
-                SwarmEvent::NodeMoved { node, to, .. } => {
-                    self.node_swarm.insert(node.clone(), *to);
-                    touched.insert(*to);
-                }
-                SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => {}
-            }
-        }
-        // oxend rebuilds every member list from its pubkey-sorted node list for the next block.
-        for id in touched {
-            if let Some(members) = self.swarms.get_mut(&id) {
-                members.sort();
-            }
-        }
+        record_moves(&mut self.node_swarm, &mut self.swarms, &events);
         events
     }
 

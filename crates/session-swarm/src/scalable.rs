@@ -60,14 +60,18 @@ impl SizeIndex {
             ix.add_size(id.0, members.len());
         }
         let ids: Vec<u64> = map.keys().map(|id| id.0).collect();
+        let mut gaps: Vec<(u64, Reverse<u64>)> = Vec::with_capacity(ids.len());
         for (i, &left) in ids.iter().enumerate() {
             let right = ids
                 .get(i + 1)
                 .or_else(|| ids.first())
                 .copied()
                 .unwrap_or(left);
-            ix.gaps.insert((gap(left, right), Reverse(left)));
+            gaps.push((gap(left, right), Reverse(left)));
         }
+        // One sort and a bulk build rather than a tree insertion per swarm.
+        gaps.sort_unstable();
+        ix.gaps = gaps.into_iter().collect();
         ix
     }
 

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use session_swarm::compat::{Mt19937_64, uniform_portable};
+use session_swarm::compat::{Mt19937_64, std_sort, uniform_portable};
 use session_swarm::{Policy, ScalableSwarms, SwarmId, nearest_swarm};
 
 type Map = BTreeMap<SwarmId, Vec<u64>>;
@@ -36,15 +36,17 @@ fn network(n: u64, rng: &mut Mt19937_64) -> ScalableSwarms<u64> {
     net
 }
 
-/// `changes` churn events on `net`: alternately a registration and a deregistration.
+/// `changes` registrations and `changes` deregistrations on `net`.
 fn churn(net: &mut ScalableSwarms<u64>, changes: u64, rng: &mut Mt19937_64) {
     let nodes: Vec<u64> = net.swarms().values().flatten().copied().collect();
-    for i in 0..changes {
-        if i % 2 == 0 {
-            net.add_node(rng.next_u64());
-        } else {
-            let victim = nodes[uniform_portable(rng, nodes.len() as u64) as usize];
-            net.remove_node(&victim);
+    for _ in 0..changes {
+        net.add_node(rng.next_u64());
+    }
+    let mut removed = 0;
+    while removed < changes {
+        let victim = nodes[uniform_portable(rng, nodes.len() as u64) as usize];
+        if net.remove_node(&victim).is_some() {
+            removed += 1;
         }
     }
 }
@@ -63,7 +65,7 @@ fn rebalance(c: &mut Criterion) {
             churn(&mut after, changes, &mut rng);
             let map: Map = after.to_map();
             let seed = rng.next_u64();
-            let label = format!("{nodes}n/{changes}c");
+            let label = format!("{nodes}n/{changes}+{changes}");
             group.bench_with_input(BenchmarkId::new("oxend_compat", &label), &map, |b, map| {
                 b.iter_batched(
                     || map.clone(),
@@ -107,6 +109,39 @@ fn rebalance(c: &mut Criterion) {
     group.finish();
 }
 
+/// The `std::sort` emulation against the standard library's stable sort on the (id, size)
+/// lists `calc_swarm_sizes` sorts: 285 and 2,857 swarms of 5–8 members.
+fn sorts(c: &mut Criterion) {
+    let mut rng = Mt19937_64::new(11);
+    let mut group = c.benchmark_group("swarm/sort_sizes");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1));
+    for n in [285u64, 2_857] {
+        let input: Vec<(u64, u64)> = (0..n)
+            .map(|i| (i << 20, 5 + uniform_portable(&mut rng, 4)))
+            .collect();
+        group.bench_with_input(BenchmarkId::new("std_sort", n), &input, |b, input| {
+            let mut v = input.clone();
+            b.iter(|| {
+                v.copy_from_slice(input);
+                std_sort(&mut v, |a, b| a.1 < b.1);
+                black_box(v[0])
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("sort_by_key", n), &input, |b, input| {
+            let mut v = input.clone();
+            b.iter(|| {
+                v.copy_from_slice(input);
+                v.sort_by_key(|e| e.1);
+                black_box(v[0])
+            })
+        });
+    }
+    group.finish();
+}
+
 fn lookups(c: &mut Criterion) {
     let mut rng = Mt19937_64::new(7);
     let mut group = c.benchmark_group("swarm/nearest_swarm");
@@ -133,5 +168,5 @@ fn lookups(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rebalance, lookups);
+criterion_group!(benches, rebalance, sorts, lookups);
 criterion_main!(benches);

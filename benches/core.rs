@@ -9,8 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use session_infra::core::identity::{Identity, x25519_from_ed25519};
-use session_infra::core::{Reader, SessionId, SessionSeed, X25519Secret};
+use session_infra::common::identity::{Identity, x25519_from_ed25519};
+use session_infra::common::{Reader, SessionId, SessionSeed, X25519Secret};
 
 fn identity(c: &mut Criterion) {
     let seed = [0x42u8; 16];

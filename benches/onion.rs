@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use session_infra::core::{Ed25519PublicKey, X25519PublicKey};
+use session_infra::common::{Ed25519PublicKey, X25519PublicKey};
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::hop::{self, HopKey};
 use session_infra::onion::node::NodeKey;

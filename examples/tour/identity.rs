@@ -1,6 +1,6 @@
 //! Tour section: an identity restored from a seed.
 
-use session_infra::core::{Identity, SessionId, SessionSeed};
+use session_infra::common::{Identity, SessionId, SessionSeed};
 
 /// Restores an identity from a 16-byte seed and prints its keys and Session ID.
 pub fn run() {

@@ -168,8 +168,8 @@ impl serde::Serialize for SessionId {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SessionId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let raw = crate::serde_util::deserialize_hex_or_array::<33, D>(d)?;
-        Self::from_raw(raw).map_err(serde::de::Error::custom)
+        let raw = crate::serde_util::deserialize_hex_or_array::<33, D>(d, "Session ID")?;
+        Self::from_raw(raw).map_err(|e| crate::serde_util::invalid("Session ID", e))
     }
 }
 

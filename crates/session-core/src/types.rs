@@ -216,7 +216,10 @@ impl serde::Serialize for MessageHash {
 impl<'de> serde::Deserialize<'de> for MessageHash {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {
-            d.deserialize_str(crate::serde_util::ParseVisitor(|s: &str| s.parse()))
+            d.deserialize_str(crate::serde_util::ParseVisitor {
+                what: "message hash",
+                parse: |s: &str| s.parse(),
+            })
         } else {
             crate::serde_util::deserialize_array(d).map(Self)
         }

@@ -159,3 +159,58 @@ impl core::hash::Hash for ServiceNode {
         self.ed25519.hash(state);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(key: u8, ip: [u8; 4]) -> ServiceNode {
+        ServiceNode {
+            ed25519: Ed25519PublicKey::from_bytes([key; 32]),
+            x25519: X25519PublicKey::from_bytes([key ^ 0xff; 32]),
+            ip: Ipv4Addr::from(ip),
+            https_port: 22021,
+            omq_port: 22020,
+            swarm_id: SwarmId(7),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn identity_is_the_ed25519_key() {
+        use core::hash::{BuildHasher as _, BuildHasherDefault};
+        let a = node(1, [10, 0, 0, 1]);
+        let mut moved = node(1, [192, 168, 1, 9]);
+        moved.swarm_id = SwarmId::UNASSIGNED;
+        let b = node(2, [10, 0, 0, 1]);
+        assert_eq!(a, moved);
+        assert_ne!(a, b);
+        assert!(a < b);
+        assert_eq!(a.cmp(&moved), core::cmp::Ordering::Equal);
+        assert_eq!(b.partial_cmp(&a), Some(core::cmp::Ordering::Greater));
+        // A hasher that records what it was fed: the key only.
+        #[derive(Default)]
+        struct Fold(u64);
+        impl core::hash::Hasher for Fold {
+            fn finish(&self) -> u64 {
+                self.0
+            }
+            fn write(&mut self, bytes: &[u8]) {
+                for &b in bytes {
+                    self.0 = self.0.wrapping_mul(31).wrapping_add(u64::from(b));
+                }
+            }
+        }
+        let h = BuildHasherDefault::<Fold>::default();
+        assert_eq!(h.hash_one(a), h.hash_one(moved));
+        assert_ne!(h.hash_one(a), h.hash_one(b));
+    }
+
+    #[test]
+    fn addresses() {
+        let a = node(1, [203, 0, 113, 7]);
+        assert!(a.has_known_address());
+        assert_eq!(a.subnet24(), [203, 0, 113]);
+        assert!(!node(1, [0, 0, 0, 0]).has_known_address());
+    }
+}

@@ -210,6 +210,7 @@ proptest! {
             }
             let _ = serde_json::from_str::<SessionId>(&format!("{text:?}"));
             let _ = serde_json::from_str::<ServiceNode>(text);
+            let _ = serde_json::from_str::<session_core::ServiceNodeRecord>(text);
         }
     }
 

@@ -1,9 +1,9 @@
 //! Tour section: one onion request through a 3-hop path of in-process nodes.
 
 use chacha20::ChaCha20Rng;
-use session_infra::core::Ed25519Seed;
-use session_infra::core::hazmat::SecretBytes as _;
-use session_infra::core::identity::Identity;
+use session_infra::common::Ed25519Seed;
+use session_infra::common::hazmat::SecretBytes as _;
+use session_infra::common::identity::Identity;
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::node::{self, NodeKey, ReplyBody, Route};
 use session_infra::onion::rand_core::SeedableRng;

@@ -31,22 +31,21 @@ pub(crate) fn run() {
     };
     assert_eq!(suggestions.first(), Some(&"memoir"));
 
-    // A typo that is itself a list word ("zinger" -> "singer") only fails the checksum;
-    // suggest_corrections lists the valid phrases one word away, likeliest first.
+    // "zinger" mistyped "singer": not a list word, but its prefix "sin" selects "sincerely",
+    // so only the checksum fails. The error names the suspect word, not a fix, and
+    // suggest_corrections ranks the valid phrases one word away by closeness to the typing.
     let typo = phrase.replace("zinger", "singer");
     let error = Mnemonic::parse(&typo).unwrap_err();
     println!("   typo caught          {error}");
     let fixes = suggest_corrections(&typo).unwrap();
-    let fix = fixes
-        .iter()
-        .find(|fix| fix.mnemonic.to_string() == phrase)
-        .unwrap();
+    let fix = &fixes[0];
+    assert_eq!(fix.mnemonic.to_string(), phrase);
     println!(
-        "   corrected            word {} -> {:?} ({} candidate phrases one word away, this one at edit distance {})",
+        "   first suggestion     word {} -> {:?} (edit distance {}, best of {} valid phrases one word away)",
         fix.position + 1,
         fix.word,
-        fixes.len(),
-        fix.distance
+        fix.distance,
+        fixes.len()
     );
 
     // A forgotten word: with its position known, ~1626/12 words fit; the checksum word is

@@ -27,18 +27,33 @@ pub enum Error {
         /// Up to three list words closest to it by edit distance, closest first.
         suggestions: Vec<&'static str>,
     },
-    /// Every word is known but the checksum word is not the one the other words select.
-    #[error("the checksum word does not match: the other words select {expected_word:?}")]
+    /// Every word is known but the checksum word does not match the others, so at least one
+    /// word is wrong. The checksum cannot tell which: [`suggest_corrections`] lists the valid
+    /// phrases one word away, ranked by how close each substitute is to what was typed.
+    ///
+    /// [`suggest_corrections`]: crate::suggest_corrections
+    #[error(
+        "the checksum word does not match the other words, so at least one word is wrong ({}); \
+         suggest_corrections ranks the likely fixes",
+        Suspects(.suspects, *.language)
+    )]
     ChecksumMismatch {
-        /// The checksum word the data words call for (canonical spelling).
-        expected_word: &'static str,
+        /// The list the phrase was read in.
+        language: Language,
+        /// Zero-based positions, in order, of the first suspects: words that matched a list
+        /// word only by its unique prefix and then go on differently (for example "singer",
+        /// read as "sincerely" by its prefix "sin"). Empty when every word is spelled as in
+        /// the list (in full or as a start of the word).
+        suspects: Vec<usize>,
     },
     /// The phrase has a word count the decoder does not accept.
-    #[error("the phrase has {got} words, expected {expected}")]
+    #[error("the phrase has {got} word{}, expected {expected}", if *.got == 1 { "" } else { "s" })]
     WrongWordCount {
         /// Words found.
         got: usize,
-        /// The nearest accepted word count (13 for a Session phrase).
+        /// The accepted word count nearest to `got`: 13 in the Session profile; otherwise the
+        /// nearest `3k + 1` (13 when `got` is below 4, the shortest accepted phrase, since no
+        /// shorter count is near anything in use).
         expected: usize,
     },
     /// Three words starting at `position` encode a value above `u32::MAX` (possible because
@@ -102,5 +117,45 @@ impl fmt::Display for Suggestions<'_> {
             f.write_str("?")?;
         }
         Ok(())
+    }
+}
+
+/// "first suspect: word 12, which matches a word of the English list by its first 3
+/// characters only".
+struct Suspects<'a>(&'a [usize], Language);
+
+impl fmt::Display for Suspects<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Suspects(positions, language) = *self;
+        let prefix = language.prefix_len();
+        let letters = if prefix == 1 {
+            "character"
+        } else {
+            "characters"
+        };
+        match positions {
+            [] => write!(f, "every word is spelled as in the {language} list"),
+            [only] => write!(
+                f,
+                "first suspect: word {}, which matches a word of the {language} list by its first \
+                 {prefix} {letters} only",
+                only + 1
+            ),
+            [rest @ .., last] => {
+                f.write_str("first suspects: words ")?;
+                for (i, position) in rest.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", position + 1)?;
+                }
+                write!(
+                    f,
+                    " and {}, which match words of the {language} list by their first {prefix} \
+                     {letters} only",
+                    last + 1
+                )
+            }
+        }
     }
 }

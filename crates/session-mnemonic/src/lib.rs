@@ -7,7 +7,9 @@
 //! * [`Mnemonic`]: `from_entropy`, `parse` / `parse_in` / `parse_with`, `to_entropy`,
 //!   `Display` (the canonical phrase). Phrases are byte-identical to Monero's and Oxen's.
 //! * [`Language`]: the 13 lists, their names and unique-prefix lengths.
-//! * [`recover_missing_word`] and [`suggest_corrections`]: repair a phrase.
+//! * [`recover_missing_word`] and [`suggest_corrections`]: repair a phrase. A failed checksum
+//!   says that a word is wrong, never which word fixes it; `suggest_corrections` ranks the
+//!   candidates by how close each is to what was typed.
 //! * [`session`]: the Session profile (13 words → 16-byte seed → [`Identity`]) and the
 //!   pre-October-2020 legacy derivations behind an explicit option.
 //!
@@ -39,7 +41,7 @@
 //!   prefixes start most French words): pass the language when it is known.
 //!
 //! ```
-//! use session_mnemonic::{session, Error, Mnemonic};
+//! use session_mnemonic::{session, suggest_corrections, Error, Mnemonic};
 //!
 //! let phrase = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
 //! let identity = session::identity_from_phrase(phrase)?;
@@ -51,6 +53,15 @@
 //!     Err(Error::UnknownWord { position: 11, suggestions, .. }) => assert_eq!(suggestions[0], "zinger"),
 //!     other => panic!("unexpected {other:?}"),
 //! }
+//!
+//! // …and a typo that still matches a word by its prefix ("sin" → "sincerely") fails the
+//! // checksum, which names the suspect; `suggest_corrections` ranks the fixes.
+//! let typo = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia singer kiwi";
+//! match Mnemonic::parse(typo) {
+//!     Err(Error::ChecksumMismatch { suspects, .. }) => assert_eq!(suspects, [11]),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! assert_eq!(suggest_corrections(typo)?[0].word, "zinger");
 //! # Ok::<(), Error>(())
 //! ```
 //!

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use crate::codec::{checksum_index, decode_triple, encode_chunk};
 use crate::normalize::normalize;
 use crate::suggest::closest_words;
+use crate::wordlist::WordList;
 use crate::{Error, Language, MAX_ENTROPY_LEN, MAX_WORDS};
 
 /// What to do with three words whose value does not fit in 32 bits.
@@ -140,8 +141,13 @@ pub(crate) fn is_checksum_count(count: usize) -> bool {
     (4..=MAX_WORDS).contains(&count) && count % 3 == 1
 }
 
-/// The accepted checksum-form word count nearest to `count` (ties to the larger).
+/// The accepted checksum-form word count nearest to `count` (ties to the larger). Below 4, the
+/// shortest accepted count, nothing is near a phrase anyone uses: the answer is then 13, the
+/// Session phrase, rather than 4.
 pub(crate) fn nearest_checksum_count(count: usize) -> usize {
+    if count < 4 {
+        return crate::session::WORD_COUNT;
+    }
     let below = count.saturating_sub(1) / 3 * 3 + 1;
     let above = below.saturating_add(3);
     let nearest = if below < 4 || count.saturating_sub(below) >= above.saturating_sub(count) {
@@ -300,24 +306,30 @@ impl Mnemonic {
     }
 
     /// Builds a phrase from indices that are already known to be valid words of `language`.
+    /// `tokens` are the normalised words they were read from (empty when there are none), so a
+    /// checksum failure can name the words that matched only by prefix.
     pub(crate) fn from_parts(
         language: Language,
         indices: Zeroizing<Vec<u16>>,
         form: Form,
         triples: TripleRule,
+        tokens: &[&str],
     ) -> Result<Mnemonic, Error> {
         let list = language.list();
         let data = match form {
             Form::Checksum => {
                 let (&check, data) = indices.split_last().ok_or(Error::WrongWordCount {
                     got: 0,
-                    expected: 13,
+                    expected: nearest_checksum_count(0),
                 })?;
                 let at = checksum_index(list, data);
-                let expected = data.get(at).copied().unwrap_or(0);
-                if expected != check {
+                // The word the checksum selects is deliberately not reported: it is only the
+                // word that would fix the phrase when the checksum word is the wrong one, and
+                // following it otherwise gives a valid phrase of someone else's account.
+                if data.get(at) != Some(&check) {
                     return Err(Error::ChecksumMismatch {
-                        expected_word: list.word(expected),
+                        language,
+                        suspects: prefix_only_matches(list, &indices, tokens),
                     });
                 }
                 data
@@ -342,6 +354,19 @@ impl Mnemonic {
             entropy,
         })
     }
+}
+
+/// Positions of the tokens that matched their word only by its prefix and then go on
+/// differently: "singer" read as "sincerely". A token that is the word or a start of it
+/// (an abbreviation such as "puf") is spelled as in the list and is not a suspect.
+fn prefix_only_matches(list: &WordList, indices: &[u16], tokens: &[&str]) -> Vec<usize> {
+    indices
+        .iter()
+        .zip(tokens)
+        .enumerate()
+        .filter(|&(_, (&index, token))| !list.lowercase(index).starts_with(token))
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// Looks every token up; on the first miss returns its position.
@@ -431,7 +456,7 @@ pub(crate) fn decode_in(
     let form = Form::of(language, tokens.len(), options)?;
     let indices = lookup(language, tokens, form)
         .map_err(|position| unknown_word_in(language, tokens, position, form))?;
-    Mnemonic::from_parts(language, indices, form, options.triples)
+    Mnemonic::from_parts(language, indices, form, options.triples, tokens)
 }
 
 /// Decodes normalised tokens, detecting the language unless the options fix it.
@@ -463,7 +488,7 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
         let Ok(indices) = lookup(language, tokens, form) else {
             continue;
         };
-        match Mnemonic::from_parts(language, indices, form, options.triples) {
+        match Mnemonic::from_parts(language, indices, form, options.triples, tokens) {
             Ok(mnemonic) if options.detection == Detection::FirstValid => return Ok(mnemonic),
             Ok(mnemonic) => valid.push(mnemonic),
             Err(error) => {
@@ -502,7 +527,7 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
         Some((_, language, form)) => match lookup(language, tokens, form) {
             Err(position) => Err(unknown_word_in(language, tokens, position, form)),
             // Unreachable (the lookup failed above); decode for a precise error regardless.
-            Ok(indices) => Mnemonic::from_parts(language, indices, form, options.triples),
+            Ok(indices) => Mnemonic::from_parts(language, indices, form, options.triples, tokens),
         },
         None => Err(count_error.unwrap_or(Error::WrongWordCount {
             got: tokens.len(),
@@ -561,7 +586,17 @@ mod tests {
 
     #[test]
     fn nearest_checksum_counts_never_overflow() {
-        let cases = [(0, 4), (1, 4), (5, 4), (6, 7), (13, 13), (14, 13), (15, 16)];
+        let cases = [
+            (0, 13),
+            (1, 13),
+            (3, 13),
+            (4, 4),
+            (5, 4),
+            (6, 7),
+            (13, 13),
+            (14, 13),
+            (15, 16),
+        ];
         for (count, nearest) in cases {
             assert_eq!(nearest_checksum_count(count), nearest, "{count}");
         }

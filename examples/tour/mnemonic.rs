@@ -1,5 +1,7 @@
 //! Tour section: recovery phrases, from a phrase to a Session ID, and a typo caught and fixed.
 
+use chacha20::ChaCha20Rng;
+use rand_core::SeedableRng;
 use session_infra::mnemonic::{
     Error, Language, Mnemonic, recover_missing_word, session, suggest_corrections,
 };
@@ -65,5 +67,15 @@ pub(crate) fn run() {
         "   missing word 5: {} candidates keep the checksum valid, \"memoir\" among them",
         candidates.len()
     );
+
+    // A new account: 16 bytes from a CSPRNG, their 13 words, and the identity they restore.
+    // The tour seeds ChaCha20 so its output is reproducible; applications pass
+    // `&mut rand::rng()`, seeded by the operating system.
+    let mut rng = ChaCha20Rng::seed_from_u64(2026);
+    let (new_phrase, new_identity) = session::generate(&mut rng);
+    let restored = session::identity_from_phrase(&new_phrase.to_phrase()).unwrap();
+    assert_eq!(restored.session_id(), new_identity.session_id());
+    println!("   new account          {}", new_identity.session_id());
+    println!("   its phrase           {new_phrase}");
     println!();
 }

@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use curve25519_dalek::{MontgomeryPoint, Scalar};
+use rand_core::CryptoRng;
 use session_core::identity::Identity;
 use session_core::{SessionId, X25519PublicKey};
 use zeroize::{Zeroize, Zeroizing};
@@ -131,6 +132,44 @@ pub fn identity_from_phrase_with(
 ) -> Result<Identity, Error> {
     let seed = seed_from_phrase_with(phrase, options)?;
     Ok(Identity::from_seed(seed.as_slice())?)
+}
+
+/// Creates a new Session account: a 16-byte seed drawn from `rng`, its 13-word English
+/// recovery phrase, and the identity that phrase restores.
+///
+/// Show the phrase to the account's owner once, to write down; it is the only backup of the
+/// account. Both values wipe their secrets on drop, and the seed is not kept anywhere else.
+///
+/// `rng` must be a cryptographically secure generator: in an application,
+/// `&mut rand::rng()` (the `rand` crate's thread-local CSPRNG, seeded from the operating
+/// system) or `&mut rand_core::UnwrapErr(getrandom::SysRng)` (the operating system's RNG
+/// directly; on `wasm32-unknown-unknown` enable getrandom's `wasm_js` feature). This crate
+/// never picks one itself.
+///
+/// ```
+/// use chacha20::ChaCha20Rng;
+/// use session_mnemonic::rand_core::SeedableRng;
+/// use session_mnemonic::session;
+///
+/// // Test only: a ChaCha20 generator with a fixed seed makes the example reproducible, and
+/// // would give every user the same account. Real code passes `&mut rand::rng()`.
+/// let mut rng = ChaCha20Rng::seed_from_u64(7);
+/// let (phrase, identity) = session::generate(&mut rng);
+/// assert_eq!(phrase.word_count(), 13);
+///
+/// // The phrase restores the same account.
+/// let restored = session::identity_from_phrase(&phrase.to_phrase())?;
+/// assert_eq!(restored.session_id(), identity.session_id());
+/// # Ok::<(), session_mnemonic::Error>(())
+/// ```
+#[must_use]
+pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> (Mnemonic, Identity) {
+    let mut ed25519_seed = Zeroizing::new([0u8; 32]);
+    let (seed, _zero_padding) = ed25519_seed.split_at_mut(16);
+    rng.fill_bytes(seed);
+    let phrase = Mnemonic::encode(seed, Language::English);
+    let identity = Identity::from_ed25519_seed(*ed25519_seed);
+    (phrase, identity)
 }
 
 /// The 13-word English phrase of a 16-byte seed.

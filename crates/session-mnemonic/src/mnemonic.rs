@@ -1,5 +1,7 @@
 //! [`Mnemonic`]: encoding bytes to a phrase and decoding a phrase back.
 
+#[cfg(test)]
+use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -294,7 +296,10 @@ impl Mnemonic {
     /// The canonical phrase (what `Display` writes) in a buffer wiped on drop.
     #[must_use]
     pub fn to_phrase(&self) -> Zeroizing<String> {
-        let len = self.words().map(|w| w.len() + 1).sum::<usize>();
+        // Exactly the words and the spaces between them: a string that grew would leave its
+        // first allocation unwiped.
+        let spaces = self.word_count().saturating_sub(1);
+        let len = self.words().map(str::len).sum::<usize>() + spaces;
         let mut out = Zeroizing::new(String::with_capacity(len));
         for (i, word) in self.words().enumerate() {
             if i > 0 {
@@ -583,6 +588,66 @@ impl FromStr for Mnemonic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PUFFIN: &str =
+        "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
+
+    #[test]
+    fn secret_buffers_are_sized_exactly_so_they_never_reallocate() {
+        // A buffer that grows leaves its old allocation behind unwiped.
+        for (len, language) in [
+            (16, Language::English),
+            (32, Language::German),
+            (4, Language::ChineseSimplified),
+        ] {
+            let entropy: Vec<u8> = (0..len).map(|i: u8| i.wrapping_mul(37)).collect();
+            let mnemonic = Mnemonic::from_entropy(&entropy, language).unwrap();
+            assert_eq!(mnemonic.indices.capacity(), mnemonic.indices.len());
+            let phrase = mnemonic.to_phrase();
+            assert_eq!(phrase.capacity(), phrase.len());
+            assert_eq!(phrase.as_str(), mnemonic.to_string());
+        }
+    }
+
+    #[test]
+    fn unknown_word_suggestions_put_words_that_complete_the_phrase_first() {
+        // Find a typo whose plain suggestions differ from the phrase-aware ones: the
+        // phrase-aware list must then start with words that make the phrase valid.
+        let tokens: Vec<&str> = PUFFIN.split(' ').collect();
+        let language = Language::English;
+        let mut checked = 0;
+        for position in 0..tokens.len() {
+            let typo = format!("q{}", tokens[position].get(1..).unwrap());
+            let mut typed = tokens.clone();
+            typed[position] = &typo;
+            let Error::UnknownWord { suggestions, .. } =
+                unknown_word_in(language, &typed, position, Form::Checksum)
+            else {
+                panic!("not an unknown-word error");
+            };
+            if suggestions == closest_words(language, &typo, &[]) {
+                continue;
+            }
+            let first = suggestions.first().copied().unwrap();
+            typed[position] = first;
+            assert!(
+                decode_in(language, &typed, &ParseOptions::new()).is_ok(),
+                "{first}"
+            );
+            // Without a checksum word, nothing can complete the phrase.
+            let twelve = typed.get(..12).unwrap();
+            let mut twelve_typed = twelve.to_vec();
+            if position < 12 {
+                twelve_typed[position] = &typo;
+                assert!(matches!(
+                    unknown_word_in(language, &twelve_typed, position, Form::NoChecksum),
+                    Error::UnknownWord { suggestions, .. } if suggestions == closest_words(language, &typo, &[])
+                ));
+            }
+            checked += 1;
+        }
+        assert!(checked >= 3, "{checked}");
+    }
 
     #[test]
     fn nearest_checksum_counts_never_overflow() {

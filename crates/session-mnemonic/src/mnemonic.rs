@@ -645,8 +645,11 @@ mod tests {
                 ));
             }
             checked += 1;
+            if checked == 3 {
+                return;
+            }
         }
-        assert!(checked >= 3, "{checked}");
+        panic!("only {checked} typos change the suggestions");
     }
 
     #[test]

@@ -122,6 +122,27 @@ pub(crate) struct Closeness {
 /// Scratch space for [`word_closeness`], reused across words.
 pub(crate) type Scratch = (Vec<char>, [Vec<usize>; 3]);
 
+/// The `edits` part of [`word_closeness`] alone: enough to decide whether a word is close
+/// enough to suggest at all.
+pub(crate) fn word_edits(
+    token: &[char],
+    word: &str,
+    prefix_chars: usize,
+    scratch: &mut Scratch,
+) -> usize {
+    let (chars, rows) = scratch;
+    chars.clear();
+    chars.extend(word.chars());
+    let full = edit_distance(token, chars, rows);
+    let start_len = token.len().max(prefix_chars);
+    if start_len < chars.len() {
+        chars.truncate(start_len);
+        full.min(edit_distance(token, chars, rows))
+    } else {
+        full
+    }
+}
+
 /// How close a typed token is to a list word, measured on the text as typed. Typing the
 /// word's unique prefix, or any longer start of it, counts as typing the whole word, since
 /// decoders accept any word by its prefix: the token is compared with the whole word and with
@@ -174,15 +195,11 @@ pub(crate) fn closest_words(
     // (does not complete the phrase, closeness, index): smaller is better.
     let mut best: Vec<(bool, Closeness, u16)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
     for index in 0..WORDS {
-        let closeness = word_closeness(
-            &token,
-            list.lowercase(index),
-            language.prefix_len(),
-            &mut scratch,
-        );
-        if closeness.edits > limit {
+        let word = list.lowercase(index);
+        if word_edits(&token, word, language.prefix_len(), &mut scratch) > limit {
             continue;
         }
+        let closeness = word_closeness(&token, word, language.prefix_len(), &mut scratch);
         let key = (completes.binary_search(&index).is_err(), closeness, index);
         let at = best.partition_point(|entry| *entry < key);
         if at < MAX_SUGGESTIONS {

@@ -58,14 +58,23 @@ pub enum Error {
     },
     /// Three words starting at `position` encode a value above `u32::MAX` (possible because
     /// 1626³ > 2³²). No encoder writes such a triple; Monero and Oxen reject it.
-    #[error("words {} to {} do not encode a 32-bit value", .position + 1, .position + 3)]
+    #[error(
+        "words {} to {} do not encode a 32-bit value in the {language} list",
+        .position + 1,
+        .position + 3
+    )]
     InvalidTriple {
         /// Zero-based position of the triple's first word.
         position: usize,
+        /// The list the words were read in (their values depend on it).
+        language: Language,
     },
     /// The phrase is valid in more than one language (only with
     /// [`Detection::Unique`](crate::Detection::Unique)).
-    #[error("the phrase is valid in several languages: {languages:?}")]
+    #[error(
+        "the phrase is valid in several languages ({}): pass the language to parse it",
+        Names(.languages)
+    )]
     AmbiguousLanguage {
         /// The languages it is valid in, in detection order.
         languages: Vec<Language>,
@@ -81,8 +90,14 @@ pub enum Error {
         got: usize,
     },
     /// The language name is not one of the 13 lists.
-    #[error("unknown language name")]
-    UnknownLanguage,
+    #[error(
+        "unknown language name {name:?}: expected a list code (such as \"english\" or \
+         \"chinese_simplified\"), an English name or a native name"
+    )]
+    UnknownLanguage {
+        /// The name given, trimmed.
+        name: String,
+    },
     /// The language's phrases have no checksum word: decoding them needs
     /// [`ParseOptions::allow_no_checksum`](crate::ParseOptions::allow_no_checksum), and the
     /// repair helpers cannot work with them.
@@ -102,6 +117,21 @@ pub enum Error {
     /// Deriving keys from the decoded seed failed.
     #[error(transparent)]
     Core(#[from] session_core::Error),
+}
+
+/// "English, Spanish".
+struct Names<'a>(&'a [Language]);
+
+impl fmt::Display for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, language) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{language}")?;
+        }
+        Ok(())
+    }
 }
 
 struct Suggestions<'a>(&'a [&'static str]);

@@ -348,7 +348,12 @@ impl Mnemonic {
             let value = match u32::try_from(*x) {
                 Ok(value) => value,
                 Err(_) if triples == TripleRule::SessionCompat => (*x & 0xffff_ffff) as u32,
-                Err(_) => return Err(Error::InvalidTriple { position: 3 * t }),
+                Err(_) => {
+                    return Err(Error::InvalidTriple {
+                        position: 3 * t,
+                        language,
+                    });
+                }
             };
             entropy.extend_from_slice(&value.to_le_bytes());
         }

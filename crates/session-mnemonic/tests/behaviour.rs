@@ -94,7 +94,18 @@ fn languages_metadata() {
             ("English (old)", "EnglishOld"),
         ]
     );
-    assert_eq!("klingon".parse::<Language>(), Err(Error::UnknownLanguage));
+    let unknown = " klingon ".parse::<Language>().unwrap_err();
+    assert_eq!(
+        unknown,
+        Error::UnknownLanguage {
+            name: "klingon".into()
+        }
+    );
+    assert_eq!(
+        unknown.to_string(),
+        "unknown language name \"klingon\": expected a list code (such as \"english\" or \
+         \"chinese_simplified\"), an English name or a native name"
+    );
 }
 
 #[test]
@@ -338,13 +349,16 @@ fn checksum_and_triple_errors() {
         .unwrap();
     assert_eq!(
         Mnemonic::parse(&found).unwrap_err(),
-        Error::InvalidTriple { position: 3 }
+        Error::InvalidTriple {
+            position: 3,
+            language: Language::English
+        }
     );
     assert!(
         Mnemonic::parse(&found)
             .unwrap_err()
             .to_string()
-            .contains("words 4 to 6")
+            .contains("words 4 to 6 do not encode a 32-bit value in the English list")
     );
 }
 

@@ -87,7 +87,8 @@ fn invalid_triples_are_reported_at_their_own_position() {
         assert_eq!(
             Mnemonic::parse_in(Language::English, &phrase).unwrap_err(),
             Error::InvalidTriple {
-                position: 3 * triple
+                position: 3 * triple,
+                language: Language::English,
             },
             "{phrase}"
         );
@@ -174,6 +175,14 @@ fn unknown_words_are_reported_in_the_best_matching_list() {
 #[test]
 fn unique_detection_accepts_a_phrase_valid_in_one_list() {
     let unique = ParseOptions::new().detection(Detection::Unique);
+    assert_eq!(
+        Error::AmbiguousLanguage {
+            languages: vec![Language::English, Language::Spanish]
+        }
+        .to_string(),
+        "the phrase is valid in several languages (English, Spanish): pass the language to \
+         parse it"
+    );
     let puffin = Mnemonic::parse_with(PUFFIN, &unique).unwrap();
     assert_eq!(puffin.language(), Language::English);
     assert_eq!(puffin, Mnemonic::parse(PUFFIN).unwrap());

@@ -374,11 +374,17 @@ fn divergence_cases() {
     let lenient = bytes(&cases[0]["computed"]["session_lenient_seed16"]);
     assert_eq!(
         Mnemonic::parse(input).unwrap_err(),
-        Error::InvalidTriple { position: 0 }
+        Error::InvalidTriple {
+            position: 0,
+            language: Language::English
+        }
     );
     assert_eq!(
         session::seed_from_phrase(input).unwrap_err(),
-        Error::InvalidTriple { position: 0 }
+        Error::InvalidTriple {
+            position: 0,
+            language: Language::English
+        }
     );
     let compat = ParseOptions::new().triples(TripleRule::SessionCompat);
     assert_eq!(

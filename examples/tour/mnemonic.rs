@@ -2,6 +2,7 @@
 
 use chacha20::ChaCha20Rng;
 use rand_core::SeedableRng;
+use session_infra::core::hazmat::SecretBytes as _;
 use session_infra::mnemonic::{
     Error, Language, Mnemonic, recover_missing_word, session, suggest_corrections,
 };
@@ -14,7 +15,11 @@ pub(crate) fn run() {
     let seed = session::seed_from_phrase(phrase).unwrap();
     let identity = session::identity_from_phrase(phrase).unwrap();
     println!("   phrase               {phrase}");
-    println!("   seed (16 bytes)      {}", hex::encode(*seed));
+    // Raw seed bytes only through the hazmat trait, imported by name where they are needed.
+    println!(
+        "   seed (16 bytes)      {}",
+        hex::encode(seed.hazmat_bytes())
+    );
     println!("   Session ID           {}", identity.session_id());
 
     // Case, extra whitespace and bare prefixes are accepted, as in the wallets.

@@ -114,9 +114,6 @@ pub enum Error {
         /// Gaps found.
         got: usize,
     },
-    /// Deriving keys from the decoded seed failed.
-    #[error(transparent)]
-    Core(#[from] session_core::Error),
 }
 
 /// "English, Spanish".

@@ -293,6 +293,11 @@ impl Mnemonic {
         self.entropy.clone()
     }
 
+    /// The encoded bytes, borrowed: for copying straight into a typed secret.
+    pub(crate) fn entropy(&self) -> &[u8] {
+        &self.entropy
+    }
+
     /// The canonical phrase (what `Display` writes) in a buffer wiped on drop.
     #[must_use]
     pub fn to_phrase(&self) -> Zeroizing<String> {
@@ -345,7 +350,7 @@ impl Mnemonic {
         for (t, triple) in data.chunks_exact(3).enumerate() {
             let &[w1, w2, w3] = triple else { continue };
             let x = Zeroizing::new(decode_triple(w1, w2, w3));
-            let value = match u32::try_from(*x) {
+            let value = Zeroizing::new(match u32::try_from(*x) {
                 Ok(value) => value,
                 Err(_) if triples == TripleRule::SessionCompat => (*x & 0xffff_ffff) as u32,
                 Err(_) => {
@@ -354,8 +359,8 @@ impl Mnemonic {
                         language,
                     });
                 }
-            };
-            entropy.extend_from_slice(&value.to_le_bytes());
+            });
+            entropy.extend_from_slice(&Zeroizing::new(value.to_le_bytes())[..]);
         }
         Ok(Mnemonic {
             language,

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use session_core::SessionSeed;
 use session_mnemonic::session::{self, LegacyDerivation};
 use session_mnemonic::{
     Error, Language, MAX_ENTROPY_LEN, Mnemonic, ParseOptions, recover_missing_word,
@@ -602,8 +603,8 @@ fn session_profile_word_counts_and_languages() {
     ));
     let options = session::SessionOptions::new().language(Language::Japanese);
     assert_eq!(
-        *session::seed_from_phrase_with(&japanese, &options).unwrap(),
-        seed
+        session::seed_from_phrase_with(&japanese, &options).unwrap(),
+        SessionSeed::from_bytes(seed)
     );
 }
 

@@ -8,6 +8,7 @@
 )]
 
 use serde_json::Value;
+use session_core::hazmat::SecretBytes as _;
 use session_mnemonic::{Error, Language, Mnemonic, session, suggest_corrections};
 
 /// The "puffin …" Session phrase of the vector file, with its seed, checked to be valid.
@@ -23,7 +24,10 @@ fn puffin() -> (String, Vec<u8>) {
         .expect("the puffin vector");
     let phrase = entry["mnemonic"].as_str().unwrap().to_owned();
     let seed = hex::decode(entry["seed16"].as_str().unwrap()).unwrap();
-    assert_eq!(*session::seed_from_phrase(&phrase).unwrap(), seed[..]);
+    assert_eq!(
+        session::seed_from_phrase(&phrase).unwrap().hazmat_bytes()[..],
+        seed[..]
+    );
     (phrase, seed)
 }
 

@@ -6,6 +6,7 @@
     clippy::panic
 )]
 
+use session_core::hazmat::SecretBytes as _;
 use std::collections::BTreeSet;
 
 use chacha20::ChaCha20Rng;
@@ -35,10 +36,9 @@ fn a_generated_phrase_restores_its_identity() {
 
         // The identity's phrase is the generated one, and the seed is the phrase's entropy.
         assert_eq!(session::phrase_for_identity(&identity).unwrap(), phrase);
-        let seed16 = session::seed_from_phrase(&text).unwrap();
-        assert_eq!(phrase.to_entropy().as_slice(), seed16.as_slice());
-        assert_eq!(identity.ed25519_seed()[..16], seed16[..]);
-        assert_eq!(identity.ed25519_seed()[16..], [0u8; 16]);
+        let seed = session::seed_from_phrase(&text).unwrap();
+        assert_eq!(phrase.to_entropy().as_slice(), seed.hazmat_bytes());
+        assert_eq!(identity.ed25519_seed().session_seed(), Some(seed));
         ids.insert(identity.session_id().to_string());
     }
     assert_eq!(ids.len(), 32, "every seed gives a different account");

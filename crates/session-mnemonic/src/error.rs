@@ -9,7 +9,7 @@ use crate::Language;
 /// Everything that can go wrong when encoding, decoding or repairing a phrase.
 ///
 /// The variants say which word is wrong and why, so an application can point the user at it.
-/// They carry words of the phrase (the unknown word, the expected checksum word): show them to
+/// [`Error::UnknownWord`] carries a word of the phrase and its likely spellings: show them to
 /// the phrase's owner, never log them. Positions are zero-based; the messages count from 1.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -24,7 +24,8 @@ pub enum Error {
         word: String,
         /// The list it was looked up in (the best-fitting one when the language was detected).
         language: Language,
-        /// Up to three list words closest to it by edit distance, closest first.
+        /// Up to three list words closest to it, closest first: words that would make the whole
+        /// phrase valid before the others, then by edit distance, then by keyboard closeness.
         suggestions: Vec<&'static str>,
     },
     /// Every word is known but the checksum word does not match the others, so at least one

@@ -107,13 +107,7 @@ pub fn run() {
 
     let body = serde_json::json!({"messages": [], "hf": [19, 3], "t": 1_764_000_000_000u64});
     let reply = opened
-        .v3_reply(
-            200,
-            ReplyBody::Json(&body),
-            dest.json,
-            dest.base64,
-            &mut rng,
-        )
+        .v3_reply(&dest, 200, ReplyBody::Json(&body), &mut rng)
         .unwrap();
     println!(
         "   reply: {} bytes of base64, relayed back untouched by hops 3, 2 and the guard",

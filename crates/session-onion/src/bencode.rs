@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::Error;
+use crate::FormatError;
 
 /// Deepest nesting of lists/dictionaries the decoder accepts.
 pub const MAX_DEPTH: usize = 16;
@@ -52,11 +52,11 @@ impl<'a> Value<'a> {
 }
 
 /// Decodes exactly one bencoded value spanning all of `input`.
-pub fn decode(input: &[u8]) -> Result<Value<'_>, Error> {
+pub fn decode(input: &[u8]) -> Result<Value<'_>, FormatError> {
     let mut d = Decoder { input, pos: 0 };
     let v = d.value(0)?;
     if d.pos != input.len() {
-        return Err(Error::Bencode {
+        return Err(FormatError::Bencode {
             offset: d.pos,
             reason: "trailing bytes",
         });
@@ -70,8 +70,8 @@ struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    fn err<T>(&self, reason: &'static str) -> Result<T, Error> {
-        Err(Error::Bencode {
+    fn err<T>(&self, reason: &'static str) -> Result<T, FormatError> {
+        Err(FormatError::Bencode {
             offset: self.pos,
             reason,
         })
@@ -81,7 +81,7 @@ impl<'a> Decoder<'a> {
         self.input.get(self.pos).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, FormatError> {
         match self.peek() {
             None => self.err("unexpected end"),
             Some(b'i') => self.int().map(Value::Int),
@@ -120,7 +120,7 @@ impl<'a> Decoder<'a> {
                             let at = self.pos;
                             let key = self.bytes()?;
                             if items.last().is_some_and(|(prev, _)| *prev >= key) {
-                                return Err(Error::Bencode {
+                                return Err(FormatError::Bencode {
                                     offset: at,
                                     reason: "unsorted or duplicate key",
                                 });
@@ -136,7 +136,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn digits(&mut self, end: u8) -> Result<&'a [u8], Error> {
+    fn digits(&mut self, end: u8) -> Result<&'a [u8], FormatError> {
         let start = self.pos;
         let rest = self.input.get(start..).unwrap_or(&[]);
         let Some(len) = rest.iter().position(|&b| b == end) else {
@@ -147,11 +147,11 @@ impl<'a> Decoder<'a> {
         Ok(digits)
     }
 
-    fn int(&mut self) -> Result<i64, Error> {
+    fn int(&mut self) -> Result<i64, FormatError> {
         let at = self.pos;
         self.pos += 1; // 'i'
         let digits = self.digits(b'e')?;
-        let bad = |reason| Err(Error::Bencode { offset: at, reason });
+        let bad = |reason| Err(FormatError::Bencode { offset: at, reason });
         let (neg, mag) = match digits.split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, digits),
@@ -179,14 +179,14 @@ impl<'a> Decoder<'a> {
         Ok(v)
     }
 
-    fn bytes(&mut self) -> Result<&'a [u8], Error> {
+    fn bytes(&mut self) -> Result<&'a [u8], FormatError> {
         let at = self.pos;
         let digits = self.digits(b':')?;
         if digits.is_empty()
             || digits.len() > 10
             || (digits.len() > 1 && digits.first() == Some(&b'0'))
         {
-            return Err(Error::Bencode {
+            return Err(FormatError::Bencode {
                 offset: at,
                 reason: "invalid string length",
             });
@@ -194,7 +194,7 @@ impl<'a> Decoder<'a> {
         let mut len: usize = 0;
         for &d in digits {
             if !d.is_ascii_digit() {
-                return Err(Error::Bencode {
+                return Err(FormatError::Bencode {
                     offset: at,
                     reason: "invalid string length",
                 });
@@ -210,7 +210,7 @@ impl<'a> Decoder<'a> {
                 self.pos = start + len;
                 Ok(s)
             }
-            None => Err(Error::Bencode {
+            None => Err(FormatError::Bencode {
                 offset: at,
                 reason: "string runs past the end",
             }),
@@ -253,30 +253,33 @@ pub fn encode_v4(meta: &[u8], body: Option<&[u8]>) -> Vec<u8> {
 }
 
 /// Decodes a v4 request or reply into `(meta, body)`: a list of one or two byte strings.
-pub fn decode_v4(input: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
+pub fn decode_v4(input: &[u8]) -> Result<(&[u8], Option<&[u8]>), FormatError> {
     let list = match decode(input)? {
         Value::List(items) => items,
         _ => {
-            return Err(Error::Bencode {
+            return Err(FormatError::Bencode {
                 offset: 0,
                 reason: "v4 message is not a list",
             });
         }
     };
     let mut it = list.into_iter();
-    let meta = it.next().and_then(|v| v.as_bytes()).ok_or(Error::Bencode {
-        offset: 0,
-        reason: "v4 message needs a meta string",
-    })?;
+    let meta = it
+        .next()
+        .and_then(|v| v.as_bytes())
+        .ok_or(FormatError::Bencode {
+            offset: 0,
+            reason: "v4 message needs a meta string",
+        })?;
     let body = match it.next() {
         None => None,
-        Some(v) => Some(v.as_bytes().ok_or(Error::Bencode {
+        Some(v) => Some(v.as_bytes().ok_or(FormatError::Bencode {
             offset: 0,
             reason: "v4 body is not a string",
         })?),
     };
     if it.next().is_some() {
-        return Err(Error::Bencode {
+        return Err(FormatError::Bencode {
             offset: 0,
             reason: "v4 message has more than two parts",
         });

@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use alloc::string::ToString;
 
-use crate::Error;
+use crate::FormatError;
 
 /// The AEAD used for one layer of an onion (and for its reply).
 ///
@@ -70,18 +70,20 @@ pub(crate) enum WireCipher {
 }
 
 impl WireCipher {
-    pub(crate) fn parse(s: &str) -> Result<Self, Error> {
+    pub(crate) fn parse(s: &str) -> Result<Self, FormatError> {
         match s {
             "aes-gcm" | "gcm" => Ok(WireCipher::Aead(EncType::AesGcm)),
             "xchacha20" | "xchacha20-poly1305" => Ok(WireCipher::Aead(EncType::XChaCha20)),
             "aes-cbc" | "cbc" => Ok(WireCipher::AesCbc),
-            other => Err(Error::UnknownEncType(other.chars().take(32).collect())),
+            other => Err(FormatError::UnknownEncType(
+                other.chars().take(32).collect(),
+            )),
         }
     }
 }
 
 impl FromStr for EncType {
-    type Err = Error;
+    type Err = FormatError;
 
     /// Accepts every alias of the reference implementations: `aes-gcm`, `gcm`, `xchacha20`,
     /// `xchacha20-poly1305`. The legacy `aes-cbc` is refused here (it is decrypt-only, see
@@ -89,7 +91,7 @@ impl FromStr for EncType {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match WireCipher::parse(s)? {
             WireCipher::Aead(enc) => Ok(enc),
-            WireCipher::AesCbc => Err(Error::UnknownEncType(s.to_string())),
+            WireCipher::AesCbc => Err(FormatError::UnknownEncType(s.to_string())),
         }
     }
 }

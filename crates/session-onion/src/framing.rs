@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 use session_core::Reader;
 
-use crate::Error;
+use crate::FormatError;
 
 /// Default limit on a request or layer: 10 MiB (`10 * 1024 * 1024`).
 pub const DEFAULT_MAX_SIZE: usize = 10 * 1024 * 1024;
@@ -37,12 +37,14 @@ impl Default for OpenOptions {
 
 impl OpenOptions {
     /// Sets [`OpenOptions::max_size`].
+    #[must_use = "options are a value: use the returned options"]
     pub fn max_size(mut self, max_size: usize) -> Self {
         self.max_size = max_size;
         self
     }
 
     /// Sets [`OpenOptions::allow_aes_cbc`].
+    #[must_use = "options are a value: use the returned options"]
     pub fn allow_aes_cbc(mut self, allow: bool) -> Self {
         self.allow_aes_cbc = allow;
         self
@@ -68,9 +70,9 @@ pub struct Frame<'a> {
 }
 
 /// Splits `buf` into ciphertext and JSON tail without parsing the JSON.
-pub fn split(buf: &[u8], max_size: usize) -> Result<RawFrame<'_>, Error> {
+pub fn split(buf: &[u8], max_size: usize) -> Result<RawFrame<'_>, FormatError> {
     if buf.len() > max_size {
-        return Err(Error::TooLarge {
+        return Err(FormatError::TooLarge {
             size: buf.len(),
             limit: max_size,
         });
@@ -78,12 +80,12 @@ pub fn split(buf: &[u8], max_size: usize) -> Result<RawFrame<'_>, Error> {
     let mut r = Reader::new(buf);
     let n = r.take_u32_le()?;
     let available = r.remaining();
-    let len = usize::try_from(n).map_err(|_| Error::LengthPrefix {
+    let len = usize::try_from(n).map_err(|_| FormatError::LengthPrefix {
         declared: n,
         available,
     })?;
     if len > available {
-        return Err(Error::LengthPrefix {
+        return Err(FormatError::LengthPrefix {
             declared: n,
             available,
         });
@@ -96,7 +98,7 @@ pub fn split(buf: &[u8], max_size: usize) -> Result<RawFrame<'_>, Error> {
 }
 
 /// Splits `buf` and parses its JSON tail as one object.
-pub fn decode(buf: &[u8], max_size: usize) -> Result<Frame<'_>, Error> {
+pub fn decode(buf: &[u8], max_size: usize) -> Result<Frame<'_>, FormatError> {
     let raw = split(buf, max_size)?;
     Ok(Frame {
         ciphertext: raw.ciphertext,
@@ -111,8 +113,8 @@ pub const fn encoded_len(ciphertext_len: usize, json_len: usize) -> usize {
 
 /// Appends `u32_le(len) ‖ ciphertext ‖ json` to `out`. Fails if the ciphertext does not fit a
 /// `u32` length.
-pub fn encode_into(out: &mut Vec<u8>, ciphertext: &[u8], json: &[u8]) -> Result<(), Error> {
-    let n = u32::try_from(ciphertext.len()).map_err(|_| Error::TooLarge {
+pub fn encode_into(out: &mut Vec<u8>, ciphertext: &[u8], json: &[u8]) -> Result<(), FormatError> {
+    let n = u32::try_from(ciphertext.len()).map_err(|_| FormatError::TooLarge {
         size: ciphertext.len(),
         limit: u32::MAX as usize,
     })?;
@@ -124,7 +126,7 @@ pub fn encode_into(out: &mut Vec<u8>, ciphertext: &[u8], json: &[u8]) -> Result<
 }
 
 /// `u32_le(len) ‖ ciphertext ‖ json` in a new buffer.
-pub fn encode(ciphertext: &[u8], json: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn encode(ciphertext: &[u8], json: &[u8]) -> Result<Vec<u8>, FormatError> {
     let mut out = Vec::with_capacity(encoded_len(ciphertext.len(), json.len()));
     encode_into(&mut out, ciphertext, json)?;
     Ok(out)

@@ -15,8 +15,10 @@
 use alloc::vec::Vec;
 
 use aes_gcm::Aes256Gcm;
+use aes_gcm::aead::array::typenum::Unsigned;
+use aes_gcm::aead::consts::U16;
 use aes_gcm::aead::inout::InOutBuf;
-use aes_gcm::aead::{AeadInOut, KeyInit};
+use aes_gcm::aead::{AeadInOut, KeyInit, Nonce};
 use blake2::Blake2b;
 use blake2::digest::consts::U32;
 use chacha20poly1305::XChaCha20Poly1305;
@@ -26,7 +28,7 @@ use sha2::Sha256;
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{EncType, Error};
+use crate::{CryptoError, EncType};
 
 /// Length of the authentication tag of both AEADs.
 pub const TAG_LEN: usize = 16;
@@ -69,11 +71,11 @@ impl core::fmt::Debug for HopKey {
 pub fn shared_secret(
     local_secret: &[u8; 32],
     remote_public: &[u8; 32],
-) -> Result<Zeroizing<[u8; 32]>, Error> {
+) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
     let secret = StaticSecret::from(*local_secret);
     let shared = secret.diffie_hellman(&PublicKey::from(*remote_public));
     if !shared.was_contributory() {
-        return Err(Error::LowOrderKey);
+        return Err(CryptoError::LowOrderKey);
     }
     Ok(Zeroizing::new(shared.to_bytes()))
 }
@@ -130,7 +132,7 @@ impl HopKey {
         local_secret: &[u8; 32],
         local_public: Option<&[u8; 32]>,
         remote_public: &[u8; 32],
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, CryptoError> {
         let shared = shared_secret(local_secret, remote_public)?;
         Ok(Self::after_dh(
             enc,
@@ -172,7 +174,7 @@ impl HopKey {
     }
 
     /// Encrypts `buf` in place with the given `nonce` (whose length must be
-    /// [`EncType::nonce_len`], else [`Error::Decryption`]) and returns the tag.
+    /// [`EncType::nonce_len`], else [`CryptoError::NonceLength`]) and returns the tag.
     ///
     /// The building block of [`crate::client::Builder`], which seals every layer where it
     /// lies in the output buffer. A nonce must never be reused with the same key.
@@ -180,48 +182,15 @@ impl HopKey {
         &self,
         nonce: &[u8],
         buf: &mut [u8],
-    ) -> Result<[u8; TAG_LEN], Error> {
-        let tag = match self.enc {
-            EncType::AesGcm => {
-                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                let cipher = Aes256Gcm::new(&(*self.key).into());
-                cipher
-                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
-                    .map_err(|_| Error::Decryption)?
-            }
-            EncType::XChaCha20 => {
-                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                let cipher = XChaCha20Poly1305::new(&(*self.key).into());
-                cipher
-                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
-                    .map_err(|_| Error::Decryption)?
-            }
-        };
-        Ok(tag.into())
+    ) -> Result<[u8; TAG_LEN], CryptoError> {
+        self.apply(nonce, Aead::Seal(InOutBuf::from(buf)))
     }
 
-    /// Decrypts `ct` (without nonce and tag) into `out` (same length).
-    fn open_detached(
-        &self,
-        nonce: &[u8],
-        ct: &[u8],
-        tag: &[u8; TAG_LEN],
-        out: &mut [u8],
-    ) -> Result<(), Error> {
-        let buf = InOutBuf::new(ct, out).map_err(|_| Error::Decryption)?;
+    /// The one place the cipher is chosen: both directions of both AEADs go through here.
+    fn apply(&self, nonce: &[u8], op: Aead<'_, '_>) -> Result<[u8; TAG_LEN], CryptoError> {
         match self.enc {
-            EncType::AesGcm => {
-                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                Aes256Gcm::new(&(*self.key).into())
-                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
-                    .map_err(|_| Error::Decryption)
-            }
-            EncType::XChaCha20 => {
-                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                XChaCha20Poly1305::new(&(*self.key).into())
-                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
-                    .map_err(|_| Error::Decryption)
-            }
+            EncType::AesGcm => apply_with::<Aes256Gcm>(&self.key, nonce, op),
+            EncType::XChaCha20 => apply_with::<XChaCha20Poly1305>(&self.key, nonce, op),
         }
     }
 
@@ -231,7 +200,7 @@ impl HopKey {
         plaintext: &[u8],
         rng: &mut R,
         out: &mut Vec<u8>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), CryptoError> {
         let start = out.len();
         let nl = self.enc.nonce_len();
         out.resize(start + nl, 0);
@@ -240,7 +209,7 @@ impl HopKey {
         let (nonce, buf) = out
             .get_mut(start..)
             .and_then(|s| s.split_at_mut_checked(nl))
-            .ok_or(Error::Decryption)?;
+            .ok_or(CryptoError::Internal("nonce slot"))?;
         rng.fill_bytes(nonce);
         let tag = self.seal_in_place_detached(nonce, buf)?;
         debug_assert_eq!(out.len(), body + plaintext.len());
@@ -253,21 +222,24 @@ impl HopKey {
         &self,
         plaintext: &[u8],
         rng: &mut R,
-    ) -> Result<Vec<u8>, Error> {
+    ) -> Result<Vec<u8>, CryptoError> {
         let mut out = Vec::with_capacity(plaintext.len() + self.enc.overhead());
         self.seal_into(plaintext, rng, &mut out)?;
         Ok(out)
     }
 
     /// Decrypts `nonce ‖ ct ‖ tag` into a new buffer. Too-short input fails like a bad tag.
-    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let (nonce, rest) = split_nonce(self.enc, ciphertext)?;
         let (ct, tag) = rest
             .split_last_chunk::<TAG_LEN>()
-            .ok_or(Error::Decryption)?;
+            .ok_or(CryptoError::Decryption)?;
         let mut out = alloc::vec![0u8; ct.len()];
-        match self.open_detached(nonce, ct, tag, &mut out) {
-            Ok(()) => Ok(out),
+        let result = InOutBuf::new(ct, &mut out)
+            .map_err(|_| CryptoError::Decryption)
+            .and_then(|buf| self.apply(nonce, Aead::Open(buf, tag)));
+        match result {
+            Ok(_) => Ok(out),
             Err(e) => {
                 out.zeroize();
                 Err(e)
@@ -277,37 +249,25 @@ impl HopKey {
 
     /// Decrypts `buffer` (`nonce ‖ ct ‖ tag`) in place, leaving only the plaintext in it.
     /// On failure the buffer is wiped and emptied.
-    pub fn open_in_place(&self, buffer: &mut Vec<u8>) -> Result<(), Error> {
+    pub fn open_in_place(&self, buffer: &mut Vec<u8>) -> Result<(), CryptoError> {
         let nl = self.enc.nonce_len();
         if buffer.len() < self.enc.overhead() {
             buffer.zeroize();
             buffer.clear();
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let result = (|| {
-            let (nonce, rest) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
+            let (nonce, rest) = buffer
+                .split_at_mut_checked(nl)
+                .ok_or(CryptoError::Decryption)?;
             let (ct, tag) = rest
                 .split_last_chunk_mut::<TAG_LEN>()
-                .ok_or(Error::Decryption)?;
+                .ok_or(CryptoError::Decryption)?;
             let tag = *tag;
-            let nonce: &[u8] = nonce;
-            match self.enc {
-                EncType::AesGcm => {
-                    let n: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                    Aes256Gcm::new(&(*self.key).into())
-                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
-                        .map_err(|_| Error::Decryption)
-                }
-                EncType::XChaCha20 => {
-                    let n: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                    XChaCha20Poly1305::new(&(*self.key).into())
-                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
-                        .map_err(|_| Error::Decryption)
-                }
-            }
+            self.apply(nonce, Aead::Open(InOutBuf::from(ct), &tag))
         })();
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 let pt_len = buffer.len() - self.enc.overhead();
                 buffer.copy_within(nl..nl + pt_len, 0);
                 // Wipe the tail (moved plaintext copy and tag) before shrinking.
@@ -326,13 +286,47 @@ impl HopKey {
     }
 }
 
-fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+/// One AEAD operation on a buffer; see [`HopKey::apply`].
+enum Aead<'i, 'o> {
+    /// Encrypt in place, computing the tag.
+    Seal(InOutBuf<'i, 'o, u8>),
+    /// Decrypt in place, checking the tag.
+    Open(InOutBuf<'i, 'o, u8>, &'o [u8; TAG_LEN]),
+}
+
+/// Runs `op` with cipher `C`; returns the tag (computed when sealing, checked when opening).
+fn apply_with<C>(
+    key: &[u8; 32],
+    nonce: &[u8],
+    op: Aead<'_, '_>,
+) -> Result<[u8; TAG_LEN], CryptoError>
+where
+    C: KeyInit + AeadInOut<TagSize = U16>,
+{
+    let nonce = <&Nonce<C>>::try_from(nonce).map_err(|_| CryptoError::NonceLength {
+        expected: <C::NonceSize as Unsigned>::USIZE,
+        got: nonce.len(),
+    })?;
+    let cipher = C::new_from_slice(key).map_err(|_| CryptoError::Internal("aead key size"))?;
+    match op {
+        Aead::Seal(buf) => cipher
+            .encrypt_inout_detached(nonce, &[], buf)
+            .map(Into::into)
+            .map_err(|_| CryptoError::Decryption),
+        Aead::Open(buf, tag) => cipher
+            .decrypt_inout_detached(nonce, &[], buf, &(*tag).into())
+            .map(|()| *tag)
+            .map_err(|_| CryptoError::Decryption),
+    }
+}
+
+fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
     if ciphertext.len() < enc.overhead() {
-        return Err(Error::Decryption);
+        return Err(CryptoError::Decryption);
     }
     ciphertext
         .split_at_checked(enc.nonce_len())
-        .ok_or(Error::Decryption)
+        .ok_or(CryptoError::Decryption)
 }
 
 /// Encrypts `plaintext` from `local_secret` (playing `role`) to `remote_public`:
@@ -340,17 +334,14 @@ fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), Error>
 ///
 /// ```
 /// use session_onion::{EncType, hop::{self, Role}};
-/// # struct Counter(u8);
-/// # impl session_onion::rand_core::TryRng for Counter {
-/// #     type Error = core::convert::Infallible;
-/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
-/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
-/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-/// #         for b in d { self.0 = self.0.wrapping_add(1); *b = self.0; } Ok(()) } }
-/// # impl session_onion::rand_core::TryCryptoRng for Counter {}
+/// use session_onion::rand_core::SeedableRng;
+///
+/// // A seeded generator makes this example repeatable; it is for tests only. Real code
+/// // draws nonces from the system RNG (`rand::rng()`, or getrandom's `SysRng`).
+/// let mut rng = chacha20::ChaCha20Rng::seed_from_u64(1);
 /// let (client, node) = ([1u8; 32], [2u8; 32]);
 /// let node_pub = hop::public_key(&node);
-/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node_pub, b"hi", &mut Counter(0)).unwrap();
+/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node_pub, b"hi", &mut rng).unwrap();
 /// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &hop::public_key(&client), &ct).unwrap();
 /// assert_eq!(pt, b"hi");
 /// ```
@@ -361,7 +352,7 @@ pub fn encrypt<R: CryptoRng + ?Sized>(
     remote_public: &[u8; 32],
     plaintext: &[u8],
     rng: &mut R,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, CryptoError> {
     HopKey::derive(enc, role, local_secret, None, remote_public)?.seal(plaintext, rng)
 }
 
@@ -373,7 +364,7 @@ pub fn decrypt(
     local_secret: &[u8; 32],
     remote_public: &[u8; 32],
     ciphertext: &[u8],
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, CryptoError> {
     // Length is checked before the (costly) key agreement.
     split_nonce(enc, ciphertext)?;
     HopKey::derive(enc, role, local_secret, None, remote_public)?.open(ciphertext)
@@ -390,7 +381,7 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     remote_public: &[u8; 32],
     buffer: &mut Vec<u8>,
     rng: &mut R,
-) -> Result<(), Error> {
+) -> Result<(), CryptoError> {
     let key = HopKey::derive(enc, role, local_secret, None, remote_public)?;
     let nl = enc.nonce_len();
     let len = buffer.len();
@@ -405,7 +396,9 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     }
     buffer.resize(len + nl, 0);
     buffer.copy_within(0..len, nl);
-    let (nonce, body) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
+    let (nonce, body) = buffer
+        .split_at_mut_checked(nl)
+        .ok_or(CryptoError::Internal("nonce slot"))?;
     rng.fill_bytes(nonce);
     let tag = key.seal_in_place_detached(nonce, body)?;
     buffer.extend_from_slice(&tag);
@@ -420,7 +413,7 @@ pub fn decrypt_in_place(
     local_secret: &[u8; 32],
     remote_public: &[u8; 32],
     buffer: &mut Vec<u8>,
-) -> Result<(), Error> {
+) -> Result<(), CryptoError> {
     match HopKey::derive(enc, role, local_secret, None, remote_public) {
         Ok(key) => key.open_in_place(buffer),
         Err(e) => {
@@ -438,24 +431,29 @@ pub(crate) mod cbc {
     use alloc::vec::Vec;
 
     use aes_gcm::aes::Aes256;
-    use aes_gcm::aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+    #[cfg(feature = "testing")]
+    use aes_gcm::aes::cipher::BlockCipherEncrypt;
+    use aes_gcm::aes::cipher::{BlockCipherDecrypt, KeyInit};
+    #[cfg(feature = "testing")]
     use rand_core::CryptoRng;
     use zeroize::Zeroize;
 
-    use crate::Error;
+    use crate::CryptoError;
 
     const BLOCK: usize = 16;
 
-    pub(crate) fn decrypt(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, Error> {
-        let (iv, ct) = data.split_first_chunk::<BLOCK>().ok_or(Error::Decryption)?;
+    pub(crate) fn decrypt(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let (iv, ct) = data
+            .split_first_chunk::<BLOCK>()
+            .ok_or(CryptoError::Decryption)?;
         if ct.is_empty() || ct.len() % BLOCK != 0 {
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let cipher = Aes256::new(&(*key).into());
         let mut out = Vec::with_capacity(ct.len());
         let mut prev = *iv;
         for chunk in ct.chunks_exact(BLOCK) {
-            let block: [u8; BLOCK] = chunk.try_into().map_err(|_| Error::Decryption)?;
+            let block: [u8; BLOCK] = chunk.try_into().map_err(|_| CryptoError::Decryption)?;
             let mut arr = block.into();
             cipher.decrypt_block(&mut arr);
             let mut plain = xor_block(arr.into(), &prev);
@@ -469,7 +467,7 @@ pub(crate) mod cbc {
             && out.iter().rev().take(pad).all(|&b| usize::from(b) == pad);
         if !valid {
             out.zeroize();
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let keep = out.len() - pad;
         out.truncate(keep);
@@ -484,6 +482,7 @@ pub(crate) mod cbc {
         o
     }
 
+    #[cfg(feature = "testing")]
     pub(crate) fn encrypt<R: CryptoRng + ?Sized>(
         key: &[u8; 32],
         data: &[u8],

@@ -6,14 +6,14 @@ use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::FormatError;
 
 /// Parses `bytes` as exactly one JSON object (trailing whitespace allowed, nothing else).
-pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, FormatError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::InvalidJson(String::from("not a JSON object"))),
-        Err(e) => Err(Error::InvalidJson(format!("{e}"))),
+        Ok(_) => Err(FormatError::InvalidJson(String::from("not a JSON object"))),
+        Err(e) => Err(FormatError::InvalidJson(format!("{e}"))),
     }
 }
 
@@ -21,10 +21,10 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
 pub(crate) fn req_str<'a>(
     map: &'a Map<String, Value>,
     field: &'static str,
-) -> Result<&'a str, Error> {
+) -> Result<&'a str, FormatError> {
     match map.get(field) {
-        None => Err(Error::MissingField(field)),
-        Some(v) => v.as_str().ok_or(Error::InvalidField {
+        None => Err(FormatError::MissingField(field)),
+        Some(v) => v.as_str().ok_or(FormatError::InvalidField {
             field,
             reason: "not a string",
         }),
@@ -35,10 +35,10 @@ pub(crate) fn req_str<'a>(
 pub(crate) fn opt_str<'a>(
     map: &'a Map<String, Value>,
     field: &'static str,
-) -> Result<Option<&'a str>, Error> {
+) -> Result<Option<&'a str>, FormatError> {
     match map.get(field) {
         None => Ok(None),
-        Some(v) => v.as_str().map(Some).ok_or(Error::InvalidField {
+        Some(v) => v.as_str().map(Some).ok_or(FormatError::InvalidField {
             field,
             reason: "not a string",
         }),
@@ -49,10 +49,10 @@ pub(crate) fn opt_str<'a>(
 pub(crate) fn opt_bool(
     map: &Map<String, Value>,
     field: &'static str,
-) -> Result<Option<bool>, Error> {
+) -> Result<Option<bool>, FormatError> {
     match map.get(field) {
         None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or(Error::InvalidField {
+        Some(v) => v.as_bool().map(Some).ok_or(FormatError::InvalidField {
             field,
             reason: "not a boolean",
         }),
@@ -61,11 +61,11 @@ pub(crate) fn opt_bool(
 
 /// The optional `headers` object of a v4 meta JSON as `(name, value)` pairs, sorted by name;
 /// non-string values are rendered as JSON text.
-pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>, FormatError> {
     let Some(h) = meta.get("headers") else {
         return Ok(Vec::new());
     };
-    let h = h.as_object().ok_or(Error::InvalidField {
+    let h = h.as_object().ok_or(FormatError::InvalidField {
         field: "headers",
         reason: "not an object",
     })?;
@@ -81,15 +81,15 @@ pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>
 }
 
 /// A 64-hex-character 32-byte key.
-pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], Error> {
+pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], FormatError> {
     let mut out = [0u8; 32];
     if s.len() != 64 {
-        return Err(Error::InvalidField {
+        return Err(FormatError::InvalidField {
             field,
             reason: "expected 64 hex characters",
         });
     }
-    hex::decode_to_slice(s, &mut out).map_err(|_| Error::InvalidField {
+    hex::decode_to_slice(s, &mut out).map_err(|_| FormatError::InvalidField {
         field,
         reason: "not hex",
     })?;
@@ -120,19 +120,6 @@ pub(crate) fn push_str(out: &mut impl Sink, s: &str) {
     out.push(b'"');
 }
 
-/// Length of `s` once written by [`push_str`].
-pub(crate) fn str_len(s: &str) -> usize {
-    2 + s
-        .as_bytes()
-        .iter()
-        .map(|&b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
-}
-
 /// Appends the lowercase hex of `bytes` as a JSON string.
 pub(crate) fn push_hex(out: &mut impl Sink, bytes: &[u8; 32]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -161,16 +148,6 @@ pub(crate) fn push_u64(out: &mut impl Sink, mut n: u64) {
     out.put(buf.get(i..).unwrap_or(&[]));
 }
 
-/// Number of decimal digits of `n`.
-pub(crate) fn u64_len(mut n: u64) -> usize {
-    let mut len = 1;
-    while n >= 10 {
-        n /= 10;
-        len += 1;
-    }
-    len
-}
-
 /// Somewhere bytes can be appended: a `Vec`, or a fixed slice being filled in place.
 pub(crate) trait Sink {
     /// Appends `bytes`.
@@ -188,6 +165,24 @@ impl Sink for Vec<u8> {
     fn push(&mut self, b: u8) {
         Vec::push(self, b);
     }
+}
+
+/// Counts what a writer would write: how the builder sizes its buffer, from the very writer
+/// that later fills it, so that no length formula can drift from its writer.
+#[derive(Default)]
+pub(crate) struct CountingSink(pub(crate) usize);
+
+impl Sink for CountingSink {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 = self.0.saturating_add(bytes.len());
+    }
+}
+
+/// The number of bytes `write` produces.
+pub(crate) fn written_len(write: impl FnOnce(&mut CountingSink)) -> usize {
+    let mut counter = CountingSink::default();
+    write(&mut counter);
+    counter.0
 }
 
 /// Fills a pre-sized slice; writes past its end are dropped and flagged.

@@ -68,11 +68,13 @@ pub mod node;
 pub mod path;
 mod secret;
 
+/// Hooks for this crate's own tests and fuzz targets; not part of the API.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
 
 pub use enc_type::EncType;
-pub use error::Error;
+pub use error::{ClientError, CryptoError, Error, FormatError, NodeError};
 pub use framing::{DEFAULT_MAX_SIZE, OpenOptions};
 pub use hop::Role;
 /// The `rand_core` version whose traits the RNG parameters of this crate take.

@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use session_core::{Ed25519PublicKey, ServiceNode, Timestamp};
 
-use crate::Error;
+use crate::{ClientError, FormatError};
 
 /// Tunables of the path state machine (defaults: the reference clients' values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,18 +61,21 @@ impl Default for PathConfig {
 
 impl PathConfig {
     /// Sets [`PathConfig::hops`] (1 ..= 15).
+    #[must_use = "the config is a value: use the returned one"]
     pub fn hops(mut self, hops: usize) -> Self {
         self.hops = hops;
         self
     }
 
     /// Sets [`PathConfig::min_paths`].
+    #[must_use = "the config is a value: use the returned one"]
     pub fn min_paths(mut self, n: usize) -> Self {
         self.min_paths = n;
         self
     }
 
     /// Sets [`PathConfig::subnet_diversity`] (turn off on private networks).
+    #[must_use = "the config is a value: use the returned one"]
     pub fn subnet_diversity(mut self, on: bool) -> Self {
         self.subnet_diversity = on;
         self
@@ -337,27 +340,27 @@ impl PathManager {
         &mut self,
         destination: Option<&ServiceNode>,
         rng: &mut R,
-    ) -> Result<PathId, Error> {
+    ) -> Result<PathId, ClientError> {
         let hops = self.config.hops;
         if hops == 0 || hops > crate::client::MAX_PATH_LEN {
-            return Err(Error::PathLength(hops));
+            return Err(ClientError::PathLength(hops));
         }
         let mut chosen: Vec<ServiceNode> = Vec::with_capacity(hops);
         while chosen.len() < hops {
             let c = self.candidates(&chosen, destination);
             if c.is_empty() {
-                return Err(Error::NotEnoughNodes {
+                return Err(ClientError::NotEnoughNodes {
                     needed: hops,
                     available: chosen.len() + c.len(),
                 });
             }
-            let pick = c
-                .get(uniform(rng, c.len()))
-                .copied()
-                .ok_or(Error::NotEnoughNodes {
-                    needed: hops,
-                    available: 0,
-                })?;
+            let pick =
+                c.get(uniform(rng, c.len()))
+                    .copied()
+                    .ok_or(ClientError::NotEnoughNodes {
+                        needed: hops,
+                        available: 0,
+                    })?;
             chosen.push(pick);
         }
         let id = PathId(self.next_id);
@@ -557,12 +560,14 @@ impl RedirectPolicy {
 ///
 /// Members without a valid key pair or IPv4 address are skipped; the swarm id is taken from
 /// `swarm` (hex) when present.
-pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, Error> {
+pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, ClientError> {
     use session_core::{SwarmId, X25519PublicKey};
     let snodes = body
         .get("snodes")
         .and_then(serde_json::Value::as_array)
-        .ok_or(Error::MissingField("snodes"))?;
+        .ok_or(ClientError::MalformedReply(FormatError::MissingField(
+            "snodes",
+        )))?;
     let swarm_id = body
         .get("swarm")
         .and_then(serde_json::Value::as_str)

@@ -13,7 +13,7 @@ use session_core::Ed25519PublicKey;
 use session_onion::client::{Builder, Destination, Hop};
 use session_onion::hop::{self, Role};
 use session_onion::node::{self, NodeKey, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing, fuzzing};
+use session_onion::{ClientError, EncType, NodeError, OpenOptions, bencode, framing, fuzzing};
 
 fn enc() -> impl Strategy<Value = EncType> {
     prop_oneof![Just(EncType::AesGcm), Just(EncType::XChaCha20)]
@@ -156,7 +156,7 @@ proptest! {
             let mut bad = req.to_vec();
             let tampered = flip_at(&req[4..4 + ct_len]);
             bad[4..4 + ct_len].copy_from_slice(&tampered);
-            prop_assert_eq!(keys[0].open_request(&bad, &opts).unwrap_err(), Error::Decryption);
+            prop_assert_eq!(keys[0].open_request(&bad, &opts).unwrap_err(), NodeError::Decryption);
         }
         let mut opened = keys[0].open_request(req, &opts).unwrap();
         for (j, k) in keys.iter().enumerate().skip(1) {
@@ -164,16 +164,17 @@ proptest! {
             if j == target {
                 let bad = flip_at(r.blob);
                 let m = node::ForwardMessage::new(&bad, r.enc_type, r.ephemeral_key, 1).encode();
-                prop_assert_eq!(k.open_forward(&m, &opts).unwrap_err(), Error::Decryption);
+                prop_assert_eq!(k.open_forward(&m, &opts).unwrap_err(), NodeError::Decryption);
             }
             opened = k.open_forward(&r.forward_message(opened.hop_no()).unwrap(), &opts).unwrap();
         }
         let Route::Destination(d) = node::route(opened.payload()).unwrap() else { panic!() };
         prop_assert_eq!(d.body, &payload[..]);
         // The reply: intact it decodes, any tampered byte is detected by the client.
-        let reply = opened.v3_reply(200, node::ReplyBody::Text("ok"), false, false, &mut common::rng(seed)).unwrap();
+        let raw = node::DestinationRequest { base64: false, ..d.clone() };
+        let reply = opened.v3_reply(&raw, 200, node::ReplyBody::Text("ok"), &mut common::rng(seed)).unwrap();
         let v3 = onion.reply_key().decode_v3(&reply).unwrap();
         prop_assert_eq!(v3.status, Some(200));
-        prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), Error::Decryption);
+        prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), ClientError::Decryption);
     }
 }

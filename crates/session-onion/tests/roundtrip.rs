@@ -12,7 +12,11 @@ mod common;
 use session_core::{Ed25519PublicKey, X25519PublicKey};
 use session_onion::client::{Builder, Destination, Hop, Protocol, Server, V4_TARGET, v4_request};
 use session_onion::node::{self, NodeKey, ReplyBody, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing, hop};
+use session_onion::node::{Failure, RelayFailure};
+use session_onion::{
+    ClientError, CryptoError, EncType, Error, FormatError, NodeError, OpenOptions, bencode,
+    framing, hop,
+};
 
 struct TestNode {
     key: NodeKey,
@@ -58,7 +62,7 @@ fn through_path(path: &[TestNode], request: &[u8], last: Option<&TestNode>) -> (
         if i + 1 < path.len() {
             assert_eq!(
                 path[i].key.open_forward(&msg, &opts).unwrap_err(),
-                Error::Decryption
+                NodeError::Decryption
             );
         }
         match path.get(i + 1) {
@@ -124,7 +128,7 @@ fn three_hops_to_a_node_both_ciphers() {
         // Reply: double-encoded JSON body, base64, as the storage server answers.
         let body = serde_json::json!({"messages": [], "t": 1700000000000u64});
         let reply = opened
-            .v3_reply(200, ReplyBody::Json(&body), d.json, d.base64, &mut rng)
+            .v3_reply(&d, 200, ReplyBody::Json(&body), &mut rng)
             .unwrap();
         let decoded = onion.reply_key().decode_v3(&reply).unwrap();
         assert_eq!(decoded.status, Some(200));
@@ -139,8 +143,13 @@ fn three_hops_to_a_node_both_ciphers() {
         .unwrap();
         assert_eq!(onion.reply_key().decode_v3(&wrapped).unwrap(), decoded);
         // json:true embeds raw; base64:false sends raw bytes.
+        let raw_request = node::DestinationRequest {
+            json: true,
+            base64: false,
+            ..d.clone()
+        };
         let raw = opened
-            .v3_reply(421, ReplyBody::Json(&body), true, false, &mut rng)
+            .v3_reply(&raw_request, 421, ReplyBody::Json(&body), &mut rng)
             .unwrap();
         let decoded = onion.reply_key().decode_v3(&raw).unwrap();
         assert_eq!(decoded.status, Some(421));
@@ -277,7 +286,7 @@ fn gcm_fallback_is_opt_in() {
     .unwrap();
     assert_eq!(
         onion.reply_key().decode_v4(&ct).unwrap_err(),
-        Error::Decryption
+        ClientError::Decryption
     );
     let lenient = onion.reply_key().clone().with_gcm_fallback(true);
     assert_eq!(lenient.decode_v4(&ct).unwrap().code, 500);
@@ -291,14 +300,14 @@ fn path_lengths() {
         Builder::new(EncType::AesGcm)
             .build(&dest, RPC, &mut common::rng(1))
             .unwrap_err(),
-        Error::PathLength(0)
+        ClientError::PathLength(0)
     );
     let fifteen = Builder::new(EncType::AesGcm).hops(all[..15].iter().map(|n| n.hop));
     let onion = fifteen.build(&dest, RPC, &mut common::rng(1)).unwrap();
     let too_many = fifteen.clone().hop(all[15].hop);
     assert_eq!(
         too_many.build(&dest, RPC, &mut common::rng(1)).unwrap_err(),
-        Error::PathLength(16)
+        ClientError::PathLength(16)
     );
     // A 15-hop path reaches the destination with hop_no 15; one more hop would be refused.
     let (msg, seen) = through_path(&all[..15], onion.request(), Some(&all[15]));
@@ -317,7 +326,7 @@ fn path_lengths() {
         enc_type: EncType::AesGcm,
         blob: b"x",
     };
-    assert_eq!(relay.forward_message(15), Err(Error::HopLimit(16)));
+    assert_eq!(relay.forward_message(15), Err(NodeError::HopLimit(16)));
     assert!(relay.forward_message(14).is_ok());
 }
 
@@ -330,7 +339,10 @@ fn low_order_hop_key_is_rejected() {
         RPC,
         &mut common::rng(1),
     );
-    assert_eq!(r.unwrap_err(), Error::LowOrderKey);
+    assert_eq!(
+        r.unwrap_err(),
+        ClientError::LowOrderKey(X25519PublicKey::from_bytes([0; 32]))
+    );
     // And a request whose ephemeral key has low order is answered "Invalid ciphertext".
     let req = framing::encode(
         &[0u8; 40],
@@ -338,7 +350,7 @@ fn low_order_hop_key_is_rejected() {
     )
     .unwrap();
     let e = node::open_request(&[1; 32], &req).unwrap_err();
-    assert_eq!(e, Error::LowOrderKey);
+    assert_eq!(e, NodeError::LowOrderKey);
     assert_eq!(node::error_response(&e).body, "Invalid ciphertext");
 }
 
@@ -362,7 +374,7 @@ fn tampering_any_layer_is_detected() {
                     .key
                     .open_request(&t, &OpenOptions::default())
                     .unwrap_err(),
-                Error::Decryption,
+                NodeError::Decryption,
                 "byte {i}"
             );
         }
@@ -379,7 +391,7 @@ fn tampering_any_layer_is_detected() {
                 let m = node::ForwardMessage::new(&blob, r.enc_type, r.ephemeral_key, 1).encode();
                 assert_eq!(
                     next.key.open_forward(&m, &opts).unwrap_err(),
-                    Error::Decryption
+                    NodeError::Decryption
                 );
             }
             opened = next
@@ -394,14 +406,15 @@ fn tampering_any_layer_is_detected() {
 fn node_answers_like_the_storage_server() {
     let guard = NodeKey::new([1; 32]);
     let opts = OpenOptions::default();
-    let check = |e: &Error, status: u16, body: &str, encrypted: bool| {
+    fn check<'a>(e: impl Into<Failure<'a>>, status: u16, body: &str, encrypted: bool) {
+        let e = e.into();
         let r = node::error_response(e);
         assert_eq!(
             (r.status, r.body.as_str(), r.encrypted),
             (status, body, encrypted),
             "{e:?}"
         );
-    };
+    }
     // Outer framing / JSON problems: 400 "Error parsing onion request: …", plain.
     for bad in [
         &b""[..],
@@ -440,7 +453,7 @@ fn node_answers_like_the_storage_server() {
     let junk = format!(r#"{{"ephemeral_key":"{key}"}}x"#);
     assert!(matches!(
         guard.open_request(&framing::encode(&[0; 40], junk.as_bytes()).unwrap(), &opts),
-        Err(Error::InvalidOuter(_))
+        Err(NodeError::InvalidOuter(_))
     ));
     // Undecryptable: "Invalid ciphertext"; too short for the cipher too.
     for len in [0, 27, 28, 100] {
@@ -490,7 +503,7 @@ fn node_answers_like_the_storage_server() {
         b"d8:enc_type3:gcm4:data1:xe",
     ] {
         let e = guard.open_forward(bad, &opts).unwrap_err();
-        assert!(matches!(e, Error::InvalidForward(_)), "{e:?}");
+        assert!(matches!(e, NodeError::InvalidForward(_)), "{e:?}");
         let r = node::error_response(&e);
         assert_eq!((r.status, r.encrypted), (400, false));
         assert!(
@@ -551,26 +564,26 @@ fn node_answers_like_the_storage_server() {
     );
     let ed = Ed25519PublicKey::from_bytes([0xab; 32]);
     check(
-        &Error::NextNodeNotFound(ed),
+        &RelayFailure::NextNodeNotFound(ed),
         502,
         &format!("Next node not found: {}", "ab".repeat(32)),
         false,
     );
     check(
-        &Error::NodeNotReady(ed),
+        &RelayFailure::NodeNotReady(ed),
         503,
         &format!("Snode not ready: {}", "ab".repeat(32)),
         false,
     );
-    check(&Error::Timeout, 504, "Request time out", false);
+    check(&RelayFailure::Timeout, 504, "Request time out", false);
     check(
-        &Error::InvalidNextHopResponse,
+        &RelayFailure::InvalidResponse,
         500,
         "Invalid response from snode",
         false,
     );
     check(
-        &Error::RelayFailed("Couldn't connect".into()),
+        &RelayFailure::ServerUnreachable("Couldn't connect".into()),
         502,
         "Couldn't connect",
         false,
@@ -595,14 +608,14 @@ fn node_answers_like_the_storage_server() {
         .open_forward(&r.forward_message(0).unwrap(), &opts)
         .unwrap();
     let reply = at_dest
-        .error_reply(&Error::InvalidUrl, &mut common::rng(1))
+        .error_reply(&NodeError::InvalidUrl, &mut common::rng(1))
         .unwrap();
     assert_eq!(reply.status, 200);
     let v3 = onion.reply_key().decode_v3(&reply.body).unwrap();
     assert_eq!(v3.status, Some(400));
     assert_eq!(v3.body, Some(serde_json::json!("Invalid url")));
     let plain = at_dest
-        .error_reply(&Error::Timeout, &mut common::rng(1))
+        .error_reply(&RelayFailure::Timeout, &mut common::rng(1))
         .unwrap();
     assert_eq!(
         (plain.status, plain.body.as_slice()),
@@ -643,7 +656,7 @@ fn forward_message_format() {
         NodeKey::new([1; 32])
             .open_forward(&m, &OpenOptions::default())
             .unwrap_err(),
-        Error::HopLimit(16)
+        NodeError::HopLimit(16)
     );
 }
 
@@ -672,7 +685,7 @@ fn enc_type_names() {
 fn v4_request_rules() {
     assert_eq!(
         v4_request("GET", "room", &[], None),
-        Err(Error::InvalidEndpoint)
+        Err(ClientError::InvalidEndpoint)
     );
     let r = v4_request("PUT", "/x", &[("content-type", "text/plain")], Some(b"b")).unwrap();
     let (m, b) = bencode::decode_v4(&r).unwrap();
@@ -727,7 +740,10 @@ fn v4_request_parsing_rules() {
     assert!(node::parse_v4_request(&v4(r#"{"method":"G"}"#)).is_err());
     assert_eq!(
         node::parse_v4_request(&v4(r#"{"method":"G","endpoint":"x"}"#)),
-        Err(Error::InvalidEndpoint)
+        Err(FormatError::InvalidField {
+            field: "endpoint",
+            reason: "does not start with '/'"
+        })
     );
     let req = v4(r#"{"method":"G","endpoint":"/x","headers":{"n":1}}"#);
     let r = node::parse_v4_request(&req).unwrap();
@@ -742,7 +758,7 @@ fn v4_request_parsing_rules() {
     let reply = v4(r#"{"code":200,"headers":{"b":"2","a":"1"}}"#);
     let parsed = session_onion::fuzzing::parse_v4_reply(&reply).unwrap();
     assert_eq!(parsed.headers, sorted);
-    let not_object = Err(Error::InvalidField {
+    let not_object = Err(FormatError::InvalidField {
         field: "headers",
         reason: "not an object",
     });
@@ -775,7 +791,10 @@ fn v4_request_parsing_rules() {
     let at_server = key
         .open_request(r.payload, &OpenOptions::default())
         .unwrap();
-    assert_eq!(at_server.v4_request(), Err(Error::MissingField("method")));
+    assert_eq!(
+        at_server.v4_request(),
+        Err(FormatError::MissingField("method"))
+    );
     let reply = at_server
         .v4_reply(
             404,
@@ -856,7 +875,7 @@ fn fake_start_hop_number() {
         panic!()
     };
     let e = relay.forward_message(opened.hop_no()).unwrap_err();
-    assert_eq!(e, Error::HopLimit(17));
+    assert_eq!(e, NodeError::HopLimit(17));
     let r = node::error_response(&e);
     assert_eq!(
         (r.status, r.body.as_str(), r.encrypted),
@@ -920,7 +939,7 @@ fn in_place_hop_encryption_stays_in_place() {
         tight[last] ^= 1;
         assert_eq!(
             hop::decrypt_in_place(enc, hop::Role::Server, &b, &pa, &mut tight),
-            Err(Error::Decryption)
+            Err(CryptoError::Decryption)
         );
         assert!(tight.is_empty());
     }
@@ -942,7 +961,10 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     assert!(matches!(node::route(&ok), Ok(Route::Destination(_))));
     let deep = framing::encode(b"ct", &deep_json(100_000)).unwrap();
     let e = node::route(&deep).unwrap_err();
-    assert!(matches!(&e, Error::InvalidInner(inner) if matches!(**inner, Error::InvalidJson(_))));
+    assert!(matches!(
+        &e,
+        NodeError::InvalidInner(FormatError::InvalidJson(_))
+    ));
     assert!(framing::decode(&deep, usize::MAX).is_err());
     assert!(session_onion::fuzzing::parse_v3_reply(&deep_json(100_000)).is_err());
     let v4 = bencode::encode_v4(&deep_json(100_000), None);
@@ -953,7 +975,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     l.extend(vec![b'e'; 100_000]);
     assert!(matches!(
         bencode::decode(&l),
-        Err(Error::Bencode {
+        Err(FormatError::Bencode {
             reason: "nesting too deep",
             ..
         })
@@ -974,10 +996,10 @@ fn fuzzing_pipeline_gets_past_the_aead() {
     // Garbage is decrypted fine and then refused by the router (not by the AEAD).
     assert!(matches!(
         node_pipeline(b"junk"),
-        Err(Error::InvalidInner(_))
+        Err(Error::Node(NodeError::InvalidInner(_)))
     ));
     assert_eq!(
         node_pipeline(b"\x00\x00\x00\x00{\"host\":\"h\",\"target\":\"/x\"}"),
-        Err(Error::InvalidUrl)
+        Err(Error::Node(NodeError::InvalidUrl))
     );
 }

@@ -11,7 +11,7 @@ mod common;
 use common::{Replay, h, h32, vectors};
 use session_onion::hop::{self, HopKey, Role};
 use session_onion::node::{self, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing};
+use session_onion::{CryptoError, EncType, FormatError, NodeError, OpenOptions, bencode, framing};
 
 #[test]
 fn hop_encryption_kat() {
@@ -85,12 +85,12 @@ fn hop_encryption_kat() {
                 assert_ne!(m, ct);
                 assert_eq!(
                     hop::decrypt(enc, Role::Server, &b, &pa, &m),
-                    Err(Error::Decryption)
+                    Err(CryptoError::Decryption)
                 );
                 let mut buf = m.clone();
                 assert_eq!(
                     hop::decrypt_in_place(enc, Role::Server, &b, &pa, &mut buf),
-                    Err(Error::Decryption)
+                    Err(CryptoError::Decryption)
                 );
                 assert!(buf.is_empty());
             }
@@ -108,7 +108,7 @@ fn hop_encryption_kat() {
         let xct = h(&c["xchacha20"]["ciphertext"]);
         assert_eq!(
             hop::decrypt(EncType::XChaCha20, Role::Server, &a, &pb, &xct),
-            Err(Error::Decryption)
+            Err(CryptoError::Decryption)
         );
         // AES-GCM keyed with the raw shared secret (SOGS test utility's claim) fails.
         use aes_gcm::aead::{Aead, KeyInit};
@@ -179,7 +179,7 @@ fn storage_server_channel_encryption() {
         assert_eq!(hop::decrypt(enc, Role::Server, &b, &pa, &ct).unwrap(), pt);
         let other = hop::decrypt(enc, Role::Client, &b, &pa, &ct);
         match enc {
-            EncType::XChaCha20 => assert_eq!(other, Err(Error::Decryption)),
+            EncType::XChaCha20 => assert_eq!(other, Err(CryptoError::Decryption)),
             EncType::AesGcm => assert_eq!(other.unwrap(), pt),
         }
     }
@@ -225,7 +225,10 @@ fn storage_server_channel_encryption() {
         "AES-CBC is never emitted"
     );
     let refused = node::open_request(&b, &req).unwrap_err();
-    assert!(matches!(&refused, Error::InvalidOuter(e) if **e == Error::AesCbcDisabled));
+    assert_eq!(
+        refused,
+        NodeError::InvalidOuter(FormatError::AesCbcDisabled)
+    );
     // "cbc" alias too; a flipped padding byte is rejected.
     let json = format!(
         r#"{{"ephemeral_key":"{}","enc_type":"cbc"}}"#,
@@ -255,7 +258,7 @@ fn inner_request_parsing() {
         let route = node::classify(&input).unwrap();
         if e["type"] == "RelayToServer" {
             // "target" is not an allowed URL: the full router answers "Invalid url".
-            assert_eq!(node::route(&input), Err(Error::InvalidUrl));
+            assert_eq!(node::route(&input), Err(NodeError::InvalidUrl));
         } else {
             assert_eq!(node::route(&input).unwrap(), route);
         }
@@ -320,12 +323,12 @@ fn inner_request_parsing() {
             assert_eq!(r.protocol, proto);
         }
         // Any other protocol is refused.
-        assert_eq!(node::route(&layer(t, "ftp")), Err(Error::InvalidUrl));
+        assert_eq!(node::route(&layer(t, "ftp")), Err(NodeError::InvalidUrl));
     }
     for t in f["rejected"].as_array().unwrap() {
         let t = t.as_str().unwrap();
         assert!(!node::is_server_target_allowed(t), "{t}");
-        assert_eq!(node::route(&layer(t, "https")), Err(Error::InvalidUrl));
+        assert_eq!(node::route(&layer(t, "https")), Err(NodeError::InvalidUrl));
     }
     assert!(f["rule"].as_str().unwrap().contains("/lsrpc"));
 }

@@ -286,3 +286,151 @@ pub fn decode_v4(input: &[u8]) -> Result<(&[u8], Option<&[u8]>), FormatError> {
     }
     Ok((meta, body))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec;
+
+    use super::*;
+
+    fn err(input: &[u8]) -> (usize, &'static str) {
+        match decode(input) {
+            Err(FormatError::Bencode { offset, reason }) => (offset, reason),
+            other => panic!("{:?}: {other:?}", core::str::from_utf8(input)),
+        }
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(decode(b"i0e"), Ok(Value::Int(0)));
+        assert_eq!(decode(b"i7e"), Ok(Value::Int(7)));
+        assert_eq!(decode(b"i-7e"), Ok(Value::Int(-7)));
+        assert_eq!(decode(b"i10e"), Ok(Value::Int(10)));
+        assert_eq!(decode(b"i-10e"), Ok(Value::Int(-10)));
+        assert_eq!(decode(b"i9223372036854775807e"), Ok(Value::Int(i64::MAX)));
+        assert_eq!(decode(b"i-9223372036854775808e"), Ok(Value::Int(i64::MIN)));
+        assert_eq!(err(b"i9223372036854775808e"), (0, "integer out of range"));
+        assert_eq!(err(b"i-9223372036854775809e"), (0, "integer out of range"));
+        assert_eq!(err(b"i-0e"), (0, "non-canonical integer"));
+        assert_eq!(err(b"i00e"), (0, "non-canonical integer"));
+        assert_eq!(err(b"i05e"), (0, "non-canonical integer"));
+        assert_eq!(err(b"ie"), (0, "invalid integer"));
+        assert_eq!(err(b"i-e"), (0, "invalid integer"));
+        assert_eq!(err(b"i1-e"), (0, "invalid integer"));
+        assert_eq!(err(b"i/e"), (0, "invalid integer"));
+        assert_eq!(err(b"i:e"), (0, "invalid integer"));
+        assert_eq!(err(b"i12"), (1, "unterminated number"));
+        // The offset of a nested error is where that value starts.
+        assert_eq!(err(b"li1ei01ee"), (4, "non-canonical integer"));
+
+        let enc = |v: i64| {
+            let mut out = Vec::new();
+            encode_int(&mut out, v);
+            out
+        };
+        assert_eq!(enc(0), b"i0e");
+        assert_eq!(enc(5), b"i5e");
+        assert_eq!(enc(-5), b"i-5e");
+        assert_eq!(enc(-10), b"i-10e");
+        assert_eq!(enc(i64::MAX), b"i9223372036854775807e");
+        assert_eq!(enc(i64::MIN), b"i-9223372036854775808e");
+        for v in [0, 1, -1, 42, -42, i64::MAX, i64::MIN] {
+            assert_eq!(decode(&enc(v)), Ok(Value::Int(v)));
+        }
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(decode(b"0:"), Ok(Value::Bytes(b"")));
+        assert_eq!(decode(b"3:abc"), Ok(Value::Bytes(b"abc")));
+        assert_eq!(decode(b"10:0123456789"), Ok(Value::Bytes(b"0123456789")));
+        assert_eq!(err(b"01:a"), (0, "invalid string length"));
+        assert_eq!(err(b"1a:a"), (0, "invalid string length"));
+        assert_eq!(err(b"4:abc"), (0, "string runs past the end"));
+        // Ten digits are a length (too long for this input); eleven are refused outright.
+        assert_eq!(err(b"1000000000:a"), (0, "string runs past the end"));
+        assert_eq!(err(b"10000000000:a"), (0, "invalid string length"));
+        assert_eq!(err(b"99999999999999999999:a"), (0, "invalid string length"));
+        assert_eq!(err(b"3"), (0, "unterminated number"));
+        assert_eq!(err(b"l2:ab2:c"), (5, "string runs past the end"));
+        let mut out = Vec::new();
+        encode_bytes(&mut out, b"");
+        encode_bytes(&mut out, b"0123456789");
+        assert_eq!(out, b"0:10:0123456789");
+    }
+
+    #[test]
+    fn structure() {
+        assert_eq!(err(b""), (0, "unexpected end"));
+        assert_eq!(err(b"x"), (0, "invalid value tag"));
+        assert_eq!(err(b"i1ei2e"), (3, "trailing bytes"));
+        assert_eq!(err(b"l"), (1, "unterminated list"));
+        assert_eq!(err(b"li1e"), (4, "unterminated list"));
+        assert_eq!(err(b"d"), (1, "unterminated dictionary"));
+        assert_eq!(err(b"d1:ai1e"), (7, "unterminated dictionary"));
+        assert_eq!(err(b"d1:a"), (4, "unexpected end"));
+        assert_eq!(err(b"di1ei1ee"), (1, "dictionary key is not a string"));
+        assert_eq!(err(b"d1:bi1e1:ai2ee"), (7, "unsorted or duplicate key"));
+        assert_eq!(err(b"d1:ai1e1:ai2ee"), (7, "unsorted or duplicate key"));
+        assert_eq!(decode(b"le"), Ok(Value::List(vec![])));
+        assert_eq!(decode(b"de"), Ok(Value::Dict(vec![])));
+        let d = decode(b"d1:ai1e2:aa1:x1:bli2eee").unwrap();
+        assert_eq!(
+            d,
+            Value::Dict(vec![
+                (&b"a"[..], Value::Int(1)),
+                (&b"aa"[..], Value::Bytes(b"x")),
+                (&b"b"[..], Value::List(vec![Value::Int(2)])),
+            ])
+        );
+        assert_eq!(d.get(b"a"), Some(&Value::Int(1)));
+        assert_eq!(d.get(b"aa").and_then(Value::as_bytes), Some(&b"x"[..]));
+        assert_eq!(d.get(b"a").and_then(Value::as_int), Some(1));
+        assert_eq!(d.get(b"a").and_then(Value::as_bytes), None);
+        assert_eq!(d.get(b"aa").and_then(Value::as_int), None);
+        assert_eq!(d.get(b"c"), None);
+        assert_eq!(Value::List(vec![]).get(b"a"), None);
+    }
+
+    #[test]
+    fn depth_limit_counts_lists_and_dictionaries() {
+        let nested = |open: &str, close: &str, n: usize| {
+            let mut v = open.repeat(n).into_bytes();
+            v.extend_from_slice(close.repeat(n).as_bytes());
+            v
+        };
+        // Lists: MAX_DEPTH levels pass, one more fails at its opening byte.
+        assert!(decode(&nested("l", "e", MAX_DEPTH)).is_ok());
+        assert_eq!(
+            err(&nested("l", "e", MAX_DEPTH + 1)),
+            (MAX_DEPTH, "nesting too deep")
+        );
+        // Dictionaries in dictionaries: `d1:k` opens each level.
+        let mut ok = nested("d1:k", "e", MAX_DEPTH - 1);
+        ok.splice(4 * (MAX_DEPTH - 1)..4 * (MAX_DEPTH - 1), *b"de");
+        assert!(decode(&ok).is_ok(), "{}", String::from_utf8_lossy(&ok));
+        let mut deep = nested("d1:k", "e", MAX_DEPTH);
+        deep.splice(4 * MAX_DEPTH..4 * MAX_DEPTH, *b"de");
+        assert_eq!(err(&deep), (4 * MAX_DEPTH, "nesting too deep"));
+        assert_eq!(MAX_DEPTH, 16);
+    }
+
+    #[test]
+    fn v4_messages() {
+        assert_eq!(encode_v4(b"{}", None), b"l2:{}e");
+        assert_eq!(encode_v4(b"{}", Some(b"")), b"l2:{}0:e");
+        assert_eq!(decode_v4(b"l2:{}e"), Ok((&b"{}"[..], None)));
+        assert_eq!(decode_v4(b"l2:{}0:e"), Ok((&b"{}"[..], Some(&b""[..]))));
+        let reason = |input: &[u8]| match decode_v4(input) {
+            Err(FormatError::Bencode { offset: 0, reason }) => reason,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(reason(b"2:{}"), "v4 message is not a list");
+        assert_eq!(reason(b"le"), "v4 message needs a meta string");
+        assert_eq!(reason(b"li1ee"), "v4 message needs a meta string");
+        assert_eq!(reason(b"l1:ai1ee"), "v4 body is not a string");
+        assert_eq!(reason(b"l1:a1:b1:ce"), "v4 message has more than two parts");
+    }
+}

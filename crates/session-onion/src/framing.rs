@@ -131,3 +131,89 @@ pub fn encode(ciphertext: &[u8], json: &[u8]) -> Result<Vec<u8>, FormatError> {
     encode_into(&mut out, ciphertext, json)?;
     Ok(out)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn layer(ct: &[u8], json: &[u8]) -> Vec<u8> {
+        encode(ct, json).unwrap()
+    }
+
+    #[test]
+    fn default_limit_is_ten_mebibytes() {
+        assert_eq!(DEFAULT_MAX_SIZE, 10_485_760);
+        assert_eq!(OpenOptions::default().max_size, DEFAULT_MAX_SIZE);
+        assert!(!OpenOptions::default().allow_aes_cbc);
+        let o = OpenOptions::default().max_size(7).allow_aes_cbc(true);
+        assert_eq!((o.max_size, o.allow_aes_cbc), (7, true));
+    }
+
+    #[test]
+    fn size_limit_is_inclusive() {
+        let buf = layer(b"abc", b"{}");
+        assert_eq!(buf.len(), 9);
+        assert_eq!(encoded_len(3, 2), 9);
+        // Exactly the limit passes; one byte over fails, naming both numbers.
+        let f = split(&buf, 9).unwrap();
+        assert_eq!((f.ciphertext, f.json), (&b"abc"[..], &b"{}"[..]));
+        assert!(decode(&buf, 9).unwrap().json.is_empty());
+        assert_eq!(
+            split(&buf, 8),
+            Err(FormatError::TooLarge { size: 9, limit: 8 })
+        );
+        assert_eq!(
+            decode(&buf, 8),
+            Err(FormatError::TooLarge { size: 9, limit: 8 })
+        );
+    }
+
+    #[test]
+    fn length_prefix_rules() {
+        // Declared length = bytes present: all ciphertext, empty tail.
+        let mut buf = 3u32.to_le_bytes().to_vec();
+        buf.extend_from_slice(b"abc");
+        let f = split(&buf, usize::MAX).unwrap();
+        assert_eq!((f.ciphertext, f.json), (&b"abc"[..], &b""[..]));
+        // One more than present.
+        buf[0] = 4;
+        assert_eq!(
+            split(&buf, usize::MAX),
+            Err(FormatError::LengthPrefix {
+                declared: 4,
+                available: 3
+            })
+        );
+        // A huge prefix on a short buffer.
+        let huge = u32::MAX.to_le_bytes();
+        assert_eq!(
+            split(&huge, usize::MAX),
+            Err(FormatError::LengthPrefix {
+                declared: u32::MAX,
+                available: 0
+            })
+        );
+        // Fewer than four bytes: no prefix at all.
+        for short in [&b""[..], b"\x01", b"\x01\x00\x00"] {
+            assert!(matches!(
+                split(short, usize::MAX),
+                Err(FormatError::Truncated(_))
+            ));
+        }
+        // Zero-length ciphertext, little-endian prefix.
+        let buf = layer(b"", b"{\"a\":1}");
+        assert_eq!(&buf[..4], &[0, 0, 0, 0]);
+        let f = decode(&buf, usize::MAX).unwrap();
+        assert_eq!((f.ciphertext.len(), f.json["a"].as_u64()), (0, Some(1)));
+        let buf = layer(&[7; 258], b"{}");
+        assert_eq!(&buf[..4], &[2, 1, 0, 0]);
+    }
+
+    #[test]
+    fn encode_into_appends() {
+        let mut out = b"keep".to_vec();
+        encode_into(&mut out, b"ct", b"{}").unwrap();
+        assert_eq!(out, b"keep\x02\x00\x00\x00ct{}");
+    }
+}

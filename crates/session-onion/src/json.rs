@@ -221,3 +221,153 @@ impl Sink for SliceSink<'_> {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    use super::*;
+
+    fn written(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = Vec::new();
+        f(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_does() {
+        // Every ASCII character, alone and between others, including all escapes.
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let s: String = ['a', c, 'z'].iter().collect();
+            let ours = written(|o| push_str(o, &s));
+            assert_eq!(ours, serde_json::to_string(&s).unwrap(), "byte {b:#04x}");
+            assert_eq!(json_len(|w| push_str(w, &s)), ours.len());
+        }
+        let s = "héllo \u{7f} \u{2028} ✓";
+        assert_eq!(
+            written(|o| push_str(o, s)),
+            serde_json::to_string(s).unwrap()
+        );
+    }
+
+    fn json_len(f: impl FnOnce(&mut CountingSink)) -> usize {
+        written_len(f)
+    }
+
+    #[test]
+    fn integers_and_hex() {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12345,
+            u64::MAX / 10,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            let ours = written(|o| push_u64(o, n));
+            assert_eq!(ours, alloc::format!("{n}"));
+            assert_eq!(json_len(|w| push_u64(w, n)), ours.len());
+        }
+        let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0xa5);
+        let ours = written(|o| push_hex(o, &key));
+        assert_eq!(ours, alloc::format!("\"{}\"", hex::encode(key)));
+        assert_eq!(hex32(&ours[1..65], "k").unwrap(), key);
+    }
+
+    #[test]
+    fn sinks() {
+        let mut v = Vec::new();
+        Sink::push(&mut v, b'x');
+        v.put(b"yz");
+        assert_eq!(v, b"xyz");
+        let mut c = CountingSink::default();
+        c.push(b'x');
+        c.put(b"yz");
+        assert_eq!(c.0, 3);
+        assert_eq!(written_len(|w| w.put(b"12345")), 5);
+
+        let mut buf = [0u8; 4];
+        let mut s = SliceSink::new(&mut buf);
+        s.put(b"ab");
+        assert!(!s.is_full(), "half written");
+        s.push(b'c');
+        s.put(b"d");
+        assert!(s.is_full());
+        assert_eq!(s.pos, 4);
+        s.put(b"e");
+        assert!(!s.is_full(), "overflow");
+        assert_eq!(buf, *b"abcd");
+        // An overflowing write is dropped whole, and remembered even after a fitting one.
+        let mut buf = [0u8; 3];
+        let mut s = SliceSink::new(&mut buf);
+        s.put(b"abcd");
+        assert_eq!(s.pos, 0);
+        s.put(b"abc");
+        assert!(!s.is_full());
+        let mut empty = [0u8; 0];
+        assert!(SliceSink::new(&mut empty).is_full());
+    }
+
+    #[test]
+    fn field_readers() {
+        let m = parse_object(br#"{"s":"x","b":true,"n":1,"h":{"b":"2","a":1}} "#).unwrap();
+        assert_eq!(req_str(&m, "s"), Ok("x"));
+        assert_eq!(req_str(&m, "zz"), Err(FormatError::MissingField("zz")));
+        let not_string = |field| FormatError::InvalidField {
+            field,
+            reason: "not a string",
+        };
+        assert_eq!(req_str(&m, "n"), Err(not_string("n")));
+        assert_eq!(opt_str(&m, "s"), Ok(Some("x")));
+        assert_eq!(opt_str(&m, "zz"), Ok(None));
+        assert_eq!(opt_str(&m, "b"), Err(not_string("b")));
+        assert_eq!(opt_bool(&m, "b"), Ok(Some(true)));
+        assert_eq!(opt_bool(&m, "zz"), Ok(None));
+        assert_eq!(
+            opt_bool(&m, "s"),
+            Err(FormatError::InvalidField {
+                field: "s",
+                reason: "not a boolean"
+            })
+        );
+        let mut hm = Map::new();
+        hm.insert("headers".into(), m["h"].clone());
+        assert_eq!(
+            headers(&hm).unwrap(),
+            alloc::vec![("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        assert_eq!(headers(&Map::new()).unwrap(), Vec::new());
+        assert_eq!(
+            parse_object(b"[1]"),
+            Err(FormatError::InvalidJson("not a JSON object".into()))
+        );
+        assert!(matches!(
+            parse_object(b"{} {}"),
+            Err(FormatError::InvalidJson(_))
+        ));
+    }
+
+    #[test]
+    fn hex32_rules() {
+        let ok = "ab".repeat(32);
+        assert_eq!(hex32(&ok, "k"), Ok([0xab; 32]));
+        assert_eq!(hex32(&ok.to_uppercase(), "k"), Ok([0xab; 32]));
+        for (bad, reason) in [
+            ("ab".repeat(31), "expected 64 hex characters"),
+            ("ab".repeat(33), "expected 64 hex characters"),
+            (alloc::format!("{}zz", "ab".repeat(31)), "not hex"),
+        ] {
+            assert_eq!(
+                hex32(&bad, "k"),
+                Err(FormatError::InvalidField { field: "k", reason })
+            );
+        }
+    }
+}

@@ -27,6 +27,7 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// The byte string, if this is one.
+    #[must_use]
     pub fn as_bytes(&self) -> Option<&'a [u8]> {
         match self {
             Value::Bytes(b) => Some(b),
@@ -35,6 +36,7 @@ impl<'a> Value<'a> {
     }
 
     /// The integer, if this is one.
+    #[must_use]
     pub fn as_int(&self) -> Option<i64> {
         match self {
             Value::Int(i) => Some(*i),
@@ -43,6 +45,7 @@ impl<'a> Value<'a> {
     }
 
     /// Looks up `key` in a dictionary.
+    #[must_use]
     pub fn get(&self, key: &[u8]) -> Option<&Value<'a>> {
         match self {
             Value::Dict(items) => items.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
@@ -241,6 +244,7 @@ pub fn encode_int(out: &mut Vec<u8>, v: i64) {
 /// let req = session_onion::bencode::encode_v4(br#"{"method":"GET"}"#, None);
 /// assert_eq!(req, br#"l16:{"method":"GET"}e"#);
 /// ```
+#[must_use]
 pub fn encode_v4(meta: &[u8], body: Option<&[u8]>) -> Vec<u8> {
     let mut out = Vec::with_capacity(meta.len() + body.map_or(0, <[u8]>::len) + 26);
     out.push(b'l');

@@ -40,6 +40,7 @@ pub struct Hop {
 
 impl Hop {
     /// A hop from its two public keys.
+    #[must_use]
     pub const fn new(ed25519: Ed25519PublicKey, x25519: X25519PublicKey) -> Self {
         Hop { ed25519, x25519 }
     }
@@ -66,6 +67,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// `"http"` or `"https"`.
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Protocol::Http => "http",
@@ -74,6 +76,7 @@ impl Protocol {
     }
 
     /// 80 or 443.
+    #[must_use]
     pub const fn default_port(self) -> u16 {
         match self {
             Protocol::Http => 80,
@@ -97,6 +100,7 @@ pub struct Server {
 
 impl Server {
     /// An HTTPS server on the default port.
+    #[must_use]
     pub fn new(host: impl Into<String>, x25519: X25519PublicKey) -> Self {
         Server {
             host: host.into(),
@@ -133,11 +137,13 @@ pub enum Destination {
 
 impl Destination {
     /// A service-node destination.
+    #[must_use]
     pub fn node(hop: Hop) -> Self {
         Destination::Node(hop)
     }
 
     /// An external-server destination.
+    #[must_use]
     pub fn server(server: Server) -> Self {
         Destination::Server(server)
     }
@@ -167,16 +173,19 @@ pub struct Onion {
 
 impl Onion {
     /// The outer blob to send to the guard (`/onion_req/v2` body or QUIC `onion_req`).
+    #[must_use]
     pub fn request(&self) -> &[u8] {
         &self.request
     }
 
     /// The key that decrypts the destination's reply.
+    #[must_use]
     pub fn reply_key(&self) -> &ReplyKey {
         &self.reply_key
     }
 
     /// Splits into the outer blob and the reply key.
+    #[must_use]
     pub fn into_parts(self) -> (Vec<u8>, ReplyKey) {
         (self.request, self.reply_key)
     }
@@ -356,11 +365,13 @@ impl Builder {
     }
 
     /// The cipher of every layer.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
     /// The path, guard first.
+    #[must_use]
     pub fn path(&self) -> &[Hop] {
         &self.hops
     }
@@ -551,11 +562,13 @@ pub struct V4Reply {
 
 impl ReplyKey {
     /// The cipher of the reply.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
     /// The innermost ephemeral public key (what the destination encrypts the reply to).
+    #[must_use]
     pub fn ephemeral_public(&self) -> X25519PublicKey {
         X25519PublicKey::from_bytes(self.client_public)
     }

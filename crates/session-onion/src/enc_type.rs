@@ -33,6 +33,7 @@ pub enum EncType {
 
 impl EncType {
     /// The canonical wire name (`"aes-gcm"` or `"xchacha20"`).
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             EncType::AesGcm => "aes-gcm",
@@ -41,6 +42,7 @@ impl EncType {
     }
 
     /// Length of the random nonce that starts every ciphertext.
+    #[must_use]
     pub const fn nonce_len(self) -> usize {
         match self {
             EncType::AesGcm => 12,
@@ -49,6 +51,7 @@ impl EncType {
     }
 
     /// Bytes a ciphertext adds to its plaintext (nonce + 16-byte tag).
+    #[must_use]
     pub const fn overhead(self) -> usize {
         self.nonce_len() + crate::hop::TAG_LEN
     }

@@ -107,6 +107,7 @@ pub fn decode(buf: &[u8], max_size: usize) -> Result<Frame<'_>, FormatError> {
 }
 
 /// Size of the encoding of a `ciphertext_len`-byte ciphertext with a `json_len`-byte tail.
+#[must_use]
 pub const fn encoded_len(ciphertext_len: usize, json_len: usize) -> usize {
     4 + ciphertext_len + json_len
 }

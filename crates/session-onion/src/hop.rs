@@ -81,6 +81,7 @@ pub fn shared_secret(
 }
 
 /// The X25519 public key of a secret (clamped as libsodium does).
+#[must_use]
 pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
     PublicKey::from(&StaticSecret::from(*secret)).to_bytes()
 }
@@ -89,6 +90,7 @@ impl HopKey {
     /// Derives the key from an already computed shared secret and both public keys.
     ///
     /// `client_public` / `server_public` are only hashed for XChaCha20; AES-GCM ignores them.
+    #[must_use]
     pub fn from_shared(
         enc: EncType,
         shared: &[u8; 32],
@@ -164,11 +166,13 @@ impl HopKey {
     }
 
     /// The cipher of this key.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
     /// The raw symmetric key (for known-answer tests and interop checks).
+    #[must_use]
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.key
     }

@@ -96,21 +96,25 @@ pub struct Path {
 
 impl Path {
     /// Its identifier.
+    #[must_use]
     pub fn id(&self) -> PathId {
         self.id
     }
 
     /// Its nodes, guard first.
+    #[must_use]
     pub fn nodes(&self) -> &[ServiceNode] {
         &self.nodes
     }
 
     /// The guard (first hop), the only node that sees the client's address.
+    #[must_use]
     pub fn guard(&self) -> Option<&ServiceNode> {
         self.nodes.first()
     }
 
     /// Current strike count.
+    #[must_use]
     pub fn strikes(&self) -> u32 {
         self.strikes
     }
@@ -148,6 +152,7 @@ pub enum Outcome {
 ///
 /// `server_destination`: the request went to an external server, where 500 / 504 are the
 /// server's problem, not the path's (libsession).
+#[must_use]
 pub fn classify_response(status: u16, body: &[u8], server_destination: bool) -> Outcome {
     const NOT_FOUND: [&[u8]; 2] = [
         b"Next node not found: ",
@@ -612,6 +617,7 @@ pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, C
 }
 
 /// libsession's retry delay: `min(max_ms, 100 ms · 2^attempt)`.
+#[must_use]
 pub fn retry_delay_ms(attempt: u32, max_ms: u64) -> u64 {
     100u64
         .saturating_mul(1u64.checked_shl(attempt).unwrap_or(u64::MAX))

@@ -7,6 +7,8 @@
 
 use alloc::vec::Vec;
 
+use session_core::{Readable, Reader};
+
 use crate::FormatError;
 
 /// Deepest nesting of lists/dictionaries the decoder accepts.
@@ -56,169 +58,138 @@ impl<'a> Value<'a> {
 
 /// Decodes exactly one bencoded value spanning all of `input`.
 pub fn decode(input: &[u8]) -> Result<Value<'_>, FormatError> {
-    let mut d = Decoder { input, pos: 0 };
-    let v = d.value(0)?;
-    if d.pos != input.len() {
-        return Err(FormatError::Bencode {
-            offset: d.pos,
-            reason: "trailing bytes",
-        });
+    let mut r = Reader::new(input);
+    let v: Value<'_> = r.extract()?;
+    if !r.is_exhausted() {
+        return bad(r.offset(), "trailing bytes");
     }
     Ok(v)
 }
 
-struct Decoder<'a> {
-    input: &'a [u8],
-    pos: usize,
+/// A value at the reader's position (nested values count towards [`MAX_DEPTH`]); on failure
+/// the reader does not move.
+impl<'a> Readable<'a> for Value<'a> {
+    type Error = FormatError;
+
+    fn take_from(r: &mut Reader<'a>) -> Result<Self, FormatError> {
+        value(r, 0)
+    }
 }
 
-impl<'a> Decoder<'a> {
-    fn err<T>(&self, reason: &'static str) -> Result<T, FormatError> {
-        Err(FormatError::Bencode {
-            offset: self.pos,
-            reason,
-        })
-    }
+fn bad<T>(offset: usize, reason: &'static str) -> Result<T, FormatError> {
+    Err(FormatError::Bencode { offset, reason })
+}
 
-    fn peek(&self) -> Option<u8> {
-        self.input.get(self.pos).copied()
-    }
+fn peek(r: &Reader<'_>) -> Option<u8> {
+    r.peek(1).ok().and_then(|b| b.first().copied())
+}
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, FormatError> {
-        match self.peek() {
-            None => self.err("unexpected end"),
-            Some(b'i') => self.int().map(Value::Int),
-            Some(b'0'..=b'9') => self.bytes().map(Value::Bytes),
-            Some(b'l') => {
-                if depth >= MAX_DEPTH {
-                    return self.err("nesting too deep");
-                }
-                self.pos += 1;
-                let mut items = Vec::new();
-                loop {
-                    match self.peek() {
-                        Some(b'e') => {
-                            self.pos += 1;
-                            return Ok(Value::List(items));
-                        }
-                        None => return self.err("unterminated list"),
-                        Some(_) => items.push(self.value(depth + 1)?),
+fn value<'a>(r: &mut Reader<'a>, depth: usize) -> Result<Value<'a>, FormatError> {
+    let at = r.offset();
+    match peek(r) {
+        None => bad(at, "unexpected end"),
+        Some(b'i') => int(r).map(Value::Int),
+        Some(b'0'..=b'9') => bytes(r).map(Value::Bytes),
+        Some(b'l') => {
+            if depth >= MAX_DEPTH {
+                return bad(at, "nesting too deep");
+            }
+            r.advance(1)?;
+            let mut items = Vec::new();
+            loop {
+                match peek(r) {
+                    Some(b'e') => {
+                        r.advance(1)?;
+                        return Ok(Value::List(items));
                     }
+                    None => return bad(r.offset(), "unterminated list"),
+                    Some(_) => items.push(value(r, depth + 1)?),
                 }
             }
-            Some(b'd') => {
-                if depth >= MAX_DEPTH {
-                    return self.err("nesting too deep");
-                }
-                self.pos += 1;
-                let mut items: Vec<(&'a [u8], Value<'a>)> = Vec::new();
-                loop {
-                    match self.peek() {
-                        Some(b'e') => {
-                            self.pos += 1;
-                            return Ok(Value::Dict(items));
-                        }
-                        None => return self.err("unterminated dictionary"),
-                        Some(b'0'..=b'9') => {
-                            let at = self.pos;
-                            let key = self.bytes()?;
-                            if items.last().is_some_and(|(prev, _)| *prev >= key) {
-                                return Err(FormatError::Bencode {
-                                    offset: at,
-                                    reason: "unsorted or duplicate key",
-                                });
-                            }
-                            let v = self.value(depth + 1)?;
-                            items.push((key, v));
-                        }
-                        Some(_) => return self.err("dictionary key is not a string"),
+        }
+        Some(b'd') => {
+            if depth >= MAX_DEPTH {
+                return bad(at, "nesting too deep");
+            }
+            r.advance(1)?;
+            let mut items: Vec<(&'a [u8], Value<'a>)> = Vec::new();
+            loop {
+                match peek(r) {
+                    Some(b'e') => {
+                        r.advance(1)?;
+                        return Ok(Value::Dict(items));
                     }
+                    None => return bad(r.offset(), "unterminated dictionary"),
+                    Some(b'0'..=b'9') => {
+                        let key_at = r.offset();
+                        let key = bytes(r)?;
+                        if items.last().is_some_and(|(prev, _)| *prev >= key) {
+                            return bad(key_at, "unsorted or duplicate key");
+                        }
+                        let v = value(r, depth + 1)?;
+                        items.push((key, v));
+                    }
+                    Some(_) => return bad(r.offset(), "dictionary key is not a string"),
                 }
             }
-            Some(_) => self.err("invalid value tag"),
         }
+        Some(_) => bad(at, "invalid value tag"),
     }
+}
 
-    fn digits(&mut self, end: u8) -> Result<&'a [u8], FormatError> {
-        let start = self.pos;
-        let rest = self.input.get(start..).unwrap_or(&[]);
-        let Some(len) = rest.iter().position(|&b| b == end) else {
-            return self.err("unterminated number");
-        };
-        let digits = rest.get(..len).unwrap_or(&[]);
-        self.pos = start + len + 1;
-        Ok(digits)
+/// `i<digits>e`, canonical (no `-0`, no leading zeros), within `i64`.
+fn int(r: &mut Reader<'_>) -> Result<i64, FormatError> {
+    let at = r.offset();
+    r.advance(1)?; // 'i'
+    let digits = r
+        .take_until(b'e')
+        .or_else(|_| bad(r.offset(), "unterminated number"))?;
+    let (neg, mag) = match digits.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, digits),
+    };
+    if mag.is_empty() || !mag.iter().all(u8::is_ascii_digit) {
+        return bad(at, "invalid integer");
     }
-
-    fn int(&mut self) -> Result<i64, FormatError> {
-        let at = self.pos;
-        self.pos += 1; // 'i'
-        let digits = self.digits(b'e')?;
-        let bad = |reason| Err(FormatError::Bencode { offset: at, reason });
-        let (neg, mag) = match digits.split_first() {
-            Some((b'-', rest)) => (true, rest),
-            _ => (false, digits),
-        };
-        if mag.is_empty() || !mag.iter().all(u8::is_ascii_digit) {
-            return bad("invalid integer");
-        }
-        if (mag.len() > 1 && mag.first() == Some(&b'0')) || (neg && mag == b"0") {
-            return bad("non-canonical integer");
-        }
-        let mut v: i64 = 0;
-        for &d in mag {
-            let digit = i64::from(d - b'0');
-            v = match v.checked_mul(10).and_then(|v| {
-                if neg {
-                    v.checked_sub(digit)
-                } else {
-                    v.checked_add(digit)
-                }
-            }) {
-                Some(v) => v,
-                None => return bad("integer out of range"),
-            };
-        }
-        Ok(v)
+    if (mag.len() > 1 && mag.first() == Some(&b'0')) || (neg && mag == b"0") {
+        return bad(at, "non-canonical integer");
     }
-
-    fn bytes(&mut self) -> Result<&'a [u8], FormatError> {
-        let at = self.pos;
-        let digits = self.digits(b':')?;
-        if digits.is_empty()
-            || digits.len() > 10
-            || (digits.len() > 1 && digits.first() == Some(&b'0'))
-        {
-            return Err(FormatError::Bencode {
-                offset: at,
-                reason: "invalid string length",
-            });
-        }
-        let mut len: usize = 0;
-        for &d in digits {
-            if !d.is_ascii_digit() {
-                return Err(FormatError::Bencode {
-                    offset: at,
-                    reason: "invalid string length",
-                });
+    let mut v: i64 = 0;
+    for &d in mag {
+        let digit = i64::from(d - b'0');
+        v = match v.checked_mul(10).and_then(|v| {
+            if neg {
+                v.checked_sub(digit)
+            } else {
+                v.checked_add(digit)
             }
-            len = len.saturating_mul(10).saturating_add(usize::from(d - b'0'));
-        }
-        let start = self.pos;
-        match start
-            .checked_add(len)
-            .and_then(|end| self.input.get(start..end))
-        {
-            Some(s) => {
-                self.pos = start + len;
-                Ok(s)
-            }
-            None => Err(FormatError::Bencode {
-                offset: at,
-                reason: "string runs past the end",
-            }),
-        }
+        }) {
+            Some(v) => v,
+            None => return bad(at, "integer out of range"),
+        };
     }
+    Ok(v)
+}
+
+/// `<len>:<bytes>`, the length canonical and at most 10 digits.
+fn bytes<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], FormatError> {
+    let at = r.offset();
+    let digits = r
+        .take_until(b':')
+        .or_else(|_| bad(at, "unterminated number"))?;
+    if digits.is_empty()
+        || digits.len() > 10
+        || (digits.len() > 1 && digits.first() == Some(&b'0'))
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
+        return bad(at, "invalid string length");
+    }
+    // At most 10 digits: fits a u64, and saturates on 32-bit targets (then fails as too long).
+    let len = digits
+        .iter()
+        .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    r.take(len).or_else(|_| bad(at, "string runs past the end"))
 }
 
 /// Appends a bencoded byte string.

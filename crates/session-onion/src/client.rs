@@ -12,8 +12,8 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 use session_core::{Ed25519PublicKey, ServiceNode, X25519PublicKey};
-use x25519_dalek::{EphemeralSecret, PublicKey};
-use zeroize::{Zeroize, Zeroizing};
+use session_core::{SharedSecret, X25519Secret};
+use zeroize::Zeroize;
 
 use crate::hop::{HopKey, TAG_LEN};
 use crate::json::{self, Sink, SliceSink};
@@ -197,21 +197,25 @@ struct LayerKey {
     key: HopKey,
 }
 
-/// Fresh ephemeral key → shared secret with `peer` → layer key. The secret is consumed.
-fn fresh_layer<R: CryptoRng + ?Sized>(
+/// Ephemeral key → shared secret with `peer` → layer key. The ephemeral secret is taken by
+/// value and wiped when this returns: only its public key and the shared secret remain.
+fn fresh_layer(
     enc: EncType,
+    ephemeral: X25519Secret,
     peer: &X25519PublicKey,
-    rng: &mut R,
-) -> Result<(LayerKey, Zeroizing<[u8; 32]>), ClientError> {
-    let secret = EphemeralSecret::random_from_rng(rng);
-    let public = PublicKey::from(&secret).to_bytes();
-    let shared = secret.diffie_hellman(&PublicKey::from(peer.to_bytes()));
-    if !shared.was_contributory() {
-        return Err(ClientError::LowOrderKey(*peer));
-    }
-    let shared = Zeroizing::new(shared.to_bytes());
-    let key = HopKey::from_shared(enc, &shared, &public, peer.as_bytes());
-    Ok((LayerKey { public, key }, shared))
+) -> Result<(LayerKey, SharedSecret), ClientError> {
+    let public = ephemeral.public_key();
+    let shared = ephemeral
+        .diffie_hellman(peer)
+        .map_err(|_| ClientError::LowOrderKey(*peer))?;
+    let key = HopKey::from_shared(enc, &shared, &public, peer);
+    Ok((
+        LayerKey {
+            public: public.to_bytes(),
+            key,
+        },
+        shared,
+    ))
 }
 
 /// Sealing only fails on a state the builder rules out (a nonce or buffer of the wrong size).
@@ -237,18 +241,18 @@ impl LayerJson<'_> {
         match self {
             LayerJson::Relay { next } => {
                 out.put(br#"{"destination":"#);
-                json::push_hex(out, next.as_bytes());
+                json::push_key(out, next.as_bytes());
                 out.put(br#","enc_type":"#);
                 json::push_str(out, enc.name());
                 out.put(br#","ephemeral_key":"#);
-                json::push_hex(out, eph);
+                json::push_key(out, eph);
             }
             LayerJson::Server(s) => {
                 let port = s.port.unwrap_or(s.protocol.default_port());
                 out.put(br#"{"enc_type":"#);
                 json::push_str(out, enc.name());
                 out.put(br#","ephemeral_key":"#);
-                json::push_hex(out, eph);
+                json::push_key(out, eph);
                 out.put(br#","host":"#);
                 json::push_str(out, &s.host);
                 out.put(br#","method":"POST","port":"#);
@@ -262,7 +266,7 @@ impl LayerJson<'_> {
                 out.put(br#"{"enc_type":"#);
                 json::push_str(out, enc.name());
                 out.put(br#","ephemeral_key":"#);
-                json::push_hex(out, eph);
+                json::push_key(out, eph);
                 if let Some(n) = hop_no {
                     out.put(br#","hop_no":"#);
                     json::push_u64(out, *n);
@@ -449,7 +453,8 @@ impl Builder {
         // JSON): on any failure (a low-order hop key, say) it is wiped before it is freed.
         let sealed = (|| -> Result<ReplyKey, ClientError> {
             // Destination blob.
-            let (dest_layer, dest_shared) = fresh_layer(enc, destination.x25519(), rng)?;
+            let (dest_layer, dest_shared) =
+                fresh_layer(enc, X25519Secret::generate(rng), destination.x25519())?;
             let s0 = start_of(0);
             let p0 = s0 + nl;
             let outside = ClientError::Internal("payload outside the onion");
@@ -488,8 +493,9 @@ impl Builder {
                     enc,
                     &inner_public,
                 )?;
-                let (layer, mut shared) = fresh_layer(enc, &hop.x25519, rng)?;
-                shared.zeroize();
+                // The hop's shared secret is dropped (and wiped) at once: only the
+                // destination's is kept, to open the reply.
+                let (layer, _) = fresh_layer(enc, X25519Secret::generate(rng), &hop.x25519)?;
                 seal_at(&layer.key, &mut out, start, 4 + inner_ct + json_len, rng)?;
                 inner_public = layer.public;
             }
@@ -500,8 +506,8 @@ impl Builder {
             Ok(ReplyKey {
                 enc,
                 shared: dest_shared,
-                client_public: dest_layer.public,
-                server_public: destination.x25519().to_bytes(),
+                client_public: X25519PublicKey::from_bytes(dest_layer.public),
+                server_public: *destination.x25519(),
                 gcm_fallback: false,
             })
         })();
@@ -523,9 +529,9 @@ impl Builder {
 #[derive(Clone)]
 pub struct ReplyKey {
     enc: EncType,
-    shared: Zeroizing<[u8; 32]>,
-    client_public: [u8; 32],
-    server_public: [u8; 32],
+    shared: SharedSecret,
+    client_public: X25519PublicKey,
+    server_public: X25519PublicKey,
     gcm_fallback: bool,
 }
 
@@ -570,7 +576,7 @@ impl ReplyKey {
     /// The innermost ephemeral public key (what the destination encrypts the reply to).
     #[must_use]
     pub fn ephemeral_public(&self) -> X25519PublicKey {
-        X25519PublicKey::from_bytes(self.client_public)
+        self.client_public
     }
 
     /// Enables libsession's fallback: when an XChaCha20 reply fails to decrypt, retry as
@@ -661,22 +667,11 @@ pub(crate) fn parse_v4(plain: &[u8]) -> Result<V4Reply, FormatError> {
     })
 }
 
-/// Standard base64, padded or not, surrounding whitespace ignored.
+/// Standard base64, padded or not, surrounding whitespace ignored (session-core's codec).
 pub(crate) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const ENGINE: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
     let trimmed = text.trim_ascii();
-    ENGINE.decode(trimmed).ok()
-}
-
-/// Standard padded base64, as the storage server emits.
-pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    // Decoded base64 is never longer than its text.
+    session_core::encoding::decode_base64(trimmed, trimmed.len()).ok()
 }
 
 /// Encodes a v4 server request: `l<len>:<meta json>[<len>:<body>]e` with

@@ -202,6 +202,16 @@ pub enum NodeError {
     Internal(&'static str),
 }
 
+impl From<session_core::Error> for CryptoError {
+    /// Key agreement is the only use of core's fallible cryptography here.
+    fn from(e: session_core::Error) -> Self {
+        match e {
+            session_core::Error::NonContributoryKey => CryptoError::LowOrderKey,
+            _ => CryptoError::Internal("x25519"),
+        }
+    }
+}
+
 impl From<CryptoError> for NodeError {
     fn from(e: CryptoError) -> Self {
         match e {

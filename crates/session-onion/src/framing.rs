@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
-use session_core::Reader;
+use session_core::{LengthPrefix, Reader};
 
 use crate::FormatError;
 
@@ -78,19 +78,20 @@ pub fn split(buf: &[u8], max_size: usize) -> Result<RawFrame<'_>, FormatError> {
         });
     }
     let mut r = Reader::new(buf);
-    let n = r.take_u32_le()?;
-    let available = r.remaining();
-    let len = usize::try_from(n).map_err(|_| FormatError::LengthPrefix {
-        declared: n,
-        available,
-    })?;
-    if len > available {
-        return Err(FormatError::LengthPrefix {
-            declared: n,
-            available,
-        });
-    }
-    let ciphertext = r.take(len)?;
+    // The ciphertext may take everything after its prefix; the JSON tail may be empty here
+    // (parsing it is the caller's step).
+    let available = buf.len().saturating_sub(4);
+    let ciphertext = r
+        .read_nested(LengthPrefix::U32Le, available, |ct| {
+            Ok::<_, session_core::Error>(ct.take_rest())
+        })
+        .map_err(|e| match e {
+            session_core::Error::LengthTooLarge { length, max, .. } => FormatError::LengthPrefix {
+                declared: u32::try_from(length).unwrap_or(u32::MAX),
+                available: max,
+            },
+            other => FormatError::Truncated(other),
+        })?;
     Ok(RawFrame {
         ciphertext,
         json: r.take_rest(),

@@ -9,16 +9,24 @@ use alloc::vec::Vec;
 use chacha20::ChaCha20Rng;
 use rand_core::{CryptoRng, SeedableRng};
 
+use session_core::X25519PublicKey;
+use session_core::hazmat::SecretBytes as _;
+
 use crate::framing::OpenOptions;
-use crate::{ClientError, CryptoError, Error, FormatError, node};
+use crate::{ClientError, CryptoError, Error, FormatError, NodeKey, node};
 
 fn seeded() -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(0x5e55_1011)
 }
 
+/// A fixed node key (the same on every run, so that crashes reproduce).
+fn fixed_key(seed: u64) -> NodeKey {
+    NodeKey::generate(&mut ChaCha20Rng::seed_from_u64(seed))
+}
+
 /// Runs the outer-layer parser and the opener on arbitrary bytes with a fixed node key.
 pub fn outer(data: &[u8]) -> Result<(), Error> {
-    let key = node::NodeKey::new([7u8; 32]);
+    let key = fixed_key(7);
     let opts = OpenOptions::default().allow_aes_cbc(true);
     let _ = key.open_forward(data, &opts);
     key.open_request(data, &opts)?;
@@ -45,26 +53,18 @@ pub fn router(data: &[u8]) -> Result<(), Error> {
 /// behind the AEAD exactly as a node runs it.
 pub fn node_pipeline(data: &[u8]) -> Result<(), Error> {
     use crate::hop::{HopKey, Role};
-    let node_secret = [7u8; 32];
-    let client_secret = [9u8; 32];
-    let node_public = crate::hop::public_key(&node_secret);
-    let client_public = crate::hop::public_key(&client_secret);
+    let node_key = fixed_key(7);
+    let client_key = fixed_key(9);
     let mut rng = seeded();
     let enc = crate::EncType::XChaCha20;
-    let key = HopKey::derive(
-        enc,
-        Role::Client,
-        &client_secret,
-        Some(&client_public),
-        &node_public,
-    )?;
+    let key = HopKey::derive(enc, Role::Client, &client_key, &node_key.public())?;
     let ct = key.seal(data, &mut rng)?;
-    let mut json = Vec::with_capacity(128);
-    json.extend_from_slice(br#"{"enc_type":"xchacha20","ephemeral_key":"#);
-    crate::json::push_hex(&mut json, &client_public);
-    json.push(b'}');
-    let request = crate::framing::encode(&ct, &json)?;
-    let opened = node::NodeKey::new(node_secret).open_request(&request, &OpenOptions::default())?;
+    let json = alloc::format!(
+        r#"{{"enc_type":"xchacha20","ephemeral_key":"{}"}}"#,
+        client_key.public()
+    );
+    let request = crate::framing::encode(&ct, json.as_bytes())?;
+    let opened = node_key.open_request(&request, &OpenOptions::default())?;
     let route = node::route(opened.payload());
     let answer: Result<(), Error> = match &route {
         Ok(node::Route::RelayToNode(r)) => r
@@ -113,7 +113,7 @@ pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
 /// A fixed reply key (XChaCha20, GCM fallback on) for fuzzing the encrypted reply decoders.
 pub fn fixed_reply_key() -> Result<crate::client::ReplyKey, ClientError> {
     use crate::client::{Builder, Destination, Hop};
-    let hop = Hop::new([1u8; 32].into(), crate::hop::public_key(&[2u8; 32]).into());
+    let hop = Hop::new([1u8; 32].into(), fixed_key(2).public());
     let onion = Builder::new(crate::EncType::XChaCha20).hop(hop).build(
         &Destination::node(hop),
         b"{}",
@@ -142,11 +142,11 @@ pub fn parse_v4_reply(data: &[u8]) -> Result<crate::client::V4Reply, FormatError
 
 /// Legacy AES-CBC encryption, to test that nodes still open it: the crate never emits it.
 pub fn aes_cbc_encrypt<R: CryptoRng + ?Sized>(
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     data: &[u8],
     rng: &mut R,
 ) -> Result<Vec<u8>, CryptoError> {
-    let shared = crate::hop::shared_secret(local_secret, remote_public)?;
-    Ok(crate::hop::cbc::encrypt(&shared, data, rng))
+    let shared = local.agree(remote)?;
+    Ok(crate::hop::cbc::encrypt(shared.hazmat_bytes(), data, rng))
 }

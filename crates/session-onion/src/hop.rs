@@ -24,11 +24,12 @@ use blake2::digest::consts::U32;
 use chacha20poly1305::XChaCha20Poly1305;
 use hmac::{Hmac, Mac};
 use rand_core::CryptoRng;
+use session_core::hazmat::SecretBytes as _;
+use session_core::{SharedSecret, X25519PublicKey};
 use sha2::Sha256;
-use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{CryptoError, EncType};
+use crate::{CryptoError, EncType, NodeKey};
 
 /// Length of the authentication tag of both AEADs.
 pub const TAG_LEN: usize = 16;
@@ -67,31 +68,58 @@ impl core::fmt::Debug for HopKey {
     }
 }
 
-/// X25519 with libsodium's rule: an all-zero result (small-order peer key) is an error.
-pub fn shared_secret(
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
-) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
-    let secret = StaticSecret::from(*local_secret);
-    let shared = secret.diffie_hellman(&PublicKey::from(*remote_public));
-    if !shared.was_contributory() {
-        return Err(CryptoError::LowOrderKey);
-    }
-    Ok(Zeroizing::new(shared.to_bytes()))
-}
-
-/// The X25519 public key of a secret (clamped as libsodium does).
-#[must_use]
-pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
-    PublicKey::from(&StaticSecret::from(*secret)).to_bytes()
-}
-
 impl HopKey {
-    /// Derives the key from an already computed shared secret and both public keys.
-    ///
-    /// `client_public` / `server_public` are only hashed for XChaCha20; AES-GCM ignores them.
+    /// Derives the key from a key agreement already done and both public keys (*client* = the
+    /// side holding the ephemeral key, *server* = the static key). Only XChaCha20 hashes the
+    /// public keys.
     #[must_use]
     pub fn from_shared(
+        enc: EncType,
+        shared: &SharedSecret,
+        client_public: &X25519PublicKey,
+        server_public: &X25519PublicKey,
+    ) -> Self {
+        Self::from_shared_bytes(
+            enc,
+            shared.hazmat_bytes(),
+            client_public.as_bytes(),
+            server_public.as_bytes(),
+        )
+    }
+
+    /// Derives the key between a static key pair `local`, playing `role`, and `remote`
+    /// (one X25519: the local public key comes with the pair).
+    pub fn derive(
+        enc: EncType,
+        role: Role,
+        local: &NodeKey,
+        remote: &X25519PublicKey,
+    ) -> Result<Self, CryptoError> {
+        let shared = local.agree(remote)?;
+        Ok(Self::for_role(
+            enc,
+            role,
+            shared.hazmat_bytes(),
+            local.public().as_bytes(),
+            remote.as_bytes(),
+        ))
+    }
+
+    /// The key for `role` once the shared secret is known.
+    pub(crate) fn for_role(
+        enc: EncType,
+        role: Role,
+        shared: &[u8; 32],
+        local_public: &[u8; 32],
+        remote_public: &[u8; 32],
+    ) -> Self {
+        match role {
+            Role::Client => Self::from_shared_bytes(enc, shared, local_public, remote_public),
+            Role::Server => Self::from_shared_bytes(enc, shared, remote_public, local_public),
+        }
+    }
+
+    pub(crate) fn from_shared_bytes(
         enc: EncType,
         shared: &[u8; 32],
         client_public: &[u8; 32],
@@ -124,56 +152,14 @@ impl HopKey {
         HopKey { enc, key }
     }
 
-    /// Derives the key between `local_secret` and `remote_public`, `local` playing `role`.
-    ///
-    /// For XChaCha20 the local public key is needed; pass it in `local_public` when known
-    /// (saves a base-point multiplication), else it is computed from the secret.
-    pub fn derive(
-        enc: EncType,
-        role: Role,
-        local_secret: &[u8; 32],
-        local_public: Option<&[u8; 32]>,
-        remote_public: &[u8; 32],
-    ) -> Result<Self, CryptoError> {
-        let shared = shared_secret(local_secret, remote_public)?;
-        Ok(Self::after_dh(
-            enc,
-            role,
-            &shared,
-            local_secret,
-            local_public,
-            remote_public,
-        ))
-    }
-
-    fn after_dh(
-        enc: EncType,
-        role: Role,
-        shared: &[u8; 32],
-        local_secret: &[u8; 32],
-        local_public: Option<&[u8; 32]>,
-        remote_public: &[u8; 32],
-    ) -> Self {
-        let local_pub = match (enc, local_public) {
-            (EncType::AesGcm, _) => [0u8; 32],
-            (EncType::XChaCha20, Some(p)) => *p,
-            (EncType::XChaCha20, None) => public_key(local_secret),
-        };
-        match role {
-            Role::Client => Self::from_shared(enc, shared, &local_pub, remote_public),
-            Role::Server => Self::from_shared(enc, shared, remote_public, &local_pub),
-        }
-    }
-
     /// The cipher of this key.
     #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
-    /// The raw symmetric key (for known-answer tests and interop checks).
-    #[must_use]
-    pub fn as_bytes(&self) -> &[u8; 32] {
+    /// The symmetric key (see [`crate::hazmat::hop_key_bytes`]).
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
         &self.key
     }
 
@@ -218,6 +204,37 @@ impl HopKey {
         let tag = self.seal_in_place_detached(nonce, buf)?;
         debug_assert_eq!(out.len(), body + plaintext.len());
         out.extend_from_slice(&tag);
+        Ok(())
+    }
+
+    /// Encrypts `buffer` in place: it holds the plaintext and is replaced by
+    /// `nonce ‖ ciphertext ‖ tag`. With [`EncType::overhead`] bytes of spare capacity it is
+    /// not reallocated; otherwise the plaintext moves to a new allocation and the old one is
+    /// wiped.
+    pub fn seal_in_place<R: CryptoRng + ?Sized>(
+        &self,
+        buffer: &mut Vec<u8>,
+        rng: &mut R,
+    ) -> Result<(), CryptoError> {
+        let enc = self.enc;
+        let nl = enc.nonce_len();
+        let len = buffer.len();
+        if buffer.capacity() - len < enc.overhead() {
+            // Growing would free the old allocation with the plaintext still in it: move to
+            // a new one and wipe the old one ourselves.
+            let mut grown = Vec::with_capacity(len.saturating_add(enc.overhead()));
+            grown.extend_from_slice(buffer);
+            buffer.zeroize();
+            *buffer = grown;
+        }
+        buffer.resize(len + nl, 0);
+        buffer.copy_within(0..len, nl);
+        let (nonce, body) = buffer
+            .split_at_mut_checked(nl)
+            .ok_or(CryptoError::Internal("nonce slot"))?;
+        rng.fill_bytes(nonce);
+        let tag = self.seal_in_place_detached(nonce, body)?;
+        buffer.extend_from_slice(&tag);
         Ok(())
     }
 
@@ -333,45 +350,46 @@ fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), Crypto
         .ok_or(CryptoError::Decryption)
 }
 
-/// Encrypts `plaintext` from `local_secret` (playing `role`) to `remote_public`:
+/// Encrypts `plaintext` from the key pair `local` (playing `role`) to `remote`:
 /// `nonce ‖ ciphertext ‖ tag`, with the nonce drawn from `rng`.
 ///
 /// ```
-/// use session_onion::{EncType, hop::{self, Role}};
+/// use session_onion::hop::{self, Role};
 /// use session_onion::rand_core::SeedableRng;
+/// use session_onion::{EncType, NodeKey};
 ///
 /// // A seeded generator makes this example repeatable; it is for tests only. Real code
-/// // draws nonces from the system RNG (`rand::rng()`, or getrandom's `SysRng`).
+/// // draws keys and nonces from the system RNG (`rand::rng()`, or getrandom's `SysRng`).
 /// let mut rng = chacha20::ChaCha20Rng::seed_from_u64(1);
-/// let (client, node) = ([1u8; 32], [2u8; 32]);
-/// let node_pub = hop::public_key(&node);
-/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node_pub, b"hi", &mut rng).unwrap();
-/// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &hop::public_key(&client), &ct).unwrap();
+/// let (client, node) = (NodeKey::generate(&mut rng), NodeKey::generate(&mut rng));
+/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node.public(), b"hi", &mut rng)?;
+/// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &client.public(), &ct)?;
 /// assert_eq!(pt, b"hi");
+/// # Ok::<(), session_onion::CryptoError>(())
 /// ```
 pub fn encrypt<R: CryptoRng + ?Sized>(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     plaintext: &[u8],
     rng: &mut R,
 ) -> Result<Vec<u8>, CryptoError> {
-    HopKey::derive(enc, role, local_secret, None, remote_public)?.seal(plaintext, rng)
+    HopKey::derive(enc, role, local, remote)?.seal(plaintext, rng)
 }
 
-/// Decrypts `nonce ‖ ciphertext ‖ tag` sent between `remote_public` and `local_secret`
+/// Decrypts `nonce ‖ ciphertext ‖ tag` sent between `remote` and the key pair `local`
 /// (playing `role`). Fails on any tampering, a wrong key or role, or too-short input.
 pub fn decrypt(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, CryptoError> {
     // Length is checked before the (costly) key agreement.
     split_nonce(enc, ciphertext)?;
-    HopKey::derive(enc, role, local_secret, None, remote_public)?.open(ciphertext)
+    HopKey::derive(enc, role, local, remote)?.open(ciphertext)
 }
 
 /// In-place [`encrypt`]: `buffer` holds the plaintext and is replaced by
@@ -381,32 +399,12 @@ pub fn decrypt(
 pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     buffer: &mut Vec<u8>,
     rng: &mut R,
 ) -> Result<(), CryptoError> {
-    let key = HopKey::derive(enc, role, local_secret, None, remote_public)?;
-    let nl = enc.nonce_len();
-    let len = buffer.len();
-    if buffer.capacity() - len < enc.overhead() {
-        // Growing would free the old allocation with the plaintext still in it: move to a
-        // new one and wipe the old one ourselves. Reserve the overhead up front to stay in
-        // place.
-        let mut grown = Vec::with_capacity(len.saturating_add(enc.overhead()));
-        grown.extend_from_slice(buffer);
-        buffer.zeroize();
-        *buffer = grown;
-    }
-    buffer.resize(len + nl, 0);
-    buffer.copy_within(0..len, nl);
-    let (nonce, body) = buffer
-        .split_at_mut_checked(nl)
-        .ok_or(CryptoError::Internal("nonce slot"))?;
-    rng.fill_bytes(nonce);
-    let tag = key.seal_in_place_detached(nonce, body)?;
-    buffer.extend_from_slice(&tag);
-    Ok(())
+    HopKey::derive(enc, role, local, remote)?.seal_in_place(buffer, rng)
 }
 
 /// In-place [`decrypt`]: `buffer` holds `nonce ‖ ciphertext ‖ tag` and is replaced by the
@@ -414,11 +412,11 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
 pub fn decrypt_in_place(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     buffer: &mut Vec<u8>,
 ) -> Result<(), CryptoError> {
-    match HopKey::derive(enc, role, local_secret, None, remote_public) {
+    match HopKey::derive(enc, role, local, remote) {
         Ok(key) => key.open_in_place(buffer),
         Err(e) => {
             buffer.zeroize();

@@ -82,18 +82,16 @@ pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>
 
 /// A 64-hex-character 32-byte key.
 pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], FormatError> {
-    let mut out = [0u8; 32];
     if s.len() != 64 {
         return Err(FormatError::InvalidField {
             field,
             reason: "expected 64 hex characters",
         });
     }
-    hex::decode_to_slice(s, &mut out).map_err(|_| FormatError::InvalidField {
+    session_core::encoding::decode_hex_array(s, field).map_err(|_| FormatError::InvalidField {
         field,
         reason: "not hex",
-    })?;
-    Ok(out)
+    })
 }
 
 /// Appends `s` as a JSON string literal (quotes included), escaping as serde_json does.
@@ -120,13 +118,11 @@ pub(crate) fn push_str(out: &mut impl Sink, s: &str) {
     out.push(b'"');
 }
 
-/// Appends the lowercase hex of `bytes` as a JSON string.
-pub(crate) fn push_hex(out: &mut impl Sink, bytes: &[u8; 32]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+/// Appends a key as a JSON string of lowercase hex (the codec is session-core's).
+pub(crate) fn push_key(out: &mut impl Sink, key: &[u8; 32]) {
     out.push(b'"');
-    for b in bytes {
-        out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
-        out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+    for &b in key {
+        out.put(&session_core::encoding::hex_pair(b));
     }
     out.push(b'"');
 }
@@ -276,8 +272,11 @@ mod tests {
             assert_eq!(json_len(|w| push_u64(w, n)), ours.len());
         }
         let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0xa5);
-        let ours = written(|o| push_hex(o, &key));
-        assert_eq!(ours, alloc::format!("\"{}\"", hex::encode(key)));
+        let ours = written(|o| push_key(o, &key));
+        assert_eq!(
+            ours,
+            alloc::format!("\"{}\"", session_core::encoding::encode_hex(&key))
+        );
         assert_eq!(hex32(&ours[1..65], "k").unwrap(), key);
     }
 

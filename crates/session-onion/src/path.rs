@@ -161,8 +161,10 @@ pub fn classify_response(status: u16, body: &[u8], server_destination: bool) -> 
     for prefix in NOT_FOUND {
         if let Some(rest) = find_after(body, prefix) {
             let hex = rest.get(..64).unwrap_or(rest);
-            let mut key = [0u8; 32];
-            if hex::decode_to_slice(hex, &mut key).is_ok() {
+            let key = core::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| session_core::encoding::decode_hex_array::<32>(h, "node key").ok());
+            if let Some(key) = key {
                 return Outcome::NextNodeNotFound(Ed25519PublicKey::from_bytes(key));
             }
             return Outcome::PathFailure;

@@ -73,8 +73,8 @@ proptest! {
     #[test]
     fn reply_decoders_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200), e in enc()) {
         let onion = Builder::new(e)
-            .hop(Hop::new(Ed25519PublicKey::from_bytes([1; 32]), hop::public_key(&[2; 32]).into()))
-            .build(&Destination::node(Hop::new(Ed25519PublicKey::from_bytes([3; 32]), hop::public_key(&[4; 32]).into())), b"x", &mut common::rng(0))
+            .hop(Hop::new(Ed25519PublicKey::from_bytes([1; 32]), common::key([2; 32]).public()))
+            .build(&Destination::node(Hop::new(Ed25519PublicKey::from_bytes([3; 32]), common::key([4; 32]).public())), b"x", &mut common::rng(0))
             .unwrap();
         let key = onion.reply_key().clone().with_gcm_fallback(true);
         let _ = key.decode_v3(&data);
@@ -113,7 +113,8 @@ proptest! {
         flip in 1u8..,
         seed in any::<u8>(),
     ) {
-        let (pa, pb) = (hop::public_key(&a), hop::public_key(&b));
+        let (a, b) = (common::key(a), common::key(b));
+        let (pa, pb) = (a.public(), b.public());
         let ct = hop::encrypt(e, Role::Client, &a, &pb, &pt, &mut common::rng(seed)).unwrap();
         prop_assert_eq!(ct.len(), pt.len() + e.overhead());
         prop_assert_eq!(hop::decrypt(e, Role::Server, &b, &pa, &ct).unwrap(), pt.clone());
@@ -138,7 +139,7 @@ proptest! {
         flip in 1u8..,
         seed in any::<u8>(),
     ) {
-        let keys: Vec<NodeKey> = (0..=n).map(|i| NodeKey::new([i as u8 + 1; 32])).collect();
+        let keys: Vec<NodeKey> = (0..=n).map(|i| common::key([i as u8 + 1; 32])).collect();
         let hops: Vec<Hop> = keys.iter().enumerate().map(|(i, k)| Hop::new(Ed25519PublicKey::from_bytes([i as u8 + 50; 32]), k.public())).collect();
         let onion = Builder::new(e).hops(hops[..n].iter().copied()).build(&Destination::node(hops[n]), &payload, &mut common::rng(seed)).unwrap();
         let opts = OpenOptions::default();

@@ -27,7 +27,7 @@ fn nodes(n: usize) -> Vec<TestNode> {
     (0..n)
         .map(|i| {
             let secret = [i as u8 + 10; 32];
-            let key = NodeKey::new(secret);
+            let key = common::key(secret);
             let hop = Hop::new(
                 Ed25519PublicKey::from_bytes([i as u8 + 100; 32]),
                 key.public(),
@@ -109,10 +109,7 @@ fn three_hops_to_a_node_both_ciphers() {
             .unwrap();
         assert_eq!(opened.hop_no(), 3);
         assert_eq!(opened.enc_type(), enc);
-        assert_eq!(
-            opened.remote_pubkey(),
-            onion.reply_key().ephemeral_public().as_bytes()
-        );
+        assert_eq!(opened.remote_pubkey(), onion.reply_key().ephemeral_public());
         let Route::Destination(d) = node::route(opened.payload()).unwrap() else {
             panic!()
         };
@@ -163,7 +160,7 @@ fn three_hops_to_a_node_both_ciphers() {
 fn three_hops_to_a_server_v4() {
     for enc in [EncType::AesGcm, EncType::XChaCha20] {
         let path = nodes(3);
-        let server_key = NodeKey::new([77; 32]);
+        let server_key = common::key([77; 32]);
         let server =
             Server::new("files.example.org", server_key.public()).protocol(Protocol::Https);
         let payload = v4_request(
@@ -231,7 +228,7 @@ fn three_hops_to_a_server_v4() {
 #[test]
 fn server_ports_default_by_protocol() {
     let path = nodes(1);
-    let key = NodeKey::new([5; 32]);
+    let key = common::key([5; 32]);
     for (server, port, proto) in [
         (
             Server::new("a", key.public()).protocol(Protocol::Http),
@@ -267,7 +264,7 @@ fn server_ports_default_by_protocol() {
 #[test]
 fn gcm_fallback_is_opt_in() {
     let path = nodes(2);
-    let dest = NodeKey::new([9; 32]);
+    let dest = common::key([9; 32]);
     let server = Server::new("s", dest.public());
     let onion = Builder::new(EncType::XChaCha20)
         .hops(path.iter().map(|n| n.hop))
@@ -278,8 +275,8 @@ fn gcm_fallback_is_opt_in() {
     let ct = hop::encrypt(
         EncType::AesGcm,
         hop::Role::Server,
-        &[9; 32],
-        eph.as_bytes(),
+        &dest,
+        &eph,
         b"l12:{\"code\":500}e",
         &mut common::rng(4),
     )
@@ -349,7 +346,7 @@ fn low_order_hop_key_is_rejected() {
         format!(r#"{{"ephemeral_key":"{}"}}"#, "00".repeat(32)).as_bytes(),
     )
     .unwrap();
-    let e = node::open_request(&[1; 32], &req).unwrap_err();
+    let e = node::open_request(&common::key([1; 32]), &req).unwrap_err();
     assert_eq!(e, NodeError::LowOrderKey);
     assert_eq!(node::error_response(&e).body, "Invalid ciphertext");
 }
@@ -404,7 +401,7 @@ fn tampering_any_layer_is_detected() {
 
 #[test]
 fn node_answers_like_the_storage_server() {
-    let guard = NodeKey::new([1; 32]);
+    let guard = common::key([1; 32]);
     let opts = OpenOptions::default();
     fn check<'a>(e: impl Into<Failure<'a>>, status: u16, body: &str, encrypted: bool) {
         let e = e.into();
@@ -436,7 +433,7 @@ fn node_answers_like_the_storage_server() {
         );
         assert!(!r.encrypted);
     }
-    let key = hex::encode(NodeKey::new([2; 32]).public().to_bytes());
+    let key = common::key([2; 32]).public().to_string();
     let unknown = format!(r#"{{"ephemeral_key":"{key}","enc_type":"rot13"}}"#);
     let e = guard
         .open_request(
@@ -479,13 +476,8 @@ fn node_answers_like_the_storage_server() {
         false,
     );
     // ... but a forwarded layer above 15 is refused before decryption (the OMQ handler).
-    let m = node::ForwardMessage::new(
-        &[0; 40],
-        EncType::AesGcm,
-        NodeKey::new([2; 32]).public(),
-        16,
-    )
-    .encode();
+    let m = node::ForwardMessage::new(&[0; 40], EncType::AesGcm, common::key([2; 32]).public(), 16)
+        .encode();
     check(
         &guard.open_forward(&m, &opts).unwrap_err(),
         400,
@@ -653,7 +645,7 @@ fn forward_message_format() {
     );
     let m = node::ForwardMessage::new(b"blob", EncType::AesGcm, key, 16).encode();
     assert_eq!(
-        NodeKey::new([1; 32])
+        common::key([1; 32])
             .open_forward(&m, &OpenOptions::default())
             .unwrap_err(),
         NodeError::HopLimit(16)
@@ -770,7 +762,7 @@ fn v4_request_parsing_rules() {
         not_object
     );
     // A raw encrypted-reply round trip keeps header names lower-case, as SOGS sends them.
-    let key = NodeKey::new([3; 32]);
+    let key = common::key([3; 32]);
     let onion = Builder::new(EncType::AesGcm)
         .hop(Hop::new(
             Ed25519PublicKey::from_bytes([1; 32]),
@@ -897,8 +889,8 @@ fn fake_start_hop_number() {
 
 #[test]
 fn in_place_hop_encryption_stays_in_place() {
-    let (a, b) = ([5u8; 32], [6u8; 32]);
-    let (pa, pb) = (hop::public_key(&a), hop::public_key(&b));
+    let (a, b) = (common::key([5u8; 32]), common::key([6u8; 32]));
+    let (pa, pb) = (a.public(), b.public());
     for enc in [EncType::AesGcm, EncType::XChaCha20] {
         let pt = b"in place, please".to_vec();
         // Spare capacity for the overhead: the allocation is reused.

@@ -22,8 +22,8 @@ mod route;
 mod status;
 mod v4;
 
+pub use crate::NodeKey;
 pub use forward::ForwardMessage;
-pub use key::NodeKey;
 pub use open::{OpenedRequest, open_request, open_request_with};
 pub use reply::{NodeReply, ReplyBody};
 pub use route::{

@@ -1,13 +1,14 @@
 //! Opening a layer: the outer framing, the size and hop limits, the key agreement.
 
 use session_core::X25519PublicKey;
+use session_core::hazmat::SecretBytes as _;
 
 use crate::enc_type::WireCipher;
 use crate::framing::{self, OpenOptions};
 use crate::hop::{self, HopKey};
 use crate::json;
 use crate::secret::SecretBytes;
-use crate::{EncType, FormatError, NodeError};
+use crate::{EncType, FormatError, NodeError, NodeKey};
 
 /// How the answer to an opened layer is encrypted.
 pub(super) enum ReplyCipher {
@@ -19,7 +20,7 @@ pub(super) enum ReplyCipher {
 /// A decrypted layer: its plaintext (wiped on drop) and what is needed to answer it.
 pub struct OpenedRequest {
     payload: SecretBytes,
-    remote: [u8; 32],
+    remote: X25519PublicKey,
     pub(super) reply: ReplyCipher,
     hop_no: u64,
 }
@@ -28,7 +29,7 @@ impl core::fmt::Debug for OpenedRequest {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("OpenedRequest")
             .field("payload_len", &self.payload.len())
-            .field("remote", &X25519PublicKey::from_bytes(self.remote))
+            .field("remote", &self.remote)
             .field("enc_type", &self.enc_type())
             .field("hop_no", &self.hop_no)
             .finish()
@@ -44,8 +45,8 @@ impl OpenedRequest {
 
     /// The sender's ephemeral X25519 key for this layer.
     #[must_use]
-    pub fn remote_pubkey(&self) -> &[u8; 32] {
-        &self.remote
+    pub fn remote_pubkey(&self) -> X25519PublicKey {
+        self.remote
     }
 
     /// The layer's cipher (legacy AES-CBC layers report [`EncType::AesGcm`]; see
@@ -71,14 +72,12 @@ impl OpenedRequest {
     }
 }
 
-/// Decrypts one layer; `local_public` saves a base-point multiplication for XChaCha20 when
-/// known (AES-GCM never needs it).
+/// Decrypts one layer with the node's key pair (one X25519, whatever the cipher).
 pub(super) fn open_layer(
-    secret: &[u8; 32],
-    local_public: Option<&[u8; 32]>,
+    key: &NodeKey,
     ciphertext: &[u8],
     cipher: WireCipher,
-    remote: [u8; 32],
+    remote: X25519PublicKey,
     hop_no: u64,
 ) -> Result<OpenedRequest, NodeError> {
     let (payload, reply) = match cipher {
@@ -87,13 +86,13 @@ pub(super) fn open_layer(
             if ciphertext.len() < enc.overhead() {
                 return Err(NodeError::Decryption);
             }
-            let key = HopKey::derive(enc, hop::Role::Server, secret, local_public, &remote)?;
+            let key = HopKey::derive(enc, hop::Role::Server, key, &remote)?;
             (key.open(ciphertext)?, ReplyCipher::Aead(key))
         }
         WireCipher::AesCbc => {
-            let shared = hop::shared_secret(secret, &remote)?;
+            let shared = key.agree(&remote)?;
             (
-                hop::cbc::decrypt(&shared, ciphertext)?,
+                hop::cbc::decrypt(shared.hazmat_bytes(), ciphertext)?,
                 ReplyCipher::LegacyCbc,
             )
         }
@@ -110,7 +109,7 @@ pub(super) fn open_layer(
 struct Outer<'a> {
     ciphertext: &'a [u8],
     cipher: WireCipher,
-    ephemeral: [u8; 32],
+    ephemeral: X25519PublicKey,
     hop_no: u64,
 }
 
@@ -130,10 +129,10 @@ pub(super) fn parse_cipher(
 
 fn parse_outer<'a>(request: &'a [u8], options: &OpenOptions) -> Result<Outer<'a>, FormatError> {
     let frame = framing::decode(request, options.max_size)?;
-    let ephemeral = json::hex32(
+    let ephemeral = X25519PublicKey::from_bytes(json::hex32(
         json::req_str(&frame.json, "ephemeral_key")?,
         "ephemeral_key",
-    )?;
+    )?);
     let cipher = parse_cipher(json::opt_str(&frame.json, "enc_type")?, options)?;
     let hop_no = match frame.json.get("hop_no") {
         None => 0,
@@ -156,22 +155,19 @@ fn parse_outer<'a>(request: &'a [u8], options: &OpenOptions) -> Result<Outer<'a>
     })
 }
 
-/// Opens an onion request with the default [`OpenOptions`] (10 MiB, no AES-CBC).
-///
-/// Computes the local public key when the layer is XChaCha20 (one base-point multiplication,
-/// about +30 % at 1 KiB); a node opening many requests should keep a [`super::NodeKey`]
-/// instead.
-pub fn open_request(local_secret: &[u8; 32], request: &[u8]) -> Result<OpenedRequest, NodeError> {
-    open_request_with(local_secret, request, &OpenOptions::default())
+/// Opens an onion request with `key` and the default [`OpenOptions`] (10 MiB, no AES-CBC):
+/// [`NodeKey::open_request`] as a function.
+pub fn open_request(key: &NodeKey, request: &[u8]) -> Result<OpenedRequest, NodeError> {
+    key.open_request(request, &OpenOptions::default())
 }
 
 /// [`open_request`] with explicit options.
 pub fn open_request_with(
-    local_secret: &[u8; 32],
+    key: &NodeKey,
     request: &[u8],
     options: &OpenOptions,
 ) -> Result<OpenedRequest, NodeError> {
-    open_outer(local_secret, None, request, options)
+    key.open_request(request, options)
 }
 
 /// The size limit, checked before any parsing (413 "Request body too large").
@@ -186,8 +182,7 @@ pub(super) fn check_size(input: &[u8], options: &OpenOptions) -> Result<(), Node
 }
 
 pub(super) fn open_outer(
-    secret: &[u8; 32],
-    local_public: Option<&[u8; 32]>,
+    key: &NodeKey,
     request: &[u8],
     options: &OpenOptions,
 ) -> Result<OpenedRequest, NodeError> {
@@ -197,8 +192,7 @@ pub(super) fn open_outer(
     // starting `hop_no`; the limit applies when the layer is forwarded
     // ([`super::RelayToNode::forward_message`]) and received ([`super::NodeKey::open_forward`]).
     open_layer(
-        secret,
-        local_public,
+        key,
         outer.ciphertext,
         outer.cipher,
         outer.ephemeral,

@@ -79,7 +79,7 @@ impl OpenedRequest {
         let plain = SecretBytes::new(Value::Object(obj).to_string().into_bytes());
         let ct = self.encrypt_reply(&plain, rng)?;
         Ok(if base64 {
-            crate::client::encode_base64(&ct).into_bytes()
+            session_core::encoding::encode_base64(&ct).into_bytes()
         } else {
             ct
         })

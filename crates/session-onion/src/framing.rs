@@ -16,6 +16,20 @@ use crate::FormatError;
 pub const DEFAULT_MAX_SIZE: usize = 10 * 1024 * 1024;
 
 /// Options for parsing and opening onion layers.
+///
+/// The setters take and return the options by value, and a result left unused is a warning
+/// (an error under `deny(unused_must_use)`), so a setting cannot be silently dropped:
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// let options = session_onion::OpenOptions::default();
+/// options.allow_aes_cbc(true); // the changed copy is dropped: refused
+/// ```
+///
+/// ```
+/// let options = session_onion::OpenOptions::default().allow_aes_cbc(true);
+/// assert!(options.allow_aes_cbc);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OpenOptions {

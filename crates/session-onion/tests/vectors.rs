@@ -88,6 +88,29 @@ fn hop_encryption_kat() {
             )
             .unwrap();
             assert_eq!(again, ct);
+            // The byte-level functions agree, given the same raw keys.
+            let raw = hazmat::encrypt(
+                enc,
+                Role::Client,
+                &a,
+                &pa,
+                &pb,
+                pt,
+                &mut Replay(nonce.clone(), 0),
+            )
+            .unwrap();
+            assert_eq!(raw, ct);
+            assert_eq!(
+                hazmat::decrypt(enc, Role::Server, &b, &pb, &pa, &ct).unwrap(),
+                pt
+            );
+            assert_eq!(
+                hazmat::decrypt(enc, Role::Server, &b, &pb, &pa, &ct[..enc.overhead() - 1]),
+                Err(CryptoError::Decryption)
+            );
+            let shared = hazmat::shared_secret(&a, &pb).unwrap();
+            let from_shared = hazmat::hop_key_from_shared(enc, &shared, &pa, &pb);
+            assert_eq!(from_shared.open(&ct).unwrap(), pt);
             let mut buf = pt.to_vec();
             hop::encrypt_in_place(
                 enc,

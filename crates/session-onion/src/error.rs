@@ -1,27 +1,27 @@
-//! Errors, by who can get them.
-//!
-//! Each API returns the error of its role, so a caller matches only what can happen to it:
-//!
-//! | error | returned by | |
-//! |---|---|---|
-//! | [`ClientError`] | [`crate::client`], [`crate::path`] | building onions, decoding replies, choosing paths |
-//! | [`NodeError`] | [`crate::node`] | opening, parsing and routing a layer; every variant maps to the storage server's status ([`crate::node::error_response`]) |
-//! | [`FormatError`] | [`crate::framing`], [`crate::bencode`], [`crate::EncType`]'s `FromStr`, v4 request parsing | which wire rule a message broke |
-//! | [`CryptoError`] | [`crate::hop`] | key agreement and AEAD (deliberately opaque) |
-//!
-//! [`Error`] unifies them (every role error converts into it with `?`), for callers that play
-//! several roles and want one type. Wrappers never repeat their cause's text: a `{:#}` chain
-//! (anyhow, eyre) prints each cause once.
-//!
-//! What the node's own I/O observes (the next hop did not answer, was unknown, …) is not an
-//! error of this crate: it is a [`crate::node::RelayFailure`] the node passes to the status
-//! mapping.
+//! Errors, by who can get them (see [`Error`]).
 
 use alloc::string::String;
 
 use session_core::X25519PublicKey;
 
 /// Any error of this crate: one of the role errors, with their text and causes unchanged.
+///
+/// Each API returns the error of its role, so a caller matches only what can happen to it:
+///
+/// | error | returned by | |
+/// |---|---|---|
+/// | [`ClientError`] | [`crate::client`], [`crate::path`] | building onions, decoding replies, choosing paths |
+/// | [`NodeError`] | [`crate::node`] | opening, parsing and routing a layer; each maps to the storage server's status ([`crate::node::error_response`]) |
+/// | [`FormatError`] | [`crate::framing`], [`crate::bencode`], [`crate::EncType`]'s `FromStr`, v4 request parsing | which wire rule a message broke |
+/// | [`CryptoError`] | [`crate::hop`], [`crate::hazmat`] | key agreement and AEAD (deliberately opaque) |
+///
+/// This enum unifies them (every role error converts into it with `?`) for code that plays
+/// several roles. Wrappers never repeat their cause's text, so a `{:#}` chain (anyhow, eyre)
+/// prints each cause once.
+///
+/// What a node's own I/O observes (the next hop did not answer, was unknown, …) is not an
+/// error of this crate: it is a [`crate::node::RelayFailure`] the node passes to the status
+/// mapping.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

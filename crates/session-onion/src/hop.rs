@@ -11,6 +11,10 @@
 //! Ciphertexts are `nonce ‖ ct ‖ tag[16]` with no associated data. Peer keys of small order
 //! (all-zero shared secret) are rejected, as libsodium does. A failed decryption never leaves
 //! plaintext behind: the buffer is wiped.
+//!
+//! The functions here take a [`NodeKey`] (a static key pair, which carries its public key, so
+//! one X25519 per layer is all they compute) and typed public keys; [`crate::hazmat`] has the
+//! same operations on raw byte arrays.
 
 use alloc::vec::Vec;
 

@@ -2,7 +2,7 @@
 
 use chacha20::ChaCha20Rng;
 use rand_core::SeedableRng;
-use session_infra::core::hazmat::SecretBytes as _;
+use session_infra::common::hazmat::SecretBytes as _;
 use session_infra::mnemonic::{
     Error, Language, Mnemonic, recover_missing_word, session, suggest_corrections,
 };

@@ -16,7 +16,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use session_swarm::{Mt19937_64, Policy, ScalableSwarms, SwarmId, nearest_swarm, uniform_portable};
+use session_swarm::compat::{Mt19937_64, uniform_portable};
+use session_swarm::{Policy, ScalableSwarms, SwarmId, nearest_swarm};
 
 type Map = BTreeMap<SwarmId, Vec<u64>>;
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use session_infra::common::identity::Identity;
 use session_infra::common::{SessionId, SessionSeed};
+use session_infra::swarm::compat::seed_from_block_hash;
 use session_infra::swarm::{
-    SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes, migration_plan, seed_from_block_hash,
-    swarm_space,
+    SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes, migration_plan, swarm_space,
 };
 
 /// A service node, named for readability (real nodes are keyed by their Ed25519 pubkey).

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
+use session_swarm::compat::Mt19937_64;
 use session_swarm::{
-    Mt19937_64, Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps,
+    Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps,
     swarm_range,
 };
 

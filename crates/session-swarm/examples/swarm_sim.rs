@@ -25,9 +25,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
+use session_swarm::compat::{Mt19937_64, uniform_portable};
 use session_swarm::{
-    Mt19937_64, Policy, ScalableSwarms, SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes,
-    swarm_pushes, uniform_portable,
+    Policy, ScalableSwarms, SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes, swarm_pushes,
 };
 
 type Node = u64;

@@ -9,14 +9,15 @@
 //!   swarm owns), and [`SwarmMap`], which answers "which swarm owns this Session ID, who are
 //!   its members" in O(log s).
 //! * **Rebalancing** — [`calc_swarm_changes`]: oxend's `calc_swarm_changes` with its
-//!   randomness ([`Mt19937_64`], [`uniform_portable`], [`seed_from_block_hash`]), its new-id
-//!   rule ([`new_swarm_id`]) and a faithful emulation of GCC libstdc++'s `std::sort`
-//!   ([`std_sort`]), whose tie order among equal-sized swarms decides the outcome once there
-//!   are more than 16 swarms. It returns the [`SwarmEvent`]s alongside the updated map.
+//!   randomness and the exact tie order of GCC libstdc++'s `std::sort` (see [`compat`]) and its
+//!   new-id rule ([`new_swarm_id`]). It returns the [`SwarmEvent`]s alongside the updated map.
 //!   [`steps`] exposes the individual oxend steps.
 //! * **Policies** — [`Policy::OxendCompat`] (default: what the live network computes) and
 //!   [`Policy::Scalable`] (same rules, stable tie order, indexed: O(log s) per placement;
 //!   [`ScalableSwarms`] keeps the indexes between blocks for million-node networks).
+//! * **Stateful networks** — [`OxendSwarms`] (the live network's rules) and [`ScalableSwarms`]
+//!   keep a network between blocks: add and remove nodes as the chain registers, deregisters,
+//!   decommissions and recommissions them, then rebalance once per block.
 //! * **Migration** — [`migration_plan`]: the storage-server events of a block for one node
 //!   and the swarm-space intervals it must push to which nodes so that no record is lost.
 //!
@@ -50,7 +51,7 @@
 //!   7 + 2·s guarantees 7 picks); with duplicate entries in the input it can, and then the
 //!   picked nodes go back to the swarms they came from. Likewise for the (impossible below
 //!   2^63 swarms) duplicate new id.
-//! * `uniform_portable(rng, 0)` returns 0 without drawing (oxend asserts `n > 0`).
+//! * [`compat::uniform_portable`]`(rng, 0)` returns 0 without drawing (oxend asserts `n > 0`).
 //!
 //! Maps that oxend would never build (duplicate nodes, unsorted or empty member lists; see
 //! [`check_oxend_input`]) are accepted and handled deterministically, without panicking.
@@ -61,6 +62,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod compat;
 mod error;
 mod event;
 mod id;
@@ -71,12 +73,12 @@ mod network;
 mod ostree;
 mod oxend;
 mod policy;
-mod rng;
 mod rules;
 mod scalable;
 mod space;
 mod stdsort;
 pub mod steps;
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 
@@ -88,12 +90,10 @@ pub use map::SwarmMap;
 pub use migration::{
     MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,
 };
-pub use network::ScalableSwarms;
+pub use network::{OxendSwarms, ScalableSwarms};
 pub use policy::{Policy, calc_swarm_changes};
-pub use rng::{Mt19937_64, seed_from_block_hash, uniform_portable};
 pub use session_core::SwarmId;
 pub use space::{SpaceInterval, nearest_swarm, swarm_range, swarm_space};
-pub use stdsort::std_sort;
 
 /// Whitepaper Nmin: a swarm with fewer members is starving.
 pub const MIN_SWARM_SIZE: usize = 5;

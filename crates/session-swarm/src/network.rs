@@ -10,6 +10,7 @@ use crate::scalable::{Engine, SizeIndex};
 
 /// A whole network under [`crate::Policy::Scalable`], kept indexed between blocks so that a
 /// block costs O(changes · log s) instead of re-indexing every swarm.
+/// [`OxendSwarms`] is the same API under the live network's (oxend) rules.
 ///
 /// It behaves like oxend's per-block flow: nodes are added (registered, recommissioned) to
 /// the unassigned set or removed (deregistered, decommissioned, expired) from their swarm,
@@ -116,7 +117,7 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
         Some(id)
     }
 
-    /// Runs the rules for one block with `seed` (see [`crate::seed_from_block_hash`]).
+    /// Runs the rules for one block with `seed` (see [`crate::compat::seed_from_block_hash`]).
     pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
         if self.swarms.is_empty() && self.unassigned.is_empty() {
             return Vec::new();
@@ -183,6 +184,220 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
     }
 
     /// The map `calc_swarm_changes` would take for the next block: the swarms plus the
+    /// unassigned nodes under [`SwarmId::UNASSIGNED`].
+    #[must_use]
+    pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
+        let mut map = self.swarms.clone();
+        if !self.unassigned.is_empty() {
+            map.insert(
+                SwarmId::UNASSIGNED,
+                self.unassigned.iter().cloned().collect(),
+            );
+        }
+        map
+    }
+
+    /// Gives back the swarms.
+    #[must_use]
+    pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
+        self.swarms
+    }
+}
+
+/// A whole network under the oxend rules ([`crate::calc_swarm_changes`], bit-exact with the
+/// live network), kept between blocks the way oxend keeps its service-node list.
+///
+/// Per block, as oxend does it:
+/// * a **registration** (the stake becoming complete, or an L2 `NewServiceNodeV2`) and a
+///   **recommission** are [`OxendSwarms::add_node`]: oxend gives both the unassigned swarm id,
+///   so a recommissioned node is placed exactly like a new one;
+/// * a **deregistration**, a **decommission**, an **expiry** of an active node and an L2
+///   `ServiceNodePurge` are [`OxendSwarms::remove_node`]: oxend's map only holds active nodes,
+///   so a decommissioned node is simply absent until recommissioned;
+/// * then [`OxendSwarms::rebalance_block`] with the block's hash, for every block in which
+///   oxend runs the rebalancing (any of the changes above, or an accepted state change such as
+///   an IP-change penalty). A block without such changes leaves the swarms as they are: do not
+///   call it then (on a balanced network it would be a no-op, but a swarm left starving by an
+///   earlier block would be dissolved a block early).
+///
+/// The map handed to the rules is the one oxend builds: every member list in ascending node
+/// order (oxend rebuilds them from its pubkey-sorted node list each block), new nodes under
+/// [`SwarmId::UNASSIGNED`] in ascending order. So each block gives exactly the swarms and
+/// events of [`crate::calc_swarm_changes`] on [`OxendSwarms::to_map`], and the state after it
+/// is valid input for the next block. Cost per block: what `calc_swarm_changes` costs, plus
+/// O(changes · log n) to keep the node index.
+///
+/// ```
+/// use session_swarm::{OxendSwarms, SwarmEvent};
+///
+/// let mut net = OxendSwarms::new();
+/// for node in 0u32..100 {
+///     net.add_node(node);
+/// }
+/// let events = net.rebalance_block(&[7; 32]);
+/// assert_eq!(net.swarm_count(), 14); // 1 + (100 − 7) div 7
+/// assert!(events.iter().any(|e| matches!(e, SwarmEvent::NodeJoined { node: 0, .. })));
+///
+/// // Node 3 is deregistered, node 100 registers: the next block places it.
+/// let swarm = net.remove_node(&3).unwrap();
+/// assert!(net.add_node(100));
+/// net.rebalance_block(&[8; 32]);
+/// assert!(net.swarm_of(&100).is_some());
+/// assert!(net.swarms().values().all(|m| m.len() >= 5 && m.is_sorted()));
+/// # let _ = swarm;
+/// ```
+#[derive(Debug, Clone)]
+pub struct OxendSwarms<K> {
+    swarms: BTreeMap<SwarmId, Vec<K>>,
+    unassigned: BTreeSet<K>,
+    node_swarm: BTreeMap<K, SwarmId>,
+}
+
+impl<K: Ord + Clone> Default for OxendSwarms<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Ord + Clone> OxendSwarms<K> {
+    /// An empty network.
+    #[must_use]
+    pub fn new() -> Self {
+        OxendSwarms {
+            swarms: BTreeMap::new(),
+            unassigned: BTreeSet::new(),
+            node_swarm: BTreeMap::new(),
+        }
+    }
+
+    /// Takes over an existing map, e.g. the swarm ids oxend reports for the active nodes
+    /// (nodes under [`SwarmId::UNASSIGNED`] become unassigned; empty swarms are dropped; a node
+    /// listed twice keeps its first place; member lists are put in ascending order).
+    #[must_use]
+    pub fn from_swarms(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
+        let mut net = Self::new();
+        for (id, members) in swarms {
+            if id.is_unassigned() {
+                for m in members {
+                    net.add_node(m);
+                }
+                continue;
+            }
+            let mut kept = Vec::with_capacity(members.len());
+            for m in members {
+                if !net.node_swarm.contains_key(&m) {
+                    net.node_swarm.insert(m.clone(), id);
+                    kept.push(m);
+                }
+            }
+            kept.sort();
+            if !kept.is_empty() {
+                net.swarms.insert(id, kept);
+            }
+        }
+        net.unassigned.retain(|m| !net.node_swarm.contains_key(m));
+        net
+    }
+
+    /// Adds an active node without a swarm (registration, recommission). Returns `false` if
+    /// the node is already known.
+    pub fn add_node(&mut self, node: K) -> bool {
+        if self.node_swarm.contains_key(&node) {
+            return false;
+        }
+        self.unassigned.insert(node)
+    }
+
+    /// Removes a node that stops being active (deregistration, decommission, expiry):
+    /// `Some(swarm)` it was in, `Some(SwarmId::UNASSIGNED)` if it had none yet, `None` if
+    /// unknown. A swarm whose last member leaves disappears, as from oxend's map.
+    pub fn remove_node(&mut self, node: &K) -> Option<SwarmId> {
+        if self.unassigned.remove(node) {
+            return Some(SwarmId::UNASSIGNED);
+        }
+        let id = self.node_swarm.remove(node)?;
+        if let Some(members) = self.swarms.get_mut(&id) {
+            if let Ok(i) = members.binary_search(node) {
+                members.remove(i);
+            }
+            if members.is_empty() {
+                self.swarms.remove(&id);
+            }
+        }
+        Some(id)
+    }
+
+    /// Runs oxend's rules for the block with this hash (seed: [`crate::compat::seed_from_block_hash`]).
+    pub fn rebalance_block(&mut self, block_hash: &[u8; 32]) -> Vec<SwarmEvent<K>> {
+        self.rebalance(crate::compat::seed_from_block_hash(block_hash))
+    }
+
+    /// Runs oxend's rules for one block with `seed`.
+    pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
+        if !self.unassigned.is_empty() {
+            let fresh: Vec<K> = core::mem::take(&mut self.unassigned).into_iter().collect();
+            self.swarms.insert(SwarmId::UNASSIGNED, fresh);
+        }
+        let events = crate::calc_swarm_changes(&mut self.swarms, seed);
+        // Nothing stays unassigned unless there was no swarm to place it in (oxend would
+        // throw; the rules never leave the map without a swarm).
+        if let Some(left) = self.swarms.remove(&SwarmId::UNASSIGNED) {
+            self.unassigned.extend(left);
+        }
+        let mut touched = BTreeSet::new();
+        for e in &events {
+            match e {
+                SwarmEvent::NodeJoined { node, swarm } => {
+                    self.node_swarm.insert(node.clone(), *swarm);
+                    touched.insert(*swarm);
+                }
+                SwarmEvent::NodeMoved { node, to, .. } => {
+                    self.node_swarm.insert(node.clone(), *to);
+                    touched.insert(*to);
+                }
+                SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => {}
+            }
+        }
+        // oxend rebuilds every member list from its pubkey-sorted node list for the next block.
+        for id in touched {
+            if let Some(members) = self.swarms.get_mut(&id) {
+                members.sort();
+            }
+        }
+        events
+    }
+
+    /// The swarms and their members (each list ascending).
+    #[must_use]
+    pub fn swarms(&self) -> &BTreeMap<SwarmId, Vec<K>> {
+        &self.swarms
+    }
+
+    /// The swarm of `node` (`None` if unknown or not yet placed).
+    #[must_use]
+    pub fn swarm_of(&self, node: &K) -> Option<SwarmId> {
+        self.node_swarm.get(node).copied()
+    }
+
+    /// Number of swarms.
+    #[must_use]
+    pub fn swarm_count(&self) -> usize {
+        self.swarms.len()
+    }
+
+    /// Number of nodes in swarms.
+    #[must_use]
+    pub fn assigned_count(&self) -> usize {
+        self.node_swarm.len()
+    }
+
+    /// Nodes waiting for the next rebalance.
+    #[must_use]
+    pub fn unassigned(&self) -> &BTreeSet<K> {
+        &self.unassigned
+    }
+
+    /// The map oxend would hand `calc_swarm_changes` for the next block: the swarms plus the
     /// unassigned nodes under [`SwarmId::UNASSIGNED`].
     #[must_use]
     pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {

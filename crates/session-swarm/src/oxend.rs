@@ -10,24 +10,13 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
 use crate::id::new_swarm_id;
-use crate::rng::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
-use crate::stdsort::std_sort;
+use crate::stdsort::{select, std_sort};
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
-
-/// The two tie orders the rules can run with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TieOrder {
-    /// oxend: sizes sorted by libstdc++ `std::sort`, pools in ascending swarm id order.
-    Oxend,
-    /// [`crate::Policy::Scalable`]: sizes sorted by (size, id), pools in (size, id) order.
-    Stable,
-    /// oxend recompiled with `std::stable_sort`: sizes by (size, id), pools in id order. Only
-    /// for showing that the libstdc++ permutation matters (the vectors flag where it does).
-    StableSortOnly,
-}
+use session_core::compat::{Mt19937_64, uniform_index};
 
 /// Runs the rebalancing rules on `map` with `seed`, returning the events.
 pub(crate) fn calc<K: Ord + Clone>(
@@ -57,8 +46,57 @@ pub(crate) struct Run<'a, K> {
     excess: usize,
     /// Swarms with fewer than 5 members.
     starving: usize,
+    /// Swarm count per size: the size order's values without its permutation.
+    hist: SizeCounts,
     /// The size order of the last placement (`calc_swarm_sizes`), its buffer reused.
     sorted: Vec<(SwarmId, usize)>,
+    /// Scratch for [`select`]: `size << 32 | position in sizes`.
+    packed: Vec<u64>,
+}
+
+/// Swarm count per size: a flat array for the sizes swarms have in practice, a map beyond.
+#[derive(Default)]
+struct SizeCounts {
+    small: [usize; SizeCounts::SMALL],
+    large: BTreeMap<usize, usize>,
+}
+
+impl SizeCounts {
+    const SMALL: usize = 32;
+
+    fn add(&mut self, size: usize) {
+        match self.small.get_mut(size) {
+            Some(n) => *n += 1,
+            None => *self.large.entry(size).or_insert(0) += 1,
+        }
+    }
+
+    fn remove(&mut self, size: usize) {
+        match self.small.get_mut(size) {
+            Some(n) => *n = n.saturating_sub(1),
+            None => {
+                if let Some(n) = self.large.get_mut(&size) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.large.remove(&size);
+                    }
+                }
+            }
+        }
+    }
+
+    /// With the swarms in size order, how many are no bigger than the one at `position`
+    /// (0 if there is no such swarm).
+    fn count_upto_class_of(&self, position: usize) -> usize {
+        let mut upto = 0usize;
+        for &count in self.small.iter().chain(self.large.values()) {
+            upto += count;
+            if position < upto {
+                return upto;
+            }
+        }
+        0
+    }
 }
 
 /// `calc_excess`: members above [`EXCESS_BASE`], summed over swarms.
@@ -75,18 +113,23 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         order: TieOrder,
     ) -> Self {
         let sizes: Vec<(SwarmId, usize)> = map.iter().map(|(&id, v)| (id, v.len())).collect();
-        let excess = sizes.iter().map(|e| e.1.saturating_sub(EXCESS_BASE)).sum();
-        let starving = sizes.iter().filter(|e| e.1 < MIN_SWARM_SIZE).count();
-        Run {
+        let mut run = Run {
             map,
             rng,
             order,
             events: Vec::new(),
-            sizes,
-            excess,
-            starving,
+            sizes: Vec::new(),
+            excess: 0,
+            starving: 0,
+            hist: SizeCounts::default(),
             sorted: Vec::new(),
+            packed: Vec::new(),
+        };
+        for &(_, len) in &sizes {
+            run.count(len, true);
         }
+        run.sizes = sizes;
+        run
     }
 
     // ---- the mirror: every change of a member count goes through these ----
@@ -97,9 +140,11 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         if add {
             self.excess += e;
             self.starving += s;
+            self.hist.add(size);
         } else {
             self.excess = self.excess.saturating_sub(e);
             self.starving = self.starving.saturating_sub(s);
+            self.hist.remove(size);
         }
     }
 
@@ -128,7 +173,9 @@ impl<'a, K: Ord + Clone> Run<'a, K> {
         match self.order {
             TieOrder::Oxend => std_sort(&mut self.sorted, |a, b| a.1 < b.1),
             // Stable: ties stay in ascending id order.
-            TieOrder::Stable | TieOrder::StableSortOnly => self.sorted.sort_by_key(|e| e.1),
+            TieOrder::Stable => self.sorted.sort_by_key(|e| e.1),
+            #[cfg(feature = "testing")]
+            TieOrder::StableSortOnly => self.sorted.sort_by_key(|e| e.1),
         }
     }
 
@@ -183,6 +230,13 @@ impl<K: Ord + Clone> Layout<K> for Run<'_, K> {
     }
 
     fn placement_candidates(&mut self, percentile: usize) -> usize {
+        if self.order == TieOrder::Oxend {
+            // How many swarms are no bigger than the one at `percentile` depends on the sizes
+            // only, not on the order among equals: no need to sort for it. Only the swarm at
+            // the drawn position does, and `candidate` finds that one.
+            let pidx = percentile_index(percentile, self.sizes.len());
+            return self.hist.count_upto_class_of(pidx);
+        }
         self.sort_sizes();
         let pidx = percentile_index(percentile, self.sorted.len());
         let Some(&(_, pval)) = self.sorted.get(pidx) else {
@@ -196,8 +250,27 @@ impl<K: Ord + Clone> Layout<K> for Run<'_, K> {
             .map_or(self.sorted.len(), |n| pidx + n)
     }
 
-    fn candidate(&self, r: usize) -> Option<SwarmId> {
-        self.sorted.get(r).map(|e| e.0)
+    fn candidate(&mut self, r: usize) -> Option<SwarmId> {
+        if self.order != TieOrder::Oxend {
+            return self.sorted.get(r).map(|e| e.0);
+        }
+        // `calc_swarm_sizes`'s element at position r. Sorting 8-byte (size, position) words
+        // moves half the bytes of (id, size) pairs; sizes or counts beyond 32 bits (impossible
+        // in memory but not in the type) take the pairs.
+        self.packed.clear();
+        for (i, &(_, size)) in self.sizes.iter().enumerate() {
+            match (u32::try_from(size), u32::try_from(i)) {
+                (Ok(size), Ok(i)) => self.packed.push(u64::from(size) << 32 | u64::from(i)),
+                _ => {
+                    self.sorted.clear();
+                    self.sorted.extend_from_slice(&self.sizes);
+                    return select(&mut self.sorted, r, |a, b| a.1 < b.1).map(|e| e.0);
+                }
+            }
+        }
+        let word = select(&mut self.packed, r, |a, b| a >> 32 < b >> 32)?;
+        let position = usize::try_from(word & u64::from(u32::MAX)).ok()?;
+        self.sizes.get(position).map(|e| e.0)
     }
 
     fn steal_plan(&mut self) -> Option<(usize, Vec<SwarmId>)> {

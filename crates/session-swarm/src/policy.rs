@@ -5,8 +5,9 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
-use crate::oxend::{self, TieOrder};
+use crate::oxend;
 
 /// Which implementation of the rebalancing rules to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -41,7 +42,7 @@ impl Policy {
 ///
 /// Input as oxend builds it: the active nodes' current swarms, every member list in ascending
 /// key order, new and recommissioned nodes under [`SwarmId::UNASSIGNED`]. `seed` is
-/// [`crate::seed_from_block_hash`] of the block. Steps: place unassigned nodes in the smallest
+/// [`crate::compat::seed_from_block_hash`] of the block. Steps: place unassigned nodes in the smallest
 /// quarter of swarms (a new 7-node swarm is carved out whenever the excess over 5 per swarm
 /// reaches 7 + 2·swarms); starving swarms (< 5) steal from the biggest quarter; new swarms
 /// from excess; swarms still starving are dissolved, lowest id first, their members going to

@@ -12,11 +12,11 @@ use alloc::vec::Vec;
 use session_core::SwarmId;
 
 use crate::event::SwarmEvent;
-use crate::rng::{Mt19937_64, uniform_index};
 use crate::{
     DECOMMISSIONED_REDISTRIBUTION_LOWER_PERCENTILE, EXCESS_BASE, FILL_SWARM_LOWER_PERCENTILE,
     IDEAL_SWARM_MARGIN, MIN_SWARM_SIZE, NEW_SWARM_SIZE,
 };
+use session_core::compat::{Mt19937_64, uniform_index};
 
 /// What the rules need to know about, and do to, a swarm map during one rebalancing run.
 ///
@@ -41,7 +41,7 @@ pub(crate) trait Layout<K> {
     /// the swarm at `percentile` (ties at that size included); 0 without swarms.
     fn placement_candidates(&mut self, percentile: usize) -> usize;
     /// The `r`-th swarm of the size order taken by the last `placement_candidates`.
-    fn candidate(&self, r: usize) -> Option<SwarmId>;
+    fn candidate(&mut self, r: usize) -> Option<SwarmId>;
     /// For stealing, from one size order taken now (it goes stale, as in oxend): the donor
     /// threshold `max(5, size at the 75th percentile − 1)` (unsigned) and the starving swarms in
     /// that order. `None` without swarms.

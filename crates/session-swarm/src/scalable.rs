@@ -25,9 +25,9 @@ use session_core::SwarmId;
 use crate::event::SwarmEvent;
 use crate::id::{MAX_SWARM_ID, place_in_gap};
 use crate::ostree::OsSet;
-use crate::rng::{Mt19937_64, uniform_index};
 use crate::rules::{self, Layout, percentile_index};
 use crate::{EXCESS_BASE, MIN_SWARM_SIZE, STEALING_SWARM_UPPER_PERCENTILE};
+use session_core::compat::{Mt19937_64, uniform_index};
 
 /// The ring distance from `left` to `right` as `get_new_swarm_id` measures it.
 fn gap(left: u64, right: u64) -> u64 {
@@ -303,7 +303,7 @@ impl<K: Ord + Clone> Layout<K> for Engine<'_, K> {
             .map_or(0, |(_, pval)| self.ix.count_le(pval))
     }
 
-    fn candidate(&self, r: usize) -> Option<SwarmId> {
+    fn candidate(&mut self, r: usize) -> Option<SwarmId> {
         self.ix.kth(r).map(|e| e.0)
     }
 

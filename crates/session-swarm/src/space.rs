@@ -42,9 +42,11 @@ pub fn nearest_swarm(sorted_ids: &[SwarmId], space: u64) -> Option<SwarmId> {
     }
     let idx = sorted_ids.partition_point(|id| id.0 < space);
     let right = sorted_ids.get(idx).copied().unwrap_or(first);
+    // `right` wrapped to the first id or is the first id: either way the left neighbour is the
+    // last id.
     let left = match idx.checked_sub(1).and_then(|i| sorted_ids.get(i)) {
-        Some(&l) if idx < sorted_ids.len() => l,
-        _ => last,
+        Some(&l) => l,
+        None => last,
     };
     let dright = right.0.wrapping_sub(space);
     let dleft = space.wrapping_sub(left.0);
@@ -125,30 +127,27 @@ impl SpaceInterval {
     /// database query does.
     #[must_use]
     pub fn from_range(lower: u64, upper: u64) -> [Option<SpaceInterval>; 2] {
-        if lower == upper {
-            return [Some(SpaceInterval::ALL), None];
-        }
-        if lower < upper {
-            // lower < u64::MAX here, so lower + 1 cannot overflow.
-            return [
+        match lower.cmp(&upper) {
+            core::cmp::Ordering::Equal => [Some(SpaceInterval::ALL), None],
+            // lower < upper ≤ u64::MAX, so lower + 1 cannot overflow.
+            core::cmp::Ordering::Less => [
                 Some(SpaceInterval {
                     first: lower + 1,
                     last: upper,
                 }),
                 None,
-            ];
+            ],
+            // Wrapping: (lower, MAX] ∪ [0, upper].
+            core::cmp::Ordering::Greater => [
+                lower.checked_add(1).map(|first| SpaceInterval {
+                    first,
+                    last: u64::MAX,
+                }),
+                Some(SpaceInterval {
+                    first: 0,
+                    last: upper,
+                }),
+            ],
         }
-        // Wrapping: (lower, MAX] ∪ [0, upper].
-        let high = lower.checked_add(1).map(|first| SpaceInterval {
-            first,
-            last: u64::MAX,
-        });
-        [
-            high,
-            Some(SpaceInterval {
-                first: 0,
-                last: upper,
-            }),
-        ]
     }
 }

@@ -8,10 +8,14 @@
 //! by step. `sort_by_key`/`sort_unstable_by` would produce a different network once there are
 //! more than 16 swarms.
 //!
-//! All index arithmetic below stays inside the slice by construction (it mirrors iterator
-//! arithmetic of the C++ code, whose preconditions the callers establish), hence the local
-//! `indexing_slicing` allowances; none of it depends on untrusted lengths.
-#![allow(clippy::indexing_slicing)]
+//! The C++ walks iterators; here every step works on the sub-slice it owns (partitions are
+//! split off with `split_at_mut`, scans go through `get`), so the compiler sees each access in
+//! bounds without per-index checks and no access can leave the slice, whatever the comparator.
+//!
+//! [`select`] answers "which element ends up at position r" without sorting everything: the
+//! introsort phase leaves consecutive blocks, each no smaller than the one before, and the final
+//! insertion sort, being stable, only reorders elements within a block. So only the partitions on
+//! the way to the block holding `r` matter, and only that block needs the final sort.
 
 /// libstdc++'s `_S_threshold`: partitions at most this long are left to the final insertion
 /// sort.
@@ -25,226 +29,353 @@ const THRESHOLD: usize = 16;
 ///
 /// ```
 /// let mut v = [(1, 7), (2, 5), (3, 7), (4, 5)];
-/// session_swarm::std_sort(&mut v, |a, b| a.1 < b.1);
+/// session_swarm::compat::std_sort(&mut v, |a, b| a.1 < b.1);
 /// assert_eq!(v, [(2, 5), (4, 5), (1, 7), (3, 7)]); // ≤ 16 elements: insertion sort, stable
 /// ```
 pub fn std_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mut less: F) {
-    let n = v.len();
-    if n == 0 {
+    sort_with_depth(v, depth_limit(v.len()), &mut less);
+}
+
+/// `2 · std::__lg(n)` = 2 · ⌊log2 n⌋ (0 for an empty slice).
+fn depth_limit(n: usize) -> usize {
+    n.checked_ilog2().map_or(0, |lg| 2 * lg as usize)
+}
+
+fn sort_with_depth<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], depth: usize, less: &mut F) {
+    if v.is_empty() {
         return;
     }
-    // std::__lg(n) = floor(log2(n)).
-    let depth = 2 * (usize::BITS - 1 - n.leading_zeros()) as usize;
-    introsort_loop(v, 0, n, depth, &mut less);
-    final_insertion_sort(v, 0, n, &mut less);
+    introsort_loop(v, depth, less);
+    final_insertion_sort(v, less);
+}
+
+/// The element that [`std_sort`] would leave at position `r`, computed in O(n) expected
+/// instead of O(n log n): `v` is left partially partitioned (a permutation of the input).
+/// `None` if `r` is out of range.
+pub(crate) fn select<T: Copy, F: FnMut(&T, &T) -> bool>(
+    v: &mut [T],
+    r: usize,
+    mut less: F,
+) -> Option<T> {
+    select_with_depth(v, r, depth_limit(v.len()), &mut less)
+}
+
+fn select_with_depth<T: Copy, F: FnMut(&T, &T) -> bool>(
+    v: &mut [T],
+    mut r: usize,
+    mut depth: usize,
+    less: &mut F,
+) -> Option<T> {
+    let mut block = v;
+    // The path of `introsort_loop` towards `r`: both halves of a partition continue with the
+    // same (decremented) depth budget, so following one of them is what the full sort does.
+    while block.len() > THRESHOLD {
+        if depth == 0 {
+            heap_sort(block, less);
+            return block.get(r).copied();
+        }
+        depth -= 1;
+        let cut = partition_pivot(block, less);
+        let (left, right) = block.split_at_mut(cut);
+        if r < cut {
+            block = left;
+        } else {
+            r -= cut;
+            block = right;
+        }
+    }
+    // The final insertion sort is stable and every element of an earlier block is no bigger
+    // than any of a later one: within this block it amounts to a stable sort of the block.
+    insertion_sort(block, less);
+    block.get(r).copied()
 }
 
 fn introsort_loop<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    mut last: usize,
+    mut v: &mut [T],
     mut depth: usize,
     less: &mut F,
 ) {
-    while last - first > THRESHOLD {
+    while v.len() > THRESHOLD {
         if depth == 0 {
             // std::__partial_sort(first, last, last): __heap_select degenerates to
             // __make_heap, then __sort_heap.
-            make_heap(v, first, last, less);
-            sort_heap(v, first, last, less);
+            heap_sort(v, less);
             return;
         }
         depth -= 1;
-        let cut = unguarded_partition_pivot(v, first, last, less);
-        introsort_loop(v, cut, last, depth, less);
-        last = cut;
+        let cut = partition_pivot(v, less);
+        let (left, right) = core::mem::take(&mut v).split_at_mut(cut);
+        introsort_loop(right, depth, less);
+        v = left;
     }
 }
 
-fn unguarded_partition_pivot<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    last: usize,
-    less: &mut F,
-) -> usize {
-    let mid = first + (last - first) / 2;
-    move_median_to_first(v, first, first + 1, mid, last - 1, less);
-    unguarded_partition(v, first + 1, last, first, less)
-}
-
-/// `__move_median_to_first(result, a, b, c)`: swaps the median of a, b, c into `result`.
-fn move_median_to_first<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    result: usize,
-    a: usize,
-    b: usize,
-    c: usize,
-    less: &mut F,
-) {
-    let pick = if less(&v[a], &v[b]) {
-        if less(&v[b], &v[c]) {
-            b
-        } else if less(&v[a], &v[c]) {
-            c
-        } else {
-            a
-        }
-    } else if less(&v[a], &v[c]) {
-        a
-    } else if less(&v[b], &v[c]) {
-        c
-    } else {
-        b
+/// `__unguarded_partition_pivot`: median of (second, middle, last) to the front, then a
+/// Hoare partition of the rest around it. Returns the cut (≥ 1). `v` has more than 16
+/// elements.
+fn partition_pivot<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) -> usize {
+    let n = v.len();
+    move_median_to_first(v, n / 2, less);
+    let Some((pivot, rest)) = v.split_first_mut() else {
+        return 0;
     };
-    v.swap(result, pick);
+    1 + unguarded_partition(rest, pivot, less)
 }
 
-/// `__unguarded_partition(first, last, pivot)`: Hoare partition around `v[pivot]`, which lies
-/// outside `[first, last)` and does not move.
+/// `__move_median_to_first(first, first + 1, mid, last - 1)`: swaps the median of the three
+/// into `v[0]`.
+fn move_median_to_first<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mid: usize, less: &mut F) {
+    let last = v.len().saturating_sub(1);
+    let (Some(&a), Some(&b), Some(&c)) = (v.get(1), v.get(mid), v.get(last)) else {
+        return;
+    };
+    let pick = if less(&a, &b) {
+        if less(&b, &c) {
+            mid
+        } else if less(&a, &c) {
+            last
+        } else {
+            1
+        }
+    } else if less(&a, &c) {
+        1
+    } else if less(&b, &c) {
+        last
+    } else {
+        mid
+    };
+    swap(v, 0, pick);
+}
+
+/// Exchanges `v[i]` and `v[j]` (no-op if either is out of range). Plain loads and stores:
+/// `slice::swap` goes through a stack temporary, which costs a store-forwarding stall per swap
+/// in the partition loop.
+#[inline(always)]
+fn swap<T: Copy>(v: &mut [T], i: usize, j: usize) {
+    if let (Some(&a), Some(&b)) = (v.get(i), v.get(j)) {
+        if let Some(x) = v.get_mut(i) {
+            *x = b;
+        }
+        if let Some(y) = v.get_mut(j) {
+            *y = a;
+        }
+    }
+}
+
+/// `__unguarded_partition(first + 1, last, first)`: Hoare partition of `v` around `pivot`
+/// (which lies just before `v` and does not move). Returns the cut within `v`.
 ///
-/// libstdc++'s scans are unguarded (the median-of-three leaves sentinels). The bounds checks
-/// added here never fire for a strict weak order, so the permutation is unchanged; they only
-/// keep an inconsistent comparator from running off the slice.
+/// libstdc++'s scans are unguarded (the median-of-three leaves sentinels). The limits here
+/// never stop a scan for a strict weak order, so the permutation is unchanged; they only keep
+/// an inconsistent comparator inside the slice.
 fn unguarded_partition<T: Copy, F: FnMut(&T, &T) -> bool>(
     v: &mut [T],
-    mut first: usize,
-    mut last: usize,
-    pivot: usize,
+    pivot: &T,
     less: &mut F,
 ) -> usize {
-    let end = last;
+    let len = v.len();
+    let mut first = 0;
+    // One past the element the right scan looks at next.
+    let mut last = len;
     loop {
-        while first < end && less(&v[first], &v[pivot]) {
-            first += 1;
-        }
-        last -= 1;
-        while last > pivot && less(&v[pivot], &v[last]) {
-            last -= 1;
+        // while (comp(first, pivot)) ++first;
+        first += v
+            .get(first..)
+            .and_then(|rest| rest.iter().position(|x| !less(x, pivot)))
+            .unwrap_or(len.saturating_sub(first));
+        // --last; while (comp(pivot, last)) --last; — in C++ the pivot, just before `v`, stops
+        // it: running off the front means nothing smaller is left and the partition is done.
+        match v
+            .get(..last)
+            .and_then(|head| head.iter().rposition(|x| !less(pivot, x)))
+        {
+            Some(l) => last = l,
+            None => return first,
         }
         if first >= last {
             return first;
         }
-        v.swap(first, last);
+        swap(v, first, last);
         first += 1;
     }
 }
 
-fn final_insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    last: usize,
-    less: &mut F,
-) {
-    if last - first > THRESHOLD {
-        insertion_sort(v, first, first + THRESHOLD, less);
-        for i in first + THRESHOLD..last {
+fn final_insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) {
+    if v.len() > THRESHOLD {
+        let (head, _) = v.split_at_mut(THRESHOLD);
+        insertion_sort(head, less);
+        for i in THRESHOLD..v.len() {
             unguarded_linear_insert(v, i, less);
         }
     } else {
-        insertion_sort(v, first, last, less);
+        insertion_sort(v, less);
     }
 }
 
-fn insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    last: usize,
-    less: &mut F,
-) {
-    if first == last {
-        return;
-    }
-    for i in first + 1..last {
-        if less(&v[i], &v[first]) {
-            // move_backward(first, i, i + 1) then *first = val: a right rotation by one.
-            v[first..=i].rotate_right(1);
+fn insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) {
+    for i in 1..v.len() {
+        let (Some(&x), Some(&first)) = (v.get(i), v.first()) else {
+            return;
+        };
+        if less(&x, &first) {
+            // move_backward(first, i, i + 1) then *first = val.
+            v.copy_within(..i, 1);
+            if let Some(slot) = v.first_mut() {
+                *slot = x;
+            }
         } else {
             unguarded_linear_insert(v, i, less);
         }
     }
 }
 
-fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    mut last: usize,
-    less: &mut F,
-) {
-    let val = v[last];
-    // Unguarded in libstdc++ (a smaller element always precedes); the `last > 0` check only
-    // matters for inconsistent comparators.
-    while last > 0 && less(&val, &v[last - 1]) {
-        v[last] = v[last - 1];
-        last -= 1;
-    }
-    v[last] = val;
-}
-
-fn make_heap<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    last: usize,
-    less: &mut F,
-) {
-    let len = last - first;
-    if len < 2 {
+/// Moves `v[i]` left past every element it is smaller than.
+fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], i: usize, less: &mut F) {
+    let Some(s) = v.get_mut(..=i) else {
         return;
-    }
-    let mut parent = (len - 2) / 2;
-    loop {
-        let value = v[first + parent];
-        adjust_heap(v, first, parent, len, value, less);
-        if parent == 0 {
-            return;
+    };
+    let mut hole = s.len() - 1;
+    let Some(&val) = s.get(hole) else {
+        return;
+    };
+    // Unguarded in libstdc++ (a smaller element always precedes); stopping at the front only
+    // matters for inconsistent comparators.
+    while let Some(prev) = hole.checked_sub(1) {
+        let (Some(&p), Some(_)) = (s.get(prev), s.get(hole)) else {
+            break;
+        };
+        if !less(&val, &p) {
+            break;
         }
-        parent -= 1;
+        if let Some(slot) = s.get_mut(hole) {
+            *slot = p;
+        }
+        hole = prev;
+    }
+    if let Some(slot) = s.get_mut(hole) {
+        *slot = val;
     }
 }
 
-fn sort_heap<T: Copy, F: FnMut(&T, &T) -> bool>(
-    v: &mut [T],
-    first: usize,
-    mut last: usize,
-    less: &mut F,
-) {
-    while last - first > 1 {
-        last -= 1;
+/// `__make_heap` then `__sort_heap`.
+fn heap_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) {
+    let len = v.len();
+    if len >= 2 {
+        let mut parent = (len - 2) / 2;
+        loop {
+            if let Some(&value) = v.get(parent) {
+                adjust_heap(v, parent, value, less);
+            }
+            if parent == 0 {
+                break;
+            }
+            parent -= 1;
+        }
+    }
+    let mut end = len;
+    while end > 1 {
+        end -= 1;
         // __pop_heap(first, last, last)
-        let value = v[last];
-        v[last] = v[first];
-        adjust_heap(v, first, 0, last - first, value, less);
+        let Some((value, heap)) = v.get_mut(..=end).and_then(|s| s.split_last_mut()) else {
+            return;
+        };
+        let Some(&top) = heap.first() else {
+            return;
+        };
+        let moved = core::mem::replace(value, top);
+        adjust_heap(heap, 0, moved, less);
     }
 }
 
-/// `__adjust_heap` followed by `__push_heap`, with indices relative to `first`.
+/// `__adjust_heap` followed by `__push_heap` on the heap `v` (its whole length).
 fn adjust_heap<T: Copy, F: FnMut(&T, &T) -> bool>(
     v: &mut [T],
-    first: usize,
     mut hole: usize,
-    len: usize,
     value: T,
     less: &mut F,
 ) {
+    let len = v.len();
+    if len == 0 {
+        return;
+    }
     let top = hole;
     let mut child = hole;
     while child < (len - 1) / 2 {
         child = 2 * (child + 1);
-        if less(&v[first + child], &v[first + child - 1]) {
+        let (Some(right), Some(left)) = (v.get(child), v.get(child - 1)) else {
+            return;
+        };
+        if less(right, left) {
             child -= 1;
         }
-        v[first + hole] = v[first + child];
+        swap(v, hole, child);
         hole = child;
     }
     if len & 1 == 0 && child == (len - 2) / 2 {
         child = 2 * (child + 1);
-        v[first + hole] = v[first + child - 1];
+        swap(v, hole, child - 1);
         hole = child - 1;
     }
     // __push_heap(first, hole, top, value)
-    let mut parent = hole.wrapping_sub(1) / 2;
-    while hole > top && less(&v[first + parent], &value) {
-        v[first + hole] = v[first + parent];
-        hole = parent;
-        parent = hole.wrapping_sub(1) / 2;
+    while hole > top {
+        let parent = (hole - 1) / 2;
+        match v.get(parent) {
+            Some(p) if less(p, &value) => {
+                swap(v, hole, parent);
+                hole = parent;
+            }
+            _ => break,
+        }
     }
-    v[first + hole] = value;
+    if let Some(slot) = v.get_mut(hole) {
+        *slot = value;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::{THRESHOLD, depth_limit, select_with_depth, sort_with_depth};
+    use alloc::vec::Vec;
+
+    /// SplitMix64, for reproducible size lists.
+    fn next(x: &mut u64) -> u64 {
+        *x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// `select` gives, for every position, what the full sort leaves there: with the real
+    /// depth budget and with budgets small enough that the heap-sort fallback runs.
+    #[test]
+    fn select_agrees_with_the_full_sort_at_every_position() {
+        let mut x = 7u64;
+        let mut heap_paths = 0;
+        for case in 0..90 {
+            let n = match case % 3 {
+                0 => (next(&mut x) % 40) as usize,
+                1 => (next(&mut x) % 300) as usize,
+                _ => THRESHOLD + 1,
+            };
+            let spread = 1 + next(&mut x) % 12;
+            let input: Vec<(usize, u64)> = (0..n).map(|i| (i, next(&mut x) % spread)).collect();
+            for depth in [depth_limit(n), 0, 1, 2] {
+                let mut sorted = input.clone();
+                sort_with_depth(&mut sorted, depth, &mut |a, b| a.1 < b.1);
+                if depth < depth_limit(n) && n > THRESHOLD {
+                    heap_paths += 1;
+                }
+                for r in 0..=n {
+                    let mut scratch = input.clone();
+                    let got = select_with_depth(&mut scratch, r, depth, &mut |a, b| a.1 < b.1);
+                    assert_eq!(got, sorted.get(r).copied(), "n={n} depth={depth} r={r}");
+                    scratch.sort_unstable();
+                    assert_eq!(scratch, input, "a permutation of the input");
+                }
+            }
+        }
+        assert!(heap_paths > 100);
+    }
 }

@@ -8,10 +8,11 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
-use crate::oxend::{self, Run, TieOrder};
-use crate::rng::Mt19937_64;
+use crate::oxend::{self, Run};
 use crate::rules;
+use session_core::compat::Mt19937_64;
 
 /// `calc_excess`: Σ over swarms of max(0, size − 5).
 pub fn calc_excess<K>(swarms: &BTreeMap<SwarmId, Vec<K>>) -> usize {

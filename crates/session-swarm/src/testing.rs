@@ -9,8 +9,9 @@ use alloc::vec::Vec;
 
 use session_core::SwarmId;
 
+use crate::compat::TieOrder;
 use crate::event::SwarmEvent;
-use crate::oxend::{self, TieOrder};
+use crate::oxend;
 
 /// The plain rule-by-rule code with the scalable tie order: the reference that the indexed
 /// [`crate::Policy::Scalable`] is tested (and fuzzed) against.

@@ -128,3 +128,12 @@ fn from_range_splits_wrapping_ranges() {
     );
     assert_eq!(iv(0, 9).unwrap().intersect(&iv(10, 20).unwrap()), None);
 }
+
+#[test]
+fn intervals_display_as_fixed_width_hex() {
+    let iv = SpaceInterval {
+        first: 0x10,
+        last: u64::MAX,
+    };
+    assert_eq!(iv.to_string(), "[0x0000000000000010, 0xffffffffffffffff]");
+}

@@ -7,7 +7,7 @@
 )]
 
 use serde_json::Value;
-use session_swarm::std_sort;
+use session_swarm::compat::std_sort;
 
 #[test]
 fn matches_compiled_libstdcxx() {
@@ -46,7 +46,7 @@ fn matches_compiled_libstdcxx() {
 
 mod props {
     use proptest::prelude::*;
-    use session_swarm::std_sort;
+    use session_swarm::compat::std_sort;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use session_core::{Ed25519PublicKey, ServiceNode, SessionId, X25519PublicKey};
+use session_swarm::compat::{Mt19937_64, seed_from_block_hash, std_sort, uniform_portable};
 use session_swarm::steps::{
     assign_nodes, calc_excess, calc_threshold, create_new_swarm_from_excess, excess_pool,
     remove_node, swarm_sizes,
 };
 use session_swarm::{
-    MAX_SWARM_ID, Mt19937_64, SwarmId, SwarmMap, calc_swarm_changes, nearest_swarm, new_swarm_id,
-    seed_from_block_hash, std_sort, swarm_space, uniform_portable,
+    MAX_SWARM_ID, SwarmId, SwarmMap, calc_swarm_changes, nearest_swarm, new_swarm_id, swarm_space,
 };
 use sha2::{Digest, Sha256};
 

@@ -1024,6 +1024,20 @@ pub fn revocations<H: Harness>(h: &mut H) -> Check {
         .collect();
     let want: Vec<u8> = core::iter::once(1).chain(3..=51).collect();
     ensure_eq!(P, "50 newest kept", held, want);
+    // Equal times: the smallest token goes first.
+    let other = acct(3, 14);
+    for i in 100..=150u8 {
+        b.revoke(&other, &token(i), T0).map_err(&err)?;
+    }
+    let held: Vec<u8> = (100..=150u8)
+        .filter(|&i| b.is_revoked(&other, &token(i)).unwrap_or(false))
+        .collect();
+    ensure_eq!(
+        P,
+        "ties drop the smallest token",
+        held,
+        (101..=150u8).collect::<Vec<_>>()
+    );
     Ok(())
 }
 

@@ -191,7 +191,7 @@ pub fn hashes_and_namespace_rule<H: Harness>(h: &mut H) -> Check {
     let account = AccountId::parse(VECTOR_ACCOUNT, session_core::Network::Mainnet)
         .map_err(|e| fail(P, "vector account", e.to_string()))?;
     let data = Binary::Base64(VECTOR_DATA_B64)
-        .decode()
+        .decode(crate::policy::MAX_DATA_BYTES)
         .map_err(|e| fail(P, "vector data", e.to_string()))?;
     let (ts, exp) = (Timestamp(1_616_650_862_026), Timestamp(1_616_823_662_026));
     let v4 = MessageHash::compute(&account, Namespace(0), &data);

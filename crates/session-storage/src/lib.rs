@@ -30,7 +30,7 @@
 //! use session_swarm::{migration_plan, SwarmMap};
 //!
 //! let now = Timestamp::from_millis(1_700_000_000_000);
-//! let me = Identity::from_seed(&[42; 32])?;
+//! let me = Identity::from_seed_bytes(&[42; 32])?;
 //! let account = AccountId::from(me.session_id());
 //!
 //! // 1. A client stores a message in its own config namespace 2 (signature required).

@@ -801,13 +801,13 @@ impl<'r> Verifier<'r> {
                 max: MAX_DATA_BYTES,
             });
         }
-        let data = req.data.decode().map_err(field_err(op, "data"))?;
-        if data.len() > MAX_DATA_BYTES {
-            return Err(Error::DataTooLarge {
-                len: data.len(),
+        let data = req.data.decode(MAX_DATA_BYTES).map_err(|e| match e {
+            session_core::Error::TooLong { got, .. } => Error::DataTooLarge {
+                len: got,
                 max: MAX_DATA_BYTES,
-            });
-        }
+            },
+            other => field_err(op, "data")(other),
+        })?;
         let signer = match (&req.auth, namespace.is_public_inbox()) {
             (None, true) => Signer::Anonymous,
             (None, false) => {

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use session_core::Error as CoreError;
+use session_core::encoding::{decode_base64, decode_hex};
 
 /// A binary request field as it arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,33 +17,26 @@ pub enum Binary<'a> {
 }
 
 impl Binary<'_> {
-    /// The decoded bytes.
-    pub fn decode(&self) -> Result<Vec<u8>, CoreError> {
+    /// The decoded bytes, at most `max_len` of them: longer input is refused before it is
+    /// decoded, so the allocation is bounded by `max_len`.
+    pub fn decode(&self, max_len: usize) -> Result<Vec<u8>, CoreError> {
+        let too_long = |got| CoreError::TooLong {
+            what: "field (bytes)",
+            max: max_len,
+            got,
+        };
         match *self {
+            Binary::Raw(b) if b.len() > max_len => Err(too_long(b.len())),
             Binary::Raw(b) => Ok(b.to_vec()),
-            Binary::Base64(t) => decode_base64(t),
-            Binary::Hex(t) => {
-                let mut out = alloc::vec![0u8; t.len() / 2];
-                session_core::encoding::decode_hex_into(t, &mut out, "hex field")?;
-                Ok(out)
-            }
-        }
-    }
-
-    /// The length of the field as given (bytes or characters), for limits checked before
-    /// decoding.
-    #[must_use]
-    pub fn encoded_len(&self) -> usize {
-        match *self {
-            Binary::Raw(b) => b.len(),
-            Binary::Base64(t) | Binary::Hex(t) => t.len(),
+            Binary::Base64(t) => decode_base64(t.as_bytes(), max_len),
+            Binary::Hex(t) if t.len() / 2 > max_len => Err(too_long(t.len() / 2)),
+            Binary::Hex(t) => decode_hex(t),
         }
     }
 
     /// Exactly `N` decoded bytes.
     pub fn decode_array<const N: usize>(&self, what: &'static str) -> Result<[u8; N], CoreError> {
-        let v = self.decode()?;
-        <[u8; N]>::try_from(v.as_slice()).map_err(|_| CoreError::InvalidLength {
+        let wrong = |got| CoreError::InvalidLength {
             what,
             expected: match N {
                 32 => "32 bytes",
@@ -50,50 +44,14 @@ impl Binary<'_> {
                 64 => "64 bytes",
                 _ => "a fixed length",
             },
-            got: v.len(),
-        })
+            got,
+        };
+        let v = self.decode(N).map_err(|e| match e {
+            CoreError::TooLong { got, .. } => wrong(got),
+            other => other,
+        })?;
+        <[u8; N]>::try_from(v.as_slice()).map_err(|_| wrong(v.len()))
     }
-}
-
-fn b64_value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
-}
-
-/// Standard-alphabet base64 with optional `=` padding; non-canonical trailing bits rejected.
-fn decode_base64(text: &str) -> Result<Vec<u8>, CoreError> {
-    let bytes = text.as_bytes();
-    let body_len = bytes.iter().rposition(|&c| c != b'=').map_or(0, |p| p + 1);
-    let pad = bytes.len() - body_len;
-    let (body, _) = bytes.split_at(body_len);
-    if pad > 2 || (pad > 0 && !bytes.len().is_multiple_of(4)) || body_len % 4 == 1 {
-        return Err(CoreError::InvalidBase64 { position: body_len });
-    }
-    let mut out = Vec::with_capacity(body_len / 4 * 3 + 2);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for (position, &c) in body.iter().enumerate() {
-        let v = b64_value(c).ok_or(CoreError::InvalidBase64 { position })?;
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if acc != 0 {
-        return Err(CoreError::InvalidBase64 {
-            position: body_len.saturating_sub(1),
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -101,18 +59,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_forms() {
-        assert_eq!(Binary::Base64("aGk=").decode().unwrap(), b"hi");
-        assert_eq!(Binary::Base64("aGk").decode().unwrap(), b"hi");
-        assert_eq!(Binary::Base64("").decode().unwrap(), b"");
-        assert!(Binary::Base64("aGl=").decode().is_err());
-        assert!(Binary::Base64("a").decode().is_err());
-        assert!(Binary::Base64("aGk==").decode().is_err());
+    fn forms() {
+        assert_eq!(Binary::Base64("aGk=").decode(10).unwrap(), b"hi");
+        assert_eq!(Binary::Base64("aGk").decode(10).unwrap(), b"hi");
+        assert_eq!(Binary::Base64("").decode(10).unwrap(), b"");
+        assert!(Binary::Base64("a").decode(10).is_err());
         assert_eq!(
-            Binary::Base64("aG!k").decode(),
+            Binary::Base64("aG!k").decode(10),
             Err(CoreError::InvalidBase64 { position: 2 })
         );
-        assert_eq!(Binary::Hex("0aFF").decode().unwrap(), [10, 255]);
-        assert!(Binary::Hex("0aF").decode().is_err());
+        assert!(matches!(
+            Binary::Base64("aGVsbG8=").decode(4),
+            Err(CoreError::TooLong { .. })
+        ));
+        assert_eq!(Binary::Hex("0aFF").decode(10).unwrap(), [10, 255]);
+        assert!(Binary::Hex("0aF").decode(10).is_err());
+        assert!(matches!(
+            Binary::Raw(&[0; 5]).decode(4),
+            Err(CoreError::TooLong { max: 4, got: 5, .. })
+        ));
+        assert_eq!(
+            Binary::Raw(&[0; 5]).decode_array::<4>("key"),
+            Err(CoreError::InvalidLength {
+                what: "key",
+                expected: "a fixed length",
+                got: 5
+            })
+        );
+        assert_eq!(
+            Binary::Hex("00ff").decode_array::<2>("key").unwrap(),
+            [0, 255]
+        );
     }
 }

@@ -20,11 +20,11 @@ use session_storage::{
 const NOW: Timestamp = Timestamp(1_700_000_000_000);
 
 fn me() -> Identity {
-    Identity::from_ed25519_seed([1; 32])
+    Identity::from_seed_bytes(&[1; 32]).unwrap()
 }
 
 fn group() -> Identity {
-    Identity::from_ed25519_seed([2; 32])
+    Identity::from_seed_bytes(&[2; 32]).unwrap()
 }
 
 fn group_account() -> AccountId {
@@ -483,7 +483,7 @@ fn subaccount(flags: SubaccountFlags, prefix: u8, sub: &Identity) -> (Subaccount
 
 #[test]
 fn subaccount_rules() {
-    let sub = Identity::from_ed25519_seed([9; 32]);
+    let sub = Identity::from_seed_bytes(&[9; 32]).unwrap();
     let hashes = ["4sMyAuaZlMwww3oFvfhazfw7ASx/7TDtO+TVc8aAjHs"];
     let exp = [NOW.0 + 1000];
     let msg = payload::expire(

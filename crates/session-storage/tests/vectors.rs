@@ -33,7 +33,7 @@ fn u(v: &Value) -> u64 {
 }
 
 fn b64(v: &Value) -> Vec<u8> {
-    Binary::Base64(s(v)).decode().unwrap()
+    Binary::Base64(s(v)).decode(1 << 20).unwrap()
 }
 
 fn account(v: &Value) -> AccountId {
@@ -41,7 +41,7 @@ fn account(v: &Value) -> AccountId {
 }
 
 fn seed_identity(hex_seed: &Value) -> Identity {
-    Identity::from_ed25519_seed(hex::decode(s(hex_seed)).unwrap().try_into().unwrap())
+    Identity::from_seed_bytes(&hex::decode(s(hex_seed)).unwrap()).unwrap()
 }
 
 #[test]

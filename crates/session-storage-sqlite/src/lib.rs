@@ -13,6 +13,9 @@
 //! - revocations are keyed by the account itself, so they survive the account's last message
 //!   (the reference cascades them away with the owner row);
 //! - every statement is prepared once and cached; imports run in one transaction;
+//! - writes take `&mut self`; reads take `&self` and share the one connection behind a mutex,
+//!   so a `SqliteStore` can be read from several threads, one query at a time (a pool of
+//!   read connections, as the storage server keeps, is not implemented);
 //! - a size limit is enforced through `max_page_count`: a store that would exceed it returns
 //!   [`StoreOutcome::Full`](session_storage::StoreOutcome::Full) and changes nothing.
 //!

@@ -18,7 +18,7 @@
 use alloc::string::ToString as _;
 use alloc::vec::Vec;
 
-use session_core::{AccountId, MessageHash, Namespace, Timestamp};
+use session_core::{AccountId, MessageHash, Namespace, Reader, Timestamp};
 
 use crate::error::{Error, Result};
 use crate::policy::MAX_DATA_BYTES;
@@ -171,79 +171,98 @@ pub fn encode_batches<'m>(
     batches
 }
 
+/// Bencode primitives over [`Reader`], every failure reported as the rule broken at the
+/// offset where the element began.
 struct Bt<'a> {
-    data: &'a [u8],
-    pos: usize,
+    r: Reader<'a>,
 }
 
 impl<'a> Bt<'a> {
-    fn err(&self, rule: &'static str) -> Error {
-        Error::MalformedPush {
-            offset: self.pos,
-            rule,
-        }
+    fn err_at(offset: usize, rule: &'static str) -> Error {
+        Error::MalformedPush { offset, rule }
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.data.get(self.pos).copied()
+    fn err(&self, rule: &'static str) -> Error {
+        Self::err_at(self.r.offset(), rule)
+    }
+
+    fn at(&self, c: u8) -> bool {
+        self.r.peek(1).ok() == Some(&[c][..])
     }
 
     fn expect(&mut self, c: u8, rule: &'static str) -> Result<()> {
-        if self.peek() == Some(c) {
-            self.pos += 1;
-            Ok(())
+        if self.at(c) {
+            self.r.advance(1).map_err(|_| self.err(rule))
         } else {
             Err(self.err(rule))
         }
     }
 
-    /// Digits up to `end`, at most 20 of them; returns the value.
+    /// 1 to 20 ASCII digits ending at `end`; the value must fit in a u64.
     fn digits(&mut self, end: u8, rule: &'static str) -> Result<u64> {
-        let start = self.pos;
-        let mut v: u64 = 0;
-        while let Some(c) = self.peek().filter(u8::is_ascii_digit) {
-            if self.pos - start >= 20 {
-                return Err(self.err(rule));
-            }
-            v = v
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u64::from(c - b'0')))
-                .ok_or_else(|| self.err(rule))?;
-            self.pos += 1;
+        let start = self.r.offset();
+        let mut probe = self.r.clone();
+        let text = probe
+            .take_until(end)
+            .map_err(|_| Self::err_at(start, rule))?;
+        if text.is_empty() || text.len() > 20 || !text.iter().all(u8::is_ascii_digit) {
+            return Err(Self::err_at(start, rule));
         }
-        if self.pos == start {
-            return Err(self.err(rule));
-        }
-        self.expect(end, rule)?;
-        Ok(v)
+        let value = text.iter().try_fold(0u64, |v, &c| {
+            v.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+        let value = value.ok_or_else(|| Self::err_at(start, rule))?;
+        self.r = probe;
+        Ok(value)
     }
 
-    fn string(&mut self, rule: &'static str) -> Result<&'a [u8]> {
+    /// A byte string of at most `max` bytes.
+    fn string(
+        &mut self,
+        max: usize,
+        rule: &'static str,
+        too_long: &'static str,
+    ) -> Result<&'a [u8]> {
+        let start = self.r.offset();
         let len = self.digits(b':', rule)?;
-        let len = usize::try_from(len).map_err(|_| self.err(rule))?;
-        let end = self.pos.checked_add(len).ok_or_else(|| self.err(rule))?;
-        let s = self
-            .data
-            .get(self.pos..end)
-            .ok_or_else(|| self.err("string longer than the batch"))?;
-        self.pos = end;
-        Ok(s)
+        let len = usize::try_from(len).map_err(|_| Self::err_at(start, rule))?;
+        if len > max {
+            return Err(Self::err_at(start, too_long));
+        }
+        self.r
+            .take(len)
+            .map_err(|_| Self::err_at(start, "string longer than the batch"))
     }
 
     fn int(&mut self, rule: &'static str) -> Result<(bool, u64)> {
+        let start = self.r.offset();
         self.expect(b'i', rule)?;
-        let negative = self.peek() == Some(b'-');
+        let negative = self.at(b'-');
         if negative {
-            self.pos += 1;
+            self.r.advance(1).map_err(|_| Self::err_at(start, rule))?;
         }
-        Ok((negative, self.digits(b'e', rule)?))
+        let v = self
+            .digits(b'e', rule)
+            .map_err(|_| Self::err_at(start, rule))?;
+        Ok((negative, v))
     }
 
     fn time(&mut self, rule: &'static str) -> Result<Timestamp> {
+        let start = self.r.offset();
         match self.int(rule)? {
             (false, v) => Ok(Timestamp(v)),
-            (true, _) => Err(self.err(rule)),
+            (true, _) => Err(Self::err_at(start, rule)),
         }
+    }
+
+    fn namespace(&mut self) -> Result<Namespace> {
+        let start = self.r.offset();
+        let (negative, v) = self.int("expected the namespace")?;
+        let v = i64::try_from(v).map_err(|_| Self::err_at(start, "namespace out of range"))?;
+        let v = if negative { -v } else { v };
+        i16::try_from(v)
+            .map(Namespace)
+            .map_err(|_| Self::err_at(start, "namespace out of range"))
     }
 }
 
@@ -256,32 +275,34 @@ pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
     if version != VERSION_V1 && version != VERSION_V2 {
         return Err(Error::UnknownPushVersion(version));
     }
-    let mut bt = Bt { data: blob, pos: 1 };
+    let mut bt = Bt {
+        r: Reader::new(blob),
+    };
+    bt.r.advance(1)
+        .map_err(|_| bt.err("missing version byte"))?;
     bt.expect(b'l', "expected the record list")?;
     let mut out = Vec::new();
-    while bt.peek() != Some(b'e') {
+    while !bt.at(b'e') {
         bt.expect(b'l', "expected a record list")?;
-        let account = bt.string("expected the 33-byte account")?;
-        let account =
-            <[u8; 33]>::try_from(account).map_err(|_| bt.err("account must be 33 bytes"))?;
+        let at = bt.r.offset();
+        let account = bt.string(
+            33,
+            "expected the 33-byte account",
+            "account must be 33 bytes",
+        )?;
+        let account = <[u8; 33]>::try_from(account)
+            .map_err(|_| Bt::err_at(at, "account must be 33 bytes"))?;
         let [netid, key @ ..] = account;
-        let hash = bt.string("expected the hash")?;
-        if hash.len() > 128 {
-            return Err(bt.err("hash longer than 128 bytes"));
-        }
+        let hash = bt.string(128, "expected the hash", "hash longer than 128 bytes")?;
         let timestamp = bt.time("expected a non-negative timestamp")?;
         let expiry = bt.time("expected a non-negative expiry")?;
-        let data = bt.string("expected the data")?;
-        if data.len() > MAX_DATA_BYTES {
-            return Err(bt.err("data longer than 76800 bytes"));
-        }
+        let data = bt.string(
+            MAX_DATA_BYTES,
+            "expected the data",
+            "data longer than 76800 bytes",
+        )?;
         let namespace = if version >= VERSION_V2 {
-            let (negative, v) = bt.int("expected the namespace")?;
-            let v = i64::try_from(v).map_err(|_| bt.err("namespace out of range"))?;
-            let v = if negative { -v } else { v };
-            Some(Namespace(
-                i16::try_from(v).map_err(|_| bt.err("namespace out of range"))?,
-            ))
+            Some(bt.namespace()?)
         } else {
             None
         };
@@ -296,7 +317,7 @@ pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
         });
     }
     bt.expect(b'e', "expected the end of the record list")?;
-    if bt.pos != blob.len() {
+    if !bt.r.is_exhausted() {
         return Err(bt.err("trailing bytes after the batch"));
     }
     Ok(out)
@@ -309,4 +330,98 @@ pub fn decode_messages(blob: &[u8]) -> Result<Vec<StoredMessage>> {
         .enumerate()
         .map(|(i, r)| r.into_message(i))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn rule(blob: &[u8]) -> (usize, &'static str) {
+        match decode(blob) {
+            Err(Error::MalformedPush { offset, rule }) => (offset, rule),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_batches_name_the_rule_and_offset() {
+        assert!(matches!(
+            decode(b""),
+            Err(Error::MalformedPush { offset: 0, .. })
+        ));
+        assert!(matches!(
+            decode(b"\x03le"),
+            Err(Error::UnknownPushVersion(3))
+        ));
+        assert_eq!(decode(b"\x02le").map(|v| v.len()).ok(), Some(0));
+        assert_eq!(rule(b"\x02lex"), (3, "trailing bytes after the batch"));
+        assert_eq!(rule(b"\x02l"), (2, "expected a record list"));
+        assert_eq!(rule(b"\x02ll3:abc"), (3, "account must be 33 bytes"));
+        assert_eq!(rule(b"\x02ll99:ab"), (3, "account must be 33 bytes"));
+        assert_eq!(rule(b"\x02ll33:ab"), (3, "string longer than the batch"));
+        assert_eq!(
+            rule(b"\x02ll123456789012345678901:"),
+            (3, "expected the 33-byte account")
+        );
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi-5e");
+        assert_eq!(rule(&rec), (42, "expected a non-negative timestamp"));
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi5ei6e2:ddi40000eee");
+        assert_eq!(rule(&rec), (52, "namespace out of range"));
+    }
+
+    #[test]
+    fn v2_keeps_namespaces_and_checks_hashes() {
+        let m = StoredMessage::new(
+            AccountId::new(3, [1; 32]),
+            Namespace(-32768),
+            Timestamp(1),
+            Timestamp(2),
+            vec![1, 2, 3],
+        );
+        let blob = encode_batches([&m], usize::MAX).remove(0);
+        assert_eq!(blob.first(), Some(&VERSION_V2));
+        assert_eq!(decode_messages(&blob).ok(), Some(vec![m.clone()]));
+        // The same record with its namespace changed no longer matches its hash.
+        let text = alloc::string::String::from_utf8_lossy(&blob).replace("i-32768e", "i-32767e");
+        assert!(matches!(
+            decode_messages(text.as_bytes()),
+            Err(Error::PushHashMismatch { index: 0 })
+        ));
+        // v1 drops the namespace: only namespace-0 messages survive it.
+        let hash = m.hash.to_string();
+        let rec = PushRecord {
+            account: m.account,
+            hash: hash.as_bytes(),
+            namespace: Some(m.namespace),
+            timestamp: m.timestamp,
+            expiry: m.expiry,
+            data: &m.data,
+        };
+        let v1 = encode(VERSION_V1, &[rec]);
+        assert!(matches!(
+            decode_messages(&v1),
+            Err(Error::PushHashMismatch { index: 0 })
+        ));
+        let m0 = StoredMessage::new(
+            m.account,
+            Namespace(0),
+            m.timestamp,
+            m.expiry,
+            m.data.clone(),
+        );
+        let hash0 = m0.hash.to_string();
+        let v1 = encode(
+            VERSION_V1,
+            &[PushRecord {
+                hash: hash0.as_bytes(),
+                ..rec
+            }],
+        );
+        assert_eq!(decode_messages(&v1).ok(), Some(vec![m0]));
+    }
 }

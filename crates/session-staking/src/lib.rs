@@ -22,7 +22,10 @@ mod contribution;
 mod exp2;
 mod hardfork;
 mod portions;
+pub mod quorum;
 mod requirement;
+mod rewards;
+mod state;
 
 pub use contribution::{
     ContributorAddress, MAX_CONTRIBUTORS_HF19, MAX_CONTRIBUTORS_V1, RegistrationTerms, Reservation,
@@ -45,6 +48,18 @@ pub use requirement::{
     SENT_STAKING_REQUIREMENT_TESTNET, WHITEPAPER_HEIGHT, blocks_in, deregistration_lock_blocks,
     fixed_staking_requirement, staking_lock_blocks, staking_requirement, staking_requirement_v6,
     target_block_time, unlock_blocks, unlock_height,
+};
+pub use rewards::{
+    BATCH_REWARD_FACTOR, BLOCK_REWARD_HF15, BLOCK_REWARD_HF17, CHAINFLIP_LIQUIDITY_HF16,
+    FOUNDATION_REWARD_HF15, FOUNDATION_REWARD_HF17, MIN_BATCH_PAYMENT_AMOUNT, MINER_REWARD_HF15,
+    Payout, SN_REWARD_HF15, base_block_reward, batch_payment, batch_payout_offset,
+    batched_block_rewards, batched_node_rewards, batching_interval, block_payouts, block_winner,
+    distribute_reward, governance_reward, next_batch_payout_height, payout_split,
+    service_node_reward,
+};
+pub use state::{
+    BlacklistEntry, Block, BlockStart, Contributor, Effect, Event, LockedContribution, NewState,
+    NodeKey, ServiceNodeInfo, ServiceNodeState, Stake, payable_after_blocks,
 };
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---

@@ -6,6 +6,40 @@
 //! chain verify that a registration was signed by the node and that its stake is locked.
 //!
 //! `no_std` + `alloc`; no I/O. Heights, block hashes and transactions come from the caller.
+//!
+//! ## Consensus rules
+//!
+//! What a registration must stake, and why oxend would refuse it:
+//!
+//! ```
+//! use session_core::Network;
+//! use session_staking::{
+//!     check_portions, hard_fork_at, staking_requirement, Error, HardFork, STAKING_PORTIONS as S,
+//! };
+//!
+//! // 2020-02-10, the date of the whitepaper's "about 18,550 LOKI":
+//! let height = 464_862;
+//! assert_eq!(hard_fork_at(Network::Mainnet, height), HardFork::Hf14);
+//! assert_eq!(staking_requirement(Network::Mainnet, height), 18_590_875_262_503);
+//!
+//! // Operator 50 %, then a contributor asking for 10 %: with one slot taken, the open half
+//! // must be shared by at most 3 more contributors, so each needs a third of it.
+//! let err = check_portions(HardFork::Hf14, &[S / 2, S / 10]).unwrap_err();
+//! assert_eq!(
+//!     err,
+//!     Error::PortionBelowMinimum { index: 1, portions: S / 10, minimum: (S - S / 2) / 3 }
+//! );
+//! assert_eq!(
+//!     err.to_string(),
+//!     "contributor 1: 1844674407370955161 portions is below the minimum 3074457345618258602"
+//! );
+//! assert!(check_portions(HardFork::Hf14, &[S / 2, S / 6, S / 6, S / 6]).is_ok());
+//! ```
+//!
+//! The [`ServiceNodeState`] model applies registrations, contributions, state changes and
+//! unlocks block by block; [`rewards`](payout_split) and [`quorum`] reproduce who is paid what
+//! and who tests whom. Floating point (the pre-HF13 requirement and pre-HF15 block reward)
+//! goes through [`exp2`], a port of the gnulib routine oxend carries, never the platform's.
 #![no_std]
 #![forbid(unsafe_code)]
 

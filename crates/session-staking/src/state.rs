@@ -17,7 +17,7 @@ use crate::contribution::{
     max_node_contribution, min_node_contribution,
 };
 use crate::error::{Error, Result};
-use crate::hardfork::HardFork;
+use crate::hardfork::{HardFork, hard_fork_height};
 use crate::quorum::credit::{decommission_credit, recommission_credit};
 use crate::requirement::{
     blocks_in, deregistration_lock_blocks, staking_lock_blocks, unlock_height,
@@ -364,7 +364,8 @@ pub struct BlockStart {
     /// The node this block pays (the longest-waiting active node), now sent to the back of
     /// the queue.
     pub winner: Option<NodeKey>,
-    /// Nodes whose stake expired or unlocked, now removed.
+    /// Nodes whose stake expired or unlocked (or, at the HF20 height, that were never fully
+    /// funded), now removed.
     pub expired: Vec<NodeKey>,
 }
 
@@ -487,17 +488,32 @@ impl ServiceNodeState {
     }
 
     /// Starts `block`, before its transactions, in oxend's order: pick the winner from the
-    /// state as it stood, release expired blacklist entries (HF11+), remove expired nodes,
-    /// then send the winner to the back of the queue.
+    /// state as it stood, drop partially funded nodes at the HF20 height (OXEN stakes can no
+    /// longer complete them), release expired blacklist entries (HF11+), remove expired
+    /// nodes, then send the winner to the back of the queue.
+    ///
+    /// Under HF9 oxend expires the nodes registered exactly one lock period earlier by
+    /// re-reading that block; here that is every node whose registration height is
+    /// `height - lock`, which is the same set.
     pub fn begin_block(&mut self, block: &Block) -> BlockStart {
         let winner = self.block_winner();
         let height = block.height;
+        let mut expired: Vec<NodeKey> = Vec::new();
+        if hard_fork_height(self.network, HardFork::Hf20) == Some(height) {
+            self.nodes.retain(|key, n| {
+                let keep = n.is_fully_funded();
+                if !keep {
+                    expired.push(*key);
+                }
+                keep
+            });
+        }
         if block.hard_fork >= HardFork::Hf11 {
             self.key_image_blacklist
                 .retain(|e| height < e.unlock_height);
         }
         let lock_blocks = staking_lock_blocks(self.network);
-        let expired: Vec<NodeKey> = self
+        let lapsed: Vec<NodeKey> = self
             .nodes
             .iter()
             .filter(|(_, n)| {
@@ -513,9 +529,10 @@ impl ServiceNodeState {
             })
             .map(|(k, _)| *k)
             .collect();
-        for key in &expired {
+        for key in &lapsed {
             self.nodes.remove(key);
         }
+        expired.extend(lapsed);
         if let Some(node) = winner.and_then(|w| self.nodes.get_mut(&w)) {
             node.move_to_back_of_queue(height);
         }

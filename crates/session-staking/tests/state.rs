@@ -918,3 +918,58 @@ fn decommission_credit_policy() {
     // v6 (before HF16) had no carried credit: initial 60 only until the first decommission.
     assert_eq!(decommission_credit_v6(&down, 1_000_720), 84);
 }
+
+#[test]
+fn hf20_drops_partially_funded_nodes() {
+    let mut list = ServiceNodeState::new(Network::Devnet);
+    let req = staking_requirement(Network::Devnet, 300);
+    let block = hf19(300);
+    let half = [8; 32];
+    let full = [9; 32];
+    let terms = terms19(&[(1, req / 2), (2, req / 2)], 0);
+    let op = stake(1, req / 2, 1);
+    for node in [half, full] {
+        list.apply(
+            &block,
+            Event::Registration {
+                node,
+                terms: terms.clone(),
+                stake: op.clone(),
+                tx_index: 0,
+            },
+        )
+        .unwrap();
+        list.apply(
+            &block,
+            Event::Contribution {
+                node,
+                stake: op.clone(),
+                tx_index: 0,
+            },
+        )
+        .unwrap();
+    }
+    list.apply(
+        &block,
+        Event::Contribution {
+            node: full,
+            stake: stake(2, req / 2, 2),
+            tx_index: 1,
+        },
+    )
+    .unwrap();
+    let hf20 = hard_fork_height(Network::Devnet, HardFork::Hf20).unwrap();
+    let before = Block {
+        height: hf20 - 1,
+        hard_fork: HardFork::Hf19,
+        timestamp: 0,
+    };
+    assert!(list.begin_block(&before).expired.is_empty());
+    let at = Block {
+        height: hf20,
+        hard_fork: HardFork::Hf20,
+        timestamp: 0,
+    };
+    assert_eq!(list.begin_block(&at).expired, vec![half]);
+    assert!(list.get(&full).is_some());
+}

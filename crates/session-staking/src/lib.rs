@@ -20,3 +20,4 @@ pub use error::{Error, Result};
 // --- consensus rules: requirement, portions, state, rewards, quorums ---
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
+pub mod crypto;

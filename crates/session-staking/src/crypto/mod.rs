@@ -8,6 +8,8 @@
 
 mod field;
 mod hash_to_point;
+pub mod rct;
+mod signer;
 
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
@@ -16,6 +18,7 @@ use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
 use sha3::{Digest, Keccak256};
 
 pub use hash_to_point::{hash_to_ec, hash_to_point};
+pub use signer::SecretKey;
 
 /// CryptoNote's `cn_fast_hash`: the original Keccak-256 (0x01 padding), not SHA3-256.
 #[must_use]
@@ -361,5 +364,36 @@ mod tests {
         assert_eq!(&b[..2], &[0xac, 0x02]);
         assert_eq!(write_varint(u64::MAX, &mut b), 10);
         assert_eq!(b[9], 1);
+    }
+}
+
+/// Which signature failed, for [`Error::InvalidSignature`](crate::Error::InvalidSignature).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignedItem {
+    /// The registration's signature by the service node key.
+    Registration,
+    /// The key-image unlock request's signature.
+    KeyImageUnlock,
+    /// A state-change vote, by its position in the transaction.
+    Vote {
+        /// Position of the vote.
+        index: usize,
+    },
+    /// The uptime proof's CryptoNote signature.
+    UptimeProof,
+    /// The uptime proof's Ed25519 signature.
+    UptimeProofEd25519,
+}
+
+impl core::fmt::Display for SignedItem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SignedItem::Registration => f.write_str("registration"),
+            SignedItem::KeyImageUnlock => f.write_str("key image unlock"),
+            SignedItem::Vote { index } => write!(f, "vote {index}"),
+            SignedItem::UptimeProof => f.write_str("uptime proof"),
+            SignedItem::UptimeProofEd25519 => f.write_str("uptime proof (Ed25519)"),
+        }
     }
 }

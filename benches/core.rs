@@ -9,8 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use session_infra::core::identity::{Identity, x25519_from_ed25519};
-use session_infra::core::{Reader, SessionId};
+use session_core::identity::{Identity, x25519_from_ed25519};
+use session_core::{Reader, SessionId};
 
 fn identity(c: &mut Criterion) {
     let seed = [0x42u8; 16];
@@ -26,10 +26,10 @@ fn identity(c: &mut Criterion) {
         b.iter(|| id.sign(black_box(&[7u8; 64])))
     });
     // The primitive that dominates an onion hop, for the comparison with libsodium.
-    let peer = session_infra::onion::hop::public_key(&[9u8; 32]);
+    let peer = session_onion::hop::public_key(&[9u8; 32]);
     let secret = *id.x25519_secret();
     c.bench_function("core/x25519_shared_secret", |b| {
-        b.iter(|| session_infra::onion::hop::shared_secret(black_box(&secret), &peer).unwrap())
+        b.iter(|| session_onion::hop::shared_secret(black_box(&secret), &peer).unwrap())
     });
 }
 

@@ -10,9 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use session_infra::mnemonic::{
-    Language, Mnemonic, recover_missing_word, session, suggest_corrections,
-};
+use session_mnemonic::{Language, Mnemonic, recover_missing_word, session, suggest_corrections};
 
 const SESSION_PHRASE: &str =
     "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";

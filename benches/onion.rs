@@ -2,8 +2,8 @@
 //! encrypt/decrypt — each measured next to the sum of its primitive operations, in the same
 //! run, so that the ratios in BENCHMARKS.md are meaningful on a noisy machine.
 //!
-//! Run: `cargo bench -p session-infra --bench onion`, then
-//! `python3 crates/session-onion/benches_ratio.py` prints the ratios.
+//! Run: `cargo bench -p session-benches --bench onion`, then
+//! `python3 benches/onion_ratio.py` prints the ratios.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,12 +17,12 @@ use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use session_infra::core::{Ed25519PublicKey, X25519PublicKey};
-use session_infra::onion::client::{Builder, Destination, Hop};
-use session_infra::onion::hop::{self, HopKey};
-use session_infra::onion::node::NodeKey;
-use session_infra::onion::rand_core::{SeedableRng, TryRng};
-use session_infra::onion::{EncType, OpenOptions, framing};
+use session_core::{Ed25519PublicKey, X25519PublicKey};
+use session_onion::client::{Builder, Destination, Hop};
+use session_onion::hop::{self, HopKey};
+use session_onion::node::NodeKey;
+use session_onion::rand_core::{SeedableRng, TryRng};
+use session_onion::{EncType, OpenOptions, framing};
 
 /// A seeded ChaCha20 CSPRNG: deterministic, so every run sees the same bytes. Real callers
 /// seed theirs from the OS.
@@ -256,8 +256,7 @@ fn ratios(_c: &mut Criterion) {
                     60,
                     || {
                         black_box(
-                            session_infra::onion::node::open_request(&[1u8; 32], black_box(&req))
-                                .unwrap(),
+                            session_onion::node::open_request(&[1u8; 32], black_box(&req)).unwrap(),
                         );
                     },
                     || {

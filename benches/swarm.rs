@@ -1,7 +1,7 @@
 //! Benchmarks of `session-swarm`: one block of rebalancing at 2,000 / 20,000 / 200,000 nodes
 //! with 1, 10 and 100 changes, under both policies, and `nearest_swarm` lookups.
 //!
-//! `cargo bench -p session-infra --bench swarm`. Compare sizes within one run: the ratio
+//! `cargo bench -p session-benches --bench swarm`. Compare sizes within one run: the ratio
 //! between network sizes is the result, not the absolute times (see BENCHMARKS.md).
 #![allow(
     clippy::unwrap_used,
@@ -16,9 +16,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use session_infra::swarm::{
-    Mt19937_64, Policy, ScalableSwarms, SwarmId, nearest_swarm, uniform_portable,
-};
+use session_swarm::{Mt19937_64, Policy, ScalableSwarms, SwarmId, nearest_swarm, uniform_portable};
 
 type Map = BTreeMap<SwarmId, Vec<u64>>;
 

@@ -97,3 +97,16 @@ pub use state::{
 };
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
+pub mod crypto;
+pub mod registration;
+pub mod stake;
+pub mod tx_extra;
+pub mod unlock;
+pub mod uptime;
+pub mod vote;
+
+pub use registration::{
+    VerifiedRegistration, registration_hash, validate_registration, verify_ethereum_registration,
+    verify_registration,
+};
+pub use stake::{LockedStake, StakeOutputs, StakeProof, verify_stake};

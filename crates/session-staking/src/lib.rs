@@ -92,9 +92,10 @@ pub use rewards::{
     service_node_reward,
 };
 pub use state::{
-    BlacklistEntry, Block, BlockStart, Contributor, Effect, Event, LockedContribution, NewState,
-    NodeKey, ServiceNodeInfo, ServiceNodeState, Stake, payable_after_blocks,
+    BlacklistEntry, Block, BlockStart, Contributor, Effect, Event, NodeKey, ServiceNodeInfo,
+    ServiceNodeState, Stake, payable_after_blocks,
 };
+pub use tx_extra::NewState;
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
 pub mod crypto;

@@ -22,6 +22,8 @@ use crate::quorum::credit::{decommission_credit, recommission_credit};
 use crate::requirement::{
     blocks_in, deregistration_lock_blocks, staking_lock_blocks, unlock_height,
 };
+use crate::stake::{LockedContribution, LockedStake};
+use crate::tx_extra::NewState;
 
 /// A service node's primary public key (tx_extra tag 0x74).
 pub type NodeKey = [u8; 32];
@@ -41,17 +43,6 @@ pub const fn payable_after_blocks(network: Network) -> u64 {
     }
 }
 
-/// One stake output locked by key image (HF11+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LockedContribution {
-    /// The output's one-time public key; it signs the unlock request.
-    pub key_image_pub_key: [u8; 32],
-    /// The output's key image, which cannot be spent while locked.
-    pub key_image: [u8; 32],
-    /// Atomic amount.
-    pub amount: u64,
-}
-
 /// What a staking transaction proved (decoded amounts and key-image proofs): the input the
 /// model needs from the cryptographic verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +51,20 @@ pub struct Stake {
     pub address: ContributorAddress,
     /// Total atomic amount proven staked.
     pub transferred: u64,
-    /// The locked outputs (HF11+; empty before).
+    /// The locked outputs (HF11+ outputs carry their key image).
     pub locked_contributions: Vec<LockedContribution>,
+}
+
+impl Stake {
+    /// The stake [`verify_stake`](crate::verify_stake) proved for `address`.
+    #[must_use]
+    pub fn from_verified(address: ContributorAddress, stake: &LockedStake) -> Self {
+        Self {
+            address,
+            transferred: stake.total,
+            locked_contributions: stake.contributions.clone(),
+        }
+    }
 }
 
 /// A contributor of a node.
@@ -222,40 +225,6 @@ impl ServiceNodeInfo {
     }
 }
 
-/// A state change voted by an obligations quorum (the `state` field of tx_extra tag 0x78).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NewState {
-    /// Remove the node; its stake is frozen for the deregistration lock.
-    Deregister = 0,
-    /// Take the node out of service temporarily (HF12+).
-    Decommission = 1,
-    /// Put a decommissioned node back into service (HF12+).
-    Recommission = 2,
-    /// Send the node to the back of the reward queue for changing IP (HF12+).
-    IpChangePenalty = 3,
-}
-
-impl NewState {
-    /// The value on the wire.
-    #[must_use]
-    pub const fn code(self) -> u16 {
-        self as u16
-    }
-
-    /// The state for a wire value.
-    #[must_use]
-    pub const fn from_code(code: u16) -> Option<NewState> {
-        match code {
-            0 => Some(NewState::Deregister),
-            1 => Some(NewState::Decommission),
-            2 => Some(NewState::Recommission),
-            3 => Some(NewState::IpChangePenalty),
-            _ => None,
-        }
-    }
-}
-
 /// The block an event belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
@@ -373,9 +342,11 @@ pub struct BlockStart {
 ///
 /// ```
 /// use session_core::Network;
+/// use session_staking::crypto::{KeyImage, PublicKey};
+/// use session_staking::stake::LockedContribution;
 /// use session_staking::{
-///     Block, ContributorAddress, Effect, Event, HardFork, LockedContribution,
-///     RegistrationTerms, Reservation, ServiceNodeState, Stake, COIN,
+///     Block, ContributorAddress, Effect, Event, HardFork, RegistrationTerms, Reservation,
+///     ServiceNodeState, Stake, COIN,
 /// };
 ///
 /// let mut list = ServiceNodeState::new(Network::Mainnet);
@@ -390,8 +361,9 @@ pub struct BlockStart {
 ///     address: operator,
 ///     transferred: 15_000 * COIN,
 ///     locked_contributions: vec![LockedContribution {
-///         key_image_pub_key: [3; 32],
-///         key_image: [4; 32],
+///         output_index: 0,
+///         one_time_key: PublicKey([3; 32]),
+///         key_image: Some(KeyImage([4; 32])),
 ///         amount: 15_000 * COIN,
 ///     }],
 /// };
@@ -475,7 +447,7 @@ impl ServiceNodeState {
                 n.contributors.iter().any(|c| {
                     c.locked_contributions
                         .iter()
-                        .any(|l| &l.key_image == key_image)
+                        .any(|l| l.key_image.is_some_and(|k| &k.0 == key_image))
                 })
             })
     }
@@ -814,7 +786,7 @@ impl ServiceNodeState {
         let height = block.height;
         if hf < HardFork::Hf12 && state != NewState::Deregister {
             return Err(Error::StateChangeNotYetAllowed {
-                state: state.code(),
+                state: state.to_u16(),
                 hard_fork: hf.version(),
             });
         }
@@ -827,10 +799,12 @@ impl ServiceNodeState {
                 let blacklisted_until = height.saturating_add(deregistration_lock_blocks(network));
                 if hf >= HardFork::Hf11 {
                     let entries = info.contributors.iter().flat_map(|c| {
-                        c.locked_contributions.iter().map(|l| BlacklistEntry {
-                            key_image: l.key_image,
-                            unlock_height: blacklisted_until,
-                            amount: l.amount,
+                        c.locked_contributions.iter().filter_map(|l| {
+                            l.key_image.map(|k| BlacklistEntry {
+                                key_image: k.0,
+                                unlock_height: blacklisted_until,
+                                amount: l.amount,
+                            })
                         })
                     });
                     self.key_image_blacklist.extend(entries);
@@ -889,7 +863,7 @@ impl ServiceNodeState {
             .contributors
             .iter()
             .flat_map(|c| c.locked_contributions.iter())
-            .find(|l| l.key_image == key_image)
+            .find(|l| l.key_image.is_some_and(|k| k.0 == key_image))
             .ok_or(Error::KeyImageNotLocked)?;
         if hf == HardFork::Hf19 {
             // oxend compares with the literal 3749 atomic units (meant as 3749 coins), so in

@@ -8,10 +8,12 @@
 )]
 
 use session_core::Network;
+use session_staking::crypto::{KeyImage, PublicKey};
 use session_staking::quorum::credit::{
     CheckResults, decommission_credit, decommission_credit_v6, obligations_vote,
     recommission_credit,
 };
+use session_staking::stake::LockedContribution;
 use session_staking::*;
 
 const REQ: u64 = 15_000 * COIN;
@@ -28,8 +30,9 @@ fn stake(who: u8, amount: u64, image: u8) -> Stake {
         address: addr(who),
         transferred: amount,
         locked_contributions: vec![LockedContribution {
-            key_image_pub_key: [image; 32],
-            key_image: [image.wrapping_add(1); 32],
+            output_index: 0,
+            one_time_key: PublicKey([image; 32]),
+            key_image: Some(KeyImage([image.wrapping_add(1); 32])),
             amount,
         }],
     }
@@ -510,8 +513,8 @@ fn state_changes_before_hf12() {
             hard_fork: 11
         })
     );
-    assert_eq!(NewState::from_code(3), Some(NewState::IpChangePenalty));
-    assert_eq!(NewState::from_code(4), None);
+    assert_eq!(NewState::from_u16(3), Some(NewState::IpChangePenalty));
+    assert_eq!(NewState::from_u16(4), None);
 }
 
 #[test]

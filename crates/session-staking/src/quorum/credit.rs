@@ -5,7 +5,8 @@ use session_core::Network;
 
 use crate::hardfork::HardFork;
 use crate::requirement::blocks_in;
-use crate::state::{NewState, ServiceNodeInfo};
+use crate::state::ServiceNodeInfo;
+use crate::tx_extra::NewState;
 
 const HOUR: u64 = 3600;
 

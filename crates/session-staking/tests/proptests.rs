@@ -9,6 +9,8 @@
 
 use proptest::prelude::*;
 use session_core::Network;
+use session_staking::crypto::{KeyImage, PublicKey};
+use session_staking::stake::LockedContribution;
 use session_staking::*;
 
 /// Mainnet eras in which the requirement follows one formula.
@@ -156,5 +158,71 @@ proptest! {
         prop_assert!(exp2(a + d) >= exp2(a));
         let ideal = a.exp2();
         prop_assert!((exp2(a) - ideal).abs() <= ideal * 4.0 * f64::EPSILON);
+    }
+
+    #[test]
+    fn contributions_never_overfill_a_node(
+        hf in prop::sample::select(vec![HardFork::Hf11, HardFork::Hf14, HardFork::Hf16, HardFork::Hf19]),
+        operator_share in 1u64..=4,
+        events in prop::collection::vec((0usize..12, any::<u64>()), 0..40),
+    ) {
+        let network = Network::Mainnet;
+        let height = match hf {
+            HardFork::Hf11 => 300_000,
+            HardFork::Hf14 => 450_000,
+            HardFork::Hf16 => 700_000,
+            _ => 1_100_000,
+        };
+        let req = staking_requirement(network, height);
+        let block = Block { height, hard_fork: hf, timestamp: 1_500_000_000 };
+        let node = [1; 32];
+        let stake = |who: usize, amount: u64, image: u64| Stake {
+            address: address(who),
+            transferred: amount,
+            locked_contributions: vec![LockedContribution {
+                output_index: 0,
+                one_time_key: PublicKey([0; 32]),
+                key_image: Some(KeyImage({
+                    let mut k = [0u8; 32];
+                    k[..8].copy_from_slice(&image.to_le_bytes());
+                    k
+                })),
+                amount,
+            }],
+        };
+        let (terms, operator_amount) = if hf >= HardFork::Hf19 {
+            let a = req / 4 * operator_share;
+            (RegistrationTerms {
+                reserved: vec![Reservation { address: address(0), amount: a }],
+                fee: 0,
+                hf_or_expiration: 19,
+            }, a)
+        } else {
+            let p = STAKING_PORTIONS / 4 * operator_share;
+            (RegistrationTerms {
+                reserved: vec![Reservation { address: address(0), amount: p }],
+                fee: 0,
+                hf_or_expiration: 2_000_000_000,
+            }, portions_to_amount(p, req))
+        };
+        let mut list = ServiceNodeState::new(network);
+        let op = stake(0, operator_amount, u64::MAX);
+        list.apply(&block, Event::Registration { node, terms, stake: op.clone(), tx_index: 0 }).unwrap();
+        let _ = list.apply(&block, Event::Contribution { node, stake: op, tx_index: 0 });
+        for (i, (who, amount)) in events.into_iter().enumerate() {
+            let amount = amount % (req / 2 + 1);
+            let _ = list.apply(&block, Event::Contribution { node, stake: stake(who, amount, i as u64), tx_index: 1 });
+            let info = list.get(&node).unwrap();
+            let amounts: u64 = info.contributors.iter().map(|c| c.amount).sum();
+            let reserved: u64 = info.contributors.iter().map(|c| c.reserved).sum();
+            prop_assert_eq!(amounts, info.total_contributed);
+            prop_assert_eq!(reserved, info.total_reserved);
+            prop_assert!(info.total_contributed <= info.total_reserved);
+            prop_assert!(info.total_reserved <= req);
+            prop_assert!(info.contributors.iter().all(|c| c.amount <= c.reserved));
+            prop_assert!(info.contributors.len() <= max_contributors(hf));
+            prop_assert!(info.total_locked_contributions() <= max_contributors(hf));
+            prop_assert_eq!(info.is_active(), info.total_contributed == req);
+        }
     }
 }

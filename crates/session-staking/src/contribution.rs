@@ -459,6 +459,15 @@ mod tests {
                 remaining: 10
             })
         );
+        // Exactly 10 stakes fit; an 11th is refused by count even when it would fit by amount.
+        let ten = vec![1_000, 333, 333, 333, 333, 333, 333, 334, 334, 334];
+        assert!(check_stakes(HardFork::Hf19, 4_000, &ten).is_ok());
+        let mut eleven = ten.clone();
+        eleven.push(0);
+        assert_eq!(
+            check_stakes(HardFork::Hf19, 4_000, &eleven),
+            Err(Error::TooManyContributors { count: 11, max: 10 })
+        );
         assert_eq!(
             check_stakes(HardFork::Hf21, 100, &[50]),
             Err(Error::StakesDoNotFillRequirement {

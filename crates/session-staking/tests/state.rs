@@ -976,3 +976,64 @@ fn hf20_drops_partially_funded_nodes() {
     assert_eq!(list.begin_block(&at).expired, vec![half]);
     assert!(list.get(&full).is_some());
 }
+
+#[test]
+fn quorums_from_the_list() {
+    use session_staking::quorum::{
+        blink_quorum, checkpointing_quorum, generate_quorums, obligations_quorum,
+    };
+    let mut list = ServiceNodeState::new(Network::Mainnet);
+    for node in 1..=25u8 {
+        funded_pair(&mut list, node, 1_100_000);
+    }
+    for node in [3u8, 17] {
+        let ev = Event::StateChange {
+            node: [node; 32],
+            state: NewState::Decommission,
+            quorum_height: 1_100_001,
+        };
+        list.apply(&hf19(1_100_002), ev).unwrap();
+    }
+    let unlock = Event::UnlockRequest {
+        node: [5; 32],
+        key_image: [6; 32],
+    };
+    list.apply(&hf19(1_100_003), unlock).unwrap();
+    let hash = [0xab; 32];
+    let active = list.active_nodes();
+    let decommissioned = list.decommissioned_nodes();
+    assert_eq!((active.len(), decommissioned.len()), (23, 2));
+    let height = 1_100_005;
+    let q = generate_quorums(&list, HardFork::Hf19, height, &hash);
+    assert_eq!(
+        q.obligations,
+        obligations_quorum(HardFork::Hf19, &hash, &active, &decommissioned)
+    );
+    assert_eq!(q.obligations.validators.len(), 10);
+    assert_eq!(q.obligations.workers.len(), 15);
+    assert_eq!(
+        q.checkpointing,
+        checkpointing_quorum(
+            Network::Mainnet,
+            HardFork::Hf19,
+            height,
+            &hash,
+            &active,
+            &decommissioned
+        )
+    );
+    assert_eq!(q.checkpointing.as_ref().unwrap().validators.len(), 20);
+    let with_unlocks: Vec<_> = active
+        .iter()
+        .map(|k| (*k, list.get(k).unwrap().requested_unlock_height))
+        .collect();
+    let blink = q.blink.unwrap();
+    assert_eq!(
+        Some(blink.clone()),
+        blink_quorum(HardFork::Hf19, height, &hash, &with_unlocks)
+    );
+    assert_eq!(blink.validators.len(), 10);
+    // Under HF12 rules only the obligations quorum exists.
+    let old = generate_quorums(&list, HardFork::Hf12, height, &hash);
+    assert_eq!((old.checkpointing, old.blink), (None, None));
+}

@@ -130,7 +130,8 @@ fn blink_leaves_out_nodes_about_to_unlock() {
             (
                 [i; 32],
                 if i < 5 {
-                    Some(1_000 + BLINK_EXPIRY_BUFFER)
+                    // Quorum height + 45: 35 blocks of lag plus 10 of margin.
+                    Some(1_045)
                 } else {
                     None
                 },
@@ -160,6 +161,8 @@ fn blink_leaves_out_nodes_about_to_unlock() {
         QuorumType::max_for(HardFork::Hf13),
         QuorumType::Checkpointing
     );
+    assert_eq!(QuorumType::max_for(HardFork::Hf14), QuorumType::Blink);
+    assert_eq!(QuorumType::max_for(HardFork::Hf15), QuorumType::Blink);
     assert_eq!(QuorumType::max_for(HardFork::Hf16), QuorumType::Pulse);
 }
 

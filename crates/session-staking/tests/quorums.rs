@@ -123,6 +123,27 @@ fn seeding_by_era() {
 }
 
 #[test]
+fn sublist_shuffle_only_when_both_bounds_are_inside() {
+    let hash = [3u8; 32];
+    let whole = shuffled_indices(HardFork::Hf16, 40, &hash, QuorumType::Obligations, 0, 0);
+    for (size, up_to) in [(0, 20), (40, 20), (10, 0), (10, 40), (41, 20)] {
+        let got = shuffled_indices(
+            HardFork::Hf16,
+            40,
+            &hash,
+            QuorumType::Obligations,
+            size,
+            up_to,
+        );
+        assert_eq!(got, whole, "({size}, {up_to})");
+    }
+    // Inside: the first 10 come from 0..20 only.
+    let split = shuffled_indices(HardFork::Hf16, 40, &hash, QuorumType::Obligations, 10, 20);
+    assert_ne!(split, whole);
+    assert!(split[..10].iter().all(|&i| i < 20));
+}
+
+#[test]
 fn blink_leaves_out_nodes_about_to_unlock() {
     let hash = [7u8; 32];
     let nodes: Vec<(NodeKey, Option<u64>)> = (0..12u8)

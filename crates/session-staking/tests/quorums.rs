@@ -144,6 +144,27 @@ fn sublist_shuffle_only_when_both_bounds_are_inside() {
 }
 
 #[test]
+fn workers_are_one_percent_of_the_rest_above_5_000() {
+    let hash = [9u8; 32];
+    let keys = |n: u64| {
+        sorted_keys(
+            &(0..n)
+                .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                .collect::<Vec<_>>(),
+        )
+    };
+    // max(50, (nodes - 10 validators) / 100): 50 up to 5,109 nodes, 51 from 5,110.
+    for (nodes, workers) in [(5_095u64, 50usize), (5_109, 50), (5_110, 51), (20_000, 199)] {
+        let q = obligations_quorum(HardFork::Hf19, &hash, &keys(nodes), &[]);
+        assert_eq!(
+            (q.validators.len(), q.workers.len()),
+            (10, workers),
+            "{nodes}"
+        );
+    }
+}
+
+#[test]
 fn blink_leaves_out_nodes_about_to_unlock() {
     let hash = [7u8; 32];
     let nodes: Vec<(NodeKey, Option<u64>)> = (0..12u8)

@@ -12,10 +12,10 @@ use alloc::vec::Vec;
 
 use session_core::Network;
 
-use crate::crypto::rct::{EcdhInfo, RctType, decode_amount};
+use crate::crypto::rct::{EcdhInfo, RctType, decode_amount_with};
 use crate::crypto::{
     KeyImage, PublicKey, check_key_image_signature, derivation_to_scalar, derive_public_key,
-    generate_key_derivation,
+    generate_key_derivation, generator_h,
 };
 use crate::error::{Error, Result};
 use crate::tx_extra::{KeyImageProofs, TxExtra, TxSecretKey, tag};
@@ -180,6 +180,7 @@ pub fn verify_stake(
         generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(Error::InvalidKey {
             field: "contributor view key",
         })?;
+    let h = generator_h();
     let infinite = hf >= HardFork::Hf11;
     let min_unlock = height.saturating_add(staking_lock_blocks(network));
     let mut unused: Vec<_> = stake.key_image_proofs.0.iter().map(Some).collect();
@@ -193,7 +194,7 @@ pub fn verify_stake(
         };
         let index = u64::try_from(output_index).unwrap_or(u64::MAX);
         let shared = derivation_to_scalar(&derivation, index);
-        let amount = match decode_amount(ecdh, &shared, commitment) {
+        let amount = match decode_amount_with(&h, ecdh, &shared, commitment) {
             Some((0, _)) => {
                 rejected.push((output_index, OutputRejection::ZeroAmount));
                 continue;

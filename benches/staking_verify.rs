@@ -157,6 +157,10 @@ fn staking(c: &mut Criterion) {
     g.bench_function("ed25519_verify_yardstick", |b| {
         b.iter(|| ed.0.verify_strict(black_box(b"yardstick"), &ed.1).unwrap())
     });
+    // The hand-written field arithmetic of Monero's hash-to-point, next to a curve operation.
+    g.bench_function("hash_to_ec", |b| {
+        b.iter(|| session_staking::crypto::hash_to_ec(black_box(&f.sn.0)))
+    });
     g.bench_function("tx_extra_parse", |b| {
         b.iter(|| TxExtra::parse(black_box(&f.extra)).unwrap())
     });

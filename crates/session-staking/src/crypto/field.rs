@@ -97,31 +97,46 @@ impl Fe {
         let [a0, a1, a2, a3, a4] = self.0.map(u128::from);
         let [b0, b1, b2, b3, b4] = o.0.map(u128::from);
         let (b1_19, b2_19, b3_19, b4_19) = (b1 * 19, b2 * 19, b3 * 19, b4 * 19);
-        let c0 = a0 * b0 + a1 * b4_19 + a2 * b3_19 + a3 * b2_19 + a4 * b1_19;
-        let c1 = a0 * b1 + a1 * b0 + a2 * b4_19 + a3 * b3_19 + a4 * b2_19;
-        let c2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * b4_19 + a4 * b3_19;
-        let c3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * b4_19;
-        let c4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+        Fe::carry_wide([
+            a0 * b0 + a1 * b4_19 + a2 * b3_19 + a3 * b2_19 + a4 * b1_19,
+            a0 * b1 + a1 * b0 + a2 * b4_19 + a3 * b3_19 + a4 * b2_19,
+            a0 * b2 + a1 * b1 + a2 * b0 + a3 * b4_19 + a4 * b3_19,
+            a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * b4_19,
+            a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0,
+        ])
+    }
+
+    pub(crate) fn square(&self) -> Fe {
+        let [a0, a1, a2, a3, a4] = self.0.map(u128::from);
+        let (d0, d1, d2, d3) = (2 * a0, 2 * a1, 2 * a2, 2 * a3);
+        let (a3_19, a4_19) = (19 * a3, 19 * a4);
+        Fe::carry_wide([
+            a0 * a0 + d1 * a4_19 + d2 * a3_19,
+            d0 * a1 + d2 * a4_19 + a3 * a3_19,
+            d0 * a2 + a1 * a1 + d3 * a4_19,
+            d0 * a3 + d1 * a2 + a4 * a4_19,
+            d0 * a4 + d1 * a3 + a2 * a2,
+        ])
+    }
+
+    /// Carries 128-bit column sums (each below 2^115 for limbs below 2^52) back to limbs below
+    /// 2^52.
+    fn carry_wide(c: [u128; 5]) -> Fe {
+        let [c0, c1, c2, c3, c4] = c;
         let m = u128::from(MASK);
         let c1 = c1 + (c0 >> 51);
         let c2 = c2 + (c1 >> 51);
         let c3 = c3 + (c2 >> 51);
         let c4 = c4 + (c3 >> 51);
-        let carry = c4 >> 51;
-        // The carry out of limb 4 is below 2^77, so carry * 19 plus a limb fits easily in u128.
-        let l0 = (c0 & m) + carry * 19;
-        let out = [
+        // The carry out of limb 4 is below 2^64, so carry * 19 plus a limb fits easily in u128.
+        let l0 = (c0 & m) + (c4 >> 51) * 19;
+        Fe([
             (l0 & m) as u64,
             ((c1 & m) + (l0 >> 51)) as u64,
             (c2 & m) as u64,
             (c3 & m) as u64,
             (c4 & m) as u64,
-        ];
-        Fe(out).weak_reduce()
-    }
-
-    pub(crate) fn square(&self) -> Fe {
-        self.mul(self)
+        ])
     }
 
     fn square_n(&self, n: u32) -> Fe {

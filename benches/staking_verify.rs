@@ -141,6 +141,7 @@ fn verify_registration_tx(f: &Fixture) -> u64 {
 fn staking(c: &mut Criterion) {
     let f = fixture();
     assert_eq!(verify_registration_tx(&f), REQ);
+    assert_eq!(f.extra.len(), 384);
     let extra = TxExtra::parse(&f.extra).unwrap();
     let reg = extra.registration.clone().unwrap();
     let proof = StakeProof::from_extra(&extra).unwrap();

@@ -10,14 +10,14 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use session_core::identity::{Identity, x25519_from_ed25519};
-use session_core::{Reader, SessionId};
+use session_core::{Reader, SessionId, SessionSeed, X25519Secret};
 
 fn identity(c: &mut Criterion) {
     let seed = [0x42u8; 16];
     c.bench_function("core/identity_from_seed16", |b| {
-        b.iter(|| Identity::from_seed(black_box(&seed)).unwrap())
+        b.iter(|| Identity::from_seed(SessionSeed::from_bytes(black_box(seed))))
     });
-    let id = Identity::from_seed(&seed).unwrap();
+    let id = Identity::from_seed(SessionSeed::from_bytes(seed));
     let ed = id.ed25519_public();
     c.bench_function("core/x25519_from_ed25519", |b| {
         b.iter(|| x25519_from_ed25519(black_box(&ed)).unwrap())
@@ -26,16 +26,15 @@ fn identity(c: &mut Criterion) {
         b.iter(|| id.sign(black_box(&[7u8; 64])))
     });
     // The primitive that dominates an onion hop, for the comparison with libsodium.
-    let peer = session_onion::hop::public_key(&[9u8; 32]);
-    let secret = *id.x25519_secret();
+    let peer = X25519Secret::from_bytes([9u8; 32]).public_key();
+    let secret = id.x25519_secret();
     c.bench_function("core/x25519_shared_secret", |b| {
-        b.iter(|| session_onion::hop::shared_secret(black_box(&secret), &peer).unwrap())
+        b.iter(|| secret.diffie_hellman(black_box(&peer)).unwrap())
     });
 }
 
 fn session_id(c: &mut Criterion) {
-    let text = Identity::from_seed(&[1u8; 16])
-        .unwrap()
+    let text = Identity::from_seed(SessionSeed::from_bytes([1u8; 16]))
         .session_id()
         .to_string();
     c.bench_function("core/session_id_parse", |b| {

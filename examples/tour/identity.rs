@@ -1,7 +1,6 @@
 //! Tour section: an identity restored from a seed.
 
-use session_infra::core::SessionId;
-use session_infra::core::identity::Identity;
+use session_infra::core::{Identity, SessionId, SessionSeed};
 
 /// Restores an identity from a 16-byte seed and prints its keys and Session ID.
 pub fn run() {
@@ -11,7 +10,7 @@ pub fn run() {
         .unwrap()
         .try_into()
         .unwrap();
-    let identity = Identity::from_seed(&seed).unwrap();
+    let identity = Identity::from_seed(SessionSeed::from_bytes(seed));
     println!("   seed (16 bytes)      {}", hex::encode(seed));
     println!("   Ed25519 public key   {}", identity.ed25519_public());
     println!("   X25519 public key    {}", identity.x25519_public());

@@ -1,6 +1,8 @@
 //! Tour section: one onion request through a 3-hop path of in-process nodes.
 
 use chacha20::ChaCha20Rng;
+use session_infra::core::Ed25519Seed;
+use session_infra::core::hazmat::SecretBytes as _;
 use session_infra::core::identity::Identity;
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::node::{self, NodeKey, ReplyBody, Route};
@@ -32,11 +34,11 @@ pub fn run() {
     // encryption, derived from the Ed25519 key exactly like the network does).
     let names = ["guard", "hop 2", "hop 3", "destination"];
     let ids: Vec<Identity> = (0..4u8)
-        .map(|i| Identity::from_seed(&[i + 1; 32]).unwrap())
+        .map(|i| Identity::from_seed(Ed25519Seed::from_bytes([i + 1; 32])))
         .collect();
     let keys: Vec<NodeKey> = ids
         .iter()
-        .map(|id| NodeKey::new(*id.x25519_secret()))
+        .map(|id| NodeKey::new(*id.x25519_secret().hazmat_bytes()))
         .collect();
     let hops: Vec<Hop> = ids
         .iter()

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use session_infra::core::SessionId;
 use session_infra::core::identity::Identity;
+use session_infra::core::{SessionId, SessionSeed};
 use session_infra::swarm::{
     SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes, migration_plan, seed_from_block_hash,
     swarm_space,
@@ -33,7 +33,7 @@ pub fn run() {
     }
     let map = SwarmMap::new(swarms.clone());
     for seed in [[0u8; 16], [1u8; 16], [2u8; 16]] {
-        let id: SessionId = Identity::from_seed(&seed).unwrap().session_id();
+        let id: SessionId = Identity::from_seed(SessionSeed::from_bytes(seed)).session_id();
         let (owner, members) = map.members_for(&id).unwrap();
         let (lo, hi) = map.range(owner).unwrap();
         println!(

@@ -1,6 +1,11 @@
-//! Text encodings with precise, position-carrying errors.
+//! Hex and base64, with precise, position-carrying errors.
+//!
+//! Hex decoding accepts either case and encoding writes lowercase. Base64 uses the standard
+//! alphabet: encoding pads with `=` (as the storage server emits), decoding accepts padded and
+//! unpadded text (as the storage server accepts) up to a caller-given size.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 
@@ -27,14 +32,7 @@ pub fn decode_hex_array<const N: usize>(text: &str, what: &'static str) -> Resul
 /// Decodes `2 * out.len()` hex characters of either case into `out`.
 pub fn decode_hex_into(text: &str, out: &mut [u8], what: &'static str) -> Result<()> {
     // Report the first bad character before the length, so "position N" is useful on any input.
-    for (position, character) in text.chars().enumerate() {
-        if !character.is_ascii_hexdigit() {
-            return Err(Error::InvalidHex {
-                position,
-                character,
-            });
-        }
-    }
+    check_hex_digits(text)?;
     let bytes = text.as_bytes();
     if bytes.len() != out.len().saturating_mul(2) {
         return Err(Error::InvalidLength {
@@ -53,6 +51,21 @@ pub fn decode_hex_into(text: &str, out: &mut [u8], what: &'static str) -> Result
     Ok(())
 }
 
+/// The first character that is not a hex digit, as an error.
+fn check_hex_digits(text: &str) -> Result<()> {
+    match text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_hexdigit())
+    {
+        Some((position, character)) => Err(Error::InvalidHex {
+            position,
+            character,
+        }),
+        None => Ok(()),
+    }
+}
+
 fn hex_len_words(bytes: usize) -> &'static str {
     match bytes {
         32 => "64 hex characters",
@@ -60,6 +73,39 @@ fn hex_len_words(bytes: usize) -> &'static str {
         64 => "128 hex characters",
         _ => "twice the byte length in hex characters",
     }
+}
+
+/// Decodes hex of any even length, either case.
+///
+/// The first non-hex character is reported with its position, before an odd length.
+pub fn decode_hex(text: &str) -> Result<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        // A stray character is reported rather than the length.
+        check_hex_digits(text)?;
+        return Err(Error::InvalidLength {
+            what: "hex",
+            expected: "an even number of hex characters",
+            got: text.chars().count(),
+        });
+    }
+    let mut out = alloc::vec![0u8; text.len() / 2];
+    decode_hex_into(text, &mut out, "hex")?;
+    Ok(out)
+}
+
+/// Appends the lowercase hex of `bytes` to `out` as ASCII bytes.
+pub fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len().saturating_mul(2));
+    for b in bytes {
+        out.extend_from_slice(&hex_pair(*b));
+    }
+}
+
+/// The two lowercase hex digits of a byte.
+#[must_use]
+pub fn hex_pair(byte: u8) -> [u8; 2] {
+    let digit = |nibble: u8| HEX_DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    [digit(byte >> 4), digit(byte & 0x0f)]
 }
 
 /// Lowercase hex of `bytes`.
@@ -76,16 +122,64 @@ pub fn encode_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Writes lowercase hex of `bytes` to a formatter, without allocating.
-pub fn write_hex(f: &mut core::fmt::Formatter<'_>, bytes: &[u8]) -> core::fmt::Result {
+/// Writes lowercase hex of `bytes` to a formatter or a `String`, without allocating.
+pub fn write_hex<W: core::fmt::Write + ?Sized>(f: &mut W, bytes: &[u8]) -> core::fmt::Result {
     for b in bytes {
-        for nibble in [b >> 4, b & 0x0f] {
-            if let Some(&d) = HEX_DIGITS.get(usize::from(nibble)) {
-                core::fmt::Write::write_char(f, char::from(d))?;
-            }
-        }
+        let [hi, lo] = hex_pair(*b);
+        f.write_char(char::from(hi))?;
+        f.write_char(char::from(lo))?;
     }
     Ok(())
+}
+
+/// Standard base64 with `=` padding, as the storage server emits.
+#[must_use]
+pub fn encode_base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes standard base64, padded or not, into at most `max_len` bytes.
+///
+/// Longer input is rejected before anything is decoded, so the allocation is bounded by
+/// `max_len`. Non-zero unused bits in the last character are accepted, as the storage server
+/// accepts them.
+pub fn decode_base64(text: &[u8], max_len: usize) -> Result<Vec<u8>> {
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    // 4 characters per 3 bytes, rounded up (padding included).
+    let max_text = max_len.div_ceil(3).saturating_mul(4);
+    if text.len() > max_text {
+        return Err(Error::TooLong {
+            what: "base64 text (characters)",
+            max: max_text,
+            got: text.len(),
+        });
+    }
+    let decoded = LENIENT.decode(text).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(position, _)
+        | base64::DecodeError::InvalidLastSymbol {
+            offset: position, ..
+        }
+        | base64::DecodeError::InvalidLength(position) => Error::InvalidBase64 { position },
+        base64::DecodeError::InvalidPadding => Error::InvalidBase64 {
+            position: text.len(),
+        },
+    })?;
+    if decoded.len() > max_len {
+        return Err(Error::TooLong {
+            what: "decoded base64 (bytes)",
+            max: max_len,
+            got: decoded.len(),
+        });
+    }
+    Ok(decoded)
 }
 
 /// Standard-alphabet base64 without padding of exactly 32 bytes (43 characters).

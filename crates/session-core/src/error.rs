@@ -24,6 +24,65 @@ pub enum Error {
         /// How many bytes were left.
         count: usize,
     },
+    /// A terminator byte was expected but the input ended first.
+    #[error("missing terminator 0x{terminator:02x} after offset {offset}")]
+    MissingTerminator {
+        /// Offset at which the search started.
+        offset: usize,
+        /// The byte that was looked for.
+        terminator: u8,
+    },
+    /// A length prefix announced more than the caller's maximum.
+    #[error(
+        "length prefix at offset {offset} announces {length} bytes, more than the maximum {max}"
+    )]
+    LengthTooLarge {
+        /// Offset of the length prefix.
+        offset: usize,
+        /// The announced length.
+        length: u64,
+        /// The maximum the caller allows.
+        max: usize,
+    },
+    /// A length-prefixed field was not read to its end.
+    #[error("{count} unread bytes at offset {offset} inside a length-prefixed field")]
+    NestedNotConsumed {
+        /// Offset of the first unread byte.
+        offset: usize,
+        /// How many bytes of the field were left.
+        count: usize,
+    },
+    /// A varint longer than 10 bytes or with a value above `u64::MAX`.
+    #[error("varint at offset {offset} does not fit in 64 bits")]
+    VarintOverflow {
+        /// Offset of the varint's first byte.
+        offset: usize,
+    },
+    /// A varint with a redundant trailing zero group (e.g. `80 00` for 0), which CryptoNote
+    /// rejects so that every value has one encoding.
+    #[error("varint at offset {offset} is not in its shortest form")]
+    NonCanonicalVarint {
+        /// Offset of the varint's first byte.
+        offset: usize,
+    },
+    /// A value that parsed but broke a rule of its type.
+    #[error("invalid {what} at offset {offset}")]
+    InvalidValue {
+        /// Offset of the value.
+        offset: usize,
+        /// What was expected (e.g. "boolean byte (0 or 1)").
+        what: &'static str,
+    },
+    /// An input longer than the caller's bound.
+    #[error("{what}: at most {max} allowed, got {got}")]
+    TooLong {
+        /// What was being decoded, and in which unit.
+        what: &'static str,
+        /// The bound.
+        max: usize,
+        /// The length that was given.
+        got: usize,
+    },
     /// A text or byte value had the wrong length.
     #[error("{what}: expected {expected}, got {got}")]
     InvalidLength {
@@ -61,6 +120,9 @@ pub enum Error {
     /// A seed of a length other than 16 (Session) or 32 (Ed25519) bytes.
     #[error("seed must be 16 or 32 bytes, got {0}")]
     InvalidSeedLength(usize),
+    /// An X25519 key agreement produced all zeros: the peer's public key has small order.
+    #[error("X25519 peer key has small order")]
+    NonContributoryKey,
     /// A text value that names no known variant (network name, ...).
     #[error("unknown {what}")]
     UnknownName {

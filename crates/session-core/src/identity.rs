@@ -3,75 +3,83 @@
 use core::fmt;
 
 use ed25519_dalek::{Signer as _, SigningKey};
+use rand_core::CryptoRng;
 use sha2::{Digest as _, Sha512};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::keys::{Ed25519PublicKey, X25519PublicKey};
+use crate::secret::{Ed25519Seed, SessionSeed, X25519Secret};
 use crate::session_id::SessionId;
 
 /// A Session identity: an Ed25519 key pair and the X25519 key pair derived from it.
 ///
-/// Secrets are zeroized on drop and never printed by `Debug`.
+/// Secrets are wiped on drop and never printed by `Debug`.
 ///
 /// ```
-/// use session_core::identity::Identity;
+/// use session_core::{Ed25519Seed, Identity, SessionSeed};
 ///
 /// // The Session apps turn a 16-byte seed (the recovery phrase) into a 32-byte Ed25519 seed by
 /// // appending 16 zero bytes.
-/// let seed = [0x11u8; 16];
-/// let id = Identity::from_seed(&seed)?;
+/// let id = Identity::from_seed(SessionSeed::from_bytes([0x11; 16]));
 /// let mut padded = [0u8; 32];
-/// padded[..16].copy_from_slice(&seed);
-/// assert_eq!(Identity::from_seed(&padded)?.session_id(), id.session_id());
+/// padded[..16].copy_from_slice(&[0x11; 16]);
+/// let same = Identity::from_seed(Ed25519Seed::from_bytes(padded));
+/// assert_eq!(same.session_id(), id.session_id());
 /// assert!(id.session_id().to_string().starts_with("05"));
-/// # Ok::<(), session_core::Error>(())
+/// assert!(id.ed25519_seed().session_seed().is_some());
 /// ```
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone)]
 pub struct Identity {
-    ed25519_seed: [u8; 32],
-    x25519_secret: [u8; 32],
-    #[zeroize(skip)]
+    ed25519_seed: Ed25519Seed,
+    x25519_secret: X25519Secret,
+    /// Wipes itself on drop (ed25519-dalek's `zeroize` feature).
     signing_key: SigningKey,
-    #[zeroize(skip)]
     ed25519_public: Ed25519PublicKey,
-    #[zeroize(skip)]
     x25519_public: X25519PublicKey,
 }
 
 impl Identity {
-    /// Derives the identity from a 16-byte Session seed (zero-padded to 32 bytes, as every
-    /// Session app does since October 2020) or a 32-byte Ed25519 seed.
-    pub fn from_seed(seed: &[u8]) -> Result<Self> {
-        let mut ed25519_seed = [0u8; 32];
-        match seed.len() {
-            16 | 32 => {
-                if let Some(dst) = ed25519_seed.get_mut(..seed.len()) {
-                    dst.copy_from_slice(seed);
-                }
-            }
-            n => return Err(Error::InvalidSeedLength(n)),
-        }
-        Ok(Self::from_ed25519_seed(ed25519_seed))
+    /// Creates a new account from a cryptographically secure RNG.
+    ///
+    /// The identity is built from a 16-byte [`SessionSeed`], as the Session apps do, so it has a
+    /// 13-word recovery phrase: [`Identity::ed25519_seed`]`().session_seed()` returns it.
+    ///
+    /// ```
+    /// use session_core::Identity;
+    ///
+    /// let identity = Identity::generate(&mut rand::rng());
+    /// let seed = identity.ed25519_seed().session_seed().expect("a Session seed");
+    /// assert_eq!(Identity::from_seed(seed).session_id(), identity.session_id());
+    /// ```
+    #[must_use]
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        Self::from_seed(SessionSeed::generate(rng))
     }
 
-    /// Derives the identity from a 32-byte Ed25519 seed, taking ownership of it.
+    /// Derives the identity from a [`SessionSeed`] (zero-padded to 32 bytes, as every Session
+    /// app does since October 2020) or an [`Ed25519Seed`], taking ownership of it.
     #[must_use]
-    pub fn from_ed25519_seed(mut ed25519_seed: [u8; 32]) -> Self {
-        let signing_key = SigningKey::from_bytes(&ed25519_seed);
+    pub fn from_seed(seed: impl Into<Ed25519Seed>) -> Self {
+        let ed25519_seed = seed.into();
+        let signing_key = SigningKey::from_bytes(&ed25519_seed.0);
         let verifying = signing_key.verifying_key();
         let ed25519_public = Ed25519PublicKey::from_bytes(verifying.to_bytes());
         let x25519_public = X25519PublicKey::from_bytes(verifying.to_montgomery().to_bytes());
         let x25519_secret = x25519_secret_from_ed25519_seed(&ed25519_seed);
-        let identity = Self {
+        Self {
             ed25519_seed,
             x25519_secret,
             signing_key,
             ed25519_public,
             x25519_public,
-        };
-        ed25519_seed.zeroize();
-        identity
+        }
+    }
+
+    /// Derives the identity from a 16-byte Session seed or a 32-byte Ed25519 seed given as a
+    /// slice. The slice is copied; the caller still owns (and should wipe) its buffer.
+    pub fn from_seed_bytes(seed: &[u8]) -> Result<Self> {
+        Ed25519Seed::try_from_slice(seed).map(Self::from_seed)
     }
 
     /// The Ed25519 public key.
@@ -92,27 +100,26 @@ impl Identity {
         SessionId::standard(self.x25519_public)
     }
 
-    /// The 32-byte Ed25519 seed. Secret.
+    /// The Ed25519 seed the identity was derived from.
     #[must_use]
-    pub fn ed25519_seed(&self) -> &[u8; 32] {
+    pub fn ed25519_seed(&self) -> &Ed25519Seed {
         &self.ed25519_seed
     }
 
-    /// libsodium's 64-byte Ed25519 secret key (seed ‖ public key). Secret.
+    /// The X25519 secret key, byte-identical to libsodium's
+    /// `crypto_sign_ed25519_sk_to_curve25519` (already clamped).
     #[must_use]
-    pub fn ed25519_secret_key(&self) -> zeroize::Zeroizing<[u8; 64]> {
-        let mut out = zeroize::Zeroizing::new([0u8; 64]);
-        let (seed, public) = out.split_at_mut(32);
-        seed.copy_from_slice(&self.ed25519_seed);
-        public.copy_from_slice(self.ed25519_public.as_bytes());
-        out
+    pub fn x25519_secret(&self) -> &X25519Secret {
+        &self.x25519_secret
     }
 
-    /// The clamped X25519 secret key, byte-identical to libsodium's
-    /// `crypto_sign_ed25519_sk_to_curve25519`. Secret.
-    #[must_use]
-    pub fn x25519_secret(&self) -> &[u8; 32] {
-        &self.x25519_secret
+    /// libsodium's 64-byte Ed25519 secret key (seed ‖ public key).
+    pub(crate) fn libsodium_secret_key(&self) -> Zeroizing<[u8; 64]> {
+        let mut out = Zeroizing::new([0u8; 64]);
+        let (seed, public) = out.split_at_mut(32);
+        seed.copy_from_slice(&self.ed25519_seed.0);
+        public.copy_from_slice(self.ed25519_public.as_bytes());
+        out
     }
 
     /// Signs `message` with the Ed25519 key (deterministic, RFC 8032).
@@ -135,16 +142,16 @@ impl fmt::Debug for Identity {
 ///
 /// ed25519-dalek's `to_scalar_bytes` returns this half *unclamped*; the clamp makes our bytes
 /// match libsodium (and thus the apps) exactly.
-fn x25519_secret_from_ed25519_seed(seed: &[u8; 32]) -> [u8; 32] {
-    let mut hash = Sha512::digest(seed);
-    let mut out = [0u8; 32];
+fn x25519_secret_from_ed25519_seed(seed: &Ed25519Seed) -> X25519Secret {
+    let mut hash = Sha512::digest(seed.0);
+    let mut out = X25519Secret([0u8; 32]);
     if let Some(half) = hash.get(..32) {
-        out.copy_from_slice(half);
+        out.0.copy_from_slice(half);
     }
     hash.as_mut_slice().zeroize();
-    out[0] &= 248;
-    out[31] &= 127;
-    out[31] |= 64;
+    out.0[0] &= 248;
+    out.0[31] &= 127;
+    out.0[31] |= 64;
     out
 }
 
@@ -170,11 +177,11 @@ mod tests {
     #[test]
     fn rejects_bad_seed_lengths_and_points() {
         assert_eq!(
-            Identity::from_seed(&[0u8; 31]).err(),
+            Identity::from_seed_bytes(&[0u8; 31]).err(),
             Some(Error::InvalidSeedLength(31))
         );
         assert_eq!(
-            Identity::from_seed(&[]).err(),
+            Identity::from_seed_bytes(&[]).err(),
             Some(Error::InvalidSeedLength(0))
         );
         // The identity point (y = 1) has small order.
@@ -189,10 +196,11 @@ mod tests {
     #[test]
     fn debug_hides_secrets() {
         extern crate alloc;
-        let id = Identity::from_seed(&[7u8; 32]).unwrap();
+        use crate::hazmat::SecretBytes as _;
+        let id = Identity::from_seed(Ed25519Seed::from_bytes([7u8; 32]));
         let text = alloc::format!("{id:?}");
-        let seed_hex = crate::encoding::encode_hex(id.ed25519_seed());
-        let x_hex = crate::encoding::encode_hex(id.x25519_secret());
+        let seed_hex = crate::encoding::encode_hex(id.ed25519_seed().hazmat_bytes());
+        let x_hex = crate::encoding::encode_hex(id.x25519_secret().hazmat_bytes());
         assert!(!text.contains(&seed_hex));
         assert!(!text.contains(&x_hex));
         assert!(text.contains("05"));

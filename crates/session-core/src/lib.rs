@@ -10,11 +10,9 @@
 //! bytes in binary formats such as postcard).
 //!
 //! ```
-//! use session_core::identity::Identity;
-//! use session_core::SessionId;
+//! use session_core::{Identity, SessionId};
 //!
-//! let seed = [0u8; 16];
-//! let identity = Identity::from_seed(&seed)?;
+//! let identity = Identity::generate(&mut rand::rng());
 //! let id: SessionId = identity.session_id().to_string().parse()?;
 //! assert_eq!(id, identity.session_id());
 //! # Ok::<(), session_core::Error>(())
@@ -26,12 +24,15 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod compat;
 pub mod encoding;
 mod error;
+pub mod hazmat;
 pub mod identity;
 mod keys;
 mod network;
 mod reader;
+mod secret;
 #[cfg(feature = "serde")]
 mod serde_util;
 mod service_node;
@@ -39,9 +40,11 @@ mod session_id;
 mod types;
 
 pub use error::{Error, Result};
+pub use identity::Identity;
 pub use keys::{Ed25519PublicKey, X25519PublicKey};
 pub use network::{DefaultPorts, Network};
-pub use reader::Reader;
+pub use reader::{LengthPrefix, MAX_VARINT_LEN, Readable, Reader, Writer};
+pub use secret::{Ed25519Seed, SessionSeed, SharedSecret, X25519Secret};
 pub use service_node::{ServiceNode, Version};
 pub use session_id::{AccountId, IdPrefix, SessionId};
 pub use types::{MessageHash, Namespace, SwarmId, Timestamp};

@@ -10,11 +10,13 @@
 use std::net::Ipv4Addr;
 
 use proptest::prelude::*;
+use session_core::hazmat::SecretBytes as _;
 use session_core::identity::{Identity, x25519_from_ed25519};
 use session_core::{
     AccountId, Ed25519PublicKey, IdPrefix, MessageHash, Namespace, Network, Reader, ServiceNode,
     SessionId, SwarmId, Timestamp, X25519PublicKey,
 };
+use session_core::{Ed25519Seed, LengthPrefix, MAX_VARINT_LEN, SessionSeed, Writer as _, encoding};
 
 fn prefix() -> impl Strategy<Value = IdPrefix> {
     prop::sample::select(IdPrefix::ALL.to_vec())
@@ -47,8 +49,69 @@ fn varint_len(mut v: u64) -> usize {
     n
 }
 
+const PREFIXES: [LengthPrefix; 6] = [
+    LengthPrefix::U8,
+    LengthPrefix::U16Be,
+    LengthPrefix::U16Le,
+    LengthPrefix::U32Be,
+    LengthPrefix::U32Le,
+    LengthPrefix::Varint,
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn varint_and_nested_round_trip(v in any::<u64>(), body in proptest::collection::vec(any::<u8>(), 0..300), p in 0usize..6) {
+        let mut out = Vec::new();
+        out.write_varint(v);
+        prop_assert!(out.len() <= MAX_VARINT_LEN);
+        let prefix = PREFIXES[p];
+        let written = out.write_nested(prefix, 1000, |w| w.write_all(&body));
+        let mut r = Reader::new(&out);
+        prop_assert_eq!(r.take_varint().unwrap(), v);
+        if written.is_ok() {
+            let back = r.read_nested(prefix, body.len(), |inner| Ok::<_, session_core::Error>(inner.take_rest())).unwrap();
+            prop_assert_eq!(back, &body[..]);
+            prop_assert!(r.is_exhausted());
+        } else {
+            // Only a one-byte prefix cannot hold up to 300 bytes.
+            prop_assert!(prefix == LengthPrefix::U8 && body.len() > 255);
+            prop_assert!(r.is_exhausted());
+        }
+    }
+
+    #[test]
+    fn hex_and_base64_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..100), upper in any::<bool>()) {
+        let hex = encoding::encode_hex(&bytes);
+        let mut pushed = Vec::new();
+        encoding::push_hex(&mut pushed, &bytes);
+        prop_assert_eq!(pushed, hex.as_bytes());
+        let mut written = String::new();
+        encoding::write_hex(&mut written, &bytes).unwrap();
+        prop_assert_eq!(&written, &hex);
+        let input = if upper { hex.to_uppercase() } else { hex.clone() };
+        prop_assert_eq!(encoding::decode_hex(&input).unwrap(), bytes.clone());
+        let b64 = encoding::encode_base64(&bytes);
+        prop_assert_eq!(b64.len() % 4, 0);
+        prop_assert_eq!(encoding::decode_base64(b64.as_bytes(), bytes.len()).unwrap(), bytes.clone());
+        let unpadded = b64.trim_end_matches('=');
+        prop_assert_eq!(encoding::decode_base64(unpadded.as_bytes(), bytes.len()).unwrap(), bytes.clone());
+        if !bytes.is_empty() {
+            prop_assert!(encoding::decode_base64(b64.as_bytes(), bytes.len() - 1).is_err());
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_in_codecs(text in "\\PC{0,80}", bytes in proptest::collection::vec(any::<u8>(), 0..80), max in 0usize..100) {
+        let _ = encoding::decode_hex(&text);
+        if let Ok(v) = encoding::decode_base64(&bytes, max) {
+            prop_assert!(v.len() <= max);
+        }
+        if let Ok(v) = encoding::decode_base64(text.as_bytes(), max) {
+            prop_assert!(v.len() <= max);
+        }
+    }
 
     #[test]
     fn session_id_text_round_trip(p in prefix(), key in any::<[u8; 32]>(), upper in any::<bool>()) {
@@ -121,13 +184,15 @@ proptest! {
 
     #[test]
     fn identity_seed_forms_agree(seed in any::<[u8; 16]>()) {
-        let short = Identity::from_seed(&seed).unwrap();
+        let short = Identity::from_seed(SessionSeed::from_bytes(seed));
         let mut padded = [0u8; 32];
         padded[..16].copy_from_slice(&seed);
-        let long = Identity::from_seed(&padded).unwrap();
+        let long = Identity::from_seed(Ed25519Seed::from_bytes(padded));
+        prop_assert_eq!(Identity::from_seed_bytes(&seed).unwrap().session_id(), long.session_id());
+        prop_assert_eq!(long.ed25519_seed().session_seed(), Some(SessionSeed::from_bytes(seed)));
         prop_assert_eq!(short.session_id(), long.session_id());
         prop_assert_eq!(x25519_from_ed25519(&short.ed25519_public()).unwrap(), short.x25519_public());
-        let secret = short.x25519_secret();
+        let secret = short.x25519_secret().hazmat_bytes();
         prop_assert_eq!(secret[0] & 7, 0);
         prop_assert_eq!(secret[31] & 0xc0, 0x40);
     }
@@ -149,9 +214,9 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..80), ops in proptest::collection::vec(0u8..10, 0..20)) {
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..80), ops in proptest::collection::vec(0u8..20, 0..20)) {
         let _ = SessionId::from_bytes(&bytes);
-        let _ = Identity::from_seed(&bytes);
+        let _ = Identity::from_seed_bytes(&bytes);
         let _ = postcard::from_bytes::<ServiceNode>(&bytes);
         let _ = postcard::from_bytes::<SessionId>(&bytes);
         if let Ok(key) = <[u8; 32]>::try_from(bytes.get(..32).unwrap_or(&[])) {
@@ -170,6 +235,20 @@ proptest! {
                 6 => r.take_u64_be().is_ok(),
                 7 => r.take(usize::from(op) * 3).is_ok(),
                 8 => r.take_array::<5>().is_ok(),
+                9 => r.take_until(op).is_ok(),
+                10 => r.take_varint().is_ok(),
+                11..=16 => {
+                    let prefix = PREFIXES[usize::from(op - 11)];
+                    // Half of the nested reads leave a byte unread, which must fail.
+                    r.read_nested(prefix, 40, |inner| {
+                        let _ = inner.take_varint();
+                        if op % 2 == 0 { inner.advance(inner.remaining().min(1)) } else { Ok(()) }
+                            .map(|()| inner.take_rest().len())
+                    })
+                    .is_ok()
+                }
+                17 => r.extract::<X25519PublicKey>().is_ok(),
+                18 => r.extract_n::<[u8; 3]>(usize::from(op)).is_ok(),
                 _ => r.peek(usize::MAX).is_ok(),
             };
             // A failed read consumes nothing; offsets never pass the end.

@@ -7,6 +7,8 @@
 )]
 
 use serde_json::Value;
+use session_core::Ed25519Seed;
+use session_core::hazmat::{SecretBytes as _, ed25519_secret_key};
 use session_core::identity::{Identity, x25519_from_ed25519};
 use session_core::{
     AccountId, Ed25519PublicKey, Error, IdPrefix, MessageHash, Namespace, Network, SessionId,
@@ -34,17 +36,17 @@ fn libsession_key_conversion() {
     for case in cases {
         let src = &case["from_source"];
         if let Some(seed) = src.get("ed25519_seed") {
-            let id = Identity::from_seed(&hex32(seed)).unwrap();
+            let id = Identity::from_seed(Ed25519Seed::from_bytes(hex32(seed)));
             assert_eq!(
                 id.ed25519_public().to_string(),
                 src["ed25519_pk"].as_str().unwrap()
             );
             assert_eq!(
-                hex::encode(id.x25519_secret()),
+                hex::encode(id.x25519_secret().hazmat_bytes()),
                 src["x25519_sk"].as_str().unwrap()
             );
             if let Some(sk) = src.get("ed25519_sk") {
-                assert_eq!(hex::encode(*id.ed25519_secret_key()), sk.as_str().unwrap());
+                assert_eq!(hex::encode(*ed25519_secret_key(&id)), sk.as_str().unwrap());
                 asserted += 1;
             }
             if let Some(sig) = src.get("ed25519_signature_of_ascii_hello") {
@@ -86,7 +88,8 @@ fn storage_session_ids() {
         assert_eq!(expected.to_string(), case["session_id"].as_str().unwrap());
         match case["id"].as_str().unwrap() {
             "sid_admin" | "sid_member" => {
-                let id = Identity::from_seed(&hex32(&case["ed25519_seed_hex"])).unwrap();
+                let id =
+                    Identity::from_seed(Ed25519Seed::from_bytes(hex32(&case["ed25519_seed_hex"])));
                 assert_eq!(
                     id.ed25519_public().to_string(),
                     case["ed25519_pubkey_hex"].as_str().unwrap()
@@ -95,7 +98,8 @@ fn storage_session_ids() {
                 assert_eq!(expected.prefix(), IdPrefix::Standard);
             }
             "group_id_03" => {
-                let id = Identity::from_seed(&hex32(&case["ed25519_seed_hex"])).unwrap();
+                let id =
+                    Identity::from_seed(Ed25519Seed::from_bytes(hex32(&case["ed25519_seed_hex"])));
                 assert_eq!(
                     id.ed25519_public().to_string(),
                     case["ed25519_pubkey_hex"].as_str().unwrap()

@@ -12,13 +12,14 @@
 //! `Identity::from_seed(&Mnemonic::parse_in(Language::English, phrase)?.to_entropy())`.
 //!
 //! ```
+//! use session_core::hazmat::SecretBytes as _;
 //! use session_mnemonic::session;
 //!
 //! let seed = [7u8; 16];
 //! let phrase = session::phrase_for_seed(&seed);
 //! assert_eq!(phrase.word_count(), 13);
 //! let identity = session::identity_from_phrase(&phrase.to_string())?;
-//! assert_eq!(identity.ed25519_seed()[..16], seed);
+//! assert_eq!(identity.ed25519_seed().hazmat_bytes()[..16], seed);
 //! # Ok::<(), session_mnemonic::Error>(())
 //! ```
 
@@ -26,6 +27,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use curve25519_dalek::{MontgomeryPoint, Scalar};
+use session_core::hazmat::SecretBytes as _;
 use session_core::identity::Identity;
 use session_core::{SessionId, X25519PublicKey};
 use zeroize::{Zeroize, Zeroizing};
@@ -130,7 +132,7 @@ pub fn identity_from_phrase_with(
     options: &SessionOptions,
 ) -> Result<Identity, Error> {
     let seed = seed_from_phrase_with(phrase, options)?;
-    Ok(Identity::from_seed(seed.as_slice())?)
+    Ok(Identity::from_seed_bytes(seed.as_slice())?)
 }
 
 /// The 13-word English phrase of a 16-byte seed.
@@ -144,7 +146,7 @@ pub fn phrase_for_seed(seed: &[u8; 16]) -> Mnemonic {
 /// last 16 bytes of its Ed25519 seed are not zero), because then no phrase restores it.
 #[must_use]
 pub fn phrase_for_identity(identity: &Identity) -> Option<Mnemonic> {
-    let (seed, padding) = identity.ed25519_seed().split_at(16);
+    let (seed, padding) = identity.ed25519_seed().hazmat_bytes().split_at(16);
     if padding.iter().any(|&byte| byte != 0) {
         return None;
     }

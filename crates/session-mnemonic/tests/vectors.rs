@@ -7,6 +7,7 @@
 )]
 
 use serde_json::Value;
+use session_core::hazmat::SecretBytes as _;
 use session_core::identity::Identity;
 use session_mnemonic::session::{self, LegacyDerivation, SessionOptions};
 use session_mnemonic::{
@@ -65,9 +66,9 @@ fn session_mnemonic_vectors() {
             );
             assert_eq!(*session::seed_from_phrase(phrase).unwrap(), seed);
             let identity = session::identity_from_phrase(phrase).unwrap();
-            let expected = Identity::from_seed(&seed).unwrap();
+            let expected = Identity::from_seed_bytes(&seed).unwrap();
             assert_eq!(identity.session_id(), expected.session_id());
-            assert_eq!(identity.ed25519_seed()[..16], seed);
+            assert_eq!(identity.ed25519_seed().hazmat_bytes()[..16], seed);
             assert_eq!(
                 session::phrase_for_identity(&identity).unwrap().to_string(),
                 phrase
@@ -111,13 +112,13 @@ fn libsession_key_conversion_through_identity() {
     assert_eq!(entries.len(), 3);
     for entry in &entries[..2] {
         let source = &entry["from_source"];
-        let identity = Identity::from_seed(&bytes(&source["ed25519_seed"])).unwrap();
+        let identity = Identity::from_seed_bytes(&bytes(&source["ed25519_seed"])).unwrap();
         assert_eq!(
             identity.ed25519_public().as_bytes()[..],
             bytes(&source["ed25519_pk"])[..]
         );
         assert_eq!(
-            identity.x25519_secret()[..],
+            identity.x25519_secret().hazmat_bytes()[..],
             bytes(&source["x25519_sk"])[..]
         );
         assert_eq!(
@@ -125,7 +126,10 @@ fn libsession_key_conversion_through_identity() {
             bytes(&entry["computed"]["x25519_pk"])[..]
         );
         if let Some(sk) = source.get("ed25519_sk") {
-            assert_eq!(identity.ed25519_secret_key()[..], bytes(sk)[..]);
+            assert_eq!(
+                session_core::hazmat::ed25519_secret_key(&identity)[..],
+                bytes(sk)[..]
+            );
             assert_eq!(
                 identity.sign(b"hello")[..],
                 bytes(&source["ed25519_signature_of_ascii_hello"])[..]
@@ -396,7 +400,7 @@ fn divergence_cases() {
         session::identity_from_phrase_with(input, &options)
             .unwrap()
             .session_id(),
-        Identity::from_seed(&lenient).unwrap().session_id()
+        Identity::from_seed_bytes(&lenient).unwrap().session_id()
     );
 
     // 25 × "audio": English first in Monero's detection order; Spanish on request.

@@ -1,0 +1,46 @@
+//! Raw secret bytes, for interoperating with code that takes them (libsodium-style APIs, key
+//! files, test vectors).
+//!
+//! Nothing here is needed to use the rest of the crate. Bytes obtained here are copies the
+//! caller must wipe; prefer the typed secrets ([`X25519Secret`](crate::X25519Secret),
+//! [`Ed25519Seed`](crate::Ed25519Seed), ...) wherever a secret crosses an API.
+
+use zeroize::Zeroizing;
+
+use crate::identity::Identity;
+use crate::keys::X25519PublicKey;
+use crate::secret::SharedSecret;
+
+/// Read access to the bytes of a secret type. Import it by name where raw bytes are needed, so
+/// every such place is visible in review.
+///
+/// ```
+/// use session_core::hazmat::SecretBytes as _;
+/// use session_core::{Identity, SessionSeed};
+///
+/// let identity = Identity::from_seed(SessionSeed::from_bytes([7; 16]));
+/// assert_eq!(identity.x25519_secret().hazmat_bytes().len(), 32);
+/// ```
+pub trait SecretBytes<const N: usize> {
+    /// The secret's bytes. Do not copy them anywhere that is not wiped.
+    fn hazmat_bytes(&self) -> &[u8; N];
+}
+
+/// libsodium's 64-byte Ed25519 secret key (seed ‖ public key) of an identity, wiped on drop.
+#[must_use]
+pub fn ed25519_secret_key(identity: &Identity) -> Zeroizing<[u8; 64]> {
+    identity.libsodium_secret_key()
+}
+
+/// X25519 of a raw scalar (clamped) and a raw point, with libsodium's rule that an all-zero
+/// result is an error ([`Error::NonContributoryKey`](crate::Error::NonContributoryKey)).
+pub fn x25519(scalar: &[u8; 32], point: &[u8; 32]) -> crate::Result<SharedSecret> {
+    crate::secret::x25519(scalar, point)
+}
+
+/// The X25519 public key of a raw scalar (clamped), like libsodium's
+/// `crypto_scalarmult_base`.
+#[must_use]
+pub fn x25519_public_key(scalar: &[u8; 32]) -> X25519PublicKey {
+    crate::secret::public_key_of(scalar)
+}

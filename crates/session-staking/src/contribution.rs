@@ -459,6 +459,15 @@ mod tests {
                 remaining: 10
             })
         );
+        // Exactly 10 stakes fit; an 11th is refused by count even when it would fit by amount.
+        let ten = vec![1_000, 333, 333, 333, 333, 333, 333, 334, 334, 334];
+        assert!(check_stakes(HardFork::Hf19, 4_000, &ten).is_ok());
+        let mut eleven = ten.clone();
+        eleven.push(0);
+        assert_eq!(
+            check_stakes(HardFork::Hf19, 4_000, &eleven),
+            Err(Error::TooManyContributors { count: 11, max: 10 })
+        );
         assert_eq!(
             check_stakes(HardFork::Hf21, 100, &[50]),
             Err(Error::StakesDoNotFillRequirement {
@@ -536,6 +545,36 @@ mod tests {
             t(vec![], 0, 19).validate(HardFork::Hf19, 100, now),
             Err(Error::NoOperator)
         );
+        // 255 is the last hard-fork value: amounts, not an expiry time.
+        assert!(!t(vec![], 0, 255).uses_portions());
+        assert!(t(vec![], 0, 256).uses_portions());
+        let single = |hfe| t(vec![r(1, 100)], 0, hfe);
+        assert_eq!(
+            single(18).validate(HardFork::Hf19, 100, now),
+            Err(Error::WrongRegistrationHardFork {
+                registration: 18,
+                block: 19
+            })
+        );
+        assert_eq!(
+            single(18).validate(HardFork::Hf18, 100, now),
+            Err(Error::WrongRegistrationHardFork {
+                registration: 18,
+                block: 18
+            })
+        );
+        // A portions registration is still valid in the second it expires.
+        let expiring = t(vec![r(1, S)], 0, now);
+        assert!(expiring.validate(HardFork::Hf18, 100, now).is_ok());
+        // Ten contributors are allowed from HF19.
+        let mut ten = vec![r(0, 1_000)];
+        ten.extend(
+            [333u64, 333, 333, 333, 333, 333, 334, 334, 334]
+                .iter()
+                .zip(1u8..)
+                .map(|(&a, i)| r(i, a)),
+        );
+        assert!(t(ten, 0, 19).validate(HardFork::Hf19, 4_000, now).is_ok());
         let many = t((0..11).map(|i| r(i, 1)).collect(), 0, 19);
         assert_eq!(
             many.validate(HardFork::Hf19, 100, now),

@@ -121,6 +121,111 @@ pub enum Error {
         /// Repeat.
         second: usize,
     },
+    /// An event for a service node the list does not hold.
+    #[error("no such service node is registered")]
+    UnknownServiceNode,
+    /// A registration for a key that is already registered.
+    #[error("the service node is already registered")]
+    AlreadyRegistered,
+    /// An HF10 re-registration before the old registration's lock expired.
+    #[error("re-registration at height {height} is only allowed from height {allowed_from}")]
+    ReregisteredTooEarly {
+        /// The block height.
+        height: u64,
+        /// First height a re-registration is accepted.
+        allowed_from: u64,
+    },
+    /// From HF16 a staking transaction must lock exactly one output.
+    #[error("a stake must lock exactly one output from HF16, this one locks {count}")]
+    MultipleStakeOutputs {
+        /// Locked outputs in the transaction.
+        count: usize,
+    },
+    /// From HF16 the registration's stake must come from the operator (reserved slot 0).
+    #[error("the registration's stake does not come from the operator's address")]
+    RegistrationStakeNotFromOperator,
+    /// Before HF16 the registration must stake at least the first contributor's minimum.
+    #[error("the operator stakes {amount}, below the minimum {minimum}")]
+    OperatorStakeBelowMinimum {
+        /// Amount staked.
+        amount: u64,
+        /// The minimum.
+        minimum: u64,
+    },
+    /// From HF16 the registration must stake the operator's whole reservation.
+    #[error("the operator stakes {amount}, less than its reserved {reserved}")]
+    OperatorStakeBelowReserved {
+        /// Amount staked.
+        amount: u64,
+        /// The operator's reservation.
+        reserved: u64,
+    },
+    /// A contribution to a node that is already fully funded.
+    #[error("the service node is already fully funded")]
+    AlreadyFullyFunded,
+    /// A contribution for which no contributor slot is left.
+    #[error("no contributor slot left (at most {max} contributions)")]
+    ContributorSlotsFull {
+        /// The era's limit.
+        max: usize,
+    },
+    /// A contribution below the minimum for its slot (or below the contributor's own unfilled
+    /// reservation, which from HF16 must be filled in one go).
+    #[error("contribution {amount} is below the minimum {minimum}")]
+    ContributionBelowMinimum {
+        /// Amount staked.
+        amount: u64,
+        /// The minimum.
+        minimum: u64,
+    },
+    /// From HF16 a contribution may exceed what is open by at most 1 %.
+    #[error("contribution {amount} is above the maximum {maximum}")]
+    ContributionAboveMaximum {
+        /// Amount staked.
+        amount: u64,
+        /// The maximum.
+        maximum: u64,
+    },
+    /// Decommission, recommission and the IP-change penalty exist from HF12.
+    #[error("state change {state} is not accepted before HF12 (block is HF{hard_fork})")]
+    StateChangeNotYetAllowed {
+        /// The state's code.
+        state: u16,
+        /// The block's hard fork.
+        hard_fork: u8,
+    },
+    /// A quorum at this height may not vote on the node.
+    #[error("a vote at height {vote_height} cannot apply: {reason}")]
+    NotVotable {
+        /// The quorum height.
+        vote_height: u64,
+        /// Which timing rule failed.
+        reason: &'static str,
+    },
+    /// Decommissioning a node that is already decommissioned.
+    #[error("the service node is already decommissioned")]
+    AlreadyDecommissioned,
+    /// Recommissioning a node that is not decommissioned.
+    #[error("the service node is not decommissioned")]
+    NotDecommissioned,
+    /// IP-change penalty for a decommissioned node.
+    #[error("a decommissioned service node cannot get an IP-change penalty")]
+    PenaltyWhileDecommissioned,
+    /// A second unlock request for the same node.
+    #[error("an unlock was already requested (completes at height {unlock_height})")]
+    UnlockAlreadyRequested {
+        /// When the earlier request completes.
+        unlock_height: u64,
+    },
+    /// An unlock request naming a key image that locks none of the node's stakes.
+    #[error("the key image does not lock a stake of this service node")]
+    KeyImageNotLocked,
+    /// HF19: a contribution under 3749 atomic units cannot unlock within 30 days.
+    #[error("this small contribution can only be unlocked from height {allowed_from}")]
+    SmallContributorUnlockTooEarly {
+        /// First height the unlock is accepted.
+        allowed_from: u64,
+    },
     // --- cryptographic verification ---
     /// A tx_extra field ends before its body does.
     #[error(

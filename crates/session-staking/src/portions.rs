@@ -165,6 +165,10 @@ mod tests {
         assert_eq!(amount_to_portions(1, 0), None);
         assert_eq!(amount_to_portions(0, 5), Some(0));
         assert_eq!(amount_to_portions(u64::MAX, 1), None);
+        assert_eq!(
+            amount_to_portions(u64::MAX, STAKING_PORTIONS),
+            Some(u64::MAX)
+        );
         assert_eq!(portions_to_amount(STAKING_PORTIONS, 77), 77);
         assert_eq!(portions_to_amount(u64::MAX, u64::MAX), u64::MAX);
         assert_eq!(fee_basis_points_to_portions(10_001), None);

@@ -880,3 +880,28 @@ fn uptime_proofs() {
     );
     assert_eq!(verify_uptime_proof(&zero_port, HardFork::Hf13, now), Ok(()));
 }
+
+#[test]
+fn debug_forms_show_public_bytes_and_hide_secrets() {
+    let sig = Signature {
+        c: [0xab; 32],
+        r: [0x01; 32],
+    };
+    assert_eq!(
+        format!("{sig:?}"),
+        format!("Signature({}{})", "ab".repeat(32), "01".repeat(32))
+    );
+    assert_eq!(
+        format!("{:?}", PublicKey([0x0f; 32])),
+        format!("PublicKey({})", "0f".repeat(32))
+    );
+    assert_eq!(
+        format!("{:?}", KeyImage([0xee; 32])),
+        format!("KeyImage({})", "ee".repeat(32))
+    );
+    let secret = SecretKey::from_seed(b"secret");
+    assert_eq!(format!("{secret:?}"), "SecretKey(<redacted>)");
+    assert_eq!(secret, SecretKey::from_bytes(&secret.to_bytes()).unwrap());
+    assert_ne!(secret, SecretKey::from_seed(b"other"));
+    assert_eq!(Signature::from_bytes(&sig.to_bytes()), sig);
+}

@@ -637,7 +637,9 @@ fn unlock_requests() {
         &stake_unlock_hash(UNLOCK_NONCE),
         b"UNLKUNLKUNLKUNLKUNLKUNLKUNLKUNLK"
     );
-    assert_eq!(verify_unlock(&unlock, &key), Ok(()));
+    let verified = verify_unlock(&unlock, &key).unwrap();
+    assert_eq!(verified.key_image, unlock.key_image);
+    assert_eq!(verified.contribution_key, key);
     let bad = Err(Error::InvalidSignature {
         what: SignedItem::KeyImageUnlock,
     });
@@ -685,7 +687,13 @@ fn state_changes() {
         TxExtra::parse(&bytes).unwrap().state_change,
         Some(sc.clone())
     );
-    let ok = |sc: &StateChange, now, hf| verify_state_change(sc, &validators, 50, now, hf);
+    let verified = verify_state_change(&sc, &validators, 50, h + 1, HardFork::Hf14).unwrap();
+    assert_eq!(verified.state, NewState::Decommission);
+    assert_eq!(verified.block_height, h);
+    assert_eq!(verified.service_node_index, 3);
+    assert_eq!(verified.voters, vec![0, 1, 2, 4, 5, 7, 9]);
+    let ok =
+        |sc: &StateChange, now, hf| verify_state_change(sc, &validators, 50, now, hf).map(|_| ());
     assert_eq!(ok(&sc, h + 1, HardFork::Hf14), Ok(()));
     assert_eq!(ok(&sc, h + 59, HardFork::Hf14), Ok(()));
     assert_eq!(
@@ -707,7 +715,7 @@ fn state_changes() {
         Err(Error::StateNotAllowed { state: 1 })
     );
     assert_eq!(
-        verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14),
+        verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14).map(|_| ()),
         Err(Error::WorkerIndexOutOfRange {
             index: 3,
             workers: 3
@@ -800,11 +808,34 @@ fn uptime_proof(hf13: bool) -> (UptimeProof, SigningKey) {
 
 #[test]
 fn uptime_proofs() {
-    let (proof, _) = uptime_proof(true);
+    let (proof, ed) = uptime_proof(true);
     let now = proof.timestamp + 300;
-    assert_eq!(verify_uptime_proof(&proof, HardFork::Hf14, now), Ok(()));
+    let verified = verify_uptime_proof(&proof, HardFork::Hf14, now).unwrap();
+    assert_eq!(verified.pubkey, proof.pubkey);
+    assert_eq!(verified.pubkey_ed25519, Some(ed.verifying_key().to_bytes()));
     assert_eq!(
-        verify_uptime_proof(&proof, HardFork::Hf14, now + 1),
+        verified.pubkey_x25519,
+        Some(ed.verifying_key().to_montgomery().to_bytes())
+    );
+    assert_eq!(
+        (
+            verified.public_ip,
+            verified.storage_port,
+            verified.qnet_port,
+            verified.version,
+            verified.timestamp
+        ),
+        (
+            proof.public_ip,
+            proof.storage_port,
+            proof.qnet_port,
+            proof.version,
+            proof.timestamp
+        )
+    );
+    let uptime = |p: &UptimeProof, hf, now| verify_uptime_proof(p, hf, now).map(|_| ());
+    assert_eq!(
+        uptime(&proof, HardFork::Hf14, now + 1),
         Err(Error::ProofTimestamp {
             timestamp: proof.timestamp,
             now: now + 1
@@ -815,7 +846,7 @@ fn uptime_proofs() {
         ..proof.clone()
     };
     assert_eq!(
-        verify_uptime_proof(&old, HardFork::Hf14, now),
+        uptime(&old, HardFork::Hf14, now),
         Err(Error::ProofVersionTooOld {
             version: [6, 0, 9],
             minimum: [6, 1, 0]
@@ -837,7 +868,7 @@ fn uptime_proofs() {
             ..proof.clone()
         };
         assert_eq!(
-            verify_uptime_proof(&p, HardFork::Hf14, now),
+            uptime(&p, HardFork::Hf14, now),
             Err(Error::ProofIpNotPublic { ip })
         );
     }
@@ -847,7 +878,7 @@ fn uptime_proofs() {
         ..proof.clone()
     };
     assert_eq!(
-        verify_uptime_proof(&moved, HardFork::Hf14, now),
+        uptime(&moved, HardFork::Hf14, now),
         Err(Error::InvalidSignature {
             what: SignedItem::UptimeProof
         })
@@ -855,18 +886,18 @@ fn uptime_proofs() {
     let mut bad_ed = proof.clone();
     bad_ed.signature_ed25519[0] ^= 1;
     assert_eq!(
-        verify_uptime_proof(&bad_ed, HardFork::Hf14, now),
+        uptime(&bad_ed, HardFork::Hf14, now),
         Err(Error::InvalidSignature {
             what: SignedItem::UptimeProofEd25519
         })
     );
     let (no_ed, _) = uptime_proof(false);
     assert_eq!(
-        verify_uptime_proof(&no_ed, HardFork::Hf13, now),
+        uptime(&no_ed, HardFork::Hf13, now),
         Err(Error::ProofEd25519KeyMissing)
     );
     // Before HF13 the Ed25519 key is not required.
-    assert_eq!(verify_uptime_proof(&no_ed, HardFork::Hf12, now), Ok(()));
+    assert_eq!(uptime(&no_ed, HardFork::Hf12, now), Ok(()));
     // qnet port 0 is refused from HF14 only (the proof must be re-signed to get that far).
     let sn = SecretKey::from_seed(b"uptime sn");
     let (mut zero_port, ed) = uptime_proof(true);
@@ -875,10 +906,10 @@ fn uptime_proofs() {
     zero_port.signature = sn.sign(&hash);
     zero_port.signature_ed25519 = ed.sign(&hash).to_bytes();
     assert_eq!(
-        verify_uptime_proof(&zero_port, HardFork::Hf14, now),
+        uptime(&zero_port, HardFork::Hf14, now),
         Err(Error::ProofQuorumnetPortZero)
     );
-    assert_eq!(verify_uptime_proof(&zero_port, HardFork::Hf13, now), Ok(()));
+    assert_eq!(uptime(&zero_port, HardFork::Hf13, now), Ok(()));
 }
 
 #[test]

@@ -936,3 +936,58 @@ fn debug_forms_show_public_bytes_and_hide_secrets() {
     assert_ne!(secret, SecretKey::from_seed(b"other"));
     assert_eq!(Signature::from_bytes(&sig.to_bytes()), sig);
 }
+
+#[test]
+fn error_messages_name_the_item() {
+    let msg = |what| Error::InvalidSignature { what }.to_string();
+    assert_eq!(
+        msg(SignedItem::Registration),
+        "invalid signature: registration"
+    );
+    assert_eq!(
+        msg(SignedItem::KeyImageUnlock),
+        "invalid signature: key image unlock"
+    );
+    assert_eq!(
+        msg(SignedItem::Vote { index: 3 }),
+        "invalid signature: vote 3"
+    );
+    assert_eq!(
+        msg(SignedItem::UptimeProof),
+        "invalid signature: uptime proof"
+    );
+    assert_eq!(
+        msg(SignedItem::UptimeProofEd25519),
+        "invalid signature: uptime proof (Ed25519)"
+    );
+    let rejected = vec![
+        (0, OutputRejection::NotToKey),
+        (1, OutputRejection::AmountNotDecoded),
+        (2, OutputRejection::ZeroAmount),
+        (3, OutputRejection::NotContributorsOutput),
+        (4, OutputRejection::NoKeyImageProof),
+        (
+            5,
+            OutputRejection::UnlockTimeTooEarly {
+                unlock_time: 7,
+                minimum: 9,
+            },
+        ),
+    ];
+    let texts: Vec<String> = rejected.iter().map(|(_, r)| r.to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            "not a to-key output",
+            "amount does not open the commitment",
+            "zero amount",
+            "does not pay the contributor's address",
+            "no key-image proof",
+            "unlock time 7 below 9",
+        ]
+    );
+    assert_eq!(
+        Error::NothingStaked { rejected }.to_string(),
+        "no output locks a stake (6 outputs rejected)"
+    );
+}

@@ -714,6 +714,7 @@ fn state_changes() {
         ok(&sc, h + 1, HardFork::Hf11),
         Err(Error::StateNotAllowed { state: 1 })
     );
+    assert_eq!(ok(&sc, h + 1, HardFork::Hf12), Ok(()));
     assert_eq!(
         verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14).map(|_| ()),
         Err(Error::WorkerIndexOutOfRange {

@@ -316,9 +316,6 @@ pub enum Error {
         /// Amounts given.
         amounts: usize,
     },
-    /// The registration's signed portions add up to more than the whole.
-    #[error("registration portions overflow the total")]
-    RegistrationPortionsOverflow,
     /// The signature scheme does not match the hard fork (CryptoNote before HF21, Ed25519 from).
     #[error("{scheme} registration signatures are not used in HF{hard_fork}")]
     WrongSignatureScheme {

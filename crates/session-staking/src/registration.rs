@@ -135,7 +135,9 @@ pub fn verify_ethereum_registration(
 /// list shapes, the service-node key, the signature, and the consensus terms (format for the
 /// hard fork, contributor count, portions or stakes, fee, expiry, duplicates).
 ///
-/// Returns every rule that fails, not just the first.
+/// Every independent check reports its failure, not just the first check to fail: the list
+/// shapes, the key or signature, and the terms (whose own rules build on each other, so they
+/// report the first that fails, in oxend's order).
 ///
 /// ```
 /// use session_staking::crypto::SecretKey;

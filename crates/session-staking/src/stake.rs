@@ -7,15 +7,60 @@
 //! (`P_i = s_i·G + B`) and one of the key-image proofs (tag 0x76) must verify against `P_i`;
 //! each proof is used once. Before HF11 an output counts if its unlock time covers the staking
 //! lock period instead.
+//!
+//! A contributor stakes 5,000 OXEN to their own address, and anyone verifies it from the
+//! public transaction alone:
+//!
+//! ```
+//! use session_core::Network;
+//! use session_staking::crypto::rct::{commitment_mask_v2, encode_amount_v2, RctType};
+//! use session_staking::crypto::{
+//!     commit, derivation_to_scalar, derive_public_key, generate_key_derivation, SecretKey,
+//! };
+//! use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
+//! use session_staking::tx_extra::{KeyImageProof, KeyImageProofs, TxSecretKey};
+//! use session_staking::{verify_stake, ContributorAddress, HardFork, COIN};
+//!
+//! // The contributor's wallet and the transaction's secret key r.
+//! let (spend, view) = (SecretKey::from_seed(b"spend"), SecretKey::from_seed(b"view"));
+//! let r = SecretKey::from_seed(b"tx key");
+//!
+//! // The sender's side: one output paying 5,000 OXEN to the contributor.
+//! let d = generate_key_derivation(&view.public_key(), &r.to_bytes()).unwrap();
+//! let s = derivation_to_scalar(&d, 0);
+//! let amount = 5_000 * COIN;
+//! let outputs = [TxOutput { key: derive_public_key(&d, 0, &spend.public_key()), unlock_time: 0 }];
+//! let ecdh = [encode_amount_v2(amount, &s)];
+//! let commitments = [commit(&commitment_mask_v2(&s), &amount.into()).compress().to_bytes()];
+//! // The contributor proves the output's key image (tag 0x76).
+//! let (key_image, signature) = spend.derive_output_key(&d, 0).key_image_proof();
+//!
+//! // The verifier's side: only public data.
+//! let tx = StakeOutputs {
+//!     outputs: &outputs,
+//!     rct_type: RctType::Clsag,
+//!     ecdh_info: &ecdh,
+//!     commitments: &commitments,
+//! };
+//! let proof = StakeProof {
+//!     tx_secret_key: TxSecretKey(*r.to_bytes()),
+//!     contributor: ContributorAddress { spend: spend.public_key().0, view: view.public_key().0 },
+//!     key_image_proofs: KeyImageProofs(vec![KeyImageProof { key_image, signature }]),
+//! };
+//! let locked = verify_stake(&tx, &proof, Network::Mainnet, HardFork::Hf19, 1_100_000)?;
+//! assert_eq!(locked.total, amount);
+//! assert_eq!(locked.contributions[0].key_image, Some(key_image));
+//! # Ok::<(), session_staking::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 
 use session_core::Network;
 
-use crate::crypto::rct::{EcdhInfo, RctType, decode_amount};
+use crate::crypto::rct::{EcdhInfo, RctType, decode_amount_with};
 use crate::crypto::{
     KeyImage, PublicKey, check_key_image_signature, derivation_to_scalar, derive_public_key,
-    generate_key_derivation,
+    generate_key_derivation, generator_h,
 };
 use crate::error::{Error, Result};
 use crate::tx_extra::{KeyImageProofs, TxExtra, TxSecretKey, tag};
@@ -180,6 +225,7 @@ pub fn verify_stake(
         generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(Error::InvalidKey {
             field: "contributor view key",
         })?;
+    let h = generator_h();
     let infinite = hf >= HardFork::Hf11;
     let min_unlock = height.saturating_add(staking_lock_blocks(network));
     let mut unused: Vec<_> = stake.key_image_proofs.0.iter().map(Some).collect();
@@ -193,7 +239,7 @@ pub fn verify_stake(
         };
         let index = u64::try_from(output_index).unwrap_or(u64::MAX);
         let shared = derivation_to_scalar(&derivation, index);
-        let amount = match decode_amount(ecdh, &shared, commitment) {
+        let amount = match decode_amount_with(&h, ecdh, &shared, commitment) {
             Some((0, _)) => {
                 rejected.push((output_index, OutputRejection::ZeroAmount));
                 continue;

@@ -252,45 +252,28 @@ impl<'a> FieldReader<'_, 'a> {
         self.bytes(field).map(u64::from_le_bytes)
     }
 
-    /// A CryptoNote varint no larger than `max`.
+    /// A CryptoNote varint no larger than `max` ([`Reader::take_varint`]: at most 10 bytes, no
+    /// overflow, no redundant final zero byte).
     fn varint(&mut self, field: &'static str, max: u64) -> Result<u64> {
         let offset = self.r.offset();
-        let bad = Error::ExtraBadVarint {
-            tag: self.tag,
-            field,
-            offset,
-        };
-        let mut value: u64 = 0;
-        for i in 0..10u32 {
-            let byte = match self.r.take_u8() {
-                Ok(b) => b,
-                Err(_) => return Err(self.truncated(field, 1)),
-            };
-            let bits = u64::from(byte & 0x7f);
-            let shift = 7 * i;
-            // The 10th byte may only carry the single top bit of a u64.
-            if i == 9 && bits > 1 {
-                return Err(bad);
-            }
-            // A final zero byte after the first adds nothing: a non-canonical encoding.
-            if byte == 0 && i > 0 {
-                return Err(bad);
-            }
-            value |= bits << shift;
-            if byte & 0x80 == 0 {
-                if value > max {
-                    return Err(Error::ExtraValueOutOfRange {
-                        tag: self.tag,
-                        field,
-                        offset,
-                        value,
-                        max,
-                    });
-                }
-                return Ok(value);
-            }
+        let value = self.r.take_varint().map_err(|e| match e {
+            session_core::Error::Truncated { .. } => self.truncated(field, 1),
+            _ => Error::ExtraBadVarint {
+                tag: self.tag,
+                field,
+                offset,
+            },
+        })?;
+        if value > max {
+            return Err(Error::ExtraValueOutOfRange {
+                tag: self.tag,
+                field,
+                offset,
+                value,
+                max,
+            });
         }
-        Err(bad)
+        Ok(value)
     }
 
     /// A vector length, bounded by the bytes left at `min_element` bytes per element.

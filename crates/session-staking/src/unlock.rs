@@ -1,6 +1,6 @@
 //! Stake unlock requests (tag 0x77).
 
-use crate::crypto::{PublicKey, SignedItem, check_signature};
+use crate::crypto::{KeyImage, PublicKey, SignedItem, check_signature};
 use crate::error::{Error, Result};
 use crate::tx_extra::KeyImageUnlock;
 
@@ -17,16 +17,32 @@ pub fn stake_unlock_hash(nonce: u32) -> [u8; 32] {
     out
 }
 
+/// An unlock request whose signature has been checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedUnlock {
+    /// The key image of the contribution to unlock.
+    pub key_image: KeyImage,
+    /// The contribution's one-time key that signed the request.
+    pub contribution_key: PublicKey,
+}
+
 /// Checks an unlock request's signature by the locked contribution's one-time key
 /// (`key_image_pub_key`). Finding the contribution by key image, and allowing one unlock per
 /// node, is the caller's (stateful) part.
-pub fn verify_unlock(unlock: &KeyImageUnlock, contribution_key: &PublicKey) -> Result<()> {
+pub fn verify_unlock(
+    unlock: &KeyImageUnlock,
+    contribution_key: &PublicKey,
+) -> Result<VerifiedUnlock> {
     if check_signature(
         &stake_unlock_hash(unlock.nonce),
         contribution_key,
         &unlock.signature,
     ) {
-        Ok(())
+        Ok(VerifiedUnlock {
+            key_image: unlock.key_image,
+            contribution_key: *contribution_key,
+        })
     } else {
         Err(Error::InvalidSignature {
             what: SignedItem::KeyImageUnlock,

@@ -85,17 +85,47 @@ pub fn is_public_ipv4(ip: [u8; 4]) -> bool {
 /// Whether an Ed25519 key converts to a usable X25519 key (libsodium's
 /// `crypto_sign_ed25519_pk_to_curve25519`: a point of the prime-order subgroup, not small order,
 /// and a non-zero result).
-fn converts_to_x25519(pk: &[u8; 32]) -> bool {
-    CompressedEdwardsY(*pk).decompress().is_some_and(|p| {
-        !p.is_small_order() && p.is_torsion_free() && p.to_montgomery().to_bytes() != [0u8; 32]
-    })
+fn to_x25519(pk: &[u8; 32]) -> Option<[u8; 32]> {
+    let point = CompressedEdwardsY(*pk).decompress()?;
+    if point.is_small_order() || !point.is_torsion_free() {
+        return None;
+    }
+    let x = point.to_montgomery().to_bytes();
+    (x != [0u8; 32]).then_some(x)
+}
+
+/// An uptime proof that passed the stateless checks, with the X25519 key derived from its
+/// Ed25519 key (from HF13), as oxend records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedUptimeProof {
+    /// The node's primary key.
+    pub pubkey: PublicKey,
+    /// The node's Ed25519 key, when the hard fork requires one.
+    pub pubkey_ed25519: Option<[u8; 32]>,
+    /// The X25519 key converted from it.
+    pub pubkey_x25519: Option<[u8; 32]>,
+    /// Public IPv4 address, octets in order.
+    pub public_ip: [u8; 4],
+    /// Storage server port.
+    pub storage_port: u16,
+    /// Quorumnet port.
+    pub qnet_port: u16,
+    /// The node's software version.
+    pub version: [u16; 3],
+    /// The proof's timestamp.
+    pub timestamp: u64,
 }
 
 /// The stateless checks of `handle_uptime_proof`, in its order: timestamp within 300 s of
 /// `now`, version minimum for the hard fork, public IP, CryptoNote signature, and from HF13 the
 /// Ed25519 key and signature, from HF14 a quorumnet port. That the node is registered and sent
 /// no other proof in the last 30 minutes is the caller's state to check.
-pub fn verify_uptime_proof(proof: &UptimeProof, hf: HardFork, now: u64) -> Result<()> {
+pub fn verify_uptime_proof(
+    proof: &UptimeProof,
+    hf: HardFork,
+    now: u64,
+) -> Result<VerifiedUptimeProof> {
     if proof.timestamp.abs_diff(now) > PROOF_TIMESTAMP_TOLERANCE {
         return Err(Error::ProofTimestamp {
             timestamp: proof.timestamp,
@@ -121,6 +151,7 @@ pub fn verify_uptime_proof(proof: &UptimeProof, hf: HardFork, now: u64) -> Resul
             what: SignedItem::UptimeProof,
         });
     }
+    let mut keys = None;
     if hf >= HardFork::Hf13 {
         if proof.pubkey_ed25519 == [0u8; 32] {
             return Err(Error::ProofEd25519KeyMissing);
@@ -137,12 +168,20 @@ pub fn verify_uptime_proof(proof: &UptimeProof, hf: HardFork, now: u64) -> Resul
                 what: SignedItem::UptimeProofEd25519,
             });
         }
-        if !converts_to_x25519(&proof.pubkey_ed25519) {
-            return Err(Error::ProofEd25519KeyMissing);
-        }
+        let x25519 = to_x25519(&proof.pubkey_ed25519).ok_or(Error::ProofEd25519KeyMissing)?;
+        keys = Some((proof.pubkey_ed25519, x25519));
     }
     if hf >= HardFork::Hf14 && proof.qnet_port == 0 {
         return Err(Error::ProofQuorumnetPortZero);
     }
-    Ok(())
+    Ok(VerifiedUptimeProof {
+        pubkey: proof.pubkey,
+        pubkey_ed25519: keys.map(|k| k.0),
+        pubkey_x25519: keys.map(|k| k.1),
+        public_ip: proof.public_ip,
+        storage_port: proof.storage_port,
+        qnet_port: proof.qnet_port,
+        version: proof.version,
+        timestamp: proof.timestamp,
+    })
 }

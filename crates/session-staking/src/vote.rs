@@ -1,5 +1,7 @@
 //! State-change votes and transactions.
 
+use alloc::vec::Vec;
+
 use crate::HardFork;
 use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
 use crate::error::{Error, Result};
@@ -41,7 +43,7 @@ pub fn verify_state_change(
     workers: usize,
     current_height: u64,
     hf: HardFork,
-) -> Result<()> {
+) -> Result<VerifiedStateChange> {
     if state_change.state != NewState::Deregister && hf < HardFork::Hf12 {
         return Err(Error::StateNotAllowed {
             state: state_change.state.to_u16(),
@@ -115,5 +117,28 @@ pub fn verify_state_change(
             });
         }
     }
-    Ok(())
+    Ok(VerifiedStateChange {
+        state: state_change.state,
+        block_height: state_change.block_height,
+        service_node_index: state_change.service_node_index,
+        voters: state_change
+            .votes
+            .iter()
+            .map(|v| v.validator_index)
+            .collect(),
+    })
+}
+
+/// A state change whose votes have been checked against its quorum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedStateChange {
+    /// The new state.
+    pub state: NewState,
+    /// The quorum's height.
+    pub block_height: u64,
+    /// The tested node's index among the quorum's workers.
+    pub service_node_index: u32,
+    /// The validators whose votes verified, in the transaction's order.
+    pub voters: Vec<u32>,
 }

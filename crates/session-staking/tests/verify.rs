@@ -637,7 +637,9 @@ fn unlock_requests() {
         &stake_unlock_hash(UNLOCK_NONCE),
         b"UNLKUNLKUNLKUNLKUNLKUNLKUNLKUNLK"
     );
-    assert_eq!(verify_unlock(&unlock, &key), Ok(()));
+    let verified = verify_unlock(&unlock, &key).unwrap();
+    assert_eq!(verified.key_image, unlock.key_image);
+    assert_eq!(verified.contribution_key, key);
     let bad = Err(Error::InvalidSignature {
         what: SignedItem::KeyImageUnlock,
     });
@@ -685,7 +687,13 @@ fn state_changes() {
         TxExtra::parse(&bytes).unwrap().state_change,
         Some(sc.clone())
     );
-    let ok = |sc: &StateChange, now, hf| verify_state_change(sc, &validators, 50, now, hf);
+    let verified = verify_state_change(&sc, &validators, 50, h + 1, HardFork::Hf14).unwrap();
+    assert_eq!(verified.state, NewState::Decommission);
+    assert_eq!(verified.block_height, h);
+    assert_eq!(verified.service_node_index, 3);
+    assert_eq!(verified.voters, vec![0, 1, 2, 4, 5, 7, 9]);
+    let ok =
+        |sc: &StateChange, now, hf| verify_state_change(sc, &validators, 50, now, hf).map(|_| ());
     assert_eq!(ok(&sc, h + 1, HardFork::Hf14), Ok(()));
     assert_eq!(ok(&sc, h + 59, HardFork::Hf14), Ok(()));
     assert_eq!(
@@ -706,8 +714,9 @@ fn state_changes() {
         ok(&sc, h + 1, HardFork::Hf11),
         Err(Error::StateNotAllowed { state: 1 })
     );
+    assert_eq!(ok(&sc, h + 1, HardFork::Hf12), Ok(()));
     assert_eq!(
-        verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14),
+        verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14).map(|_| ()),
         Err(Error::WorkerIndexOutOfRange {
             index: 3,
             workers: 3
@@ -800,11 +809,34 @@ fn uptime_proof(hf13: bool) -> (UptimeProof, SigningKey) {
 
 #[test]
 fn uptime_proofs() {
-    let (proof, _) = uptime_proof(true);
+    let (proof, ed) = uptime_proof(true);
     let now = proof.timestamp + 300;
-    assert_eq!(verify_uptime_proof(&proof, HardFork::Hf14, now), Ok(()));
+    let verified = verify_uptime_proof(&proof, HardFork::Hf14, now).unwrap();
+    assert_eq!(verified.pubkey, proof.pubkey);
+    assert_eq!(verified.pubkey_ed25519, Some(ed.verifying_key().to_bytes()));
     assert_eq!(
-        verify_uptime_proof(&proof, HardFork::Hf14, now + 1),
+        verified.pubkey_x25519,
+        Some(ed.verifying_key().to_montgomery().to_bytes())
+    );
+    assert_eq!(
+        (
+            verified.public_ip,
+            verified.storage_port,
+            verified.qnet_port,
+            verified.version,
+            verified.timestamp
+        ),
+        (
+            proof.public_ip,
+            proof.storage_port,
+            proof.qnet_port,
+            proof.version,
+            proof.timestamp
+        )
+    );
+    let uptime = |p: &UptimeProof, hf, now| verify_uptime_proof(p, hf, now).map(|_| ());
+    assert_eq!(
+        uptime(&proof, HardFork::Hf14, now + 1),
         Err(Error::ProofTimestamp {
             timestamp: proof.timestamp,
             now: now + 1
@@ -815,7 +847,7 @@ fn uptime_proofs() {
         ..proof.clone()
     };
     assert_eq!(
-        verify_uptime_proof(&old, HardFork::Hf14, now),
+        uptime(&old, HardFork::Hf14, now),
         Err(Error::ProofVersionTooOld {
             version: [6, 0, 9],
             minimum: [6, 1, 0]
@@ -837,7 +869,7 @@ fn uptime_proofs() {
             ..proof.clone()
         };
         assert_eq!(
-            verify_uptime_proof(&p, HardFork::Hf14, now),
+            uptime(&p, HardFork::Hf14, now),
             Err(Error::ProofIpNotPublic { ip })
         );
     }
@@ -847,7 +879,7 @@ fn uptime_proofs() {
         ..proof.clone()
     };
     assert_eq!(
-        verify_uptime_proof(&moved, HardFork::Hf14, now),
+        uptime(&moved, HardFork::Hf14, now),
         Err(Error::InvalidSignature {
             what: SignedItem::UptimeProof
         })
@@ -855,18 +887,18 @@ fn uptime_proofs() {
     let mut bad_ed = proof.clone();
     bad_ed.signature_ed25519[0] ^= 1;
     assert_eq!(
-        verify_uptime_proof(&bad_ed, HardFork::Hf14, now),
+        uptime(&bad_ed, HardFork::Hf14, now),
         Err(Error::InvalidSignature {
             what: SignedItem::UptimeProofEd25519
         })
     );
     let (no_ed, _) = uptime_proof(false);
     assert_eq!(
-        verify_uptime_proof(&no_ed, HardFork::Hf13, now),
+        uptime(&no_ed, HardFork::Hf13, now),
         Err(Error::ProofEd25519KeyMissing)
     );
     // Before HF13 the Ed25519 key is not required.
-    assert_eq!(verify_uptime_proof(&no_ed, HardFork::Hf12, now), Ok(()));
+    assert_eq!(uptime(&no_ed, HardFork::Hf12, now), Ok(()));
     // qnet port 0 is refused from HF14 only (the proof must be re-signed to get that far).
     let sn = SecretKey::from_seed(b"uptime sn");
     let (mut zero_port, ed) = uptime_proof(true);
@@ -875,8 +907,88 @@ fn uptime_proofs() {
     zero_port.signature = sn.sign(&hash);
     zero_port.signature_ed25519 = ed.sign(&hash).to_bytes();
     assert_eq!(
-        verify_uptime_proof(&zero_port, HardFork::Hf14, now),
+        uptime(&zero_port, HardFork::Hf14, now),
         Err(Error::ProofQuorumnetPortZero)
     );
-    assert_eq!(verify_uptime_proof(&zero_port, HardFork::Hf13, now), Ok(()));
+    assert_eq!(uptime(&zero_port, HardFork::Hf13, now), Ok(()));
+}
+
+#[test]
+fn debug_forms_show_public_bytes_and_hide_secrets() {
+    let sig = Signature {
+        c: [0xab; 32],
+        r: [0x01; 32],
+    };
+    assert_eq!(
+        format!("{sig:?}"),
+        format!("Signature({}{})", "ab".repeat(32), "01".repeat(32))
+    );
+    assert_eq!(
+        format!("{:?}", PublicKey([0x0f; 32])),
+        format!("PublicKey({})", "0f".repeat(32))
+    );
+    assert_eq!(
+        format!("{:?}", KeyImage([0xee; 32])),
+        format!("KeyImage({})", "ee".repeat(32))
+    );
+    let secret = SecretKey::from_seed(b"secret");
+    assert_eq!(format!("{secret:?}"), "SecretKey(<redacted>)");
+    assert_eq!(secret, SecretKey::from_bytes(&secret.to_bytes()).unwrap());
+    assert_ne!(secret, SecretKey::from_seed(b"other"));
+    assert_eq!(Signature::from_bytes(&sig.to_bytes()), sig);
+}
+
+#[test]
+fn error_messages_name_the_item() {
+    let msg = |what| Error::InvalidSignature { what }.to_string();
+    assert_eq!(
+        msg(SignedItem::Registration),
+        "invalid signature: registration"
+    );
+    assert_eq!(
+        msg(SignedItem::KeyImageUnlock),
+        "invalid signature: key image unlock"
+    );
+    assert_eq!(
+        msg(SignedItem::Vote { index: 3 }),
+        "invalid signature: vote 3"
+    );
+    assert_eq!(
+        msg(SignedItem::UptimeProof),
+        "invalid signature: uptime proof"
+    );
+    assert_eq!(
+        msg(SignedItem::UptimeProofEd25519),
+        "invalid signature: uptime proof (Ed25519)"
+    );
+    let rejected = vec![
+        (0, OutputRejection::NotToKey),
+        (1, OutputRejection::AmountNotDecoded),
+        (2, OutputRejection::ZeroAmount),
+        (3, OutputRejection::NotContributorsOutput),
+        (4, OutputRejection::NoKeyImageProof),
+        (
+            5,
+            OutputRejection::UnlockTimeTooEarly {
+                unlock_time: 7,
+                minimum: 9,
+            },
+        ),
+    ];
+    let texts: Vec<String> = rejected.iter().map(|(_, r)| r.to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            "not a to-key output",
+            "amount does not open the commitment",
+            "zero amount",
+            "does not pay the contributor's address",
+            "no key-image proof",
+            "unlock time 7 below 9",
+        ]
+    );
+    assert_eq!(
+        Error::NothingStaked { rejected }.to_string(),
+        "no output locks a stake (6 outputs rejected)"
+    );
 }

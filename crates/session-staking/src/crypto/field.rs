@@ -97,61 +97,83 @@ impl Fe {
         let [a0, a1, a2, a3, a4] = self.0.map(u128::from);
         let [b0, b1, b2, b3, b4] = o.0.map(u128::from);
         let (b1_19, b2_19, b3_19, b4_19) = (b1 * 19, b2 * 19, b3 * 19, b4 * 19);
-        let c0 = a0 * b0 + a1 * b4_19 + a2 * b3_19 + a3 * b2_19 + a4 * b1_19;
-        let c1 = a0 * b1 + a1 * b0 + a2 * b4_19 + a3 * b3_19 + a4 * b2_19;
-        let c2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * b4_19 + a4 * b3_19;
-        let c3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * b4_19;
-        let c4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+        Fe::carry_wide([
+            a0 * b0 + a1 * b4_19 + a2 * b3_19 + a3 * b2_19 + a4 * b1_19,
+            a0 * b1 + a1 * b0 + a2 * b4_19 + a3 * b3_19 + a4 * b2_19,
+            a0 * b2 + a1 * b1 + a2 * b0 + a3 * b4_19 + a4 * b3_19,
+            a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * b4_19,
+            a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0,
+        ])
+    }
+
+    pub(crate) fn square(&self) -> Fe {
+        let [a0, a1, a2, a3, a4] = self.0.map(u128::from);
+        let (d0, d1, d2, d3) = (2 * a0, 2 * a1, 2 * a2, 2 * a3);
+        let (a3_19, a4_19) = (19 * a3, 19 * a4);
+        Fe::carry_wide([
+            a0 * a0 + d1 * a4_19 + d2 * a3_19,
+            d0 * a1 + d2 * a4_19 + a3 * a3_19,
+            d0 * a2 + a1 * a1 + d3 * a4_19,
+            d0 * a3 + d1 * a2 + a4 * a4_19,
+            d0 * a4 + d1 * a3 + a2 * a2,
+        ])
+    }
+
+    /// Carries 128-bit column sums (each below 2^115 for limbs below 2^52) back to limbs below
+    /// 2^52.
+    fn carry_wide(c: [u128; 5]) -> Fe {
+        let [c0, c1, c2, c3, c4] = c;
         let m = u128::from(MASK);
         let c1 = c1 + (c0 >> 51);
         let c2 = c2 + (c1 >> 51);
         let c3 = c3 + (c2 >> 51);
         let c4 = c4 + (c3 >> 51);
-        let carry = c4 >> 51;
-        // The carry out of limb 4 is below 2^77, so carry * 19 plus a limb fits easily in u128.
-        let l0 = (c0 & m) + carry * 19;
-        let out = [
+        // The carry out of limb 4 is below 2^64, so carry * 19 plus a limb fits easily in u128.
+        let l0 = (c0 & m) + (c4 >> 51) * 19;
+        Fe([
             (l0 & m) as u64,
             ((c1 & m) + (l0 >> 51)) as u64,
             (c2 & m) as u64,
             (c3 & m) as u64,
             (c4 & m) as u64,
-        ];
-        Fe(out).weak_reduce()
+        ])
     }
 
-    pub(crate) fn square(&self) -> Fe {
-        self.mul(self)
-    }
-
-    /// `self^e` for a little-endian exponent (square-and-multiply, variable time).
-    fn pow(&self, e: &[u8; 32]) -> Fe {
-        let mut acc = Fe::ONE;
-        for byte in e.iter().rev() {
-            for bit in (0..8).rev() {
-                acc = acc.square();
-                if (byte >> bit) & 1 == 1 {
-                    acc = acc.mul(self);
-                }
-            }
+    fn square_n(&self, n: u32) -> Fe {
+        let mut x = *self;
+        for _ in 0..n {
+            x = x.square();
         }
-        acc
+        x
+    }
+
+    /// `(self^(2^250 - 1), self^11)`: the shared head of the two exponentiations below (the
+    /// usual curve25519 addition chain: 250 squarings, 11 multiplications).
+    fn pow22501(&self) -> (Fe, Fe) {
+        let z2 = self.square();
+        let z9 = z2.square_n(2).mul(self);
+        let z11 = z9.mul(&z2);
+        let z_5_0 = z11.square().mul(&z9); // 2^5 - 1
+        let z_10_0 = z_5_0.square_n(5).mul(&z_5_0);
+        let z_20_0 = z_10_0.square_n(10).mul(&z_10_0);
+        let z_40_0 = z_20_0.square_n(20).mul(&z_20_0);
+        let z_50_0 = z_40_0.square_n(10).mul(&z_10_0);
+        let z_100_0 = z_50_0.square_n(50).mul(&z_50_0);
+        let z_200_0 = z_100_0.square_n(100).mul(&z_100_0);
+        let z_250_0 = z_200_0.square_n(50).mul(&z_50_0);
+        (z_250_0, z11)
     }
 
     /// `self^((p-5)/8)` = `self^(2^252 - 3)`.
     pub(crate) fn pow_p58(&self) -> Fe {
-        let mut e = [0xffu8; 32];
-        e[0] = 0xfd;
-        e[31] = 0x0f;
-        self.pow(&e)
+        let (z_250_0, _) = self.pow22501();
+        z_250_0.square_n(2).mul(self)
     }
 
-    /// `self^(p-2)`, the inverse (0 maps to 0).
+    /// `self^(p-2)` = `self^(2^255 - 21)`, the inverse (0 maps to 0).
     pub(crate) fn invert(&self) -> Fe {
-        let mut e = [0xffu8; 32];
-        e[0] = 0xeb;
-        e[31] = 0x7f;
-        self.pow(&e)
+        let (z_250_0, z11) = self.pow22501();
+        z_250_0.square_n(5).mul(&z11)
     }
 
     /// The canonical 32-byte encoding (value fully reduced below p).
@@ -212,6 +234,14 @@ mod tests {
         assert!(Fe::from_bytes_wide(&p).is_zero());
         assert!(Fe::from_u64(5).sub(&Fe::from_u64(5)).is_zero());
         assert!(Fe::from_u64(3).neg().add(&Fe::from_u64(3)).is_zero());
+        // (p-5)/8 power of 4: 4^((p-5)/8) squared times 4 is ±4^... check against the inverse.
+        let four = Fe::from_u64(4);
+        let r = four.pow_p58();
+        // r = 4^((p-5)/8) so r^8 = 4^(p-5) = 4^-4.
+        let r8 = r.square().square().square();
+        let four_4 = four.square().square();
+        assert_eq!(r8.mul(&four_4).to_bytes(), Fe::ONE.to_bytes());
+        assert_eq!(four.mul(&four.invert()).to_bytes(), Fe::ONE.to_bytes());
         // 2^255 reduces to 19.
         let mut top = [0u8; 32];
         top[31] = 0x80;

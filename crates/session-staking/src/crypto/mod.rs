@@ -360,6 +360,10 @@ mod tests {
         let mut b = [0u8; 10];
         assert_eq!(write_varint(0, &mut b), 1);
         assert_eq!(b[0], 0);
+        assert_eq!(write_varint(127, &mut b), 1);
+        assert_eq!(b[0], 127);
+        assert_eq!(write_varint(128, &mut b), 2);
+        assert_eq!(&b[..2], &[0x80, 0x01]);
         assert_eq!(write_varint(300, &mut b), 2);
         assert_eq!(&b[..2], &[0xac, 0x02]);
         assert_eq!(write_varint(u64::MAX, &mut b), 10);

@@ -1,9 +1,10 @@
 //! RingCT amount decoding: the ECDH-encrypted amounts and the Pedersen commitments they must
 //! open.
 
+use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 
-use super::{canonical_scalar, commit, hash_to_scalar_parts, keccak256_parts};
+use super::{canonical_scalar, generator_h, hash_to_scalar_parts, keccak256_parts};
 
 /// A RingCT signature type (`rct::RCTType`), as numbered on chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,6 +145,16 @@ pub fn decode_amount(
     shared: &Scalar,
     commitment: &[u8; 32],
 ) -> Option<(u64, Scalar)> {
+    decode_amount_with(&generator_h(), ecdh, shared, commitment)
+}
+
+/// [`decode_amount`] with `H` already decompressed, for callers decoding several outputs.
+pub(crate) fn decode_amount_with(
+    h: &EdwardsPoint,
+    ecdh: &EcdhInfo,
+    shared: &Scalar,
+    commitment: &[u8; 32],
+) -> Option<(u64, Scalar)> {
     let (mask, amount_bytes) = match ecdh {
         EcdhInfo::V2 { amount } => {
             let plain = xor8(*amount, amount_pad_v2(shared));
@@ -163,7 +174,8 @@ pub fn decode_amount(
         }
     };
     let amount_scalar = canonical_scalar(&amount_bytes)?;
-    if commit(&mask, &amount_scalar).compress().to_bytes() != *commitment {
+    let computed = EdwardsPoint::vartime_double_scalar_mul_basepoint(&amount_scalar, h, &mask);
+    if computed.compress().to_bytes() != *commitment {
         return None;
     }
     // h2d: the amount is the low 8 bytes, little-endian.

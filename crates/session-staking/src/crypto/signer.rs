@@ -80,10 +80,11 @@ impl SecretKey {
     #[must_use]
     pub fn sign(&self, hash: &[u8; 32]) -> Signature {
         let public = self.public_key();
-        let k = self.nonce(&[b"sig", hash]);
+        let mut k = self.nonce(&[b"sig", hash]);
         let x = EdwardsPoint::mul_base(&k).compress().to_bytes();
         let c = hash_to_scalar_parts(&[hash, &public.0, &x]);
         let r = k - c * self.0;
+        k.zeroize();
         Signature {
             c: c.to_bytes(),
             r: r.to_bytes(),
@@ -104,11 +105,12 @@ impl SecretKey {
         let public = self.public_key();
         let hp = hash_to_ec(&public.0);
         let image = KeyImage((hp * self.0).compress().to_bytes());
-        let k = self.nonce(&[b"key image", &image.0]);
+        let mut k = self.nonce(&[b"key image", &image.0]);
         let l = EdwardsPoint::mul_base(&k).compress().to_bytes();
         let r_point = (hp * k).compress().to_bytes();
         let c = hash_to_scalar_parts(&[&image.0, &l, &r_point]);
         let r = k - c * self.0;
+        k.zeroize();
         (
             image,
             Signature {

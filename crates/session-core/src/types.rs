@@ -314,6 +314,8 @@ mod tests {
             assert!(!Namespace(n).is_unrevocable(), "{n}");
         }
         assert!(Namespace::LEGACY_CLOSED.is_noauth_retrieve());
+        assert_eq!(Namespace::REVOKED_RETRIEVABLE, Namespace(-11));
+        assert!(Namespace::REVOKED_RETRIEVABLE.is_unrevocable());
         assert!(!Namespace::DEFAULT.is_noauth_retrieve());
         assert!(!Namespace(-20).is_noauth_retrieve());
         // i16::MIN must not overflow when negated.

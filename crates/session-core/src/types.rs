@@ -359,6 +359,7 @@ mod tests {
         let t = Timestamp::from_secs(1_700_000_000);
         assert_eq!(t.as_millis(), 1_700_000_000_000);
         assert_eq!(Timestamp::from_millis(1_999).as_secs(), 1);
+        assert_eq!(Timestamp::from_millis(5_000).as_secs(), 5);
         assert_eq!(Timestamp::from_secs(u64::MAX), Timestamp(u64::MAX));
         assert_eq!(t.saturating_add_millis(5), Timestamp(1_700_000_000_005));
         assert_eq!(

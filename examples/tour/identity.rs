@@ -29,7 +29,8 @@ pub fn run() {
         parsed == identity.session_id()
     );
     // A new account: 16 bytes from a CSPRNG (here `rand`'s, seeded by the OS), as the apps do.
-    #[allow(clippy::disallowed_methods)] // an application may use the OS-seeded RNG
+    // An application (not a protocol crate) is where the OS-seeded RNG is constructed.
+    #[allow(clippy::disallowed_methods)]
     let fresh = Identity::generate(&mut rand::rng());
     let seed = fresh.ed25519_seed().session_seed().unwrap();
     println!("   a new account         {}", fresh.session_id());

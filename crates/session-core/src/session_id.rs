@@ -307,6 +307,10 @@ mod tests {
         assert_eq!(id.key(), &key);
         let hex = "03".to_string() + &"ab".repeat(32);
         assert_eq!(alloc::format!("{id:?}"), alloc::format!("SessionId({hex})"));
+        let mut raw = [0xab; 33];
+        raw[0] = 0x03;
+        assert_eq!(id.to_bytes(), raw);
+        assert_eq!(SessionId::from_bytes(&raw), Ok(id));
         let account = AccountId::from(id);
         assert_eq!(account.netid(), 0x03);
         assert_eq!(account.key(), &key);

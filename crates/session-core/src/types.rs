@@ -314,6 +314,8 @@ mod tests {
             assert!(!Namespace(n).is_unrevocable(), "{n}");
         }
         assert!(Namespace::LEGACY_CLOSED.is_noauth_retrieve());
+        assert_eq!(Namespace::REVOKED_RETRIEVABLE, Namespace(-11));
+        assert!(Namespace::REVOKED_RETRIEVABLE.is_unrevocable());
         assert!(!Namespace::DEFAULT.is_noauth_retrieve());
         assert!(!Namespace(-20).is_noauth_retrieve());
         // i16::MIN must not overflow when negated.
@@ -357,6 +359,7 @@ mod tests {
         let t = Timestamp::from_secs(1_700_000_000);
         assert_eq!(t.as_millis(), 1_700_000_000_000);
         assert_eq!(Timestamp::from_millis(1_999).as_secs(), 1);
+        assert_eq!(Timestamp::from_millis(5_000).as_secs(), 5);
         assert_eq!(Timestamp::from_secs(u64::MAX), Timestamp(u64::MAX));
         assert_eq!(t.saturating_add_millis(5), Timestamp(1_700_000_000_005));
         assert_eq!(

@@ -8,6 +8,7 @@
 //! `no_std` + `alloc`; no I/O. Heights, block hashes and transactions come from the caller.
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -1,16 +1,32 @@
-//! The `session-infra` facade: one dependency for the whole stack. Each library of the
-//! workspace is re-exported as a module: [`common`] (`session-core`: keys, identities, Session
-//! IDs, the byte reader), [`mnemonic`], [`onion`], [`swarm`]. The names are chosen so that none
-//! shadows a standard crate: `use session_infra::common;` leaves `core::fmt` alone.
+//! # session-infra
 //!
-//! # Features
+//! I/O-free Rust libraries for the infrastructure of the Session messenger: identities and
+//! recovery phrases, onion requests, and the swarms of Oxen service nodes that store messages.
+//! Every format and algorithm is checked against known-answer vectors from the reference
+//! implementations, and no input makes them panic.
 //!
-//! - `std` (default): `std::error::Error` for every error type. Without it the libraries are
-//!   `no_std` + `alloc`.
-//! - `serde` (default, as in `session-core`): serde for keys, Session IDs, service-node records
-//!   and the other shared types.
+//! This facade re-exports each library as a module; depend on a single library instead when
+//! that is all you need. The module names are chosen so that none shadows a standard crate:
+//! `use session_infra::common;` leaves `core::fmt` alone.
 //!
-//! # Randomness
+//! | module | crate | what it does |
+//! |---|---|---|
+//! | [`common`] | [`session-core`](https://docs.rs/session-core) | keys, Session IDs, swarm ids, namespaces, service-node records, a never-panicking byte reader, identities (seed → Ed25519 → X25519 → Session ID) |
+//! | [`mnemonic`] | [`session-mnemonic`](https://docs.rs/session-mnemonic) | recovery phrases in all 13 Monero word lists, typo help, phrase → identity |
+//! | [`onion`] | [`session-onion`](https://docs.rs/session-onion) | onion requests: hop encryption, client builder, node-side router, replies, path selection |
+//! | [`swarm`] | [`session-swarm`](https://docs.rs/session-swarm) | Session ID → swarm mapping, oxend-exact swarm rebalancing, migration plans |
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `std` | yes | `std::error::Error` for every error type, runtime CPU detection for the phrase checksum |
+//! | `serde` | yes (as in `session-core`) | serde support for the [`common`] types (hex/base64 text in human-readable formats, raw bytes in binary ones) |
+//!
+//! Without `std` the crates are `no_std` + `alloc`. They do no I/O: time, randomness and
+//! buffers come from the caller.
+//!
+//! ## Randomness
 //!
 //! The libraries never reach for a global RNG: every function that needs randomness takes a
 //! `&mut R` with `R: rand_core::CryptoRng` (rand_core 0.10), so the caller decides where it
@@ -50,6 +66,12 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use session_core as common;
 pub use session_mnemonic as mnemonic;

@@ -42,6 +42,7 @@
 //! goes through [`exp2`], a port of the gnulib routine oxend carries, never the platform's.
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -17,8 +17,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use session_core::Network;
 use session_staking::crypto::rct::{RctType, commitment_mask_v2, encode_amount_v2};
 use session_staking::crypto::{
-    PublicKey, SecretKey, commit, derivation_to_scalar, derive_public_key,
-    generate_key_derivation,
+    PublicKey, SecretKey, commit, derivation_to_scalar, derive_public_key, generate_key_derivation,
 };
 use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
 use session_staking::tx_extra::{KeyImageProof, KeyImageProofs, Registration, TxExtra, tag};

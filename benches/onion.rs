@@ -17,12 +17,12 @@ use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use session_core::{Ed25519PublicKey, X25519PublicKey};
+use session_core::{Ed25519PublicKey, X25519PublicKey, X25519Secret};
 use session_onion::client::{Builder, Destination, Hop};
+use session_onion::hazmat;
 use session_onion::hop::{self, HopKey};
-use session_onion::node::NodeKey;
 use session_onion::rand_core::{SeedableRng, TryRng};
-use session_onion::{EncType, OpenOptions, framing};
+use session_onion::{EncType, NodeKey, OpenOptions, framing};
 
 /// A seeded ChaCha20 CSPRNG: deterministic, so every run sees the same bytes. Real callers
 /// seed theirs from the OS.
@@ -36,7 +36,9 @@ struct Net {
 }
 
 fn net() -> Net {
-    let keys: Vec<NodeKey> = (0..4u8).map(|i| NodeKey::new([i + 1; 32])).collect();
+    let keys: Vec<NodeKey> = (0..4u8)
+        .map(|i| NodeKey::from_secret(X25519Secret::from_bytes([i + 1; 32])))
+        .collect();
     let hops = keys
         .iter()
         .enumerate()
@@ -73,9 +75,9 @@ fn primitives_layer(
 ) -> [u8; 16] {
     let mut secret = [0u8; 32];
     rng.try_fill_bytes(&mut secret).unwrap();
-    let public = hop::public_key(&secret);
-    let shared = hop::shared_secret(&secret, peer.as_bytes()).unwrap();
-    let key = HopKey::from_shared(enc, &shared, &public, peer.as_bytes());
+    let public = hazmat::public_key(&secret);
+    let shared = hazmat::shared_secret(&secret, peer.as_bytes()).unwrap();
+    let key = hazmat::hop_key_from_shared(enc, &shared, &public, peer.as_bytes());
     let mut nonce = [0u8; 24];
     let nonce = &mut nonce[..enc.nonce_len()];
     rng.try_fill_bytes(nonce).unwrap();
@@ -134,11 +136,13 @@ fn bench_peel(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new("primitives", size), &size, |b, _| {
                 b.iter(|| {
                     let f = framing::decode(black_box(&req), usize::MAX).unwrap();
-                    let mut eph = [0u8; 32];
-                    hex::decode_to_slice(f.json["ephemeral_key"].as_str().unwrap(), &mut eph)
-                        .unwrap();
-                    let shared = hop::shared_secret(&secret, &eph).unwrap();
-                    let key = HopKey::from_shared(enc, &shared, &eph, &guard_public);
+                    let eph: [u8; 32] = session_core::encoding::decode_hex_array(
+                        f.json["ephemeral_key"].as_str().unwrap(),
+                        "ephemeral_key",
+                    )
+                    .unwrap();
+                    let shared = hazmat::shared_secret(&secret, &eph).unwrap();
+                    let key = hazmat::hop_key_from_shared(enc, &shared, &eph, &guard_public);
                     black_box(key.open(f.ciphertext).unwrap())
                 })
             });
@@ -159,8 +163,7 @@ fn bench_reply(c: &mut Criterion) {
         let eph = onion.reply_key().ephemeral_public();
         for size in [1024usize, 64 * 1024] {
             let reply = vec![0x24u8; size];
-            let key =
-                HopKey::derive(enc, hop::Role::Server, &[2u8; 32], None, eph.as_bytes()).unwrap();
+            let key = HopKey::derive(enc, hop::Role::Server, &n.keys[1], &eph).unwrap();
             let mut rng = seeded_rng(4);
             g.bench_with_input(BenchmarkId::new("encrypt", size), &size, |b, _| {
                 b.iter(|| black_box(key.seal(black_box(&reply), &mut rng).unwrap()))
@@ -250,20 +253,6 @@ fn ratios(_c: &mut Criterion) {
             let req = onion.request().to_vec();
             let guard = &n.keys[0];
             let guard_public = guard.public().to_bytes();
-            if size == 1024 {
-                paired(
-                    &format!("open_request(&secret) vs NodeKey/{enc}/{size}"),
-                    60,
-                    || {
-                        black_box(
-                            session_onion::node::open_request(&[1u8; 32], black_box(&req)).unwrap(),
-                        );
-                    },
-                    || {
-                        black_box(guard.open_request(black_box(&req), &opts).unwrap());
-                    },
-                );
-            }
             paired(
                 &format!("peel/{enc}/{size}"),
                 60,
@@ -272,11 +261,13 @@ fn ratios(_c: &mut Criterion) {
                 },
                 || {
                     let f = framing::decode(black_box(&req), usize::MAX).unwrap();
-                    let mut eph = [0u8; 32];
-                    hex::decode_to_slice(f.json["ephemeral_key"].as_str().unwrap(), &mut eph)
-                        .unwrap();
-                    let shared = hop::shared_secret(&[1u8; 32], &eph).unwrap();
-                    let key = HopKey::from_shared(enc, &shared, &eph, &guard_public);
+                    let eph: [u8; 32] = session_core::encoding::decode_hex_array(
+                        f.json["ephemeral_key"].as_str().unwrap(),
+                        "ephemeral_key",
+                    )
+                    .unwrap();
+                    let shared = hazmat::shared_secret(&[1u8; 32], &eph).unwrap();
+                    let key = hazmat::hop_key_from_shared(enc, &shared, &eph, &guard_public);
                     black_box(key.open(f.ciphertext).unwrap());
                 },
             );

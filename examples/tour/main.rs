@@ -13,6 +13,7 @@
 mod identity;
 mod mnemonic;
 mod onion;
+mod staking;
 mod swarm;
 
 fn main() {
@@ -20,4 +21,5 @@ fn main() {
     mnemonic::run();
     onion::run();
     swarm::run();
+    staking::run();
 }

@@ -1,5 +1,8 @@
 //! Tour section: recovery phrases, from a phrase to a Session ID, and a typo caught and fixed.
 
+use chacha20::ChaCha20Rng;
+use rand_core::SeedableRng;
+use session_infra::common::hazmat::SecretBytes as _;
 use session_infra::mnemonic::{
     Error, Language, Mnemonic, recover_missing_word, session, suggest_corrections,
 };
@@ -12,7 +15,11 @@ pub(crate) fn run() {
     let seed = session::seed_from_phrase(phrase).unwrap();
     let identity = session::identity_from_phrase(phrase).unwrap();
     println!("   phrase               {phrase}");
-    println!("   seed (16 bytes)      {}", hex::encode(*seed));
+    // Raw seed bytes only through the hazmat trait, imported by name where they are needed.
+    println!(
+        "   seed (16 bytes)      {}",
+        hex::encode(seed.hazmat_bytes())
+    );
     println!("   Session ID           {}", identity.session_id());
 
     // Case, extra whitespace and bare prefixes are accepted, as in the wallets.
@@ -31,22 +38,21 @@ pub(crate) fn run() {
     };
     assert_eq!(suggestions.first(), Some(&"memoir"));
 
-    // A typo that is itself a list word ("zinger" -> "singer") only fails the checksum;
-    // suggest_corrections lists the valid phrases one word away, likeliest first.
+    // "zinger" mistyped "singer": not a list word, but its prefix "sin" selects "sincerely",
+    // so only the checksum fails. The error names the suspect word, not a fix, and
+    // suggest_corrections ranks the valid phrases one word away by closeness to the typing.
     let typo = phrase.replace("zinger", "singer");
     let error = Mnemonic::parse(&typo).unwrap_err();
     println!("   typo caught          {error}");
     let fixes = suggest_corrections(&typo).unwrap();
-    let fix = fixes
-        .iter()
-        .find(|fix| fix.mnemonic.to_string() == phrase)
-        .unwrap();
+    let fix = &fixes[0];
+    assert_eq!(fix.mnemonic.to_string(), phrase);
     println!(
-        "   corrected            word {} -> {:?} ({} candidate phrases one word away, this one at edit distance {})",
+        "   first suggestion     word {} -> {:?} (edit distance {}, best of {} valid phrases one word away)",
         fix.position + 1,
         fix.word,
-        fixes.len(),
-        fix.distance
+        fix.distance,
+        fixes.len()
     );
 
     // A forgotten word: with its position known, ~1626/12 words fit; the checksum word is
@@ -66,5 +72,15 @@ pub(crate) fn run() {
         "   missing word 5: {} candidates keep the checksum valid, \"memoir\" among them",
         candidates.len()
     );
+
+    // A new account: 16 bytes from a CSPRNG, their 13 words, and the identity they restore.
+    // The tour seeds ChaCha20 so its output is reproducible; applications pass
+    // `&mut rand::rng()`, seeded by the operating system.
+    let mut rng = ChaCha20Rng::seed_from_u64(2026);
+    let (new_phrase, new_identity) = session::generate(&mut rng);
+    let restored = session::identity_from_phrase(&new_phrase.to_phrase()).unwrap();
+    assert_eq!(restored.session_id(), new_identity.session_id());
+    println!("   new account          {}", new_identity.session_id());
+    println!("   its phrase           {new_phrase}");
     println!();
 }

@@ -1,17 +1,15 @@
 //! Tour section: one onion request through a 3-hop path of in-process nodes.
 
 use chacha20::ChaCha20Rng;
-use session_infra::core::Ed25519Seed;
-use session_infra::core::hazmat::SecretBytes as _;
-use session_infra::core::identity::Identity;
+use session_infra::common::identity::Identity;
 use session_infra::onion::client::{Builder, Destination, Hop};
 use session_infra::onion::node::{self, NodeKey, ReplyBody, Route};
 use session_infra::onion::rand_core::SeedableRng;
 use session_infra::onion::serde_json;
 use session_infra::onion::{EncType, OpenOptions, framing};
 
-/// A seeded ChaCha20 CSPRNG: deterministic, so every run sees the same bytes. Real callers
-/// seed theirs from the OS.
+/// A seeded ChaCha20 CSPRNG: deterministic, so every run of the tour sees the same bytes.
+/// Real callers use the system's generator (`rand::rng()` or getrandom's `SysRng`).
 fn tour_rng(seed: u64) -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(seed)
 }
@@ -33,13 +31,8 @@ pub fn run() {
     // Four service nodes with real Session-style identities (Ed25519 for routing, X25519 for
     // encryption, derived from the Ed25519 key exactly like the network does).
     let names = ["guard", "hop 2", "hop 3", "destination"];
-    let ids: Vec<Identity> = (0..4u8)
-        .map(|i| Identity::from_seed(Ed25519Seed::from_bytes([i + 1; 32])))
-        .collect();
-    let keys: Vec<NodeKey> = ids
-        .iter()
-        .map(|id| NodeKey::new(*id.x25519_secret().hazmat_bytes()))
-        .collect();
+    let ids: Vec<Identity> = (0..4).map(|_| Identity::generate(&mut rng)).collect();
+    let keys: Vec<NodeKey> = ids.iter().map(NodeKey::from).collect();
     let hops: Vec<Hop> = ids
         .iter()
         .map(|id| Hop::new(id.ed25519_public(), id.x25519_public()))
@@ -109,13 +102,7 @@ pub fn run() {
 
     let body = serde_json::json!({"messages": [], "hf": [19, 3], "t": 1_764_000_000_000u64});
     let reply = opened
-        .v3_reply(
-            200,
-            ReplyBody::Json(&body),
-            dest.json,
-            dest.base64,
-            &mut rng,
-        )
+        .v3_reply(&dest, 200, ReplyBody::Json(&body), &mut rng)
         .unwrap();
     println!(
         "   reply: {} bytes of base64, relayed back untouched by hops 3, 2 and the guard",

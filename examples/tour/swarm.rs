@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use session_infra::core::identity::Identity;
-use session_infra::core::{SessionId, SessionSeed};
+use session_infra::common::identity::Identity;
+use session_infra::common::{SessionId, SessionSeed};
 use session_infra::swarm::compat::seed_from_block_hash;
 use session_infra::swarm::{
     SwarmEvent, SwarmId, SwarmMap, calc_swarm_changes, migration_plan, swarm_space,

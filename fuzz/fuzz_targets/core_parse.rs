@@ -39,4 +39,5 @@ fuzz_target!(|data: &[u8]| {
         let _ = AccountId::parse(text, net);
     }
     let _ = serde_json::from_str::<ServiceNode>(text);
+    let _ = serde_json::from_str::<session_core::ServiceNodeRecord>(text);
 });

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use session_mnemonic::session;
 use session_mnemonic::{
-    Detection, Language, Mnemonic, ParseOptions, TripleRule, recover_missing_word,
+    Detection, Error, Language, Mnemonic, ParseOptions, TripleRule, recover_missing_word,
     suggest_corrections,
 };
 
@@ -31,7 +31,14 @@ fuzz_target!(|data: &[u8]| {
         let index = usize::from(flags >> 4) % Language::ALL.len();
         options = options.language(Language::ALL[index]);
     }
-    if let Ok(mnemonic) = Mnemonic::parse_with(&text, &options) {
+    let parsed = Mnemonic::parse_with(&text, &options);
+    if let Err(Error::ChecksumMismatch { suspects, .. }) = &parsed {
+        // Suspects are distinct word positions of the phrase, in order.
+        let words = text.split_whitespace().count();
+        assert!(suspects.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(suspects.iter().all(|&position| position < words));
+    }
+    if let Ok(mnemonic) = parsed {
         let canonical = mnemonic.to_string();
         let again = Mnemonic::parse_with(&canonical, &options.language(mnemonic.language()))
             .expect("a canonical phrase parses");

@@ -59,6 +59,30 @@ impl Mt19937_64 {
         Self { state, index: N }
     }
 
+    /// A generator whose next outputs continue from a full 312-word state, as installed by
+    /// `std::mt19937_64::seed(seed_seq)` (oxend seeds its HF16+ quorums that way; the
+    /// `seed_seq` expansion itself lives with its user, `session-staking`).
+    ///
+    /// ```
+    /// use session_core::compat::Mt19937_64;
+    /// // Re-seeding from the state `new` installs gives the same outputs.
+    /// let mut words = [0u64; 312];
+    /// let mut prev = 5489u64;
+    /// for (i, w) in words.iter_mut().enumerate() {
+    ///     if i > 0 {
+    ///         prev = 6_364_136_223_846_793_005u64
+    ///             .wrapping_mul(prev ^ (prev >> 62))
+    ///             .wrapping_add(i as u64);
+    ///     }
+    ///     *w = prev;
+    /// }
+    /// assert_eq!(Mt19937_64::from_state(words).next_u64(), Mt19937_64::new(5489).next_u64());
+    /// ```
+    #[must_use]
+    pub fn from_state(state: [u64; N]) -> Self {
+        Self { state, index: N }
+    }
+
     /// Regenerates the whole state block (the standard's "twist").
     fn twist(&mut self) {
         for i in 0..N {

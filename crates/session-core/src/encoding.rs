@@ -262,4 +262,113 @@ mod tests {
         assert!(decode_base64_32(&bad, "hash").is_err());
         assert!(decode_base64_32("!!", "hash").is_err());
     }
+
+    fn expected_len_words(text: &str, bytes: usize) -> &'static str {
+        let mut out = alloc::vec![0u8; bytes];
+        match decode_hex_into(text, &mut out, "test") {
+            Err(Error::InvalidLength { expected, .. }) => expected,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn length_errors_say_the_expected_length() {
+        assert_eq!(expected_len_words("00", 32), "64 hex characters");
+        assert_eq!(expected_len_words("00", 33), "66 hex characters");
+        assert_eq!(expected_len_words("00", 64), "128 hex characters");
+        assert_eq!(
+            expected_len_words("00", 4),
+            "twice the byte length in hex characters"
+        );
+        assert_eq!(
+            decode_hex_array::<32>("00", "key"),
+            Err(Error::InvalidLength {
+                what: "key",
+                expected: "64 hex characters",
+                got: 2
+            })
+        );
+    }
+
+    #[test]
+    fn arbitrary_length_hex() {
+        assert_eq!(decode_hex(""), Ok(alloc::vec![]));
+        assert_eq!(decode_hex("0aF0"), Ok(alloc::vec![0x0a, 0xf0]));
+        assert_eq!(
+            decode_hex("abc"),
+            Err(Error::InvalidLength {
+                what: "hex",
+                expected: "an even number of hex characters",
+                got: 3
+            })
+        );
+        // A bad character is reported before an odd length.
+        assert_eq!(
+            decode_hex("abz"),
+            Err(Error::InvalidHex {
+                position: 2,
+                character: 'z'
+            })
+        );
+        assert_eq!(
+            decode_hex("zb"),
+            Err(Error::InvalidHex {
+                position: 0,
+                character: 'z'
+            })
+        );
+        assert_eq!(hex_pair(0x0f), *b"0f");
+        assert_eq!(hex_pair(0xa0), *b"a0");
+        let mut out = alloc::vec![b'"'];
+        push_hex(&mut out, &[0x01, 0xfe]);
+        assert_eq!(out, b"\"01fe");
+        let mut text = String::from("x=");
+        write_hex(&mut text, &[0xde, 0xad]).unwrap();
+        assert_eq!(text, "x=dead");
+    }
+
+    #[test]
+    fn base64_is_padded_and_bounded() {
+        assert_eq!(encode_base64(b"ab"), "YWI=");
+        assert_eq!(encode_base64(b""), "");
+        assert_eq!(decode_base64(b"YWI=", 2), Ok(b"ab".to_vec()));
+        assert_eq!(decode_base64(b"YWI", 2), Ok(b"ab".to_vec()));
+        assert_eq!(decode_base64(b"YQ=", 1), Ok(b"a".to_vec()));
+        assert_eq!(decode_base64(b"", 0), Ok(alloc::vec![]));
+        // Unused low bits are accepted, as the storage server accepts them.
+        assert_eq!(decode_base64(b"YWJ=", 2), Ok(b"ab".to_vec()));
+        // Exactly `max_len` bytes decode; one more is rejected.
+        assert_eq!(decode_base64(b"YWJj", 3), Ok(b"abc".to_vec()));
+        assert_eq!(
+            decode_base64(b"YWJj", 2),
+            Err(Error::TooLong {
+                what: "decoded base64 (bytes)",
+                max: 2,
+                got: 3
+            })
+        );
+        // Text longer than any encoding of `max_len` bytes is rejected before decoding.
+        assert_eq!(
+            decode_base64(b"YWJjYQ==", 3),
+            Err(Error::TooLong {
+                what: "base64 text (characters)",
+                max: 4,
+                got: 8
+            })
+        );
+        assert_eq!(decode_base64(b"YWJjYQ==", 4), Ok(b"abca".to_vec()));
+        assert_eq!(
+            decode_base64(b"YW!j", 3),
+            Err(Error::InvalidBase64 { position: 2 })
+        );
+        // A lone last character: reported at the end of the text.
+        assert_eq!(
+            decode_base64(b"YWJjY", 4),
+            Err(Error::InvalidBase64 { position: 5 })
+        );
+        assert_eq!(
+            decode_base64(b"YW==YWJj", 6),
+            Err(Error::InvalidBase64 { position: 2 })
+        );
+    }
 }

@@ -143,7 +143,8 @@ impl fmt::Debug for Identity {
 /// ed25519-dalek's `to_scalar_bytes` returns this half *unclamped*; the clamp makes our bytes
 /// match libsodium (and thus the apps) exactly.
 fn x25519_secret_from_ed25519_seed(seed: &Ed25519Seed) -> X25519Secret {
-    let mut hash = Sha512::digest(seed.0);
+    // By reference: passing the array would leave an unwiped copy of the seed on the stack.
+    let mut hash = Sha512::digest(seed.0.as_slice());
     let mut out = X25519Secret([0u8; 32]);
     if let Some(half) = hash.get(..32) {
         out.0.copy_from_slice(half);

@@ -7,7 +7,7 @@ use crate::encoding::{decode_hex_array, write_hex};
 use crate::error::Error;
 
 macro_rules! public_key_type {
-    ($(#[$meta:meta])* $name:ident, $what:literal) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $serde_name:literal) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
         pub struct $name([u8; 32]);
@@ -82,7 +82,7 @@ macro_rules! public_key_type {
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::serde_util::deserialize_hex_or_array(d).map(Self)
+                crate::serde_util::deserialize_hex_or_array(d, $serde_name).map(Self)
             }
         }
     };
@@ -91,11 +91,13 @@ macro_rules! public_key_type {
 public_key_type!(
     /// An Ed25519 public key (32 bytes): service-node identities, group accounts, signatures.
     Ed25519PublicKey,
-    "ed25519 public key (hex characters)"
+    "ed25519 public key (hex characters)",
+    "Ed25519 public key"
 );
 
 public_key_type!(
     /// An X25519 public key (32 bytes): Session accounts, onion-request hops.
     X25519PublicKey,
-    "x25519 public key (hex characters)"
+    "x25519 public key (hex characters)",
+    "X25519 public key"
 );

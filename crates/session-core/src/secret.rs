@@ -381,4 +381,19 @@ mod tests {
             Err(Error::InvalidSeedLength(32))
         );
     }
+
+    #[test]
+    fn generate_draws_from_the_rng() {
+        use rand_core::{Rng as _, SeedableRng as _};
+        let rng = || chacha20::ChaCha20Rng::from_seed([5; 32]);
+        let mut expected = [0u8; 32];
+        rng().fill_bytes(&mut expected);
+        assert_eq!(X25519Secret::generate(&mut rng()).hazmat_bytes(), &expected);
+        assert_eq!(Ed25519Seed::generate(&mut rng()).hazmat_bytes(), &expected);
+        assert_eq!(
+            SessionSeed::generate(&mut rng()).hazmat_bytes()[..],
+            expected[..16]
+        );
+        assert_ne!(expected, [0u8; 32]);
+    }
 }

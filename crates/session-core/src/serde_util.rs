@@ -65,21 +65,32 @@ pub(crate) fn serialize_hex_or_array<const N: usize, S: Serializer>(
     }
 }
 
-/// Reads what [`serialize_hex_or_array`] wrote.
+/// Reads what [`serialize_hex_or_array`] wrote; `what` names the type in errors.
 pub(crate) fn deserialize_hex_or_array<'de, const N: usize, D: Deserializer<'de>>(
     d: D,
+    what: &'static str,
 ) -> Result<[u8; N], D::Error> {
     if d.is_human_readable() {
-        d.deserialize_str(ParseVisitor(|s: &str| {
-            decode_hex_array::<N>(s, "hex value")
-        }))
+        d.deserialize_str(ParseVisitor {
+            what,
+            parse: |s: &str| decode_hex_array::<N>(s, "text length"),
+        })
     } else {
         deserialize_array(d)
     }
 }
 
-/// A visitor that parses a string with a closure and reports its error as a custom error.
-pub(crate) struct ParseVisitor<F>(pub(crate) F);
+/// The serde error for a value of type `what` that broke a rule of the type.
+pub(crate) fn invalid<E: de::Error>(what: &'static str, err: crate::Error) -> E {
+    E::custom(format_args!("invalid {what}: {err}"))
+}
+
+/// A visitor that parses a string with a closure; errors name the type being parsed.
+pub(crate) struct ParseVisitor<F> {
+    /// The type, as a user knows it ("Session ID").
+    pub(crate) what: &'static str,
+    pub(crate) parse: F,
+}
 
 impl<'de, T, F> Visitor<'de> for ParseVisitor<F>
 where
@@ -88,10 +99,10 @@ where
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
+        write!(f, "a {} string", self.what)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        (self.0)(v).map_err(E::custom)
+        (self.parse)(v).map_err(|e| invalid(self.what, e))
     }
 }

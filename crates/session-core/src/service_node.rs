@@ -8,28 +8,115 @@ use crate::types::SwarmId;
 /// A storage-server version, `[major, minor, patch]`.
 pub type Version = [u16; 3];
 
-/// One service node of the network.
+/// One service node of the network: how to reach it and which swarm it serves.
 ///
 /// Identity is the Ed25519 key (since HF21 oxend's primary key equals it): two records with
 /// the same key describe the same node, whatever else differs, so `PartialEq`, `Ord` and `Hash`
 /// use only the key.
+///
+/// With the `serde` feature, the text form is oxend's: an entry of `get_service_nodes` (or
+/// `get_n_service_nodes`) deserializes directly, with oxend's field names, and every field
+/// this type does not hold is ignored. A node that has not sent an uptime proof yet has no
+/// `public_ip`, ports or version in oxend's output; those read as `0.0.0.0`, `0` and `None`.
+/// A node without a swarm reads as [`SwarmId::UNASSIGNED`]. For the registration state
+/// (`active`, `funded`, unlock height, ...) deserialize a [`ServiceNodeRecord`] instead.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use session_core::ServiceNode;
+///
+/// let entry = r#"{
+///     "service_node_pubkey": "e6a3e3e8d3c1f5c1ae6b4c2f5e4f8e1e4b2d0c1e6f9a8b7c6d5e4f3a2b1c0d9e",
+///     "pubkey_ed25519": "e6a3e3e8d3c1f5c1ae6b4c2f5e4f8e1e4b2d0c1e6f9a8b7c6d5e4f3a2b1c0d9e",
+///     "pubkey_x25519": "0b3c1d7a8f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbc",
+///     "public_ip": "203.0.113.7", "storage_port": 22021, "storage_lmq_port": 22020,
+///     "swarm_id": 13835058055282163711, "swarm": "bfffffffffffffff",
+///     "storage_server_version": [2, 10, 0], "active": true, "funded": true
+/// }"#;
+/// let node: ServiceNode = serde_json::from_str(entry)?;
+/// assert_eq!(node.ip.to_string(), "203.0.113.7");
+/// assert_eq!((node.https_port, node.omq_port), (22021, 22020));
+/// assert_eq!(node.version, Some([2, 10, 0]));
+/// # }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceNode {
-    /// The node's Ed25519 identity key.
+    /// The node's Ed25519 identity key (oxend's `pubkey_ed25519`).
+    #[cfg_attr(feature = "serde", serde(rename = "pubkey_ed25519"))]
     pub ed25519: Ed25519PublicKey,
-    /// The node's X25519 key (onion-request encryption).
+    /// The node's X25519 key, for onion-request encryption (oxend's `pubkey_x25519`).
+    #[cfg_attr(feature = "serde", serde(rename = "pubkey_x25519"))]
     pub x25519: X25519PublicKey,
-    /// Public IPv4 address; `0.0.0.0` means not yet known.
+    /// Public IPv4 address (oxend's `public_ip`); `0.0.0.0` means not yet known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "public_ip", default = "unknown_address")
+    )]
     pub ip: Ipv4Addr,
     /// Storage-server HTTPS port (oxend's `storage_port`).
+    #[cfg_attr(feature = "serde", serde(rename = "storage_port", default))]
     pub https_port: u16,
     /// Storage-server OxenMQ (TCP) and QUIC (UDP) port (oxend's `storage_lmq_port`).
+    #[cfg_attr(feature = "serde", serde(rename = "storage_lmq_port", default))]
     pub omq_port: u16,
-    /// The swarm the node belongs to ([`SwarmId::UNASSIGNED`] when decommissioned).
+    /// The swarm the node belongs to (oxend's `swarm_id`; [`SwarmId::UNASSIGNED`] when
+    /// decommissioned).
+    #[cfg_attr(feature = "serde", serde(default = "unassigned"))]
     pub swarm_id: SwarmId,
-    /// The storage-server version the node announces, if any.
+    /// The storage-server version the node announces, if any (oxend's
+    /// `storage_server_version`).
+    #[cfg_attr(feature = "serde", serde(rename = "storage_server_version", default))]
     pub version: Option<Version>,
+}
+
+#[cfg(feature = "serde")]
+fn unknown_address() -> Ipv4Addr {
+    Ipv4Addr::UNSPECIFIED
+}
+
+#[cfg(feature = "serde")]
+fn unassigned() -> SwarmId {
+    SwarmId::UNASSIGNED
+}
+
+/// A whole entry of oxend's `get_service_nodes`: the node ([`ServiceNode`]) and its
+/// registration state.
+///
+/// Deserializes from oxend's JSON (a self-describing format is required). Fields oxend omits
+/// when they were not requested read as zero / `false` / `None`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[non_exhaustive]
+pub struct ServiceNodeRecord {
+    /// Addresses, keys and swarm.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub node: ServiceNode,
+    /// oxend's `service_node_pubkey`: the primary key, equal to the Ed25519 key since HF19.
+    pub service_node_pubkey: Ed25519PublicKey,
+    /// Block height of the registration.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub registration_height: u64,
+    /// Height at which the stake unlocks and the node leaves the network; 0 when no unlock
+    /// was requested.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub requested_unlock_height: u64,
+    /// Whether the node is active (funded and not decommissioned).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub active: bool,
+    /// Whether the node's stake is complete.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub funded: bool,
+    /// How many times the node has been decommissioned.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub decommission_count: u32,
+    /// Unix time (seconds) of the node's last uptime proof; 0 when none was received.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub last_uptime_proof: u64,
+    /// The oxend version in the node's last uptime proof.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub service_node_version: Option<Version>,
 }
 
 impl ServiceNode {
@@ -70,5 +157,60 @@ impl Ord for ServiceNode {
 impl core::hash::Hash for ServiceNode {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
         self.ed25519.hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(key: u8, ip: [u8; 4]) -> ServiceNode {
+        ServiceNode {
+            ed25519: Ed25519PublicKey::from_bytes([key; 32]),
+            x25519: X25519PublicKey::from_bytes([key ^ 0xff; 32]),
+            ip: Ipv4Addr::from(ip),
+            https_port: 22021,
+            omq_port: 22020,
+            swarm_id: SwarmId(7),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn identity_is_the_ed25519_key() {
+        use core::hash::{BuildHasher as _, BuildHasherDefault};
+        let a = node(1, [10, 0, 0, 1]);
+        let mut moved = node(1, [192, 168, 1, 9]);
+        moved.swarm_id = SwarmId::UNASSIGNED;
+        let b = node(2, [10, 0, 0, 1]);
+        assert_eq!(a, moved);
+        assert_ne!(a, b);
+        assert!(a < b);
+        assert_eq!(a.cmp(&moved), core::cmp::Ordering::Equal);
+        assert_eq!(b.partial_cmp(&a), Some(core::cmp::Ordering::Greater));
+        // A hasher that records what it was fed: the key only.
+        #[derive(Default)]
+        struct Fold(u64);
+        impl core::hash::Hasher for Fold {
+            fn finish(&self) -> u64 {
+                self.0
+            }
+            fn write(&mut self, bytes: &[u8]) {
+                for &b in bytes {
+                    self.0 = self.0.wrapping_mul(31).wrapping_add(u64::from(b));
+                }
+            }
+        }
+        let h = BuildHasherDefault::<Fold>::default();
+        assert_eq!(h.hash_one(a), h.hash_one(moved));
+        assert_ne!(h.hash_one(a), h.hash_one(b));
+    }
+
+    #[test]
+    fn addresses() {
+        let a = node(1, [203, 0, 113, 7]);
+        assert!(a.has_known_address());
+        assert_eq!(a.subnet24(), [203, 0, 113]);
+        assert!(!node(1, [0, 0, 0, 0]).has_known_address());
     }
 }

@@ -168,8 +168,8 @@ impl serde::Serialize for SessionId {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for SessionId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let raw = crate::serde_util::deserialize_hex_or_array::<33, D>(d)?;
-        Self::from_raw(raw).map_err(serde::de::Error::custom)
+        let raw = crate::serde_util::deserialize_hex_or_array::<33, D>(d, "Session ID")?;
+        Self::from_raw(raw).map_err(|e| crate::serde_util::invalid("Session ID", e))
     }
 }
 
@@ -284,6 +284,44 @@ mod tests {
         for p in IdPrefix::ALL {
             assert_eq!(IdPrefix::from_byte(p.byte()), Ok(p));
         }
+    }
+
+    #[test]
+    fn only_standard_ids_hold_x25519_keys() {
+        assert!(!IdPrefix::Standard.is_ed25519());
+        for p in [
+            IdPrefix::Group,
+            IdPrefix::Blinded15,
+            IdPrefix::Blinded25,
+            IdPrefix::Unblinded,
+        ] {
+            assert!(p.is_ed25519(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn debug_and_accessors() {
+        let key = [0xab; 32];
+        let id = SessionId::group(Ed25519PublicKey::from_bytes(key));
+        assert_eq!(id.prefix(), IdPrefix::Group);
+        assert_eq!(id.key(), &key);
+        let hex = "03".to_string() + &"ab".repeat(32);
+        assert_eq!(alloc::format!("{id:?}"), alloc::format!("SessionId({hex})"));
+        let mut raw = [0xab; 33];
+        raw[0] = 0x03;
+        assert_eq!(id.to_bytes(), raw);
+        assert_eq!(SessionId::from_bytes(&raw), Ok(id));
+        let account = AccountId::from(id);
+        assert_eq!(account.netid(), 0x03);
+        assert_eq!(account.key(), &key);
+        assert_eq!(
+            alloc::format!("{account:?}"),
+            alloc::format!("AccountId({hex})")
+        );
+        assert_eq!(account.to_string(), hex);
+        let odd = AccountId::new(0xff, key);
+        assert_eq!(odd.to_bytes()[0], 0xff);
+        assert_eq!(odd.to_session_id(), Err(Error::UnknownPrefix(0xff)));
     }
 
     extern crate alloc;

@@ -216,7 +216,10 @@ impl serde::Serialize for MessageHash {
 impl<'de> serde::Deserialize<'de> for MessageHash {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if d.is_human_readable() {
-            d.deserialize_str(crate::serde_util::ParseVisitor(|s: &str| s.parse()))
+            d.deserialize_str(crate::serde_util::ParseVisitor {
+                what: "message hash",
+                parse: |s: &str| s.parse(),
+            })
         } else {
             crate::serde_util::deserialize_array(d).map(Self)
         }
@@ -286,6 +289,7 @@ impl fmt::Display for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate alloc;
 
     #[test]
     fn namespace_rules() {
@@ -310,6 +314,8 @@ mod tests {
             assert!(!Namespace(n).is_unrevocable(), "{n}");
         }
         assert!(Namespace::LEGACY_CLOSED.is_noauth_retrieve());
+        assert_eq!(Namespace::REVOKED_RETRIEVABLE, Namespace(-11));
+        assert!(Namespace::REVOKED_RETRIEVABLE.is_unrevocable());
         assert!(!Namespace::DEFAULT.is_noauth_retrieve());
         assert!(!Namespace(-20).is_noauth_retrieve());
         // i16::MIN must not overflow when negated.
@@ -324,11 +330,60 @@ mod tests {
 
     #[test]
     fn swarm_id_forms() {
-        extern crate alloc;
         use alloc::format;
         assert!(SwarmId::UNASSIGNED.is_unassigned());
         assert_eq!(format!("{}", SwarmId(255)), "255");
         assert_eq!(format!("{:x}", SwarmId(255)), "ff");
         assert_eq!(format!("{}", SwarmId::UNASSIGNED), "18446744073709551615");
+    }
+
+    #[test]
+    fn namespace_aliases_follow_the_rules() {
+        for n in [0i16, 10, -1, -11, -21, 3, -10, -111, 11] {
+            let ns = Namespace(n);
+            assert_eq!(ns.allows_public_store(), ns.is_public_inbox(), "{n}");
+            assert_eq!(ns.is_single_message(), ns.is_public_outbox(), "{n}");
+            assert_eq!(ns.readable_after_revocation(), ns.is_unrevocable(), "{n}");
+        }
+        assert!(Namespace(0).allows_public_store());
+        assert!(!Namespace(3).allows_public_store());
+        assert!(Namespace(-1).is_single_message());
+        assert!(!Namespace(-2).is_single_message());
+        assert!(Namespace(-11).readable_after_revocation());
+        assert!(!Namespace(-12).readable_after_revocation());
+        assert_eq!(alloc::format!("{}", Namespace(-11)), "-11");
+    }
+
+    #[test]
+    fn timestamps_saturate() {
+        let t = Timestamp::from_secs(1_700_000_000);
+        assert_eq!(t.as_millis(), 1_700_000_000_000);
+        assert_eq!(Timestamp::from_millis(1_999).as_secs(), 1);
+        assert_eq!(Timestamp::from_millis(5_000).as_secs(), 5);
+        assert_eq!(Timestamp::from_secs(u64::MAX), Timestamp(u64::MAX));
+        assert_eq!(t.saturating_add_millis(5), Timestamp(1_700_000_000_005));
+        assert_eq!(
+            Timestamp(u64::MAX - 1).saturating_add_millis(5),
+            Timestamp(u64::MAX)
+        );
+        assert_eq!(t.saturating_sub_millis(5), Timestamp(1_699_999_999_995));
+        assert_eq!(Timestamp(3).saturating_sub_millis(5), Timestamp::EPOCH);
+        assert_eq!(Timestamp(10).saturating_sub(Timestamp(3)), 7);
+        assert_eq!(Timestamp(3).saturating_sub(Timestamp(10)), 0);
+        assert_eq!(alloc::format!("{}", Timestamp(42)), "42ms");
+    }
+
+    #[test]
+    fn message_hash_forms() {
+        let h = MessageHash([0xfb; 32]);
+        assert_eq!(h.as_bytes(), &[0xfb; 32]);
+        let text = alloc::format!("{h}");
+        assert_eq!(text.len(), 43);
+        assert_eq!(
+            alloc::format!("{h:?}"),
+            alloc::format!("MessageHash({text})")
+        );
+        assert!(!SwarmId(0).is_unassigned());
+        assert!(!SwarmId(u64::MAX - 1).is_unassigned());
     }
 }

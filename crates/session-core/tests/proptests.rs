@@ -177,7 +177,7 @@ proptest! {
         prop_assert_eq!(back.swarm_id, node.swarm_id);
         prop_assert_eq!(back.version, node.version);
         let json = serde_json::to_value(node).unwrap();
-        prop_assert_eq!(json["ed25519"].as_str().unwrap(), hex::encode(ed));
+        prop_assert_eq!(json["pubkey_ed25519"].as_str().unwrap(), hex::encode(ed));
         let back: ServiceNode = serde_json::from_value(json).unwrap();
         prop_assert_eq!(back.ip, node.ip);
     }
@@ -210,6 +210,7 @@ proptest! {
             }
             let _ = serde_json::from_str::<SessionId>(&format!("{text:?}"));
             let _ = serde_json::from_str::<ServiceNode>(text);
+            let _ = serde_json::from_str::<session_core::ServiceNodeRecord>(text);
         }
     }
 

@@ -9,7 +9,7 @@ use crate::Language;
 /// Everything that can go wrong when encoding, decoding or repairing a phrase.
 ///
 /// The variants say which word is wrong and why, so an application can point the user at it.
-/// They carry words of the phrase (the unknown word, the expected checksum word): show them to
+/// [`Error::UnknownWord`] carries a word of the phrase and its likely spellings: show them to
 /// the phrase's owner, never log them. Positions are zero-based; the messages count from 1.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -24,33 +24,58 @@ pub enum Error {
         word: String,
         /// The list it was looked up in (the best-fitting one when the language was detected).
         language: Language,
-        /// Up to three list words closest to it by edit distance, closest first.
+        /// Up to three list words closest to it, closest first: words that would make the whole
+        /// phrase valid before the others, then by edit distance, then by keyboard closeness.
         suggestions: Vec<&'static str>,
     },
-    /// Every word is known but the checksum word is not the one the other words select.
-    #[error("the checksum word does not match: the other words select {expected_word:?}")]
+    /// Every word is known but the checksum word does not match the others, so at least one
+    /// word is wrong. The checksum cannot tell which: [`suggest_corrections`] lists the valid
+    /// phrases one word away, ranked by how close each substitute is to what was typed.
+    ///
+    /// [`suggest_corrections`]: crate::suggest_corrections
+    #[error(
+        "the checksum word does not match the other words, so at least one word is wrong ({}); \
+         suggest_corrections ranks the likely fixes",
+        Suspects(.suspects, *.language)
+    )]
     ChecksumMismatch {
-        /// The checksum word the data words call for (canonical spelling).
-        expected_word: &'static str,
+        /// The list the phrase was read in.
+        language: Language,
+        /// Zero-based positions, in order, of the first suspects: words that matched a list
+        /// word only by its unique prefix and then go on differently (for example "singer",
+        /// read as "sincerely" by its prefix "sin"). Empty when every word is spelled as in
+        /// the list (in full or as a start of the word).
+        suspects: Vec<usize>,
     },
     /// The phrase has a word count the decoder does not accept.
-    #[error("the phrase has {got} words, expected {expected}")]
+    #[error("the phrase has {got} word{}, expected {expected}", if *.got == 1 { "" } else { "s" })]
     WrongWordCount {
         /// Words found.
         got: usize,
-        /// The nearest accepted word count (13 for a Session phrase).
+        /// The accepted word count nearest to `got`: 13 in the Session profile; otherwise the
+        /// nearest `3k + 1` (13 when `got` is below 4, the shortest accepted phrase, since no
+        /// shorter count is near anything in use).
         expected: usize,
     },
     /// Three words starting at `position` encode a value above `u32::MAX` (possible because
     /// 1626³ > 2³²). No encoder writes such a triple; Monero and Oxen reject it.
-    #[error("words {} to {} do not encode a 32-bit value", .position + 1, .position + 3)]
+    #[error(
+        "words {} to {} do not encode a 32-bit value in the {language} list",
+        .position + 1,
+        .position + 3
+    )]
     InvalidTriple {
         /// Zero-based position of the triple's first word.
         position: usize,
+        /// The list the words were read in (their values depend on it).
+        language: Language,
     },
     /// The phrase is valid in more than one language (only with
     /// [`Detection::Unique`](crate::Detection::Unique)).
-    #[error("the phrase is valid in several languages: {languages:?}")]
+    #[error(
+        "the phrase is valid in several languages ({}): pass the language to parse it",
+        Names(.languages)
+    )]
     AmbiguousLanguage {
         /// The languages it is valid in, in detection order.
         languages: Vec<Language>,
@@ -66,8 +91,14 @@ pub enum Error {
         got: usize,
     },
     /// The language name is not one of the 13 lists.
-    #[error("unknown language name")]
-    UnknownLanguage,
+    #[error(
+        "unknown language name {name:?}: expected a list code (such as \"english\" or \
+         \"chinese_simplified\"), an English name or a native name"
+    )]
+    UnknownLanguage {
+        /// The name given, trimmed.
+        name: String,
+    },
     /// The language's phrases have no checksum word: decoding them needs
     /// [`ParseOptions::allow_no_checksum`](crate::ParseOptions::allow_no_checksum), and the
     /// repair helpers cannot work with them.
@@ -84,9 +115,21 @@ pub enum Error {
         /// Gaps found.
         got: usize,
     },
-    /// Deriving keys from the decoded seed failed.
-    #[error(transparent)]
-    Core(#[from] session_core::Error),
+}
+
+/// "English, Spanish".
+struct Names<'a>(&'a [Language]);
+
+impl fmt::Display for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, language) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{language}")?;
+        }
+        Ok(())
+    }
 }
 
 struct Suggestions<'a>(&'a [&'static str]);
@@ -102,5 +145,45 @@ impl fmt::Display for Suggestions<'_> {
             f.write_str("?")?;
         }
         Ok(())
+    }
+}
+
+/// "first suspect: word 12, which matches a word of the English list by its first 3
+/// characters only".
+struct Suspects<'a>(&'a [usize], Language);
+
+impl fmt::Display for Suspects<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Suspects(positions, language) = *self;
+        let prefix = language.prefix_len();
+        let letters = if prefix == 1 {
+            "character"
+        } else {
+            "characters"
+        };
+        match positions {
+            [] => write!(f, "every word is spelled as in the {language} list"),
+            [only] => write!(
+                f,
+                "first suspect: word {}, which matches a word of the {language} list by its first \
+                 {prefix} {letters} only",
+                only + 1
+            ),
+            [rest @ .., last] => {
+                f.write_str("first suspects: words ")?;
+                for (i, position) in rest.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", position + 1)?;
+                }
+                write!(
+                    f,
+                    " and {}, which match words of the {language} list by their first {prefix} \
+                     {letters} only",
+                    last + 1
+                )
+            }
+        }
     }
 }

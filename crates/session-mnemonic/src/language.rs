@@ -1,5 +1,6 @@
 //! The 13 Electrum-style word lists of Monero and Oxen.
 
+use alloc::string::ToString;
 use core::fmt;
 use core::str::FromStr;
 
@@ -218,7 +219,9 @@ impl FromStr for Language {
                 .iter()
                 .any(|candidate| eq_ignore_case(candidate, name))
             })
-            .ok_or(Error::UnknownLanguage)
+            .ok_or_else(|| Error::UnknownLanguage {
+                name: name.to_string(),
+            })
     }
 }
 

@@ -7,9 +7,30 @@
 //! * [`Mnemonic`]: `from_entropy`, `parse` / `parse_in` / `parse_with`, `to_entropy`,
 //!   `Display` (the canonical phrase). Phrases are byte-identical to Monero's and Oxen's.
 //! * [`Language`]: the 13 lists, their names and unique-prefix lengths.
-//! * [`recover_missing_word`] and [`suggest_corrections`]: repair a phrase.
-//! * [`session`]: the Session profile (13 words → 16-byte seed → [`Identity`]) and the
-//!   pre-October-2020 legacy derivations behind an explicit option.
+//! * [`recover_missing_word`] and [`suggest_corrections`]: repair a phrase. A failed checksum
+//!   says that a word is wrong, never which word fixes it; `suggest_corrections` ranks the
+//!   candidates by how close each is to what was typed.
+//! * [`session`]: the Session profile (13 words → 16-byte seed → [`Identity`]), new accounts
+//!   from an RNG ([`session::generate`]), and the pre-October-2020 legacy derivations behind
+//!   an explicit option.
+//!
+//! ## Where randomness comes from
+//!
+//! Only [`session::generate`] (a new account) needs randomness, and it takes the generator as
+//! an argument: this crate never reads a global or operating-system RNG itself. Pass a
+//! cryptographically secure one (`rand_core` 0.10's `CryptoRng`, re-exported as
+//! [`rand_core`]):
+//!
+//! * `&mut rand::rng()`: the `rand` crate's thread-local ChaCha generator, seeded from the
+//!   operating system. The usual choice in an application.
+//! * `&mut rand_core::UnwrapErr(getrandom::SysRng)` (getrandom's `sys_rng` feature): the
+//!   operating system's generator directly. On `wasm32-unknown-unknown`, enable getrandom's
+//!   `wasm_js` feature so it uses the browser's `crypto.getRandomValues`.
+//! * In tests only: a seeded `chacha20::ChaCha20Rng` (`SeedableRng::seed_from_u64`), which is
+//!   reproducible, and for the same reason gives everyone who uses the same seed the same
+//!   account.
+//!
+//! Everything else (decoding, encoding, repair) is deterministic.
 //!
 //! `no_std` + `alloc`; the default `std` feature adds `std::error::Error` and runtime CPU
 //! detection for the CRC.
@@ -39,7 +60,7 @@
 //!   prefixes start most French words): pass the language when it is known.
 //!
 //! ```
-//! use session_mnemonic::{session, Error, Mnemonic};
+//! use session_mnemonic::{session, suggest_corrections, Error, Mnemonic};
 //!
 //! let phrase = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
 //! let identity = session::identity_from_phrase(phrase)?;
@@ -51,12 +72,27 @@
 //!     Err(Error::UnknownWord { position: 11, suggestions, .. }) => assert_eq!(suggestions[0], "zinger"),
 //!     other => panic!("unexpected {other:?}"),
 //! }
+//!
+//! // …and a typo that still matches a word by its prefix ("sin" → "sincerely") fails the
+//! // checksum, which names the suspect; `suggest_corrections` ranks the fixes.
+//! let typo = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia singer kiwi";
+//! match Mnemonic::parse(typo) {
+//!     Err(Error::ChecksumMismatch { suspects, .. }) => assert_eq!(suspects, [11]),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! assert_eq!(suggest_corrections(typo)?[0].word, "zinger");
 //! # Ok::<(), Error>(())
 //! ```
 //!
 //! [`Identity`]: session_core::identity::Identity
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -72,6 +108,9 @@ mod recover;
 pub mod session;
 mod suggest;
 mod wordlist;
+
+/// The `rand_core` version whose `CryptoRng` [`session::generate`] takes.
+pub use rand_core;
 
 pub use error::Error;
 pub use language::Language;

@@ -1,5 +1,7 @@
 //! [`Mnemonic`]: encoding bytes to a phrase and decoding a phrase back.
 
+#[cfg(test)]
+use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -11,6 +13,7 @@ use zeroize::Zeroizing;
 use crate::codec::{checksum_index, decode_triple, encode_chunk};
 use crate::normalize::normalize;
 use crate::suggest::closest_words;
+use crate::wordlist::WordList;
 use crate::{Error, Language, MAX_ENTROPY_LEN, MAX_WORDS};
 
 /// What to do with three words whose value does not fit in 32 bits.
@@ -140,8 +143,13 @@ pub(crate) fn is_checksum_count(count: usize) -> bool {
     (4..=MAX_WORDS).contains(&count) && count % 3 == 1
 }
 
-/// The accepted checksum-form word count nearest to `count` (ties to the larger).
+/// The accepted checksum-form word count nearest to `count` (ties to the larger). Below 4, the
+/// shortest accepted count, nothing is near a phrase anyone uses: the answer is then 13, the
+/// Session phrase, rather than 4.
 pub(crate) fn nearest_checksum_count(count: usize) -> usize {
+    if count < 4 {
+        return crate::session::WORD_COUNT;
+    }
     let below = count.saturating_sub(1) / 3 * 3 + 1;
     let above = below.saturating_add(3);
     let nearest = if below < 4 || count.saturating_sub(below) >= above.saturating_sub(count) {
@@ -285,10 +293,18 @@ impl Mnemonic {
         self.entropy.clone()
     }
 
+    /// The encoded bytes, borrowed: for copying straight into a typed secret.
+    pub(crate) fn entropy(&self) -> &[u8] {
+        &self.entropy
+    }
+
     /// The canonical phrase (what `Display` writes) in a buffer wiped on drop.
     #[must_use]
     pub fn to_phrase(&self) -> Zeroizing<String> {
-        let len = self.words().map(|w| w.len() + 1).sum::<usize>();
+        // Exactly the words and the spaces between them: a string that grew would leave its
+        // first allocation unwiped.
+        let spaces = self.word_count().saturating_sub(1);
+        let len = self.words().map(str::len).sum::<usize>() + spaces;
         let mut out = Zeroizing::new(String::with_capacity(len));
         for (i, word) in self.words().enumerate() {
             if i > 0 {
@@ -300,24 +316,30 @@ impl Mnemonic {
     }
 
     /// Builds a phrase from indices that are already known to be valid words of `language`.
+    /// `tokens` are the normalised words they were read from (empty when there are none), so a
+    /// checksum failure can name the words that matched only by prefix.
     pub(crate) fn from_parts(
         language: Language,
         indices: Zeroizing<Vec<u16>>,
         form: Form,
         triples: TripleRule,
+        tokens: &[&str],
     ) -> Result<Mnemonic, Error> {
         let list = language.list();
         let data = match form {
             Form::Checksum => {
                 let (&check, data) = indices.split_last().ok_or(Error::WrongWordCount {
                     got: 0,
-                    expected: 13,
+                    expected: nearest_checksum_count(0),
                 })?;
                 let at = checksum_index(list, data);
-                let expected = data.get(at).copied().unwrap_or(0);
-                if expected != check {
+                // The word the checksum selects is deliberately not reported: it is only the
+                // word that would fix the phrase when the checksum word is the wrong one, and
+                // following it otherwise gives a valid phrase of someone else's account.
+                if data.get(at) != Some(&check) {
                     return Err(Error::ChecksumMismatch {
-                        expected_word: list.word(expected),
+                        language,
+                        suspects: prefix_only_matches(list, &indices, tokens),
                     });
                 }
                 data
@@ -328,12 +350,17 @@ impl Mnemonic {
         for (t, triple) in data.chunks_exact(3).enumerate() {
             let &[w1, w2, w3] = triple else { continue };
             let x = Zeroizing::new(decode_triple(w1, w2, w3));
-            let value = match u32::try_from(*x) {
+            let value = Zeroizing::new(match u32::try_from(*x) {
                 Ok(value) => value,
                 Err(_) if triples == TripleRule::SessionCompat => (*x & 0xffff_ffff) as u32,
-                Err(_) => return Err(Error::InvalidTriple { position: 3 * t }),
-            };
-            entropy.extend_from_slice(&value.to_le_bytes());
+                Err(_) => {
+                    return Err(Error::InvalidTriple {
+                        position: 3 * t,
+                        language,
+                    });
+                }
+            });
+            entropy.extend_from_slice(&Zeroizing::new(value.to_le_bytes())[..]);
         }
         Ok(Mnemonic {
             language,
@@ -342,6 +369,19 @@ impl Mnemonic {
             entropy,
         })
     }
+}
+
+/// Positions of the tokens that matched their word only by its prefix and then go on
+/// differently: "singer" read as "sincerely". A token that is the word or a start of it
+/// (an abbreviation such as "puf") is spelled as in the list and is not a suspect.
+fn prefix_only_matches(list: &WordList, indices: &[u16], tokens: &[&str]) -> Vec<usize> {
+    indices
+        .iter()
+        .zip(tokens)
+        .enumerate()
+        .filter(|&(_, (&index, token))| !list.lowercase(index).starts_with(token))
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// Looks every token up; on the first miss returns its position.
@@ -431,7 +471,7 @@ pub(crate) fn decode_in(
     let form = Form::of(language, tokens.len(), options)?;
     let indices = lookup(language, tokens, form)
         .map_err(|position| unknown_word_in(language, tokens, position, form))?;
-    Mnemonic::from_parts(language, indices, form, options.triples)
+    Mnemonic::from_parts(language, indices, form, options.triples, tokens)
 }
 
 /// Decodes normalised tokens, detecting the language unless the options fix it.
@@ -463,7 +503,7 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
         let Ok(indices) = lookup(language, tokens, form) else {
             continue;
         };
-        match Mnemonic::from_parts(language, indices, form, options.triples) {
+        match Mnemonic::from_parts(language, indices, form, options.triples, tokens) {
             Ok(mnemonic) if options.detection == Detection::FirstValid => return Ok(mnemonic),
             Ok(mnemonic) => valid.push(mnemonic),
             Err(error) => {
@@ -502,7 +542,7 @@ pub(crate) fn parse_tokens(tokens: &[&str], options: &ParseOptions) -> Result<Mn
         Some((_, language, form)) => match lookup(language, tokens, form) {
             Err(position) => Err(unknown_word_in(language, tokens, position, form)),
             // Unreachable (the lookup failed above); decode for a precise error regardless.
-            Ok(indices) => Mnemonic::from_parts(language, indices, form, options.triples),
+            Ok(indices) => Mnemonic::from_parts(language, indices, form, options.triples, tokens),
         },
         None => Err(count_error.unwrap_or(Error::WrongWordCount {
             got: tokens.len(),
@@ -559,9 +599,82 @@ impl FromStr for Mnemonic {
 mod tests {
     use super::*;
 
+    const PUFFIN: &str =
+        "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia zinger kiwi";
+
+    #[test]
+    fn secret_buffers_are_sized_exactly_so_they_never_reallocate() {
+        // A buffer that grows leaves its old allocation behind unwiped.
+        for (len, language) in [
+            (16, Language::English),
+            (32, Language::German),
+            (4, Language::ChineseSimplified),
+        ] {
+            let entropy: Vec<u8> = (0..len).map(|i: u8| i.wrapping_mul(37)).collect();
+            let mnemonic = Mnemonic::from_entropy(&entropy, language).unwrap();
+            assert_eq!(mnemonic.indices.capacity(), mnemonic.indices.len());
+            let phrase = mnemonic.to_phrase();
+            assert_eq!(phrase.capacity(), phrase.len());
+            assert_eq!(phrase.as_str(), mnemonic.to_string());
+        }
+    }
+
+    #[test]
+    fn unknown_word_suggestions_put_words_that_complete_the_phrase_first() {
+        // Find a typo whose plain suggestions differ from the phrase-aware ones: the
+        // phrase-aware list must then start with words that make the phrase valid.
+        let tokens: Vec<&str> = PUFFIN.split(' ').collect();
+        let language = Language::English;
+        let mut checked = 0;
+        for position in 0..tokens.len() {
+            let typo = format!("q{}", tokens[position].get(1..).unwrap());
+            let mut typed = tokens.clone();
+            typed[position] = &typo;
+            let Error::UnknownWord { suggestions, .. } =
+                unknown_word_in(language, &typed, position, Form::Checksum)
+            else {
+                panic!("not an unknown-word error");
+            };
+            if suggestions == closest_words(language, &typo, &[]) {
+                continue;
+            }
+            let first = suggestions.first().copied().unwrap();
+            typed[position] = first;
+            assert!(
+                decode_in(language, &typed, &ParseOptions::new()).is_ok(),
+                "{first}"
+            );
+            // Without a checksum word, nothing can complete the phrase.
+            let twelve = typed.get(..12).unwrap();
+            let mut twelve_typed = twelve.to_vec();
+            if position < 12 {
+                twelve_typed[position] = &typo;
+                assert!(matches!(
+                    unknown_word_in(language, &twelve_typed, position, Form::NoChecksum),
+                    Error::UnknownWord { suggestions, .. } if suggestions == closest_words(language, &typo, &[])
+                ));
+            }
+            checked += 1;
+            if checked == 3 {
+                return;
+            }
+        }
+        panic!("only {checked} typos change the suggestions");
+    }
+
     #[test]
     fn nearest_checksum_counts_never_overflow() {
-        let cases = [(0, 4), (1, 4), (5, 4), (6, 7), (13, 13), (14, 13), (15, 16)];
+        let cases = [
+            (0, 13),
+            (1, 13),
+            (3, 13),
+            (4, 4),
+            (5, 4),
+            (6, 7),
+            (13, 13),
+            (14, 13),
+            (15, 16),
+        ];
         for (count, nearest) in cases {
             assert_eq!(nearest_checksum_count(count), nearest, "{count}");
         }

@@ -15,7 +15,7 @@ use crate::mnemonic::{
     Form, ParseOptions, is_checksum_count, nearest_checksum_count, parse_tokens, unknown_word,
 };
 use crate::normalize::normalize;
-use crate::suggest::{MAX_TOKEN_CHARS, word_distance};
+use crate::suggest::{Closeness, MAX_TOKEN_CHARS, Scratch, word_closeness};
 use crate::wordlist::{WORDS, WordList};
 use crate::{Error, Language, Mnemonic, TripleRule};
 
@@ -40,8 +40,8 @@ pub struct Correction {
     /// The word put there (canonical spelling).
     pub word: &'static str,
     /// Edit distance between what was typed there and `word` (prefix-aware: typing the
-    /// unique prefix counts as the whole word). Corrections are sorted by it, so likely typos
-    /// come first.
+    /// unique prefix counts as the whole word). The first key of the ranking described at
+    /// [`suggest_corrections`], so likely typos come first.
     pub distance: usize,
     /// The corrected phrase.
     pub mnemonic: Mnemonic,
@@ -239,11 +239,23 @@ pub fn recover_missing_word(
 
 /// Every valid phrase that differs from `phrase` in exactly one word, likeliest first.
 ///
+/// This is the answer to [`Error::ChecksumMismatch`]: the checksum says that a word is wrong,
+/// not which one, and a 13-word phrase has about 1,500 valid phrases one word away, so the
+/// candidates are ranked by how close the substituted word is to what was typed at its
+/// position, measured on the typed text:
+///
+/// 1. edit distance (a typed word's unique prefix, or any start of the list word, counts as
+///    the whole word);
+/// 2. then keyboard closeness: replacing a letter by a neighbouring QWERTY key ("s" for "z")
+///    costs half of any other edit;
+/// 3. then words that matched a list word only by its prefix and then go on differently
+///    (the suspects the error names) before words spelled as in the list;
+/// 4. then language (detection order), position and list order.
+///
 /// The language is detected: every list (with a checksum) in which at most one word of the
 /// phrase is unknown is searched. With one unknown word only that position is tried; otherwise
-/// every position is. Results are sorted by edit distance between the typed and the
-/// substituted word, then language (detection order), position and list order. When no
-/// language comes that close, the error is the one [`Mnemonic::parse`] gives.
+/// every position is. When no language comes that close, the error is the one
+/// [`Mnemonic::parse`] gives.
 ///
 /// A valid phrase also gets results: the other phrases one word away (which a user who typed
 /// a valid but wrong word needs).
@@ -253,12 +265,17 @@ pub fn recover_missing_word(
 /// after almost any substitution, cannot make the result grow with the square of its length.
 ///
 /// ```
-/// use session_mnemonic::suggest_corrections;
+/// use session_mnemonic::{suggest_corrections, Error, Mnemonic};
 ///
-/// // "zinger" mistyped as "singer", which is also an English word: the checksum still fails.
+/// // "zinger" mistyped as "singer". "singer" is not in the English list, but its first three
+/// // letters select "sincerely", so every word is known and only the checksum fails.
 /// let typo = "puffin luxury annoyed rustled memoir faxed smidgen puddle kiwi nylon utopia singer kiwi";
+/// assert!(matches!(
+///     Mnemonic::parse(typo),
+///     Err(Error::ChecksumMismatch { ref suspects, .. }) if suspects == &[11]
+/// ));
 /// let fixes = suggest_corrections(typo)?;
-/// assert!(fixes.iter().any(|fix| fix.position == 11 && fix.word == "zinger"));
+/// assert_eq!((fixes[0].position, fixes[0].word), (11, "zinger"));
 /// # Ok::<(), session_mnemonic::Error>(())
 /// ```
 pub fn suggest_corrections(phrase: &str) -> Result<Vec<Correction>, Error> {
@@ -283,7 +300,11 @@ const CORRECTION_WORD_BUDGET: usize = 1 << 20;
 /// A correction before its phrase is built; the derived order is the result order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Ranked {
-    distance: usize,
+    closeness: Closeness,
+    /// Whether the replaced token was spelled as in the list (the whole word or a start of
+    /// it). Tokens that matched only by prefix, or not at all, are likelier typos: `false`
+    /// sorts first.
+    spelled_as_listed: bool,
     rank: usize,
     position: usize,
     index: u16,
@@ -312,7 +333,7 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
     let mut best: BinaryHeap<Ranked> = BinaryHeap::new();
     // The phrase's word indices in each searched language, by rank.
     let mut phrases: Vec<Option<Zeroizing<Vec<u16>>>> = Vec::with_capacity(languages.len());
-    let mut scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
+    let mut scratch: Scratch = (Vec::new(), [Vec::new(), Vec::new(), Vec::new()]);
     let mut hits = Vec::new();
     for (rank, &language) in languages.iter().enumerate() {
         let list = language.list();
@@ -350,6 +371,10 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
                     .unwrap_or_default(),
             );
             let current = found.get(position).copied().flatten();
+            let spelled_as_listed = match (current, tokens.get(position)) {
+                (Some(index), Some(token)) => list.lowercase(index).starts_with(token),
+                _ => false,
+            };
             hits.clear();
             solve_gap(list, &full, position, |index| {
                 if Some(index) != current {
@@ -357,14 +382,15 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
                 }
             });
             for &index in &hits {
-                let distance = word_distance(
+                let closeness = word_closeness(
                     &typed,
                     list.lowercase(index),
                     language.prefix_len(),
                     &mut scratch,
                 );
                 best.push(Ranked {
-                    distance,
+                    closeness,
+                    spelled_as_listed,
                     rank,
                     position,
                     index,
@@ -400,14 +426,14 @@ fn corrections(phrase: &str, language: Option<Language>) -> Result<Vec<Correctio
         }
         // `solve_gap` only reports valid phrases, so this always succeeds.
         let Ok(mnemonic) =
-            Mnemonic::from_parts(language, indices, Form::Checksum, TripleRule::Strict)
+            Mnemonic::from_parts(language, indices, Form::Checksum, TripleRule::Strict, &[])
         else {
             continue;
         };
         out.push(Correction {
             position: ranked.position,
             word: language.list().word(ranked.index),
-            distance: ranked.distance,
+            distance: ranked.closeness.edits,
             mnemonic,
         });
     }

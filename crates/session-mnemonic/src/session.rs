@@ -2,34 +2,39 @@
 //!
 //! Since 29 October 2020 (Session Desktop `1f2c0172`) every Session app derives the account
 //! from the seed the same way: Ed25519 key pair from `seed ‖ 0¹⁶`, converted to X25519, and the
-//! Session ID is `05` + the X25519 public key ([`Identity::from_seed`]). Earlier derivations
+//! Session ID is `05` + the X25519 public key ([`Identity::from_seed`] of a [`SessionSeed`]).
+//! Earlier derivations
 //! gave the same phrase a different Session ID; they are available only through
 //! [`legacy_keys_from_phrase`] with an explicit [`LegacyDerivation`].
 //!
 //! Only 13-word phrases are Session phrases here, as in every app since August 2024. Desktop
 //! used to accept longer `3k + 1`-word phrases (`5cad5a53` added the limit); a 25-word phrase
 //! then gave 32 bytes used directly as the Ed25519 seed, which is
-//! `Identity::from_seed(&Mnemonic::parse_in(Language::English, phrase)?.to_entropy())`.
+//! `Identity::from_seed_bytes(&Mnemonic::parse_in(Language::English, phrase)?.to_entropy())`.
+//!
+//! Seeds cross this API as [`SessionSeed`]s, which wipe themselves on drop: phrase → seed →
+//! [`Identity`] leaves no copy of the seed behind.
 //!
 //! ```
-//! use session_core::hazmat::SecretBytes as _;
+//! use session_core::SessionSeed;
 //! use session_mnemonic::session;
 //!
-//! let seed = [7u8; 16];
+//! let seed = SessionSeed::from_bytes([7u8; 16]);
 //! let phrase = session::phrase_for_seed(&seed);
 //! assert_eq!(phrase.word_count(), 13);
-//! let identity = session::identity_from_phrase(&phrase.to_string())?;
-//! assert_eq!(identity.ed25519_seed().hazmat_bytes()[..16], seed);
+//! let identity = session::identity_from_phrase(&phrase.to_phrase())?;
+//! assert_eq!(identity.ed25519_seed().session_seed(), Some(seed));
 //! # Ok::<(), session_mnemonic::Error>(())
 //! ```
 
 use alloc::vec::Vec;
 use core::fmt;
 
-use curve25519_dalek::{MontgomeryPoint, Scalar};
+use curve25519_dalek::Scalar;
+use rand_core::CryptoRng;
 use session_core::hazmat::SecretBytes as _;
 use session_core::identity::Identity;
-use session_core::{SessionId, X25519PublicKey};
+use session_core::{SessionId, SessionSeed, X25519PublicKey, X25519Secret};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::mnemonic::decode_in;
@@ -102,26 +107,21 @@ fn decode_session(
 }
 
 /// The 16-byte seed of a 13-word Session phrase.
-pub fn seed_from_phrase(phrase: &str) -> Result<Zeroizing<[u8; 16]>, Error> {
+pub fn seed_from_phrase(phrase: &str) -> Result<SessionSeed, Error> {
     seed_from_phrase_with(phrase, &SessionOptions::new())
 }
 
 /// [`seed_from_phrase`] with options.
-pub fn seed_from_phrase_with(
-    phrase: &str,
-    options: &SessionOptions,
-) -> Result<Zeroizing<[u8; 16]>, Error> {
+pub fn seed_from_phrase_with(phrase: &str, options: &SessionOptions) -> Result<SessionSeed, Error> {
     let mnemonic = decode_session(phrase, options, &[WORD_COUNT])?;
-    let entropy = mnemonic.to_entropy();
-    let mut seed = Zeroizing::new([0u8; 16]);
-    if entropy.len() != seed.len() {
-        return Err(Error::InvalidEntropyLength { got: entropy.len() });
-    }
-    seed.copy_from_slice(&entropy);
-    Ok(seed)
+    // Copied once, from the phrase's own wiped buffer into the typed seed. 13 words always
+    // hold 16 bytes; the check keeps that an error rather than an assumption.
+    let entropy = mnemonic.entropy();
+    SessionSeed::try_from_slice(entropy)
+        .map_err(|_| Error::InvalidEntropyLength { got: entropy.len() })
 }
 
-/// The account a 13-word Session phrase restores: `Identity::from_seed(seed16)`.
+/// The account a 13-word Session phrase restores: [`Identity::from_seed`] of its seed.
 pub fn identity_from_phrase(phrase: &str) -> Result<Identity, Error> {
     identity_from_phrase_with(phrase, &SessionOptions::new())
 }
@@ -131,27 +131,59 @@ pub fn identity_from_phrase_with(
     phrase: &str,
     options: &SessionOptions,
 ) -> Result<Identity, Error> {
-    let seed = seed_from_phrase_with(phrase, options)?;
-    Ok(Identity::from_seed_bytes(seed.as_slice())?)
+    seed_from_phrase_with(phrase, options).map(Identity::from_seed)
 }
 
-/// The 13-word English phrase of a 16-byte seed.
+/// Creates a new Session account: a [`SessionSeed`] drawn from `rng`, its 13-word English
+/// recovery phrase, and the identity that phrase restores.
+///
+/// Show the phrase to the account's owner once, to write down; it is the only backup of the
+/// account. Both values wipe their secrets on drop, and the seed is not kept anywhere else.
+///
+/// `rng` must be a cryptographically secure generator: in an application,
+/// `&mut rand::rng()` (the `rand` crate's thread-local CSPRNG, seeded from the operating
+/// system) or `&mut rand_core::UnwrapErr(getrandom::SysRng)` (the operating system's RNG
+/// directly; on `wasm32-unknown-unknown` enable getrandom's `wasm_js` feature). This crate
+/// never picks one itself.
+///
+/// ```
+/// use chacha20::ChaCha20Rng;
+/// use session_mnemonic::rand_core::SeedableRng;
+/// use session_mnemonic::session;
+///
+/// // Test only: a ChaCha20 generator with a fixed seed makes the example reproducible, and
+/// // would give every user the same account. Real code passes `&mut rand::rng()`.
+/// let mut rng = ChaCha20Rng::seed_from_u64(7);
+/// let (phrase, identity) = session::generate(&mut rng);
+/// assert_eq!(phrase.word_count(), 13);
+///
+/// // The phrase restores the same account.
+/// let restored = session::identity_from_phrase(&phrase.to_phrase())?;
+/// assert_eq!(restored.session_id(), identity.session_id());
+/// # Ok::<(), session_mnemonic::Error>(())
+/// ```
 #[must_use]
-pub fn phrase_for_seed(seed: &[u8; 16]) -> Mnemonic {
-    Mnemonic::encode(seed, Language::English)
+pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> (Mnemonic, Identity) {
+    let seed = SessionSeed::generate(rng);
+    let phrase = phrase_for_seed(&seed);
+    (phrase, Identity::from_seed(seed))
 }
 
-/// The recovery phrase of an identity, as the iOS app regenerates it: the first 16 bytes of
-/// its Ed25519 seed. `None` when the identity was not made from a 16-byte Session seed (the
-/// last 16 bytes of its Ed25519 seed are not zero), because then no phrase restores it.
+/// The 13-word English phrase of a Session seed.
+#[must_use]
+pub fn phrase_for_seed(seed: &SessionSeed) -> Mnemonic {
+    Mnemonic::encode(seed.hazmat_bytes(), Language::English)
+}
+
+/// The recovery phrase of an identity, as the iOS app regenerates it: the phrase of its
+/// [`SessionSeed`]. `None` when the identity was not made from a Session seed (the last 16
+/// bytes of its Ed25519 seed are not zero), because then no phrase restores it.
 #[must_use]
 pub fn phrase_for_identity(identity: &Identity) -> Option<Mnemonic> {
-    let (seed, padding) = identity.ed25519_seed().hazmat_bytes().split_at(16);
-    if padding.iter().any(|&byte| byte != 0) {
-        return None;
-    }
-    let seed: Zeroizing<[u8; 16]> = Zeroizing::new(seed.try_into().ok()?);
-    Some(phrase_for_seed(&seed))
+    identity
+        .ed25519_seed()
+        .session_seed()
+        .map(|seed| phrase_for_seed(&seed))
 }
 
 /// The derivations older Session clients used to turn a phrase into an account key.
@@ -175,14 +207,14 @@ pub enum LegacyDerivation {
 /// `Debug`.
 #[derive(Clone)]
 pub struct LegacyKeys {
-    secret: Zeroizing<[u8; 32]>,
+    secret: X25519Secret,
     public: X25519PublicKey,
 }
 
 impl LegacyKeys {
-    /// The clamped X25519 private key.
+    /// The X25519 private key, clamped (as libsignal stored it).
     #[must_use]
-    pub fn x25519_secret(&self) -> &[u8; 32] {
+    pub fn x25519_secret(&self) -> &X25519Secret {
         &self.secret
     }
 
@@ -226,7 +258,7 @@ pub fn legacy_keys_from_phrase_with(
         LegacyDerivation::DoubledSeed => &[WORD_COUNT],
     };
     let mnemonic = decode_session(phrase, options, counts)?;
-    let entropy = mnemonic.to_entropy();
+    let entropy = mnemonic.entropy();
     let mut key = Zeroizing::new([0u8; 32]);
     match entropy.len() {
         16 => {
@@ -234,7 +266,7 @@ pub fn legacy_keys_from_phrase_with(
                 *slot = *byte;
             }
         }
-        32 => key.copy_from_slice(&entropy),
+        32 => key.copy_from_slice(entropy),
         got => return Err(Error::InvalidEntropyLength { got }),
     }
     if derivation == LegacyDerivation::ReducedSeed {
@@ -242,13 +274,14 @@ pub fn legacy_keys_from_phrase_with(
         *key = reduced.to_bytes();
         reduced.zeroize();
     }
-    let public = X25519PublicKey::from_bytes(MontgomeryPoint::mul_base_clamped(*key).to_bytes());
-    let mut secret = key;
-    if let Some(first) = secret.first_mut() {
+    if let Some(first) = key.first_mut() {
         *first &= 248;
     }
-    if let Some(last) = secret.last_mut() {
+    if let Some(last) = key.last_mut() {
         *last = (*last & 127) | 64;
     }
+    // `from_bytes` wipes the copy it is given; `key` wipes itself on drop.
+    let secret = X25519Secret::from_bytes(*key);
+    let public = secret.public_key();
     Ok(LegacyKeys { secret, public })
 }

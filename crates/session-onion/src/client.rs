@@ -12,12 +12,12 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 use session_core::{Ed25519PublicKey, ServiceNode, X25519PublicKey};
-use x25519_dalek::{EphemeralSecret, PublicKey};
-use zeroize::{Zeroize, Zeroizing};
+use session_core::{SharedSecret, X25519Secret};
+use zeroize::Zeroize;
 
 use crate::hop::{HopKey, TAG_LEN};
 use crate::json::{self, Sink, SliceSink};
-use crate::{EncType, Error, MAX_HOPS};
+use crate::{ClientError, CryptoError, EncType, FormatError, MAX_HOPS};
 
 /// Longest path the builder accepts (the nodes' hop-counter limit).
 pub const MAX_PATH_LEN: usize = MAX_HOPS as usize;
@@ -40,6 +40,7 @@ pub struct Hop {
 
 impl Hop {
     /// A hop from its two public keys.
+    #[must_use]
     pub const fn new(ed25519: Ed25519PublicKey, x25519: X25519PublicKey) -> Self {
         Hop { ed25519, x25519 }
     }
@@ -66,6 +67,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// `"http"` or `"https"`.
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Protocol::Http => "http",
@@ -74,6 +76,7 @@ impl Protocol {
     }
 
     /// 80 or 443.
+    #[must_use]
     pub const fn default_port(self) -> u16 {
         match self {
             Protocol::Http => 80,
@@ -97,6 +100,7 @@ pub struct Server {
 
 impl Server {
     /// An HTTPS server on the default port.
+    #[must_use]
     pub fn new(host: impl Into<String>, x25519: X25519PublicKey) -> Self {
         Server {
             host: host.into(),
@@ -107,12 +111,14 @@ impl Server {
     }
 
     /// Sets the protocol.
+    #[must_use = "builders are values: use the returned one"]
     pub fn protocol(mut self, protocol: Protocol) -> Self {
         self.protocol = protocol;
         self
     }
 
     /// Sets an explicit port.
+    #[must_use = "builders are values: use the returned one"]
     pub fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
         self
@@ -131,11 +137,13 @@ pub enum Destination {
 
 impl Destination {
     /// A service-node destination.
+    #[must_use]
     pub fn node(hop: Hop) -> Self {
         Destination::Node(hop)
     }
 
     /// An external-server destination.
+    #[must_use]
     pub fn server(server: Server) -> Self {
         Destination::Server(server)
     }
@@ -165,16 +173,19 @@ pub struct Onion {
 
 impl Onion {
     /// The outer blob to send to the guard (`/onion_req/v2` body or QUIC `onion_req`).
+    #[must_use]
     pub fn request(&self) -> &[u8] {
         &self.request
     }
 
     /// The key that decrypts the destination's reply.
+    #[must_use]
     pub fn reply_key(&self) -> &ReplyKey {
         &self.reply_key
     }
 
     /// Splits into the outer blob and the reply key.
+    #[must_use]
     pub fn into_parts(self) -> (Vec<u8>, ReplyKey) {
         (self.request, self.reply_key)
     }
@@ -186,112 +197,119 @@ struct LayerKey {
     key: HopKey,
 }
 
-/// Fresh ephemeral key → shared secret with `peer` → layer key. The secret is consumed.
-fn fresh_layer<R: CryptoRng + ?Sized>(
+/// Ephemeral key → shared secret with `peer` → layer key. The ephemeral secret is taken by
+/// value and wiped when this returns: only its public key and the shared secret remain.
+fn fresh_layer(
     enc: EncType,
+    ephemeral: X25519Secret,
     peer: &X25519PublicKey,
-    rng: &mut R,
-) -> Result<(LayerKey, Zeroizing<[u8; 32]>), Error> {
-    let secret = EphemeralSecret::random_from_rng(rng);
-    let public = PublicKey::from(&secret).to_bytes();
-    let shared = secret.diffie_hellman(&PublicKey::from(peer.to_bytes()));
-    if !shared.was_contributory() {
-        return Err(Error::LowOrderKey);
+) -> Result<(LayerKey, SharedSecret), ClientError> {
+    let public = ephemeral.public_key();
+    let shared = ephemeral
+        .diffie_hellman(peer)
+        .map_err(|_| ClientError::LowOrderKey(*peer))?;
+    let key = HopKey::from_shared(enc, &shared, &public, peer);
+    Ok((
+        LayerKey {
+            public: public.to_bytes(),
+            key,
+        },
+        shared,
+    ))
+}
+
+/// Sealing only fails on a state the builder rules out (a nonce or buffer of the wrong size).
+fn sealing(e: CryptoError) -> ClientError {
+    match e {
+        CryptoError::Internal(what) => ClientError::Internal(what),
+        _ => ClientError::Internal("sealing a layer"),
     }
-    let shared = Zeroizing::new(shared.to_bytes());
-    let key = HopKey::from_shared(enc, &shared, &public, peer.as_bytes());
-    Ok((LayerKey { public, key }, shared))
 }
 
-/// `{"destination":"<hex>","enc_type":"<et>","ephemeral_key":"<hex>"}` (libsession's sorted form).
-fn relay_json_len(enc: EncType) -> usize {
-    // {"destination":  "..." ,"enc_type":  "..." ,"ephemeral_key":  "..." }
-    br#"{"destination":"#.len()
-        + 66
-        + br#","enc_type":"#.len()
-        + 2
-        + enc.name().len()
-        + br#","ephemeral_key":"#.len()
-        + 66
-        + 1
+/// The cleartext JSON that follows a layer's ciphertext, in libsession's sorted key order.
+enum LayerJson<'a> {
+    /// For a hop: where to forward (`{"destination","enc_type","ephemeral_key"}`).
+    Relay { next: &'a Ed25519PublicKey },
+    /// For the last hop before a server: the server's address and v4 target.
+    Server(&'a Server),
+    /// The outermost JSON, read by the guard (`{"enc_type","ephemeral_key","hop_no"?}`).
+    Outer { hop_no: Option<u64> },
 }
 
-fn write_relay_json(out: &mut impl Sink, enc: EncType, next: &[u8; 32], eph: &[u8; 32]) {
-    out.put(br#"{"destination":"#);
-    json::push_hex(out, next);
-    out.put(br#","enc_type":"#);
-    json::push_str(out, enc.name());
-    out.put(br#","ephemeral_key":"#);
-    json::push_hex(out, eph);
-    out.push(b'}');
-}
-
-fn outer_json_len(enc: EncType, hop_no: Option<u64>) -> usize {
-    br#"{"enc_type":"#.len()
-        + 2
-        + enc.name().len()
-        + br#","ephemeral_key":"#.len()
-        + 66
-        + hop_no.map_or(0, |n| br#","hop_no":"#.len() + json::u64_len(n))
-        + 1
-}
-
-fn write_outer_json(out: &mut impl Sink, enc: EncType, eph: &[u8; 32], hop_no: Option<u64>) {
-    out.put(br#"{"enc_type":"#);
-    json::push_str(out, enc.name());
-    out.put(br#","ephemeral_key":"#);
-    json::push_hex(out, eph);
-    if let Some(n) = hop_no {
-        out.put(br#","hop_no":"#);
-        json::push_u64(out, n);
+impl LayerJson<'_> {
+    fn write(&self, out: &mut impl Sink, enc: EncType, eph: &[u8; 32]) {
+        match self {
+            LayerJson::Relay { next } => {
+                out.put(br#"{"destination":"#);
+                json::push_key(out, next.as_bytes());
+                out.put(br#","enc_type":"#);
+                json::push_str(out, enc.name());
+                out.put(br#","ephemeral_key":"#);
+                json::push_key(out, eph);
+            }
+            LayerJson::Server(s) => {
+                let port = s.port.unwrap_or(s.protocol.default_port());
+                out.put(br#"{"enc_type":"#);
+                json::push_str(out, enc.name());
+                out.put(br#","ephemeral_key":"#);
+                json::push_key(out, eph);
+                out.put(br#","host":"#);
+                json::push_str(out, &s.host);
+                out.put(br#","method":"POST","port":"#);
+                json::push_u64(out, u64::from(port));
+                out.put(br#","protocol":"#);
+                json::push_str(out, s.protocol.name());
+                out.put(br#","target":"#);
+                json::push_str(out, V4_TARGET);
+            }
+            LayerJson::Outer { hop_no } => {
+                out.put(br#"{"enc_type":"#);
+                json::push_str(out, enc.name());
+                out.put(br#","ephemeral_key":"#);
+                json::push_key(out, eph);
+                if let Some(n) = hop_no {
+                    out.put(br#","hop_no":"#);
+                    json::push_u64(out, *n);
+                }
+            }
+        }
+        out.push(b'}');
     }
-    out.push(b'}');
+
+    /// Its length, measured by running the writer itself (a key's hex is always 64 characters,
+    /// so the placeholder key gives the real length).
+    fn len(&self, enc: EncType) -> usize {
+        json::written_len(|w| self.write(w, enc, &[0; 32]))
+    }
+
+    /// Writes it at `buf[at..at + len]`, `len` having come from [`LayerJson::len`].
+    fn write_at(
+        &self,
+        buf: &mut [u8],
+        at: usize,
+        len: usize,
+        enc: EncType,
+        eph: &[u8; 32],
+    ) -> Result<(), ClientError> {
+        let slot = buf
+            .get_mut(at..at + len)
+            .ok_or(ClientError::Internal("json slot outside the onion"))?;
+        let mut sink = SliceSink::new(slot);
+        self.write(&mut sink, enc, eph);
+        if sink.is_full() {
+            Ok(())
+        } else {
+            Err(ClientError::Internal(
+                "json length changed between sizing and writing",
+            ))
+        }
+    }
 }
 
-fn server_json_len(enc: EncType, s: &Server) -> usize {
-    let port = s.port.unwrap_or(s.protocol.default_port());
-    br#"{"enc_type":"#.len()
-        + 2
-        + enc.name().len()
-        + br#","ephemeral_key":"#.len()
-        + 66
-        + br#","host":"#.len()
-        + json::str_len(&s.host)
-        + br#","method":"POST","port":"#.len()
-        + json::u64_len(u64::from(port))
-        + br#","protocol":"#.len()
-        + 2
-        + s.protocol.name().len()
-        + br#","target":"#.len()
-        + 2
-        + V4_TARGET.len()
-        + 1
-}
-
-fn write_server_json(out: &mut impl Sink, enc: EncType, s: &Server, eph: &[u8; 32]) {
-    let port = s.port.unwrap_or(s.protocol.default_port());
-    out.put(br#"{"enc_type":"#);
-    json::push_str(out, enc.name());
-    out.put(br#","ephemeral_key":"#);
-    json::push_hex(out, eph);
-    out.put(br#","host":"#);
-    json::push_str(out, &s.host);
-    out.put(br#","method":"POST","port":"#);
-    json::push_u64(out, u64::from(port));
-    out.put(br#","protocol":"#);
-    json::push_str(out, s.protocol.name());
-    out.put(br#","target":"#);
-    json::push_str(out, V4_TARGET);
-    out.push(b'}');
-}
-
-fn put_u32(buf: &mut [u8], at: usize, v: usize) -> Result<(), Error> {
-    let v = u32::try_from(v).map_err(|_| Error::TooLarge {
-        size: v,
-        limit: u32::MAX as usize,
-    })?;
+fn put_u32(buf: &mut [u8], at: usize, v: usize) -> Result<(), ClientError> {
+    let v = u32::try_from(v).map_err(|_| ClientError::TooLarge { size: v })?;
     buf.get_mut(at..at + 4)
-        .ok_or(Error::Decryption)?
+        .ok_or(ClientError::Internal("length prefix outside the onion"))?
         .copy_from_slice(&v.to_le_bytes());
     Ok(())
 }
@@ -303,41 +321,22 @@ fn seal_at<R: CryptoRng + ?Sized>(
     start: usize,
     len: usize,
     rng: &mut R,
-) -> Result<(), Error> {
+) -> Result<(), ClientError> {
     let nl = key.enc_type().nonce_len();
     let region = buf
         .get_mut(start..start + nl + len + TAG_LEN)
-        .ok_or(Error::Decryption)?;
+        .ok_or(ClientError::Internal("layer outside the onion"))?;
     let (nonce, rest) = region.split_at_mut(nl);
     let (body, tag_slot) = rest.split_at_mut(len);
     rng.fill_bytes(nonce);
-    let tag = key.seal_in_place_detached(nonce, body)?;
+    let tag = key.seal_in_place_detached(nonce, body).map_err(sealing)?;
     tag_slot.copy_from_slice(&tag);
     Ok(())
 }
 
-/// Writes a JSON object of known length at `buf[at..at + len]`.
-fn write_json_at(
-    buf: &mut [u8],
-    at: usize,
-    len: usize,
-    f: impl FnOnce(&mut SliceSink<'_>),
-) -> Result<(), Error> {
-    let slot = buf.get_mut(at..at + len).ok_or(Error::Decryption)?;
-    let mut sink = SliceSink::new(slot);
-    f(&mut sink);
-    if sink.is_full() {
-        Ok(())
-    } else {
-        // A length formula disagrees with its writer: a bug, reported rather than panicking.
-        Err(Error::InvalidJson(String::from(
-            "internal: routing JSON length mismatch",
-        )))
-    }
-}
-
 impl Builder {
     /// A builder with no hops yet, sealing every layer with `enc`.
+    #[must_use = "builders are values: use the returned one"]
     pub fn new(enc: EncType) -> Self {
         Builder {
             enc,
@@ -349,29 +348,34 @@ impl Builder {
     /// Starts the hop counter at `hop_no` instead of 0 (the outer `hop_no` field), so that
     /// hops cannot tell their position from it. Nodes refuse counters above
     /// [`MAX_HOPS`], so `hop_no + path length` must stay within it.
+    #[must_use = "builders are values: use the returned one"]
     pub fn start_hop_no(mut self, hop_no: u64) -> Self {
         self.start_hop_no = Some(hop_no);
         self
     }
 
     /// Appends a hop (the first one added is the guard).
+    #[must_use = "builders are values: use the returned one"]
     pub fn hop(mut self, hop: Hop) -> Self {
         self.hops.push(hop);
         self
     }
 
     /// Appends several hops in path order.
+    #[must_use = "builders are values: use the returned one"]
     pub fn hops(mut self, hops: impl IntoIterator<Item = Hop>) -> Self {
         self.hops.extend(hops);
         self
     }
 
     /// The cipher of every layer.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
     /// The path, guard first.
+    #[must_use]
     pub fn path(&self) -> &[Hop] {
         &self.hops
     }
@@ -386,46 +390,58 @@ impl Builder {
         destination: &Destination,
         payload: &[u8],
         rng: &mut R,
-    ) -> Result<Onion, Error> {
+    ) -> Result<Onion, ClientError> {
         let n = self.hops.len();
         if n == 0 || n > MAX_PATH_LEN {
-            return Err(Error::PathLength(n));
+            return Err(ClientError::PathLength(n));
         }
         let enc = self.enc;
         let nl = enc.nonce_len();
         let oh = enc.overhead();
+
+        // The JSON after each hop's layer: k = 1 is the last hop, k = n the guard.
+        let json_of = |k: usize| -> Result<LayerJson<'_>, ClientError> {
+            Ok(match (k, destination) {
+                (1, Destination::Node(d)) => LayerJson::Relay { next: &d.ed25519 },
+                (1, Destination::Server(s)) => LayerJson::Server(s),
+                _ => LayerJson::Relay {
+                    next: &self
+                        .hops
+                        .get(n - k + 1)
+                        .ok_or(ClientError::Internal("hop index"))?
+                        .ed25519,
+                },
+            })
+        };
 
         // Innermost plaintext (what the destination decrypts).
         let dest_plain = match destination {
             Destination::Node(_) => 4 + payload.len() + HEADERS_MARKER.len(),
             Destination::Server(_) => payload.len(),
         };
-        let last_json = match destination {
-            Destination::Node(_) => relay_json_len(enc),
-            Destination::Server(s) => server_json_len(enc, s),
-        };
-        let relay_json = relay_json_len(enc);
 
         // Ciphertext sizes inside out: c[0] = destination blob, c[k] = layer of hop n - k + 1.
         let mut ct_len = dest_plain + oh;
         let mut sizes = [0usize; MAX_PATH_LEN + 1];
+        let mut json_lens = [0usize; MAX_PATH_LEN + 1];
         if let Some(s) = sizes.get_mut(0) {
             *s = ct_len;
         }
         for k in 1..=n {
-            let json_len = if k == 1 { last_json } else { relay_json };
+            let json_len = json_of(k)?.len(enc);
             ct_len = 4 + ct_len + json_len + oh;
-            if let Some(s) = sizes.get_mut(k) {
+            if let (Some(s), Some(j)) = (sizes.get_mut(k), json_lens.get_mut(k)) {
                 *s = ct_len;
+                *j = json_len;
             }
         }
-        let outer_json = outer_json_len(enc, self.start_hop_no);
+        let outer = LayerJson::Outer {
+            hop_no: self.start_hop_no,
+        };
+        let outer_json = outer.len(enc);
         let total = 4 + ct_len + outer_json;
         if u32::try_from(ct_len).is_err() {
-            return Err(Error::TooLarge {
-                size: total,
-                limit: u32::MAX as usize,
-            });
+            return Err(ClientError::TooLarge { size: total });
         }
 
         // The one output allocation. Layer k's ciphertext starts at
@@ -435,23 +451,25 @@ impl Builder {
 
         // Until every layer is sealed the buffer holds plaintext (the payload, routing
         // JSON): on any failure (a low-order hop key, say) it is wiped before it is freed.
-        let sealed = (|| -> Result<ReplyKey, Error> {
+        let sealed = (|| -> Result<ReplyKey, ClientError> {
             // Destination blob.
-            let (dest_layer, dest_shared) = fresh_layer(enc, destination.x25519(), rng)?;
+            let (dest_layer, dest_shared) =
+                fresh_layer(enc, X25519Secret::generate(rng), destination.x25519())?;
             let s0 = start_of(0);
             let p0 = s0 + nl;
+            let outside = ClientError::Internal("payload outside the onion");
             if let Destination::Node(_) = destination {
                 put_u32(&mut out, p0, payload.len())?;
                 out.get_mut(p0 + 4..p0 + 4 + payload.len())
-                    .ok_or(Error::Decryption)?
+                    .ok_or(outside.clone())?
                     .copy_from_slice(payload);
                 let at = p0 + 4 + payload.len();
                 out.get_mut(at..at + HEADERS_MARKER.len())
-                    .ok_or(Error::Decryption)?
+                    .ok_or(outside)?
                     .copy_from_slice(HEADERS_MARKER);
             } else {
                 out.get_mut(p0..p0 + payload.len())
-                    .ok_or(Error::Decryption)?
+                    .ok_or(outside)?
                     .copy_from_slice(payload);
             }
             seal_at(&dest_layer.key, &mut out, s0, dest_plain, rng)?;
@@ -459,46 +477,37 @@ impl Builder {
             // Hops, innermost (k = 1, the last hop) to outermost (k = n, the guard).
             let mut inner_public = dest_layer.public;
             for k in 1..=n {
-                let hop = self.hops.get(n - k).ok_or(Error::PathLength(n))?;
+                let hop = self
+                    .hops
+                    .get(n - k)
+                    .ok_or(ClientError::Internal("hop index"))?;
                 let inner_ct = sizes.get(k - 1).copied().unwrap_or(0);
+                let json_len = json_lens.get(k).copied().unwrap_or(0);
                 let start = start_of(k);
                 let plain_start = start + nl;
                 put_u32(&mut out, plain_start, inner_ct)?;
-                let json_at = plain_start + 4 + inner_ct;
-                if k == 1 {
-                    match destination {
-                        Destination::Node(d) => write_json_at(&mut out, json_at, last_json, |w| {
-                            write_relay_json(w, enc, d.ed25519.as_bytes(), &inner_public)
-                        })?,
-                        Destination::Server(s) => {
-                            write_json_at(&mut out, json_at, last_json, |w| {
-                                write_server_json(w, enc, s, &inner_public)
-                            })?
-                        }
-                    }
-                } else {
-                    let next = self.hops.get(n - k + 1).ok_or(Error::PathLength(n))?;
-                    write_json_at(&mut out, json_at, relay_json, |w| {
-                        write_relay_json(w, enc, next.ed25519.as_bytes(), &inner_public)
-                    })?;
-                }
-                let json_len = if k == 1 { last_json } else { relay_json };
-                let (layer, mut shared) = fresh_layer(enc, &hop.x25519, rng)?;
-                shared.zeroize();
+                json_of(k)?.write_at(
+                    &mut out,
+                    plain_start + 4 + inner_ct,
+                    json_len,
+                    enc,
+                    &inner_public,
+                )?;
+                // The hop's shared secret is dropped (and wiped) at once: only the
+                // destination's is kept, to open the reply.
+                let (layer, _) = fresh_layer(enc, X25519Secret::generate(rng), &hop.x25519)?;
                 seal_at(&layer.key, &mut out, start, 4 + inner_ct + json_len, rng)?;
                 inner_public = layer.public;
             }
 
             put_u32(&mut out, 0, ct_len)?;
-            write_json_at(&mut out, 4 + ct_len, outer_json, |w| {
-                write_outer_json(w, enc, &inner_public, self.start_hop_no)
-            })?;
+            outer.write_at(&mut out, 4 + ct_len, outer_json, enc, &inner_public)?;
 
             Ok(ReplyKey {
                 enc,
                 shared: dest_shared,
-                client_public: dest_layer.public,
-                server_public: destination.x25519().to_bytes(),
+                client_public: X25519PublicKey::from_bytes(dest_layer.public),
+                server_public: *destination.x25519(),
                 gcm_fallback: false,
             })
         })();
@@ -520,9 +529,9 @@ impl Builder {
 #[derive(Clone)]
 pub struct ReplyKey {
     enc: EncType,
-    shared: Zeroizing<[u8; 32]>,
-    client_public: [u8; 32],
-    server_public: [u8; 32],
+    shared: SharedSecret,
+    client_public: X25519PublicKey,
+    server_public: X25519PublicKey,
     gcm_fallback: bool,
 }
 
@@ -559,17 +568,20 @@ pub struct V4Reply {
 
 impl ReplyKey {
     /// The cipher of the reply.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
     /// The innermost ephemeral public key (what the destination encrypts the reply to).
+    #[must_use]
     pub fn ephemeral_public(&self) -> X25519PublicKey {
-        X25519PublicKey::from_bytes(self.client_public)
+        self.client_public
     }
 
     /// Enables libsession's fallback: when an XChaCha20 reply fails to decrypt, retry as
     /// AES-GCM (a legacy push server answered errors that way). Off by default (strict).
+    #[must_use = "builders are values: use the returned one"]
     pub fn with_gcm_fallback(mut self, enabled: bool) -> Self {
         self.gcm_fallback = enabled;
         self
@@ -580,20 +592,21 @@ impl ReplyKey {
     }
 
     /// Decrypts a raw reply ciphertext (`nonce ‖ ct ‖ tag`).
-    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, ClientError> {
         match self.key(self.enc).open(ciphertext) {
             Ok(pt) => Ok(pt),
-            Err(e) if self.gcm_fallback && self.enc == EncType::XChaCha20 => {
-                self.key(EncType::AesGcm).open(ciphertext).map_err(|_| e)
-            }
-            Err(e) => Err(e),
+            Err(_) if self.gcm_fallback && self.enc == EncType::XChaCha20 => self
+                .key(EncType::AesGcm)
+                .open(ciphertext)
+                .map_err(|_| ClientError::Decryption),
+            Err(_) => Err(ClientError::Decryption),
         }
     }
 
     /// Decodes a v3 reply: the transport body is either `{"result": "<base64>"}` or the base64
     /// text itself (or, for `base64:false` requests, raw ciphertext); it decrypts to a JSON
     /// object whose status is `status_code` or `status` and whose body is `body`.
-    pub fn decode_v3(&self, response: &[u8]) -> Result<V3Reply, Error> {
+    pub fn decode_v3(&self, response: &[u8]) -> Result<V3Reply, ClientError> {
         let wrapped = match serde_json::from_slice::<Value>(response) {
             Ok(Value::Object(m)) => m
                 .get("result")
@@ -605,26 +618,26 @@ impl ReplyKey {
         let ciphertext = match decode_base64(text) {
             Some(ct) => ct,
             None if wrapped.is_none() => response.to_vec(),
-            None => return Err(Error::InvalidBase64),
+            None => return Err(ClientError::InvalidBase64),
         };
         let plain = crate::secret::SecretBytes::new(self.open(&ciphertext)?);
-        parse_v3(&plain)
+        parse_v3(&plain).map_err(ClientError::MalformedReply)
     }
 
     /// Decodes a v4 reply: raw `Enc(bencode([meta_json, body]))`.
-    pub fn decode_v4(&self, response: &[u8]) -> Result<V4Reply, Error> {
+    pub fn decode_v4(&self, response: &[u8]) -> Result<V4Reply, ClientError> {
         let plain = crate::secret::SecretBytes::new(self.open(response)?);
-        parse_v4(&plain)
+        parse_v4(&plain).map_err(ClientError::MalformedReply)
     }
 }
 
 /// Parses a decrypted v3 reply JSON.
-pub(crate) fn parse_v3(plain: &[u8]) -> Result<V3Reply, Error> {
+pub(crate) fn parse_v3(plain: &[u8]) -> Result<V3Reply, FormatError> {
     let json = json::parse_object(plain)?;
     let status = match json.get("status_code").or_else(|| json.get("status")) {
         None => None,
         Some(v) => Some(v.as_u64().and_then(|s| u16::try_from(s).ok()).ok_or(
-            Error::InvalidField {
+            FormatError::InvalidField {
                 field: "status",
                 reason: "not an HTTP status",
             },
@@ -635,15 +648,15 @@ pub(crate) fn parse_v3(plain: &[u8]) -> Result<V3Reply, Error> {
 }
 
 /// Parses a decrypted v4 reply (`l<meta><body>e`).
-pub(crate) fn parse_v4(plain: &[u8]) -> Result<V4Reply, Error> {
+pub(crate) fn parse_v4(plain: &[u8]) -> Result<V4Reply, FormatError> {
     let (meta, body) = crate::bencode::decode_v4(plain)?;
     let meta = json::parse_object(meta)?;
     let code = meta
         .get("code")
-        .ok_or(Error::MissingField("code"))?
+        .ok_or(FormatError::MissingField("code"))?
         .as_u64()
         .and_then(|c| u16::try_from(c).ok())
-        .ok_or(Error::InvalidField {
+        .ok_or(FormatError::InvalidField {
             field: "code",
             reason: "not an HTTP status",
         })?;
@@ -654,22 +667,11 @@ pub(crate) fn parse_v4(plain: &[u8]) -> Result<V4Reply, Error> {
     })
 }
 
-/// Standard base64, padded or not, surrounding whitespace ignored.
+/// Standard base64, padded or not, surrounding whitespace ignored (session-core's codec).
 pub(crate) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const ENGINE: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
     let trimmed = text.trim_ascii();
-    ENGINE.decode(trimmed).ok()
-}
-
-/// Standard padded base64, as the storage server emits.
-pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    // Decoded base64 is never longer than its text.
+    session_core::encoding::decode_base64(trimmed, trimmed.len()).ok()
 }
 
 /// Encodes a v4 server request: `l<len>:<meta json>[<len>:<body>]e` with
@@ -681,16 +683,16 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
 /// ```
 /// let req = session_onion::client::v4_request("GET", "/room/some-room", &[("Some-Header", "12345")], None)?;
 /// assert_eq!(req, br#"l79:{"endpoint":"/room/some-room","headers":{"Some-Header":"12345"},"method":"GET"}e"#);
-/// # Ok::<(), session_onion::Error>(())
+/// # Ok::<(), session_onion::ClientError>(())
 /// ```
 pub fn v4_request(
     method: &str,
     endpoint: &str,
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, ClientError> {
     if !endpoint.starts_with('/') {
-        return Err(Error::InvalidEndpoint);
+        return Err(ClientError::InvalidEndpoint);
     }
     let mut h = Map::new();
     for (k, v) in headers {
@@ -709,7 +711,6 @@ pub fn v4_request(
     meta.insert("endpoint".to_string(), Value::String(endpoint.to_string()));
     meta.insert("headers".to_string(), Value::Object(h));
     meta.insert("method".to_string(), Value::String(method.to_string()));
-    let meta = serde_json::to_vec(&Value::Object(meta))
-        .map_err(|e| Error::InvalidJson(alloc::format!("{e}")))?;
-    Ok(crate::bencode::encode_v4(&meta, body))
+    let meta = Value::Object(meta).to_string();
+    Ok(crate::bencode::encode_v4(meta.as_bytes(), body))
 }

@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use alloc::string::ToString;
 
-use crate::Error;
+use crate::FormatError;
 
 /// The AEAD used for one layer of an onion (and for its reply).
 ///
@@ -33,6 +33,7 @@ pub enum EncType {
 
 impl EncType {
     /// The canonical wire name (`"aes-gcm"` or `"xchacha20"`).
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             EncType::AesGcm => "aes-gcm",
@@ -41,6 +42,7 @@ impl EncType {
     }
 
     /// Length of the random nonce that starts every ciphertext.
+    #[must_use]
     pub const fn nonce_len(self) -> usize {
         match self {
             EncType::AesGcm => 12,
@@ -49,6 +51,7 @@ impl EncType {
     }
 
     /// Bytes a ciphertext adds to its plaintext (nonce + 16-byte tag).
+    #[must_use]
     pub const fn overhead(self) -> usize {
         self.nonce_len() + crate::hop::TAG_LEN
     }
@@ -70,18 +73,20 @@ pub(crate) enum WireCipher {
 }
 
 impl WireCipher {
-    pub(crate) fn parse(s: &str) -> Result<Self, Error> {
+    pub(crate) fn parse(s: &str) -> Result<Self, FormatError> {
         match s {
             "aes-gcm" | "gcm" => Ok(WireCipher::Aead(EncType::AesGcm)),
             "xchacha20" | "xchacha20-poly1305" => Ok(WireCipher::Aead(EncType::XChaCha20)),
             "aes-cbc" | "cbc" => Ok(WireCipher::AesCbc),
-            other => Err(Error::UnknownEncType(other.chars().take(32).collect())),
+            other => Err(FormatError::UnknownEncType(
+                other.chars().take(32).collect(),
+            )),
         }
     }
 }
 
 impl FromStr for EncType {
-    type Err = Error;
+    type Err = FormatError;
 
     /// Accepts every alias of the reference implementations: `aes-gcm`, `gcm`, `xchacha20`,
     /// `xchacha20-poly1305`. The legacy `aes-cbc` is refused here (it is decrypt-only, see
@@ -89,7 +94,7 @@ impl FromStr for EncType {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match WireCipher::parse(s)? {
             WireCipher::Aead(enc) => Ok(enc),
-            WireCipher::AesCbc => Err(Error::UnknownEncType(s.to_string())),
+            WireCipher::AesCbc => Err(FormatError::UnknownEncType(s.to_string())),
         }
     }
 }

@@ -1,32 +1,50 @@
-//! Entry points for fuzz targets and tests (not a stable API; may change at any time).
+//! Entry points for this crate's fuzz targets and tests, behind the `testing` feature (never
+//! part of the supported API).
 //!
 //! The parsers behind the AEAD are unreachable with random bytes, so these hooks expose them
-//! directly.
+//! directly. Their randomness is a seeded ChaCha20 generator: repeatable, and a real CSPRNG.
 
 use alloc::vec::Vec;
 
-use rand_core::CryptoRng;
+use chacha20::ChaCha20Rng;
+use rand_core::{CryptoRng, SeedableRng};
+
+use session_core::X25519PublicKey;
+use session_core::hazmat::SecretBytes as _;
 
 use crate::framing::OpenOptions;
-use crate::{Error, node};
+use crate::{ClientError, CryptoError, Error, FormatError, NodeKey, node};
+
+fn seeded() -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(0x5e55_1011)
+}
+
+/// A fixed node key (the same on every run, so that crashes reproduce).
+fn fixed_key(seed: u64) -> NodeKey {
+    NodeKey::generate(&mut ChaCha20Rng::seed_from_u64(seed))
+}
 
 /// Runs the outer-layer parser and the opener on arbitrary bytes with a fixed node key.
 pub fn outer(data: &[u8]) -> Result<(), Error> {
-    let key = node::NodeKey::new([7u8; 32]);
+    let key = fixed_key(7);
     let opts = OpenOptions::default().allow_aes_cbc(true);
     let _ = key.open_forward(data, &opts);
-    key.open_request(data, &opts).map(|_| ())
+    key.open_request(data, &opts)?;
+    Ok(())
 }
 
 /// Runs the router (what a node does after a successful decryption) on arbitrary bytes.
 pub fn router(data: &[u8]) -> Result<(), Error> {
     let route = node::route(data);
-    let _ = node::error_response(route.as_ref().err().unwrap_or(&Error::Timeout));
+    if let Err(e) = &route {
+        let _ = node::error_response(e);
+    }
     if let Ok(node::Route::RelayToNode(r)) = &route {
         let msg = r.forward_message(0)?;
         node::ForwardMessage::decode(&msg, &OpenOptions::default())?;
     }
-    route.map(|_| ())
+    route?;
+    Ok(())
 }
 
 /// A node's whole answer path for an arbitrary decrypted layer: `data` is sealed as a valid
@@ -35,68 +53,48 @@ pub fn router(data: &[u8]) -> Result<(), Error> {
 /// behind the AEAD exactly as a node runs it.
 pub fn node_pipeline(data: &[u8]) -> Result<(), Error> {
     use crate::hop::{HopKey, Role};
-    let node_secret = [7u8; 32];
-    let client_secret = [9u8; 32];
-    let node_public = crate::hop::public_key(&node_secret);
-    let client_public = crate::hop::public_key(&client_secret);
-    let mut rng = Counter(0);
+    let node_key = fixed_key(7);
+    let client_key = fixed_key(9);
+    let mut rng = seeded();
     let enc = crate::EncType::XChaCha20;
-    let key = HopKey::derive(
-        enc,
-        Role::Client,
-        &client_secret,
-        Some(&client_public),
-        &node_public,
-    )?;
+    let key = HopKey::derive(enc, Role::Client, &client_key, &node_key.public())?;
     let ct = key.seal(data, &mut rng)?;
-    let mut json = alloc::vec::Vec::with_capacity(128);
-    json.extend_from_slice(br#"{"enc_type":"xchacha20","ephemeral_key":"#);
-    crate::json::push_hex(&mut json, &client_public);
-    json.push(b'}');
-    let request = crate::framing::encode(&ct, &json)?;
-    let opened = node::NodeKey::new(node_secret).open_request(&request, &OpenOptions::default())?;
+    let json = alloc::format!(
+        r#"{{"enc_type":"xchacha20","ephemeral_key":"{}"}}"#,
+        client_key.public()
+    );
+    let request = crate::framing::encode(&ct, json.as_bytes())?;
+    let opened = node_key.open_request(&request, &OpenOptions::default())?;
     let route = node::route(opened.payload());
-    let answer = match &route {
-        Ok(node::Route::RelayToNode(r)) => r.forward_message(opened.hop_no()).map(|_| ()),
-        Ok(node::Route::RelayToServer(r)) => node::parse_v4_request(r.payload).map(|_| ()),
+    let answer: Result<(), Error> = match &route {
+        Ok(node::Route::RelayToNode(r)) => r
+            .forward_message(opened.hop_no())
+            .map(|_| ())
+            .map_err(Error::from),
+        Ok(node::Route::RelayToServer(r)) => node::parse_v4_request(r.payload)
+            .map(|_| ())
+            .map_err(Error::from),
         Ok(node::Route::Destination(d)) => opened
             .v3_reply(
+                d,
                 200,
                 node::ReplyBody::Text(core::str::from_utf8(d.body).unwrap_or("")),
-                d.json,
-                d.base64,
                 &mut rng,
             )
-            .map(|_| ()),
-        Err(e) => opened.error_reply(e, &mut rng).map(|_| ()),
+            .map(|_| ())
+            .map_err(Error::from),
+        Err(e) => opened
+            .error_reply(e, &mut rng)
+            .map(|_| ())
+            .map_err(Error::from),
     };
-    if let Err(e) = &answer {
+    if let Err(Error::Node(e)) = &answer {
         opened.error_reply(e, &mut rng)?;
     }
     // The routing error first (what the node answered), then any failure to answer.
-    route.map(|_| ()).and(answer)
+    route?;
+    answer
 }
-
-/// A deterministic counter RNG for the fuzzing hooks (never for real use).
-struct Counter(u64);
-
-impl rand_core::TryRng for Counter {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        Ok(self.0)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        for b in dst {
-            *b = (self.try_next_u64()? >> 56) as u8;
-        }
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for Counter {}
 
 /// Runs the reply decoders on arbitrary *plaintext*: the v3 JSON reply parser, the v4
 /// bencode parser, and base64 unwrapping.
@@ -108,34 +106,18 @@ pub fn reply_plaintext(data: &[u8]) -> Result<(), Error> {
         let _ = crate::path::parse_misdirected(&v);
     }
     let _ = crate::client::parse_v3(data);
-    crate::client::parse_v4(data).map(|_| ())
+    crate::client::parse_v4(data)?;
+    Ok(())
 }
 
 /// A fixed reply key (XChaCha20, GCM fallback on) for fuzzing the encrypted reply decoders.
-pub fn fixed_reply_key() -> Result<crate::client::ReplyKey, Error> {
+pub fn fixed_reply_key() -> Result<crate::client::ReplyKey, ClientError> {
     use crate::client::{Builder, Destination, Hop};
-    struct Fixed;
-    impl rand_core::TryRng for Fixed {
-        type Error = core::convert::Infallible;
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok(0x9e37_79b9)
-        }
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            Ok(0x9e37_79b9_7f4a_7c15)
-        }
-        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-            dst.iter_mut()
-                .enumerate()
-                .for_each(|(i, b)| *b = i as u8 ^ 0x5a);
-            Ok(())
-        }
-    }
-    impl rand_core::TryCryptoRng for Fixed {}
-    let hop = Hop::new([1u8; 32].into(), crate::hop::public_key(&[2u8; 32]).into());
+    let hop = Hop::new([1u8; 32].into(), fixed_key(2).public());
     let onion = Builder::new(crate::EncType::XChaCha20).hop(hop).build(
         &Destination::node(hop),
         b"{}",
-        &mut Fixed,
+        &mut seeded(),
     )?;
     Ok(onion.into_parts().1.with_gcm_fallback(true))
 }
@@ -144,26 +126,27 @@ pub fn fixed_reply_key() -> Result<crate::client::ReplyKey, Error> {
 pub fn reply_encrypted(data: &[u8]) -> Result<(), Error> {
     let key = fixed_reply_key()?;
     let _ = key.decode_v3(data);
-    key.decode_v4(data).map(|_| ())
+    key.decode_v4(data)?;
+    Ok(())
 }
 
-/// Parses a decrypted v3 reply (tests and fuzzing).
-pub fn parse_v3_reply(data: &[u8]) -> Result<crate::client::V3Reply, Error> {
+/// Parses a decrypted v3 reply.
+pub fn parse_v3_reply(data: &[u8]) -> Result<crate::client::V3Reply, FormatError> {
     crate::client::parse_v3(data)
 }
 
-/// Parses a decrypted v4 reply (tests and fuzzing).
-pub fn parse_v4_reply(data: &[u8]) -> Result<crate::client::V4Reply, Error> {
+/// Parses a decrypted v4 reply.
+pub fn parse_v4_reply(data: &[u8]) -> Result<crate::client::V4Reply, FormatError> {
     crate::client::parse_v4(data)
 }
 
-/// Legacy AES-CBC encryption (tests only: the crate never emits AES-CBC).
+/// Legacy AES-CBC encryption, to test that nodes still open it: the crate never emits it.
 pub fn aes_cbc_encrypt<R: CryptoRng + ?Sized>(
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     data: &[u8],
     rng: &mut R,
-) -> Result<Vec<u8>, Error> {
-    let shared = crate::hop::shared_secret(local_secret, remote_public)?;
-    Ok(crate::hop::cbc::encrypt(&shared, data, rng))
+) -> Result<Vec<u8>, CryptoError> {
+    let shared = local.agree(remote)?;
+    Ok(crate::hop::cbc::encrypt(shared.hazmat_bytes(), data, rng))
 }

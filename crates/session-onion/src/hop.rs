@@ -11,22 +11,29 @@
 //! Ciphertexts are `nonce ‖ ct ‖ tag[16]` with no associated data. Peer keys of small order
 //! (all-zero shared secret) are rejected, as libsodium does. A failed decryption never leaves
 //! plaintext behind: the buffer is wiped.
+//!
+//! The functions here take a [`NodeKey`] (a static key pair, which carries its public key, so
+//! one X25519 per layer is all they compute) and typed public keys; [`crate::hazmat`] has the
+//! same operations on raw byte arrays.
 
 use alloc::vec::Vec;
 
 use aes_gcm::Aes256Gcm;
+use aes_gcm::aead::array::typenum::Unsigned;
+use aes_gcm::aead::consts::U16;
 use aes_gcm::aead::inout::InOutBuf;
-use aes_gcm::aead::{AeadInOut, KeyInit};
+use aes_gcm::aead::{AeadInOut, KeyInit, Nonce};
 use blake2::Blake2b;
 use blake2::digest::consts::U32;
 use chacha20poly1305::XChaCha20Poly1305;
 use hmac::{Hmac, Mac};
 use rand_core::CryptoRng;
+use session_core::hazmat::SecretBytes as _;
+use session_core::{SharedSecret, X25519PublicKey};
 use sha2::Sha256;
-use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{EncType, Error};
+use crate::{CryptoError, EncType, NodeKey};
 
 /// Length of the authentication tag of both AEADs.
 pub const TAG_LEN: usize = 16;
@@ -65,29 +72,58 @@ impl core::fmt::Debug for HopKey {
     }
 }
 
-/// X25519 with libsodium's rule: an all-zero result (small-order peer key) is an error.
-pub fn shared_secret(
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
-) -> Result<Zeroizing<[u8; 32]>, Error> {
-    let secret = StaticSecret::from(*local_secret);
-    let shared = secret.diffie_hellman(&PublicKey::from(*remote_public));
-    if !shared.was_contributory() {
-        return Err(Error::LowOrderKey);
-    }
-    Ok(Zeroizing::new(shared.to_bytes()))
-}
-
-/// The X25519 public key of a secret (clamped as libsodium does).
-pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
-    PublicKey::from(&StaticSecret::from(*secret)).to_bytes()
-}
-
 impl HopKey {
-    /// Derives the key from an already computed shared secret and both public keys.
-    ///
-    /// `client_public` / `server_public` are only hashed for XChaCha20; AES-GCM ignores them.
+    /// Derives the key from a key agreement already done and both public keys (*client* = the
+    /// side holding the ephemeral key, *server* = the static key). Only XChaCha20 hashes the
+    /// public keys.
+    #[must_use]
     pub fn from_shared(
+        enc: EncType,
+        shared: &SharedSecret,
+        client_public: &X25519PublicKey,
+        server_public: &X25519PublicKey,
+    ) -> Self {
+        Self::from_shared_bytes(
+            enc,
+            shared.hazmat_bytes(),
+            client_public.as_bytes(),
+            server_public.as_bytes(),
+        )
+    }
+
+    /// Derives the key between a static key pair `local`, playing `role`, and `remote`
+    /// (one X25519: the local public key comes with the pair).
+    pub fn derive(
+        enc: EncType,
+        role: Role,
+        local: &NodeKey,
+        remote: &X25519PublicKey,
+    ) -> Result<Self, CryptoError> {
+        let shared = local.agree(remote)?;
+        Ok(Self::for_role(
+            enc,
+            role,
+            shared.hazmat_bytes(),
+            local.public().as_bytes(),
+            remote.as_bytes(),
+        ))
+    }
+
+    /// The key for `role` once the shared secret is known.
+    pub(crate) fn for_role(
+        enc: EncType,
+        role: Role,
+        shared: &[u8; 32],
+        local_public: &[u8; 32],
+        remote_public: &[u8; 32],
+    ) -> Self {
+        match role {
+            Role::Client => Self::from_shared_bytes(enc, shared, local_public, remote_public),
+            Role::Server => Self::from_shared_bytes(enc, shared, remote_public, local_public),
+        }
+    }
+
+    pub(crate) fn from_shared_bytes(
         enc: EncType,
         shared: &[u8; 32],
         client_public: &[u8; 32],
@@ -120,59 +156,19 @@ impl HopKey {
         HopKey { enc, key }
     }
 
-    /// Derives the key between `local_secret` and `remote_public`, `local` playing `role`.
-    ///
-    /// For XChaCha20 the local public key is needed; pass it in `local_public` when known
-    /// (saves a base-point multiplication), else it is computed from the secret.
-    pub fn derive(
-        enc: EncType,
-        role: Role,
-        local_secret: &[u8; 32],
-        local_public: Option<&[u8; 32]>,
-        remote_public: &[u8; 32],
-    ) -> Result<Self, Error> {
-        let shared = shared_secret(local_secret, remote_public)?;
-        Ok(Self::after_dh(
-            enc,
-            role,
-            &shared,
-            local_secret,
-            local_public,
-            remote_public,
-        ))
-    }
-
-    fn after_dh(
-        enc: EncType,
-        role: Role,
-        shared: &[u8; 32],
-        local_secret: &[u8; 32],
-        local_public: Option<&[u8; 32]>,
-        remote_public: &[u8; 32],
-    ) -> Self {
-        let local_pub = match (enc, local_public) {
-            (EncType::AesGcm, _) => [0u8; 32],
-            (EncType::XChaCha20, Some(p)) => *p,
-            (EncType::XChaCha20, None) => public_key(local_secret),
-        };
-        match role {
-            Role::Client => Self::from_shared(enc, shared, &local_pub, remote_public),
-            Role::Server => Self::from_shared(enc, shared, remote_public, &local_pub),
-        }
-    }
-
     /// The cipher of this key.
+    #[must_use]
     pub fn enc_type(&self) -> EncType {
         self.enc
     }
 
-    /// The raw symmetric key (for known-answer tests and interop checks).
-    pub fn as_bytes(&self) -> &[u8; 32] {
+    /// The symmetric key (see [`crate::hazmat::hop_key_bytes`]).
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
         &self.key
     }
 
     /// Encrypts `buf` in place with the given `nonce` (whose length must be
-    /// [`EncType::nonce_len`], else [`Error::Decryption`]) and returns the tag.
+    /// [`EncType::nonce_len`], else [`CryptoError::NonceLength`]) and returns the tag.
     ///
     /// The building block of [`crate::client::Builder`], which seals every layer where it
     /// lies in the output buffer. A nonce must never be reused with the same key.
@@ -180,48 +176,15 @@ impl HopKey {
         &self,
         nonce: &[u8],
         buf: &mut [u8],
-    ) -> Result<[u8; TAG_LEN], Error> {
-        let tag = match self.enc {
-            EncType::AesGcm => {
-                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                let cipher = Aes256Gcm::new(&(*self.key).into());
-                cipher
-                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
-                    .map_err(|_| Error::Decryption)?
-            }
-            EncType::XChaCha20 => {
-                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                let cipher = XChaCha20Poly1305::new(&(*self.key).into());
-                cipher
-                    .encrypt_inout_detached(&(*nonce).into(), &[], InOutBuf::from(buf))
-                    .map_err(|_| Error::Decryption)?
-            }
-        };
-        Ok(tag.into())
+    ) -> Result<[u8; TAG_LEN], CryptoError> {
+        self.apply(nonce, Aead::Seal(InOutBuf::from(buf)))
     }
 
-    /// Decrypts `ct` (without nonce and tag) into `out` (same length).
-    fn open_detached(
-        &self,
-        nonce: &[u8],
-        ct: &[u8],
-        tag: &[u8; TAG_LEN],
-        out: &mut [u8],
-    ) -> Result<(), Error> {
-        let buf = InOutBuf::new(ct, out).map_err(|_| Error::Decryption)?;
+    /// The one place the cipher is chosen: both directions of both AEADs go through here.
+    fn apply(&self, nonce: &[u8], op: Aead<'_, '_>) -> Result<[u8; TAG_LEN], CryptoError> {
         match self.enc {
-            EncType::AesGcm => {
-                let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                Aes256Gcm::new(&(*self.key).into())
-                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
-                    .map_err(|_| Error::Decryption)
-            }
-            EncType::XChaCha20 => {
-                let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                XChaCha20Poly1305::new(&(*self.key).into())
-                    .decrypt_inout_detached(&(*nonce).into(), &[], buf, &(*tag).into())
-                    .map_err(|_| Error::Decryption)
-            }
+            EncType::AesGcm => apply_with::<Aes256Gcm>(&self.key, nonce, op),
+            EncType::XChaCha20 => apply_with::<XChaCha20Poly1305>(&self.key, nonce, op),
         }
     }
 
@@ -231,7 +194,7 @@ impl HopKey {
         plaintext: &[u8],
         rng: &mut R,
         out: &mut Vec<u8>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), CryptoError> {
         let start = out.len();
         let nl = self.enc.nonce_len();
         out.resize(start + nl, 0);
@@ -240,11 +203,42 @@ impl HopKey {
         let (nonce, buf) = out
             .get_mut(start..)
             .and_then(|s| s.split_at_mut_checked(nl))
-            .ok_or(Error::Decryption)?;
+            .ok_or(CryptoError::Internal("nonce slot"))?;
         rng.fill_bytes(nonce);
         let tag = self.seal_in_place_detached(nonce, buf)?;
         debug_assert_eq!(out.len(), body + plaintext.len());
         out.extend_from_slice(&tag);
+        Ok(())
+    }
+
+    /// Encrypts `buffer` in place: it holds the plaintext and is replaced by
+    /// `nonce ‖ ciphertext ‖ tag`. With [`EncType::overhead`] bytes of spare capacity it is
+    /// not reallocated; otherwise the plaintext moves to a new allocation and the old one is
+    /// wiped.
+    pub fn seal_in_place<R: CryptoRng + ?Sized>(
+        &self,
+        buffer: &mut Vec<u8>,
+        rng: &mut R,
+    ) -> Result<(), CryptoError> {
+        let enc = self.enc;
+        let nl = enc.nonce_len();
+        let len = buffer.len();
+        if buffer.capacity() - len < enc.overhead() {
+            // Growing would free the old allocation with the plaintext still in it: move to
+            // a new one and wipe the old one ourselves.
+            let mut grown = Vec::with_capacity(len.saturating_add(enc.overhead()));
+            grown.extend_from_slice(buffer);
+            buffer.zeroize();
+            *buffer = grown;
+        }
+        buffer.resize(len + nl, 0);
+        buffer.copy_within(0..len, nl);
+        let (nonce, body) = buffer
+            .split_at_mut_checked(nl)
+            .ok_or(CryptoError::Internal("nonce slot"))?;
+        rng.fill_bytes(nonce);
+        let tag = self.seal_in_place_detached(nonce, body)?;
+        buffer.extend_from_slice(&tag);
         Ok(())
     }
 
@@ -253,21 +247,24 @@ impl HopKey {
         &self,
         plaintext: &[u8],
         rng: &mut R,
-    ) -> Result<Vec<u8>, Error> {
+    ) -> Result<Vec<u8>, CryptoError> {
         let mut out = Vec::with_capacity(plaintext.len() + self.enc.overhead());
         self.seal_into(plaintext, rng, &mut out)?;
         Ok(out)
     }
 
     /// Decrypts `nonce ‖ ct ‖ tag` into a new buffer. Too-short input fails like a bad tag.
-    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn open(&self, ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let (nonce, rest) = split_nonce(self.enc, ciphertext)?;
         let (ct, tag) = rest
             .split_last_chunk::<TAG_LEN>()
-            .ok_or(Error::Decryption)?;
+            .ok_or(CryptoError::Decryption)?;
         let mut out = alloc::vec![0u8; ct.len()];
-        match self.open_detached(nonce, ct, tag, &mut out) {
-            Ok(()) => Ok(out),
+        let result = InOutBuf::new(ct, &mut out)
+            .map_err(|_| CryptoError::Decryption)
+            .and_then(|buf| self.apply(nonce, Aead::Open(buf, tag)));
+        match result {
+            Ok(_) => Ok(out),
             Err(e) => {
                 out.zeroize();
                 Err(e)
@@ -277,37 +274,25 @@ impl HopKey {
 
     /// Decrypts `buffer` (`nonce ‖ ct ‖ tag`) in place, leaving only the plaintext in it.
     /// On failure the buffer is wiped and emptied.
-    pub fn open_in_place(&self, buffer: &mut Vec<u8>) -> Result<(), Error> {
+    pub fn open_in_place(&self, buffer: &mut Vec<u8>) -> Result<(), CryptoError> {
         let nl = self.enc.nonce_len();
         if buffer.len() < self.enc.overhead() {
             buffer.zeroize();
             buffer.clear();
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let result = (|| {
-            let (nonce, rest) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
+            let (nonce, rest) = buffer
+                .split_at_mut_checked(nl)
+                .ok_or(CryptoError::Decryption)?;
             let (ct, tag) = rest
                 .split_last_chunk_mut::<TAG_LEN>()
-                .ok_or(Error::Decryption)?;
+                .ok_or(CryptoError::Decryption)?;
             let tag = *tag;
-            let nonce: &[u8] = nonce;
-            match self.enc {
-                EncType::AesGcm => {
-                    let n: &[u8; 12] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                    Aes256Gcm::new(&(*self.key).into())
-                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
-                        .map_err(|_| Error::Decryption)
-                }
-                EncType::XChaCha20 => {
-                    let n: &[u8; 24] = nonce.try_into().map_err(|_| Error::Decryption)?;
-                    XChaCha20Poly1305::new(&(*self.key).into())
-                        .decrypt_inout_detached(&(*n).into(), &[], InOutBuf::from(ct), &tag.into())
-                        .map_err(|_| Error::Decryption)
-                }
-            }
+            self.apply(nonce, Aead::Open(InOutBuf::from(ct), &tag))
         })();
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 let pt_len = buffer.len() - self.enc.overhead();
                 buffer.copy_within(nl..nl + pt_len, 0);
                 // Wipe the tail (moved plaintext copy and tag) before shrinking.
@@ -326,57 +311,89 @@ impl HopKey {
     }
 }
 
-fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+/// One AEAD operation on a buffer; see [`HopKey::apply`].
+enum Aead<'i, 'o> {
+    /// Encrypt in place, computing the tag.
+    Seal(InOutBuf<'i, 'o, u8>),
+    /// Decrypt in place, checking the tag.
+    Open(InOutBuf<'i, 'o, u8>, &'o [u8; TAG_LEN]),
+}
+
+/// Runs `op` with cipher `C`; returns the tag (computed when sealing, checked when opening).
+fn apply_with<C>(
+    key: &[u8; 32],
+    nonce: &[u8],
+    op: Aead<'_, '_>,
+) -> Result<[u8; TAG_LEN], CryptoError>
+where
+    C: KeyInit + AeadInOut<TagSize = U16>,
+{
+    let nonce = <&Nonce<C>>::try_from(nonce).map_err(|_| CryptoError::NonceLength {
+        expected: <C::NonceSize as Unsigned>::USIZE,
+        got: nonce.len(),
+    })?;
+    let cipher = C::new_from_slice(key).map_err(|_| CryptoError::Internal("aead key size"))?;
+    match op {
+        Aead::Seal(buf) => cipher
+            .encrypt_inout_detached(nonce, &[], buf)
+            .map(Into::into)
+            .map_err(|_| CryptoError::Decryption),
+        Aead::Open(buf, tag) => cipher
+            .decrypt_inout_detached(nonce, &[], buf, &(*tag).into())
+            .map(|()| *tag)
+            .map_err(|_| CryptoError::Decryption),
+    }
+}
+
+fn split_nonce(enc: EncType, ciphertext: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
     if ciphertext.len() < enc.overhead() {
-        return Err(Error::Decryption);
+        return Err(CryptoError::Decryption);
     }
     ciphertext
         .split_at_checked(enc.nonce_len())
-        .ok_or(Error::Decryption)
+        .ok_or(CryptoError::Decryption)
 }
 
-/// Encrypts `plaintext` from `local_secret` (playing `role`) to `remote_public`:
+/// Encrypts `plaintext` from the key pair `local` (playing `role`) to `remote`:
 /// `nonce ‖ ciphertext ‖ tag`, with the nonce drawn from `rng`.
 ///
 /// ```
-/// use session_onion::{EncType, hop::{self, Role}};
-/// # struct Counter(u8);
-/// # impl session_onion::rand_core::TryRng for Counter {
-/// #     type Error = core::convert::Infallible;
-/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
-/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
-/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-/// #         for b in d { self.0 = self.0.wrapping_add(1); *b = self.0; } Ok(()) } }
-/// # impl session_onion::rand_core::TryCryptoRng for Counter {}
-/// let (client, node) = ([1u8; 32], [2u8; 32]);
-/// let node_pub = hop::public_key(&node);
-/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node_pub, b"hi", &mut Counter(0)).unwrap();
-/// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &hop::public_key(&client), &ct).unwrap();
+/// use session_onion::hop::{self, Role};
+/// use session_onion::rand_core::SeedableRng;
+/// use session_onion::{EncType, NodeKey};
+///
+/// // A seeded generator makes this example repeatable; it is for tests only. Real code
+/// // draws keys and nonces from the system RNG (`rand::rng()`, or getrandom's `SysRng`).
+/// let mut rng = chacha20::ChaCha20Rng::seed_from_u64(1);
+/// let (client, node) = (NodeKey::generate(&mut rng), NodeKey::generate(&mut rng));
+/// let ct = hop::encrypt(EncType::XChaCha20, Role::Client, &client, &node.public(), b"hi", &mut rng)?;
+/// let pt = hop::decrypt(EncType::XChaCha20, Role::Server, &node, &client.public(), &ct)?;
 /// assert_eq!(pt, b"hi");
+/// # Ok::<(), session_onion::CryptoError>(())
 /// ```
 pub fn encrypt<R: CryptoRng + ?Sized>(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     plaintext: &[u8],
     rng: &mut R,
-) -> Result<Vec<u8>, Error> {
-    HopKey::derive(enc, role, local_secret, None, remote_public)?.seal(plaintext, rng)
+) -> Result<Vec<u8>, CryptoError> {
+    HopKey::derive(enc, role, local, remote)?.seal(plaintext, rng)
 }
 
-/// Decrypts `nonce ‖ ciphertext ‖ tag` sent between `remote_public` and `local_secret`
+/// Decrypts `nonce ‖ ciphertext ‖ tag` sent between `remote` and the key pair `local`
 /// (playing `role`). Fails on any tampering, a wrong key or role, or too-short input.
 pub fn decrypt(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     ciphertext: &[u8],
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, CryptoError> {
     // Length is checked before the (costly) key agreement.
     split_nonce(enc, ciphertext)?;
-    HopKey::derive(enc, role, local_secret, None, remote_public)?.open(ciphertext)
+    HopKey::derive(enc, role, local, remote)?.open(ciphertext)
 }
 
 /// In-place [`encrypt`]: `buffer` holds the plaintext and is replaced by
@@ -386,30 +403,12 @@ pub fn decrypt(
 pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     buffer: &mut Vec<u8>,
     rng: &mut R,
-) -> Result<(), Error> {
-    let key = HopKey::derive(enc, role, local_secret, None, remote_public)?;
-    let nl = enc.nonce_len();
-    let len = buffer.len();
-    if buffer.capacity() - len < enc.overhead() {
-        // Growing would free the old allocation with the plaintext still in it: move to a
-        // new one and wipe the old one ourselves. Reserve the overhead up front to stay in
-        // place.
-        let mut grown = Vec::with_capacity(len.saturating_add(enc.overhead()));
-        grown.extend_from_slice(buffer);
-        buffer.zeroize();
-        *buffer = grown;
-    }
-    buffer.resize(len + nl, 0);
-    buffer.copy_within(0..len, nl);
-    let (nonce, body) = buffer.split_at_mut_checked(nl).ok_or(Error::Decryption)?;
-    rng.fill_bytes(nonce);
-    let tag = key.seal_in_place_detached(nonce, body)?;
-    buffer.extend_from_slice(&tag);
-    Ok(())
+) -> Result<(), CryptoError> {
+    HopKey::derive(enc, role, local, remote)?.seal_in_place(buffer, rng)
 }
 
 /// In-place [`decrypt`]: `buffer` holds `nonce ‖ ciphertext ‖ tag` and is replaced by the
@@ -417,11 +416,11 @@ pub fn encrypt_in_place<R: CryptoRng + ?Sized>(
 pub fn decrypt_in_place(
     enc: EncType,
     role: Role,
-    local_secret: &[u8; 32],
-    remote_public: &[u8; 32],
+    local: &NodeKey,
+    remote: &X25519PublicKey,
     buffer: &mut Vec<u8>,
-) -> Result<(), Error> {
-    match HopKey::derive(enc, role, local_secret, None, remote_public) {
+) -> Result<(), CryptoError> {
+    match HopKey::derive(enc, role, local, remote) {
         Ok(key) => key.open_in_place(buffer),
         Err(e) => {
             buffer.zeroize();
@@ -438,24 +437,29 @@ pub(crate) mod cbc {
     use alloc::vec::Vec;
 
     use aes_gcm::aes::Aes256;
-    use aes_gcm::aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+    #[cfg(feature = "testing")]
+    use aes_gcm::aes::cipher::BlockCipherEncrypt;
+    use aes_gcm::aes::cipher::{BlockCipherDecrypt, KeyInit};
+    #[cfg(feature = "testing")]
     use rand_core::CryptoRng;
     use zeroize::Zeroize;
 
-    use crate::Error;
+    use crate::CryptoError;
 
     const BLOCK: usize = 16;
 
-    pub(crate) fn decrypt(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, Error> {
-        let (iv, ct) = data.split_first_chunk::<BLOCK>().ok_or(Error::Decryption)?;
+    pub(crate) fn decrypt(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let (iv, ct) = data
+            .split_first_chunk::<BLOCK>()
+            .ok_or(CryptoError::Decryption)?;
         if ct.is_empty() || ct.len() % BLOCK != 0 {
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let cipher = Aes256::new(&(*key).into());
         let mut out = Vec::with_capacity(ct.len());
         let mut prev = *iv;
         for chunk in ct.chunks_exact(BLOCK) {
-            let block: [u8; BLOCK] = chunk.try_into().map_err(|_| Error::Decryption)?;
+            let block: [u8; BLOCK] = chunk.try_into().map_err(|_| CryptoError::Decryption)?;
             let mut arr = block.into();
             cipher.decrypt_block(&mut arr);
             let mut plain = xor_block(arr.into(), &prev);
@@ -469,7 +473,7 @@ pub(crate) mod cbc {
             && out.iter().rev().take(pad).all(|&b| usize::from(b) == pad);
         if !valid {
             out.zeroize();
-            return Err(Error::Decryption);
+            return Err(CryptoError::Decryption);
         }
         let keep = out.len() - pad;
         out.truncate(keep);
@@ -484,6 +488,7 @@ pub(crate) mod cbc {
         o
     }
 
+    #[cfg(feature = "testing")]
     pub(crate) fn encrypt<R: CryptoRng + ?Sized>(
         key: &[u8; 32],
         data: &[u8],

@@ -6,14 +6,14 @@ use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::FormatError;
 
 /// Parses `bytes` as exactly one JSON object (trailing whitespace allowed, nothing else).
-pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, FormatError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::InvalidJson(String::from("not a JSON object"))),
-        Err(e) => Err(Error::InvalidJson(format!("{e}"))),
+        Ok(_) => Err(FormatError::InvalidJson(String::from("not a JSON object"))),
+        Err(e) => Err(FormatError::InvalidJson(format!("{e}"))),
     }
 }
 
@@ -21,10 +21,10 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
 pub(crate) fn req_str<'a>(
     map: &'a Map<String, Value>,
     field: &'static str,
-) -> Result<&'a str, Error> {
+) -> Result<&'a str, FormatError> {
     match map.get(field) {
-        None => Err(Error::MissingField(field)),
-        Some(v) => v.as_str().ok_or(Error::InvalidField {
+        None => Err(FormatError::MissingField(field)),
+        Some(v) => v.as_str().ok_or(FormatError::InvalidField {
             field,
             reason: "not a string",
         }),
@@ -35,10 +35,10 @@ pub(crate) fn req_str<'a>(
 pub(crate) fn opt_str<'a>(
     map: &'a Map<String, Value>,
     field: &'static str,
-) -> Result<Option<&'a str>, Error> {
+) -> Result<Option<&'a str>, FormatError> {
     match map.get(field) {
         None => Ok(None),
-        Some(v) => v.as_str().map(Some).ok_or(Error::InvalidField {
+        Some(v) => v.as_str().map(Some).ok_or(FormatError::InvalidField {
             field,
             reason: "not a string",
         }),
@@ -49,10 +49,10 @@ pub(crate) fn opt_str<'a>(
 pub(crate) fn opt_bool(
     map: &Map<String, Value>,
     field: &'static str,
-) -> Result<Option<bool>, Error> {
+) -> Result<Option<bool>, FormatError> {
     match map.get(field) {
         None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or(Error::InvalidField {
+        Some(v) => v.as_bool().map(Some).ok_or(FormatError::InvalidField {
             field,
             reason: "not a boolean",
         }),
@@ -61,11 +61,11 @@ pub(crate) fn opt_bool(
 
 /// The optional `headers` object of a v4 meta JSON as `(name, value)` pairs, sorted by name;
 /// non-string values are rendered as JSON text.
-pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>, FormatError> {
     let Some(h) = meta.get("headers") else {
         return Ok(Vec::new());
     };
-    let h = h.as_object().ok_or(Error::InvalidField {
+    let h = h.as_object().ok_or(FormatError::InvalidField {
         field: "headers",
         reason: "not an object",
     })?;
@@ -81,19 +81,17 @@ pub(crate) fn headers(meta: &Map<String, Value>) -> Result<Vec<(String, String)>
 }
 
 /// A 64-hex-character 32-byte key.
-pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], Error> {
-    let mut out = [0u8; 32];
+pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], FormatError> {
     if s.len() != 64 {
-        return Err(Error::InvalidField {
+        return Err(FormatError::InvalidField {
             field,
             reason: "expected 64 hex characters",
         });
     }
-    hex::decode_to_slice(s, &mut out).map_err(|_| Error::InvalidField {
+    session_core::encoding::decode_hex_array(s, field).map_err(|_| FormatError::InvalidField {
         field,
         reason: "not hex",
-    })?;
-    Ok(out)
+    })
 }
 
 /// Appends `s` as a JSON string literal (quotes included), escaping as serde_json does.
@@ -120,26 +118,11 @@ pub(crate) fn push_str(out: &mut impl Sink, s: &str) {
     out.push(b'"');
 }
 
-/// Length of `s` once written by [`push_str`].
-pub(crate) fn str_len(s: &str) -> usize {
-    2 + s
-        .as_bytes()
-        .iter()
-        .map(|&b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
-}
-
-/// Appends the lowercase hex of `bytes` as a JSON string.
-pub(crate) fn push_hex(out: &mut impl Sink, bytes: &[u8; 32]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+/// Appends a key as a JSON string of lowercase hex (the codec is session-core's).
+pub(crate) fn push_key(out: &mut impl Sink, key: &[u8; 32]) {
     out.push(b'"');
-    for b in bytes {
-        out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
-        out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+    for &b in key {
+        out.put(&session_core::encoding::hex_pair(b));
     }
     out.push(b'"');
 }
@@ -161,16 +144,6 @@ pub(crate) fn push_u64(out: &mut impl Sink, mut n: u64) {
     out.put(buf.get(i..).unwrap_or(&[]));
 }
 
-/// Number of decimal digits of `n`.
-pub(crate) fn u64_len(mut n: u64) -> usize {
-    let mut len = 1;
-    while n >= 10 {
-        n /= 10;
-        len += 1;
-    }
-    len
-}
-
 /// Somewhere bytes can be appended: a `Vec`, or a fixed slice being filled in place.
 pub(crate) trait Sink {
     /// Appends `bytes`.
@@ -188,6 +161,24 @@ impl Sink for Vec<u8> {
     fn push(&mut self, b: u8) {
         Vec::push(self, b);
     }
+}
+
+/// Counts what a writer would write: how the builder sizes its buffer, from the very writer
+/// that later fills it, so that no length formula can drift from its writer.
+#[derive(Default)]
+pub(crate) struct CountingSink(pub(crate) usize);
+
+impl Sink for CountingSink {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 = self.0.saturating_add(bytes.len());
+    }
+}
+
+/// The number of bytes `write` produces.
+pub(crate) fn written_len(write: impl FnOnce(&mut CountingSink)) -> usize {
+    let mut counter = CountingSink::default();
+    write(&mut counter);
+    counter.0
 }
 
 /// Fills a pre-sized slice; writes past its end are dropped and flagged.
@@ -223,6 +214,159 @@ impl Sink for SliceSink<'_> {
                 self.pos += bytes.len();
             }
             None => self.overflow = true,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    use super::*;
+
+    fn written(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = Vec::new();
+        f(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_does() {
+        // Every ASCII character, alone and between others, including all escapes.
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let s: String = ['a', c, 'z'].iter().collect();
+            let ours = written(|o| push_str(o, &s));
+            assert_eq!(ours, serde_json::to_string(&s).unwrap(), "byte {b:#04x}");
+            assert_eq!(json_len(|w| push_str(w, &s)), ours.len());
+        }
+        let s = "héllo \u{7f} \u{2028} ✓";
+        assert_eq!(
+            written(|o| push_str(o, s)),
+            serde_json::to_string(s).unwrap()
+        );
+    }
+
+    fn json_len(f: impl FnOnce(&mut CountingSink)) -> usize {
+        written_len(f)
+    }
+
+    #[test]
+    fn integers_and_hex() {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12345,
+            u64::MAX / 10,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            let ours = written(|o| push_u64(o, n));
+            assert_eq!(ours, alloc::format!("{n}"));
+            assert_eq!(json_len(|w| push_u64(w, n)), ours.len());
+        }
+        let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0xa5);
+        let ours = written(|o| push_key(o, &key));
+        assert_eq!(
+            ours,
+            alloc::format!("\"{}\"", session_core::encoding::encode_hex(&key))
+        );
+        assert_eq!(hex32(&ours[1..65], "k").unwrap(), key);
+    }
+
+    #[test]
+    fn sinks() {
+        let mut v = Vec::new();
+        Sink::push(&mut v, b'x');
+        v.put(b"yz");
+        assert_eq!(v, b"xyz");
+        let mut c = CountingSink::default();
+        c.push(b'x');
+        c.put(b"yz");
+        assert_eq!(c.0, 3);
+        assert_eq!(written_len(|w| w.put(b"12345")), 5);
+
+        let mut buf = [0u8; 4];
+        let mut s = SliceSink::new(&mut buf);
+        s.put(b"ab");
+        assert!(!s.is_full(), "half written");
+        s.push(b'c');
+        s.put(b"d");
+        assert!(s.is_full());
+        assert_eq!(s.pos, 4);
+        s.put(b"e");
+        assert!(!s.is_full(), "overflow");
+        assert_eq!(buf, *b"abcd");
+        // An overflowing write is dropped whole, and remembered even after a fitting one.
+        let mut buf = [0u8; 3];
+        let mut s = SliceSink::new(&mut buf);
+        s.put(b"abcd");
+        assert_eq!(s.pos, 0);
+        s.put(b"abc");
+        assert!(!s.is_full());
+        let mut empty = [0u8; 0];
+        assert!(SliceSink::new(&mut empty).is_full());
+    }
+
+    #[test]
+    fn field_readers() {
+        let m = parse_object(br#"{"s":"x","b":true,"n":1,"h":{"b":"2","a":1}} "#).unwrap();
+        assert_eq!(req_str(&m, "s"), Ok("x"));
+        assert_eq!(req_str(&m, "zz"), Err(FormatError::MissingField("zz")));
+        let not_string = |field| FormatError::InvalidField {
+            field,
+            reason: "not a string",
+        };
+        assert_eq!(req_str(&m, "n"), Err(not_string("n")));
+        assert_eq!(opt_str(&m, "s"), Ok(Some("x")));
+        assert_eq!(opt_str(&m, "zz"), Ok(None));
+        assert_eq!(opt_str(&m, "b"), Err(not_string("b")));
+        assert_eq!(opt_bool(&m, "b"), Ok(Some(true)));
+        assert_eq!(opt_bool(&m, "zz"), Ok(None));
+        assert_eq!(
+            opt_bool(&m, "s"),
+            Err(FormatError::InvalidField {
+                field: "s",
+                reason: "not a boolean"
+            })
+        );
+        let mut hm = Map::new();
+        hm.insert("headers".into(), m["h"].clone());
+        assert_eq!(
+            headers(&hm).unwrap(),
+            alloc::vec![("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        assert_eq!(headers(&Map::new()).unwrap(), Vec::new());
+        assert_eq!(
+            parse_object(b"[1]"),
+            Err(FormatError::InvalidJson("not a JSON object".into()))
+        );
+        assert!(matches!(
+            parse_object(b"{} {}"),
+            Err(FormatError::InvalidJson(_))
+        ));
+    }
+
+    #[test]
+    fn hex32_rules() {
+        let ok = "ab".repeat(32);
+        assert_eq!(hex32(&ok, "k"), Ok([0xab; 32]));
+        assert_eq!(hex32(&ok.to_uppercase(), "k"), Ok([0xab; 32]));
+        for (bad, reason) in [
+            ("ab".repeat(31), "expected 64 hex characters"),
+            ("ab".repeat(33), "expected 64 hex characters"),
+            (alloc::format!("{}zz", "ab".repeat(31)), "not hex"),
+        ] {
+            assert_eq!(
+                hex32(&bad, "k"),
+                Err(FormatError::InvalidField { field: "k", reason })
+            );
         }
     }
 }

@@ -10,48 +10,96 @@
 //!
 //! | module | role |
 //! |---|---|
+//! | [`NodeKey`] | a node's static X25519 key pair: generated, or taken from its [`session_core::Identity`] |
 //! | [`hop`] | X25519 + AES-GCM / XChaCha20-Poly1305 layer encryption ([`Role`]-aware keys), in place or not |
+//! | [`hazmat`] | the same on raw byte arrays, for interoperability work |
 //! | [`framing`] | `u32_le(N) ‖ ciphertext ‖ JSON` layers, size limits ([`OpenOptions`]) |
 //! | [`client`] | [`client::Builder`] (1 ..= 15 hops, node or server destination), [`client::ReplyKey`] (v3 / v4 replies), v4 requests |
-//! | [`node`] | [`node::open_request`] / [`node::NodeKey`], [`node::route`] in the reference dispatch order, the inter-node forward message, [`node::error_response`] (the reference statuses and bodies), replies |
+//! | [`node`] | opening with a [`NodeKey`], [`node::route`] in the reference dispatch order, the inter-node forward message, replies, [`node::error_response`] (the reference statuses and bodies) |
 //! | [`path`] | path selection and failure handling as a pure state machine |
 //! | [`bencode`] | the bounded bencode codec behind v4 messages and node forwarding |
 //!
-//! Secrets (ephemeral keys, shared secrets, symmetric keys, decrypted plaintexts) are wiped
-//! when dropped; ephemeral secrets are consumed by the key agreement; a failed decryption
-//! leaves no plaintext behind. No parser panics on any input.
+//! Secrets (node keys, ephemeral keys, shared secrets, symmetric keys, decrypted plaintexts)
+//! are wiped when dropped; ephemeral secrets are consumed by the key agreement; a failed
+//! decryption leaves no plaintext behind. No parser panics on any input. Errors come by role
+//! (see [`Error`]): a client gets a [`ClientError`], a node a [`NodeError`].
+//!
+//! A bot creates its identity, four service nodes create theirs, and a request travels
+//! through three hops to the fourth and back; every hop peels its own layer with its own key:
 //!
 //! ```
-//! use session_onion::client::{Builder, Hop, Destination};
-//! use session_onion::{node, EncType};
-//! # struct Counter(u64);
-//! # impl session_onion::rand_core::TryRng for Counter {
-//! #     type Error = core::convert::Infallible;
-//! #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-//! #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-//! #         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); Ok(self.0) }
-//! #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-//! #         for b in d { *b = (self.try_next_u64()? >> 56) as u8; } Ok(()) } }
-//! # impl session_onion::rand_core::TryCryptoRng for Counter {}
-//! let mut rng = Counter(1);
-//! // One hop and a destination node, each with an X25519 secret.
-//! let (hop_secret, dest_secret) = ([3u8; 32], [4u8; 32]);
-//! let hop = Hop::new([0xaa; 32].into(), session_onion::hop::public_key(&hop_secret).into());
-//! let dest = Hop::new([0xbb; 32].into(), session_onion::hop::public_key(&dest_secret).into());
+//! use chacha20::ChaCha20Rng;
+//! use session_core::Identity;
+//! use session_onion::client::{Builder, Destination, Hop};
+//! use session_onion::node::{self, ReplyBody, Route};
+//! use session_onion::rand_core::SeedableRng;
+//! use session_onion::{EncType, NodeKey, OpenOptions};
 //!
+//! // A seeded ChaCha20 generator makes this example repeatable: tests only. Real code passes
+//! // the system's generator (`rand::rng()`, or getrandom's `SysRng`).
+//! let mut rng = ChaCha20Rng::seed_from_u64(2026);
+//!
+//! // The bot's identity; the network knows it by its Session ID.
+//! let bot = Identity::generate(&mut rng);
+//!
+//! // Four service nodes: an Ed25519 identity (how nodes find each other) and the onion key
+//! // derived from it (what layers are encrypted to).
+//! let nodes: Vec<(Identity, NodeKey)> = (0..4)
+//!     .map(|_| {
+//!         let identity = Identity::generate(&mut rng);
+//!         let key = NodeKey::from(&identity);
+//!         (identity, key)
+//!     })
+//!     .collect();
+//! let hop = |(identity, key): &(Identity, NodeKey)| Hop::new(identity.ed25519_public(), key.public());
+//!
+//! // Three hops to the fourth node; the request is a storage RPC for the bot's messages.
+//! let rpc = format!(r#"{{"method":"retrieve","params":{{"pubkey":"{}"}}}}"#, bot.session_id());
 //! let onion = Builder::new(EncType::XChaCha20)
-//!     .hop(hop)
-//!     .build(&Destination::node(dest), br#"{"method":"info","params":{}}"#, &mut rng)?;
+//!     .hops(nodes[..3].iter().map(hop))
+//!     .build(&Destination::node(hop(&nodes[3])), rpc.as_bytes(), &mut rng)?;
 //!
-//! // The hop peels its layer and learns only where to forward.
-//! let opened = node::open_request(&hop_secret, onion.request())?;
-//! let node::Route::RelayToNode(relay) = node::route(opened.payload())? else { unreachable!() };
-//! assert_eq!(relay.destination.to_bytes(), [0xbb; 32]);
-//! # Ok::<(), session_onion::Error>(())
+//! // The guard opens the request; each hop learns only the next node and forwards.
+//! let options = OpenOptions::default();
+//! let mut layer = nodes[0].1.open_request(onion.request(), &options)?;
+//! for (identity, key) in &nodes[1..] {
+//!     let Route::RelayToNode(relay) = node::route(layer.payload())? else {
+//!         panic!("a hop relays");
+//!     };
+//!     assert_eq!(relay.destination, identity.ed25519_public());
+//!     let message = relay.forward_message(layer.hop_no())?;
+//!     layer = key.open_forward(&message, &options)?;
+//! }
+//!
+//! // The destination reads the request and answers; only the bot can read the answer.
+//! let Route::Destination(request) = node::route(layer.payload())? else {
+//!     panic!("the last layer is for the destination");
+//! };
+//! assert_eq!(request.body, rpc.as_bytes());
+//! let reply = layer.v3_reply(&request, 200, ReplyBody::Text("no messages"), &mut rng)?;
+//! let answer = onion.reply_key().decode_v3(&reply)?;
+//! assert_eq!(answer.status, Some(200));
+//! Ok::<(), session_onion::Error>(())
 //! ```
+//!
+//! ## Randomness
+//!
+//! Every function that needs randomness takes a `rand_core` 0.10 [`rand_core::CryptoRng`]
+//! from the caller; nothing here reaches for a global generator. In an application pass
+//! `rand::rng()` (the `rand` crate's thread-local generator, seeded by the operating system)
+//! or getrandom's `SysRng` (the operating system's generator itself); on `wasm32` in a browser,
+//! enable getrandom's `wasm_js` feature so that it reaches `crypto.getRandomValues`. Tests that
+//! need repeatable bytes use a seeded ChaCha RNG, as the examples here do (the `chacha20`
+//! crate's `ChaCha20Rng`), never in production: anyone who knows the seed knows every key.
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
+
+// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -62,19 +110,24 @@ pub mod client;
 mod enc_type;
 mod error;
 pub mod framing;
+pub mod hazmat;
 pub mod hop;
 mod json;
+mod key;
 pub mod node;
 pub mod path;
 mod secret;
 
+/// Hooks for this crate's own tests and fuzz targets; not part of the API.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod fuzzing;
 
 pub use enc_type::EncType;
-pub use error::Error;
+pub use error::{ClientError, CryptoError, Error, FormatError, NodeError};
 pub use framing::{DEFAULT_MAX_SIZE, OpenOptions};
 pub use hop::Role;
+pub use key::NodeKey;
 /// The `rand_core` version whose traits the RNG parameters of this crate take.
 pub use rand_core;
 /// The `serde_json` version whose `Value`/`Map` appear in this crate's API (parsed layer JSON,

@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use session_core::{Ed25519PublicKey, ServiceNode, Timestamp};
 
-use crate::Error;
+use crate::{ClientError, FormatError};
 
 /// Tunables of the path state machine (defaults: the reference clients' values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,18 +61,21 @@ impl Default for PathConfig {
 
 impl PathConfig {
     /// Sets [`PathConfig::hops`] (1 ..= 15).
+    #[must_use = "the config is a value: use the returned one"]
     pub fn hops(mut self, hops: usize) -> Self {
         self.hops = hops;
         self
     }
 
     /// Sets [`PathConfig::min_paths`].
+    #[must_use = "the config is a value: use the returned one"]
     pub fn min_paths(mut self, n: usize) -> Self {
         self.min_paths = n;
         self
     }
 
     /// Sets [`PathConfig::subnet_diversity`] (turn off on private networks).
+    #[must_use = "the config is a value: use the returned one"]
     pub fn subnet_diversity(mut self, on: bool) -> Self {
         self.subnet_diversity = on;
         self
@@ -93,21 +96,25 @@ pub struct Path {
 
 impl Path {
     /// Its identifier.
+    #[must_use]
     pub fn id(&self) -> PathId {
         self.id
     }
 
     /// Its nodes, guard first.
+    #[must_use]
     pub fn nodes(&self) -> &[ServiceNode] {
         &self.nodes
     }
 
     /// The guard (first hop), the only node that sees the client's address.
+    #[must_use]
     pub fn guard(&self) -> Option<&ServiceNode> {
         self.nodes.first()
     }
 
     /// Current strike count.
+    #[must_use]
     pub fn strikes(&self) -> u32 {
         self.strikes
     }
@@ -145,6 +152,7 @@ pub enum Outcome {
 ///
 /// `server_destination`: the request went to an external server, where 500 / 504 are the
 /// server's problem, not the path's (libsession).
+#[must_use]
 pub fn classify_response(status: u16, body: &[u8], server_destination: bool) -> Outcome {
     const NOT_FOUND: [&[u8]; 2] = [
         b"Next node not found: ",
@@ -153,8 +161,10 @@ pub fn classify_response(status: u16, body: &[u8], server_destination: bool) -> 
     for prefix in NOT_FOUND {
         if let Some(rest) = find_after(body, prefix) {
             let hex = rest.get(..64).unwrap_or(rest);
-            let mut key = [0u8; 32];
-            if hex::decode_to_slice(hex, &mut key).is_ok() {
+            let key = core::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| session_core::encoding::decode_hex_array::<32>(h, "node key").ok());
+            if let Some(key) = key {
                 return Outcome::NextNodeNotFound(Ed25519PublicKey::from_bytes(key));
             }
             return Outcome::PathFailure;
@@ -337,27 +347,27 @@ impl PathManager {
         &mut self,
         destination: Option<&ServiceNode>,
         rng: &mut R,
-    ) -> Result<PathId, Error> {
+    ) -> Result<PathId, ClientError> {
         let hops = self.config.hops;
         if hops == 0 || hops > crate::client::MAX_PATH_LEN {
-            return Err(Error::PathLength(hops));
+            return Err(ClientError::PathLength(hops));
         }
         let mut chosen: Vec<ServiceNode> = Vec::with_capacity(hops);
         while chosen.len() < hops {
             let c = self.candidates(&chosen, destination);
             if c.is_empty() {
-                return Err(Error::NotEnoughNodes {
+                return Err(ClientError::NotEnoughNodes {
                     needed: hops,
                     available: chosen.len() + c.len(),
                 });
             }
-            let pick = c
-                .get(uniform(rng, c.len()))
-                .copied()
-                .ok_or(Error::NotEnoughNodes {
-                    needed: hops,
-                    available: 0,
-                })?;
+            let pick =
+                c.get(uniform(rng, c.len()))
+                    .copied()
+                    .ok_or(ClientError::NotEnoughNodes {
+                        needed: hops,
+                        available: 0,
+                    })?;
             chosen.push(pick);
         }
         let id = PathId(self.next_id);
@@ -557,12 +567,14 @@ impl RedirectPolicy {
 ///
 /// Members without a valid key pair or IPv4 address are skipped; the swarm id is taken from
 /// `swarm` (hex) when present.
-pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, Error> {
+pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, ClientError> {
     use session_core::{SwarmId, X25519PublicKey};
     let snodes = body
         .get("snodes")
         .and_then(serde_json::Value::as_array)
-        .ok_or(Error::MissingField("snodes"))?;
+        .ok_or(ClientError::MalformedReply(FormatError::MissingField(
+            "snodes",
+        )))?;
     let swarm_id = body
         .get("swarm")
         .and_then(serde_json::Value::as_str)
@@ -607,6 +619,7 @@ pub fn parse_misdirected(body: &serde_json::Value) -> Result<Vec<ServiceNode>, E
 }
 
 /// libsession's retry delay: `min(max_ms, 100 ms · 2^attempt)`.
+#[must_use]
 pub fn retry_delay_ms(attempt: u32, max_ms: u64) -> u64 {
     100u64
         .saturating_mul(1u64.checked_shl(attempt).unwrap_or(u64::MAX))

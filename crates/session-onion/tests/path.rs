@@ -80,7 +80,7 @@ fn subnet_diversity_can_be_switched_off() {
     strict.set_pool(same.clone(), T0);
     assert!(matches!(
         strict.build_path(None, &mut common::rng(1)),
-        Err(session_onion::Error::NotEnoughNodes { needed: 3, .. })
+        Err(session_onion::ClientError::NotEnoughNodes { needed: 3, .. })
     ));
     assert_eq!(
         strict.ensure_paths(&mut common::rng(1)),

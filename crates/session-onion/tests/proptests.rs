@@ -13,7 +13,7 @@ use session_core::Ed25519PublicKey;
 use session_onion::client::{Builder, Destination, Hop};
 use session_onion::hop::{self, Role};
 use session_onion::node::{self, NodeKey, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing, fuzzing};
+use session_onion::{ClientError, EncType, NodeError, OpenOptions, bencode, framing, fuzzing};
 
 fn enc() -> impl Strategy<Value = EncType> {
     prop_oneof![Just(EncType::AesGcm), Just(EncType::XChaCha20)]
@@ -73,8 +73,8 @@ proptest! {
     #[test]
     fn reply_decoders_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200), e in enc()) {
         let onion = Builder::new(e)
-            .hop(Hop::new(Ed25519PublicKey::from_bytes([1; 32]), hop::public_key(&[2; 32]).into()))
-            .build(&Destination::node(Hop::new(Ed25519PublicKey::from_bytes([3; 32]), hop::public_key(&[4; 32]).into())), b"x", &mut common::rng(0))
+            .hop(Hop::new(Ed25519PublicKey::from_bytes([1; 32]), common::key([2; 32]).public()))
+            .build(&Destination::node(Hop::new(Ed25519PublicKey::from_bytes([3; 32]), common::key([4; 32]).public())), b"x", &mut common::rng(0))
             .unwrap();
         let key = onion.reply_key().clone().with_gcm_fallback(true);
         let _ = key.decode_v3(&data);
@@ -113,7 +113,8 @@ proptest! {
         flip in 1u8..,
         seed in any::<u8>(),
     ) {
-        let (pa, pb) = (hop::public_key(&a), hop::public_key(&b));
+        let (a, b) = (common::key(a), common::key(b));
+        let (pa, pb) = (a.public(), b.public());
         let ct = hop::encrypt(e, Role::Client, &a, &pb, &pt, &mut common::rng(seed)).unwrap();
         prop_assert_eq!(ct.len(), pt.len() + e.overhead());
         prop_assert_eq!(hop::decrypt(e, Role::Server, &b, &pa, &ct).unwrap(), pt.clone());
@@ -138,7 +139,7 @@ proptest! {
         flip in 1u8..,
         seed in any::<u8>(),
     ) {
-        let keys: Vec<NodeKey> = (0..=n).map(|i| NodeKey::new([i as u8 + 1; 32])).collect();
+        let keys: Vec<NodeKey> = (0..=n).map(|i| common::key([i as u8 + 1; 32])).collect();
         let hops: Vec<Hop> = keys.iter().enumerate().map(|(i, k)| Hop::new(Ed25519PublicKey::from_bytes([i as u8 + 50; 32]), k.public())).collect();
         let onion = Builder::new(e).hops(hops[..n].iter().copied()).build(&Destination::node(hops[n]), &payload, &mut common::rng(seed)).unwrap();
         let opts = OpenOptions::default();
@@ -156,7 +157,7 @@ proptest! {
             let mut bad = req.to_vec();
             let tampered = flip_at(&req[4..4 + ct_len]);
             bad[4..4 + ct_len].copy_from_slice(&tampered);
-            prop_assert_eq!(keys[0].open_request(&bad, &opts).unwrap_err(), Error::Decryption);
+            prop_assert_eq!(keys[0].open_request(&bad, &opts).unwrap_err(), NodeError::Decryption);
         }
         let mut opened = keys[0].open_request(req, &opts).unwrap();
         for (j, k) in keys.iter().enumerate().skip(1) {
@@ -164,16 +165,17 @@ proptest! {
             if j == target {
                 let bad = flip_at(r.blob);
                 let m = node::ForwardMessage::new(&bad, r.enc_type, r.ephemeral_key, 1).encode();
-                prop_assert_eq!(k.open_forward(&m, &opts).unwrap_err(), Error::Decryption);
+                prop_assert_eq!(k.open_forward(&m, &opts).unwrap_err(), NodeError::Decryption);
             }
             opened = k.open_forward(&r.forward_message(opened.hop_no()).unwrap(), &opts).unwrap();
         }
         let Route::Destination(d) = node::route(opened.payload()).unwrap() else { panic!() };
         prop_assert_eq!(d.body, &payload[..]);
         // The reply: intact it decodes, any tampered byte is detected by the client.
-        let reply = opened.v3_reply(200, node::ReplyBody::Text("ok"), false, false, &mut common::rng(seed)).unwrap();
+        let raw = node::DestinationRequest { base64: false, ..d.clone() };
+        let reply = opened.v3_reply(&raw, 200, node::ReplyBody::Text("ok"), &mut common::rng(seed)).unwrap();
         let v3 = onion.reply_key().decode_v3(&reply).unwrap();
         prop_assert_eq!(v3.status, Some(200));
-        prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), Error::Decryption);
+        prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), ClientError::Decryption);
     }
 }

@@ -12,7 +12,11 @@ mod common;
 use session_core::{Ed25519PublicKey, X25519PublicKey};
 use session_onion::client::{Builder, Destination, Hop, Protocol, Server, V4_TARGET, v4_request};
 use session_onion::node::{self, NodeKey, ReplyBody, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing, hop};
+use session_onion::node::{Failure, RelayFailure};
+use session_onion::{
+    ClientError, CryptoError, EncType, Error, FormatError, NodeError, OpenOptions, bencode,
+    framing, hop,
+};
 
 struct TestNode {
     key: NodeKey,
@@ -23,7 +27,7 @@ fn nodes(n: usize) -> Vec<TestNode> {
     (0..n)
         .map(|i| {
             let secret = [i as u8 + 10; 32];
-            let key = NodeKey::new(secret);
+            let key = common::key(secret);
             let hop = Hop::new(
                 Ed25519PublicKey::from_bytes([i as u8 + 100; 32]),
                 key.public(),
@@ -58,7 +62,7 @@ fn through_path(path: &[TestNode], request: &[u8], last: Option<&TestNode>) -> (
         if i + 1 < path.len() {
             assert_eq!(
                 path[i].key.open_forward(&msg, &opts).unwrap_err(),
-                Error::Decryption
+                NodeError::Decryption
             );
         }
         match path.get(i + 1) {
@@ -105,10 +109,7 @@ fn three_hops_to_a_node_both_ciphers() {
             .unwrap();
         assert_eq!(opened.hop_no(), 3);
         assert_eq!(opened.enc_type(), enc);
-        assert_eq!(
-            opened.remote_pubkey(),
-            onion.reply_key().ephemeral_public().as_bytes()
-        );
+        assert_eq!(opened.remote_pubkey(), onion.reply_key().ephemeral_public());
         let Route::Destination(d) = node::route(opened.payload()).unwrap() else {
             panic!()
         };
@@ -124,7 +125,7 @@ fn three_hops_to_a_node_both_ciphers() {
         // Reply: double-encoded JSON body, base64, as the storage server answers.
         let body = serde_json::json!({"messages": [], "t": 1700000000000u64});
         let reply = opened
-            .v3_reply(200, ReplyBody::Json(&body), d.json, d.base64, &mut rng)
+            .v3_reply(&d, 200, ReplyBody::Json(&body), &mut rng)
             .unwrap();
         let decoded = onion.reply_key().decode_v3(&reply).unwrap();
         assert_eq!(decoded.status, Some(200));
@@ -139,8 +140,13 @@ fn three_hops_to_a_node_both_ciphers() {
         .unwrap();
         assert_eq!(onion.reply_key().decode_v3(&wrapped).unwrap(), decoded);
         // json:true embeds raw; base64:false sends raw bytes.
+        let raw_request = node::DestinationRequest {
+            json: true,
+            base64: false,
+            ..d.clone()
+        };
         let raw = opened
-            .v3_reply(421, ReplyBody::Json(&body), true, false, &mut rng)
+            .v3_reply(&raw_request, 421, ReplyBody::Json(&body), &mut rng)
             .unwrap();
         let decoded = onion.reply_key().decode_v3(&raw).unwrap();
         assert_eq!(decoded.status, Some(421));
@@ -154,7 +160,7 @@ fn three_hops_to_a_node_both_ciphers() {
 fn three_hops_to_a_server_v4() {
     for enc in [EncType::AesGcm, EncType::XChaCha20] {
         let path = nodes(3);
-        let server_key = NodeKey::new([77; 32]);
+        let server_key = common::key([77; 32]);
         let server =
             Server::new("files.example.org", server_key.public()).protocol(Protocol::Https);
         let payload = v4_request(
@@ -222,7 +228,7 @@ fn three_hops_to_a_server_v4() {
 #[test]
 fn server_ports_default_by_protocol() {
     let path = nodes(1);
-    let key = NodeKey::new([5; 32]);
+    let key = common::key([5; 32]);
     for (server, port, proto) in [
         (
             Server::new("a", key.public()).protocol(Protocol::Http),
@@ -258,7 +264,7 @@ fn server_ports_default_by_protocol() {
 #[test]
 fn gcm_fallback_is_opt_in() {
     let path = nodes(2);
-    let dest = NodeKey::new([9; 32]);
+    let dest = common::key([9; 32]);
     let server = Server::new("s", dest.public());
     let onion = Builder::new(EncType::XChaCha20)
         .hops(path.iter().map(|n| n.hop))
@@ -269,15 +275,15 @@ fn gcm_fallback_is_opt_in() {
     let ct = hop::encrypt(
         EncType::AesGcm,
         hop::Role::Server,
-        &[9; 32],
-        eph.as_bytes(),
+        &dest,
+        &eph,
         b"l12:{\"code\":500}e",
         &mut common::rng(4),
     )
     .unwrap();
     assert_eq!(
         onion.reply_key().decode_v4(&ct).unwrap_err(),
-        Error::Decryption
+        ClientError::Decryption
     );
     let lenient = onion.reply_key().clone().with_gcm_fallback(true);
     assert_eq!(lenient.decode_v4(&ct).unwrap().code, 500);
@@ -291,14 +297,14 @@ fn path_lengths() {
         Builder::new(EncType::AesGcm)
             .build(&dest, RPC, &mut common::rng(1))
             .unwrap_err(),
-        Error::PathLength(0)
+        ClientError::PathLength(0)
     );
     let fifteen = Builder::new(EncType::AesGcm).hops(all[..15].iter().map(|n| n.hop));
     let onion = fifteen.build(&dest, RPC, &mut common::rng(1)).unwrap();
     let too_many = fifteen.clone().hop(all[15].hop);
     assert_eq!(
         too_many.build(&dest, RPC, &mut common::rng(1)).unwrap_err(),
-        Error::PathLength(16)
+        ClientError::PathLength(16)
     );
     // A 15-hop path reaches the destination with hop_no 15; one more hop would be refused.
     let (msg, seen) = through_path(&all[..15], onion.request(), Some(&all[15]));
@@ -317,7 +323,7 @@ fn path_lengths() {
         enc_type: EncType::AesGcm,
         blob: b"x",
     };
-    assert_eq!(relay.forward_message(15), Err(Error::HopLimit(16)));
+    assert_eq!(relay.forward_message(15), Err(NodeError::HopLimit(16)));
     assert!(relay.forward_message(14).is_ok());
 }
 
@@ -330,15 +336,18 @@ fn low_order_hop_key_is_rejected() {
         RPC,
         &mut common::rng(1),
     );
-    assert_eq!(r.unwrap_err(), Error::LowOrderKey);
+    assert_eq!(
+        r.unwrap_err(),
+        ClientError::LowOrderKey(X25519PublicKey::from_bytes([0; 32]))
+    );
     // And a request whose ephemeral key has low order is answered "Invalid ciphertext".
     let req = framing::encode(
         &[0u8; 40],
         format!(r#"{{"ephemeral_key":"{}"}}"#, "00".repeat(32)).as_bytes(),
     )
     .unwrap();
-    let e = node::open_request(&[1; 32], &req).unwrap_err();
-    assert_eq!(e, Error::LowOrderKey);
+    let e = node::open_request(&common::key([1; 32]), &req).unwrap_err();
+    assert_eq!(e, NodeError::LowOrderKey);
     assert_eq!(node::error_response(&e).body, "Invalid ciphertext");
 }
 
@@ -362,7 +371,7 @@ fn tampering_any_layer_is_detected() {
                     .key
                     .open_request(&t, &OpenOptions::default())
                     .unwrap_err(),
-                Error::Decryption,
+                NodeError::Decryption,
                 "byte {i}"
             );
         }
@@ -379,7 +388,7 @@ fn tampering_any_layer_is_detected() {
                 let m = node::ForwardMessage::new(&blob, r.enc_type, r.ephemeral_key, 1).encode();
                 assert_eq!(
                     next.key.open_forward(&m, &opts).unwrap_err(),
-                    Error::Decryption
+                    NodeError::Decryption
                 );
             }
             opened = next
@@ -392,16 +401,17 @@ fn tampering_any_layer_is_detected() {
 
 #[test]
 fn node_answers_like_the_storage_server() {
-    let guard = NodeKey::new([1; 32]);
+    let guard = common::key([1; 32]);
     let opts = OpenOptions::default();
-    let check = |e: &Error, status: u16, body: &str, encrypted: bool| {
+    fn check<'a>(e: impl Into<Failure<'a>>, status: u16, body: &str, encrypted: bool) {
+        let e = e.into();
         let r = node::error_response(e);
         assert_eq!(
             (r.status, r.body.as_str(), r.encrypted),
             (status, body, encrypted),
             "{e:?}"
         );
-    };
+    }
     // Outer framing / JSON problems: 400 "Error parsing onion request: …", plain.
     for bad in [
         &b""[..],
@@ -423,7 +433,7 @@ fn node_answers_like_the_storage_server() {
         );
         assert!(!r.encrypted);
     }
-    let key = hex::encode(NodeKey::new([2; 32]).public().to_bytes());
+    let key = common::key([2; 32]).public().to_string();
     let unknown = format!(r#"{{"ephemeral_key":"{key}","enc_type":"rot13"}}"#);
     let e = guard
         .open_request(
@@ -440,7 +450,7 @@ fn node_answers_like_the_storage_server() {
     let junk = format!(r#"{{"ephemeral_key":"{key}"}}x"#);
     assert!(matches!(
         guard.open_request(&framing::encode(&[0; 40], junk.as_bytes()).unwrap(), &opts),
-        Err(Error::InvalidOuter(_))
+        Err(NodeError::InvalidOuter(_))
     ));
     // Undecryptable: "Invalid ciphertext"; too short for the cipher too.
     for len in [0, 27, 28, 100] {
@@ -466,13 +476,8 @@ fn node_answers_like_the_storage_server() {
         false,
     );
     // ... but a forwarded layer above 15 is refused before decryption (the OMQ handler).
-    let m = node::ForwardMessage::new(
-        &[0; 40],
-        EncType::AesGcm,
-        NodeKey::new([2; 32]).public(),
-        16,
-    )
-    .encode();
+    let m = node::ForwardMessage::new(&[0; 40], EncType::AesGcm, common::key([2; 32]).public(), 16)
+        .encode();
     check(
         &guard.open_forward(&m, &opts).unwrap_err(),
         400,
@@ -490,7 +495,7 @@ fn node_answers_like_the_storage_server() {
         b"d8:enc_type3:gcm4:data1:xe",
     ] {
         let e = guard.open_forward(bad, &opts).unwrap_err();
-        assert!(matches!(e, Error::InvalidForward(_)), "{e:?}");
+        assert!(matches!(e, NodeError::InvalidForward(_)), "{e:?}");
         let r = node::error_response(&e);
         assert_eq!((r.status, r.encrypted), (400, false));
         assert!(
@@ -551,26 +556,26 @@ fn node_answers_like_the_storage_server() {
     );
     let ed = Ed25519PublicKey::from_bytes([0xab; 32]);
     check(
-        &Error::NextNodeNotFound(ed),
+        &RelayFailure::NextNodeNotFound(ed),
         502,
         &format!("Next node not found: {}", "ab".repeat(32)),
         false,
     );
     check(
-        &Error::NodeNotReady(ed),
+        &RelayFailure::NodeNotReady(ed),
         503,
         &format!("Snode not ready: {}", "ab".repeat(32)),
         false,
     );
-    check(&Error::Timeout, 504, "Request time out", false);
+    check(&RelayFailure::Timeout, 504, "Request time out", false);
     check(
-        &Error::InvalidNextHopResponse,
+        &RelayFailure::InvalidResponse,
         500,
         "Invalid response from snode",
         false,
     );
     check(
-        &Error::RelayFailed("Couldn't connect".into()),
+        &RelayFailure::ServerUnreachable("Couldn't connect".into()),
         502,
         "Couldn't connect",
         false,
@@ -595,14 +600,14 @@ fn node_answers_like_the_storage_server() {
         .open_forward(&r.forward_message(0).unwrap(), &opts)
         .unwrap();
     let reply = at_dest
-        .error_reply(&Error::InvalidUrl, &mut common::rng(1))
+        .error_reply(&NodeError::InvalidUrl, &mut common::rng(1))
         .unwrap();
     assert_eq!(reply.status, 200);
     let v3 = onion.reply_key().decode_v3(&reply.body).unwrap();
     assert_eq!(v3.status, Some(400));
     assert_eq!(v3.body, Some(serde_json::json!("Invalid url")));
     let plain = at_dest
-        .error_reply(&Error::Timeout, &mut common::rng(1))
+        .error_reply(&RelayFailure::Timeout, &mut common::rng(1))
         .unwrap();
     assert_eq!(
         (plain.status, plain.body.as_slice()),
@@ -640,10 +645,10 @@ fn forward_message_format() {
     );
     let m = node::ForwardMessage::new(b"blob", EncType::AesGcm, key, 16).encode();
     assert_eq!(
-        NodeKey::new([1; 32])
+        common::key([1; 32])
             .open_forward(&m, &OpenOptions::default())
             .unwrap_err(),
-        Error::HopLimit(16)
+        NodeError::HopLimit(16)
     );
 }
 
@@ -672,7 +677,7 @@ fn enc_type_names() {
 fn v4_request_rules() {
     assert_eq!(
         v4_request("GET", "room", &[], None),
-        Err(Error::InvalidEndpoint)
+        Err(ClientError::InvalidEndpoint)
     );
     let r = v4_request("PUT", "/x", &[("content-type", "text/plain")], Some(b"b")).unwrap();
     let (m, b) = bencode::decode_v4(&r).unwrap();
@@ -727,7 +732,10 @@ fn v4_request_parsing_rules() {
     assert!(node::parse_v4_request(&v4(r#"{"method":"G"}"#)).is_err());
     assert_eq!(
         node::parse_v4_request(&v4(r#"{"method":"G","endpoint":"x"}"#)),
-        Err(Error::InvalidEndpoint)
+        Err(FormatError::InvalidField {
+            field: "endpoint",
+            reason: "does not start with '/'"
+        })
     );
     let req = v4(r#"{"method":"G","endpoint":"/x","headers":{"n":1}}"#);
     let r = node::parse_v4_request(&req).unwrap();
@@ -742,7 +750,7 @@ fn v4_request_parsing_rules() {
     let reply = v4(r#"{"code":200,"headers":{"b":"2","a":"1"}}"#);
     let parsed = session_onion::fuzzing::parse_v4_reply(&reply).unwrap();
     assert_eq!(parsed.headers, sorted);
-    let not_object = Err(Error::InvalidField {
+    let not_object = Err(FormatError::InvalidField {
         field: "headers",
         reason: "not an object",
     });
@@ -754,7 +762,7 @@ fn v4_request_parsing_rules() {
         not_object
     );
     // A raw encrypted-reply round trip keeps header names lower-case, as SOGS sends them.
-    let key = NodeKey::new([3; 32]);
+    let key = common::key([3; 32]);
     let onion = Builder::new(EncType::AesGcm)
         .hop(Hop::new(
             Ed25519PublicKey::from_bytes([1; 32]),
@@ -775,7 +783,10 @@ fn v4_request_parsing_rules() {
     let at_server = key
         .open_request(r.payload, &OpenOptions::default())
         .unwrap();
-    assert_eq!(at_server.v4_request(), Err(Error::MissingField("method")));
+    assert_eq!(
+        at_server.v4_request(),
+        Err(FormatError::MissingField("method"))
+    );
     let reply = at_server
         .v4_reply(
             404,
@@ -856,7 +867,7 @@ fn fake_start_hop_number() {
         panic!()
     };
     let e = relay.forward_message(opened.hop_no()).unwrap_err();
-    assert_eq!(e, Error::HopLimit(17));
+    assert_eq!(e, NodeError::HopLimit(17));
     let r = node::error_response(&e);
     assert_eq!(
         (r.status, r.body.as_str(), r.encrypted),
@@ -878,8 +889,8 @@ fn fake_start_hop_number() {
 
 #[test]
 fn in_place_hop_encryption_stays_in_place() {
-    let (a, b) = ([5u8; 32], [6u8; 32]);
-    let (pa, pb) = (hop::public_key(&a), hop::public_key(&b));
+    let (a, b) = (common::key([5u8; 32]), common::key([6u8; 32]));
+    let (pa, pb) = (a.public(), b.public());
     for enc in [EncType::AesGcm, EncType::XChaCha20] {
         let pt = b"in place, please".to_vec();
         // Spare capacity for the overhead: the allocation is reused.
@@ -920,7 +931,7 @@ fn in_place_hop_encryption_stays_in_place() {
         tight[last] ^= 1;
         assert_eq!(
             hop::decrypt_in_place(enc, hop::Role::Server, &b, &pa, &mut tight),
-            Err(Error::Decryption)
+            Err(CryptoError::Decryption)
         );
         assert!(tight.is_empty());
     }
@@ -942,7 +953,10 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     assert!(matches!(node::route(&ok), Ok(Route::Destination(_))));
     let deep = framing::encode(b"ct", &deep_json(100_000)).unwrap();
     let e = node::route(&deep).unwrap_err();
-    assert!(matches!(&e, Error::InvalidInner(inner) if matches!(**inner, Error::InvalidJson(_))));
+    assert!(matches!(
+        &e,
+        NodeError::InvalidInner(FormatError::InvalidJson(_))
+    ));
     assert!(framing::decode(&deep, usize::MAX).is_err());
     assert!(session_onion::fuzzing::parse_v3_reply(&deep_json(100_000)).is_err());
     let v4 = bencode::encode_v4(&deep_json(100_000), None);
@@ -953,7 +967,7 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     l.extend(vec![b'e'; 100_000]);
     assert!(matches!(
         bencode::decode(&l),
-        Err(Error::Bencode {
+        Err(FormatError::Bencode {
             reason: "nesting too deep",
             ..
         })
@@ -974,10 +988,10 @@ fn fuzzing_pipeline_gets_past_the_aead() {
     // Garbage is decrypted fine and then refused by the router (not by the AEAD).
     assert!(matches!(
         node_pipeline(b"junk"),
-        Err(Error::InvalidInner(_))
+        Err(Error::Node(NodeError::InvalidInner(_)))
     ));
     assert_eq!(
         node_pipeline(b"\x00\x00\x00\x00{\"host\":\"h\",\"target\":\"/x\"}"),
-        Err(Error::InvalidUrl)
+        Err(Error::Node(NodeError::InvalidUrl))
     );
 }

@@ -9,9 +9,10 @@
 mod common;
 
 use common::{Replay, h, h32, vectors};
-use session_onion::hop::{self, HopKey, Role};
+use session_onion::hazmat;
+use session_onion::hop::{self, Role};
 use session_onion::node::{self, Route};
-use session_onion::{EncType, Error, OpenOptions, bencode, framing};
+use session_onion::{CryptoError, EncType, FormatError, NodeError, OpenOptions, bencode, framing};
 
 #[test]
 fn hop_encryption_kat() {
@@ -26,26 +27,34 @@ fn hop_encryption_kat() {
             h32(&c["server_sec_b"]),
             h32(&c["server_pub_B"]),
         );
-        assert_eq!(hop::public_key(&a), pa);
-        assert_eq!(hop::public_key(&b), pb);
+        let (ka, kb) = (common::key(a), common::key(b));
+        assert_eq!(ka.public().to_bytes(), pa);
+        assert_eq!(kb.public().to_bytes(), pb);
+        assert_eq!(hazmat::public_key(&a), pa);
         let pt = c["plaintext_utf8"].as_str().unwrap().as_bytes();
         let d = &c["derived"];
         assert_eq!(
-            *hop::shared_secret(&a, &pb).unwrap(),
+            *hazmat::shared_secret(&a, &pb).unwrap(),
             h32(&d["x25519_shared_aB"])
         );
         assert_eq!(
-            *hop::shared_secret(&b, &pa).unwrap(),
+            *hazmat::shared_secret(&b, &pa).unwrap(),
             h32(&d["x25519_shared_aB"])
         );
         for role in [Role::Client, Role::Server] {
-            let gcm = HopKey::derive(EncType::AesGcm, role, &a, None, &pb).unwrap();
-            assert_eq!(gcm.as_bytes(), &h32(&d["aes_gcm_key_hmac_sha256_LOKI"]));
+            let gcm = hazmat::hop_key(EncType::AesGcm, role, &a, &pa, &pb).unwrap();
+            assert_eq!(
+                hazmat::hop_key_bytes(&gcm),
+                &h32(&d["aes_gcm_key_hmac_sha256_LOKI"])
+            );
         }
-        let xc = HopKey::derive(EncType::XChaCha20, Role::Client, &a, None, &pb).unwrap();
-        assert_eq!(xc.as_bytes(), &h32(&d["xchacha20_key_blake2b32_aB_A_B"]));
-        let xs = HopKey::derive(EncType::XChaCha20, Role::Server, &b, Some(&pb), &pa).unwrap();
-        assert_eq!(xs.as_bytes(), xc.as_bytes());
+        let xc = hazmat::hop_key(EncType::XChaCha20, Role::Client, &a, &pa, &pb).unwrap();
+        assert_eq!(
+            hazmat::hop_key_bytes(&xc),
+            &h32(&d["xchacha20_key_blake2b32_aB_A_B"])
+        );
+        let xs = hazmat::hop_key(EncType::XChaCha20, Role::Server, &b, &pb, &pa).unwrap();
+        assert_eq!(hazmat::hop_key_bytes(&xs), hazmat::hop_key_bytes(&xc));
         assert_eq!(d["checks"].as_array().unwrap().len(), 4);
 
         for (enc, sect) in [
@@ -55,27 +64,63 @@ fn hop_encryption_kat() {
             let ct = h(&sect["ciphertext"]);
             assert_eq!(ct.len(), pt.len() + enc.overhead());
             // Both ends decrypt: the node with its static key, the client with its ephemeral one.
-            assert_eq!(hop::decrypt(enc, Role::Server, &b, &pa, &ct).unwrap(), pt);
-            assert_eq!(hop::decrypt(enc, Role::Client, &a, &pb, &ct).unwrap(), pt);
+            assert_eq!(
+                hop::decrypt(enc, Role::Server, &kb, &ka.public(), &ct).unwrap(),
+                pt
+            );
+            assert_eq!(
+                hop::decrypt(enc, Role::Client, &ka, &kb.public(), &ct).unwrap(),
+                pt
+            );
             // In place too.
             let mut buf = ct.clone();
-            hop::decrypt_in_place(enc, Role::Server, &b, &pa, &mut buf).unwrap();
+            hop::decrypt_in_place(enc, Role::Server, &kb, &ka.public(), &mut buf).unwrap();
             assert_eq!(buf, pt);
             // Encryption with the same nonce reproduces the upstream bytes exactly.
             let nonce = ct[..enc.nonce_len()].to_vec();
             let again = hop::encrypt(
                 enc,
                 Role::Client,
-                &a,
-                &pb,
+                &ka,
+                &kb.public(),
                 pt,
                 &mut Replay(nonce.clone(), 0),
             )
             .unwrap();
             assert_eq!(again, ct);
+            // The byte-level functions agree, given the same raw keys.
+            let raw = hazmat::encrypt(
+                enc,
+                Role::Client,
+                &a,
+                &pa,
+                &pb,
+                pt,
+                &mut Replay(nonce.clone(), 0),
+            )
+            .unwrap();
+            assert_eq!(raw, ct);
+            assert_eq!(
+                hazmat::decrypt(enc, Role::Server, &b, &pb, &pa, &ct).unwrap(),
+                pt
+            );
+            assert_eq!(
+                hazmat::decrypt(enc, Role::Server, &b, &pb, &pa, &ct[..enc.overhead() - 1]),
+                Err(CryptoError::Decryption)
+            );
+            let shared = hazmat::shared_secret(&a, &pb).unwrap();
+            let from_shared = hazmat::hop_key_from_shared(enc, &shared, &pa, &pb);
+            assert_eq!(from_shared.open(&ct).unwrap(), pt);
             let mut buf = pt.to_vec();
-            hop::encrypt_in_place(enc, Role::Client, &a, &pb, &mut buf, &mut Replay(nonce, 0))
-                .unwrap();
+            hop::encrypt_in_place(
+                enc,
+                Role::Client,
+                &ka,
+                &kb.public(),
+                &mut buf,
+                &mut Replay(nonce, 0),
+            )
+            .unwrap();
             assert_eq!(buf, ct);
             // Tampered variants fail, and leave no plaintext behind.
             let bad = sect["must_fail"].as_array().unwrap();
@@ -84,13 +129,13 @@ fn hop_encryption_kat() {
                 let m = h(m);
                 assert_ne!(m, ct);
                 assert_eq!(
-                    hop::decrypt(enc, Role::Server, &b, &pa, &m),
-                    Err(Error::Decryption)
+                    hop::decrypt(enc, Role::Server, &kb, &ka.public(), &m),
+                    Err(CryptoError::Decryption)
                 );
                 let mut buf = m.clone();
                 assert_eq!(
-                    hop::decrypt_in_place(enc, Role::Server, &b, &pa, &mut buf),
-                    Err(Error::Decryption)
+                    hop::decrypt_in_place(enc, Role::Server, &kb, &ka.public(), &mut buf),
+                    Err(CryptoError::Decryption)
                 );
                 assert!(buf.is_empty());
             }
@@ -107,8 +152,8 @@ fn hop_encryption_kat() {
         // Swapped hash order (server first) fails for XChaCha20.
         let xct = h(&c["xchacha20"]["ciphertext"]);
         assert_eq!(
-            hop::decrypt(EncType::XChaCha20, Role::Server, &a, &pb, &xct),
-            Err(Error::Decryption)
+            hop::decrypt(EncType::XChaCha20, Role::Server, &ka, &kb.public(), &xct),
+            Err(CryptoError::Decryption)
         );
         // AES-GCM keyed with the raw shared secret (SOGS test utility's claim) fails.
         use aes_gcm::aead::{Aead, KeyInit};
@@ -132,37 +177,38 @@ fn storage_server_channel_encryption() {
         h32(&s["bob_sec"]),
         h32(&s["bob_pub"]),
     );
-    assert_eq!(hop::public_key(&a), pa);
-    assert_eq!(hop::public_key(&b), pb);
+    let (ka, kb) = (common::key(a), common::key(b));
+    assert_eq!(ka.public().to_bytes(), pa);
+    assert_eq!(hazmat::public_key(&b), pb);
     let pt = s["plaintext_utf8"].as_str().unwrap().as_bytes();
     assert_eq!(pt.len() as u64, s["plaintext_len"].as_u64().unwrap());
     let d = &s["derived"];
-    let shared = hop::shared_secret(&a, &pb).unwrap();
+    let shared = hazmat::shared_secret(&a, &pb).unwrap();
     assert_eq!(*shared, h32(&d["x25519_shared"]));
     assert_eq!(*shared, h32(&d["aes_cbc_key_raw_shared"]));
     assert_eq!(
-        HopKey::derive(EncType::AesGcm, Role::Client, &a, None, &pb)
-            .unwrap()
-            .as_bytes(),
-        &h32(&d["aes_gcm_key_hmac_sha256_LOKI"])
+        hazmat::hop_key(EncType::AesGcm, Role::Client, &a, &pa, &pb)
+            .map(|k| *hazmat::hop_key_bytes(&k))
+            .unwrap(),
+        h32(&d["aes_gcm_key_hmac_sha256_LOKI"])
     );
     assert_eq!(
-        HopKey::derive(EncType::XChaCha20, Role::Client, &a, None, &pb)
-            .unwrap()
-            .as_bytes(),
-        &h32(&d["xchacha20_key_alice_client_to_bob_server"])
+        hazmat::hop_key(EncType::XChaCha20, Role::Client, &a, &pa, &pb)
+            .map(|k| *hazmat::hop_key_bytes(&k))
+            .unwrap(),
+        h32(&d["xchacha20_key_alice_client_to_bob_server"])
     );
     assert_eq!(
-        HopKey::derive(EncType::XChaCha20, Role::Server, &a, None, &pb)
-            .unwrap()
-            .as_bytes(),
-        &h32(&d["xchacha20_key_bob_client_to_alice_server"])
+        hazmat::hop_key(EncType::XChaCha20, Role::Server, &a, &pa, &pb)
+            .map(|k| *hazmat::hop_key_bytes(&k))
+            .unwrap(),
+        h32(&d["xchacha20_key_bob_client_to_alice_server"])
     );
     assert_eq!(
-        HopKey::derive(EncType::XChaCha20, Role::Client, &b, None, &pa)
-            .unwrap()
-            .as_bytes(),
-        &h32(&d["xchacha20_key_bob_client_to_alice_server"])
+        hazmat::hop_key(EncType::XChaCha20, Role::Client, &b, &pb, &pa)
+            .map(|k| *hazmat::hop_key_bytes(&k))
+            .unwrap(),
+        h32(&d["xchacha20_key_bob_client_to_alice_server"])
     );
 
     let lens = &s["expected_ciphertext_len"];
@@ -172,14 +218,17 @@ fn storage_server_channel_encryption() {
         (EncType::XChaCha20, "xchacha20"),
     ] {
         assert_eq!(enc.to_string(), name);
-        let ct = hop::encrypt(enc, Role::Client, &a, &pb, pt, &mut rng).unwrap();
+        let ct = hop::encrypt(enc, Role::Client, &ka, &kb.public(), pt, &mut rng).unwrap();
         assert_eq!(ct.len() as u64, lens[name].as_u64().unwrap());
         // Role rule: decrypts at Bob-as-server, not at Bob-as-client (XChaCha); AES-GCM is
         // role independent.
-        assert_eq!(hop::decrypt(enc, Role::Server, &b, &pa, &ct).unwrap(), pt);
-        let other = hop::decrypt(enc, Role::Client, &b, &pa, &ct);
+        assert_eq!(
+            hop::decrypt(enc, Role::Server, &kb, &ka.public(), &ct).unwrap(),
+            pt
+        );
+        let other = hop::decrypt(enc, Role::Client, &kb, &ka.public(), &ct);
         match enc {
-            EncType::XChaCha20 => assert_eq!(other, Err(Error::Decryption)),
+            EncType::XChaCha20 => assert_eq!(other, Err(CryptoError::Decryption)),
             EncType::AesGcm => assert_eq!(other.unwrap(), pt),
         }
     }
@@ -209,33 +258,36 @@ fn storage_server_channel_encryption() {
     );
 
     // Legacy AES-CBC: 48 bytes for 19, decrypt-only behind the option.
-    let cbc = session_onion::fuzzing::aes_cbc_encrypt(&a, &pb, pt, &mut rng).unwrap();
+    let cbc = session_onion::fuzzing::aes_cbc_encrypt(&ka, &kb.public(), pt, &mut rng).unwrap();
     assert_eq!(cbc.len() as u64, lens["aes-cbc"].as_u64().unwrap());
     let json = format!(
         r#"{{"ephemeral_key":"{}","enc_type":"aes-cbc"}}"#,
-        hex::encode(pa)
+        session_core::encoding::encode_hex(&pa)
     );
     let req = framing::encode(&cbc, json.as_bytes()).unwrap();
     let opened =
-        node::open_request_with(&b, &req, &OpenOptions::default().allow_aes_cbc(true)).unwrap();
+        node::open_request_with(&kb, &req, &OpenOptions::default().allow_aes_cbc(true)).unwrap();
     assert_eq!(opened.payload(), pt);
     assert!(opened.is_legacy_cbc());
     assert!(
         opened.encrypt_reply(b"x", &mut rng).is_err(),
         "AES-CBC is never emitted"
     );
-    let refused = node::open_request(&b, &req).unwrap_err();
-    assert!(matches!(&refused, Error::InvalidOuter(e) if **e == Error::AesCbcDisabled));
+    let refused = node::open_request(&kb, &req).unwrap_err();
+    assert_eq!(
+        refused,
+        NodeError::InvalidOuter(FormatError::AesCbcDisabled)
+    );
     // "cbc" alias too; a flipped padding byte is rejected.
     let json = format!(
         r#"{{"ephemeral_key":"{}","enc_type":"cbc"}}"#,
-        hex::encode(pa)
+        session_core::encoding::encode_hex(&pa)
     );
     let mut bad = cbc.clone();
     *bad.last_mut().unwrap() ^= 1;
     let req = framing::encode(&bad, json.as_bytes()).unwrap();
     assert!(
-        node::open_request_with(&b, &req, &OpenOptions::default().allow_aes_cbc(true)).is_err()
+        node::open_request_with(&kb, &req, &OpenOptions::default().allow_aes_cbc(true)).is_err()
     );
 }
 
@@ -255,7 +307,7 @@ fn inner_request_parsing() {
         let route = node::classify(&input).unwrap();
         if e["type"] == "RelayToServer" {
             // "target" is not an allowed URL: the full router answers "Invalid url".
-            assert_eq!(node::route(&input), Err(Error::InvalidUrl));
+            assert_eq!(node::route(&input), Err(NodeError::InvalidUrl));
         } else {
             assert_eq!(node::route(&input).unwrap(), route);
         }
@@ -320,12 +372,12 @@ fn inner_request_parsing() {
             assert_eq!(r.protocol, proto);
         }
         // Any other protocol is refused.
-        assert_eq!(node::route(&layer(t, "ftp")), Err(Error::InvalidUrl));
+        assert_eq!(node::route(&layer(t, "ftp")), Err(NodeError::InvalidUrl));
     }
     for t in f["rejected"].as_array().unwrap() {
         let t = t.as_str().unwrap();
         assert!(!node::is_server_target_allowed(t), "{t}");
-        assert_eq!(node::route(&layer(t, "https")), Err(Error::InvalidUrl));
+        assert_eq!(node::route(&layer(t, "https")), Err(NodeError::InvalidUrl));
     }
     assert!(f["rule"].as_str().unwrap().contains("/lsrpc"));
 }

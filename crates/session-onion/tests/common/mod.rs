@@ -39,9 +39,14 @@ pub fn vectors() -> serde_json::Value {
 }
 
 pub fn h(v: &serde_json::Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
+    session_core::encoding::decode_hex(v.as_str().unwrap()).unwrap()
 }
 
 pub fn h32(v: &serde_json::Value) -> [u8; 32] {
     h(v).try_into().unwrap()
+}
+
+/// A node key from raw secret bytes (vector keys, fixed test keys).
+pub fn key(secret: [u8; 32]) -> session_onion::NodeKey {
+    session_onion::NodeKey::from_secret(session_core::X25519Secret::from_bytes(secret))
 }

@@ -1,0 +1,427 @@
+//! The swarm push-batch encoding: how nodes hand stored messages to each other.
+//!
+//! A batch is a version byte followed by a bencoded list of records:
+//!
+//! - **v1** (the storage server's `sn.data`): `0x01`, then `l` + `l 33:account hash i<ts>e
+//!   i<expiry>e data e`… + `e`. It carries **no namespace**: the reference server files every
+//!   message it receives this way under namespace 0. [`decode`] reads it for interop, and
+//!   [`PushRecord::into_message`] only accepts a v1 record if its hash proves it was stored in
+//!   namespace 0, rather than mis-filing it.
+//! - **v2** (ours): `0x02`, records with a sixth element, `i<namespace>e`. The receiver
+//!   recomputes every hash from the content, so a peer cannot plant a message under a wrong
+//!   hash, and no client signature is needed again.
+//!
+//! The decoder never panics and allocates in proportion to its input: every length is checked
+//! against the bytes actually present, integers have at most 20 digits, data at most
+//! [`MAX_DATA_BYTES`](crate::policy::MAX_DATA_BYTES).
+
+use alloc::string::ToString as _;
+use alloc::vec::Vec;
+
+use session_core::{AccountId, MessageHash, Namespace, Reader, Timestamp};
+
+use crate::error::{Error, Result};
+use crate::policy::MAX_DATA_BYTES;
+use crate::types::StoredMessage;
+
+/// The storage server's push format, without namespaces.
+pub const VERSION_V1: u8 = 1;
+/// Our push format, with namespaces.
+pub const VERSION_V2: u8 = 2;
+/// The batch size the storage server aims for, bytes.
+pub const BATCH_TARGET_BYTES: usize = 9_000_000;
+
+/// One record of a push batch, borrowing from the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushRecord<'a> {
+    /// The owner.
+    pub account: AccountId,
+    /// The hash as sent (43 base64 characters from real nodes).
+    pub hash: &'a [u8],
+    /// The namespace (`None` in v1 batches).
+    pub namespace: Option<Namespace>,
+    /// The message timestamp.
+    pub timestamp: Timestamp,
+    /// The expiry.
+    pub expiry: Timestamp,
+    /// The data.
+    pub data: &'a [u8],
+}
+
+impl PushRecord<'_> {
+    /// The stored message, if the hash is the v4 hash of the content (namespace 0 for v1
+    /// records); `index` only labels the error.
+    pub fn into_message(self, index: usize) -> Result<StoredMessage> {
+        let ns = self.namespace.unwrap_or(Namespace::DEFAULT);
+        let msg = StoredMessage::new(
+            self.account,
+            ns,
+            self.timestamp,
+            self.expiry,
+            self.data.to_vec(),
+        );
+        let matches = core::str::from_utf8(self.hash)
+            .ok()
+            .and_then(|t| t.parse::<MessageHash>().ok())
+            .is_some_and(|h| h == msg.hash);
+        if matches {
+            Ok(msg)
+        } else {
+            Err(Error::PushHashMismatch { index })
+        }
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(itoa(bytes.len() as u64, false).as_slice());
+    out.push(b':');
+    out.extend_from_slice(bytes);
+}
+
+fn put_int(out: &mut Vec<u8>, v: u64, negative: bool) {
+    out.push(b'i');
+    out.extend_from_slice(itoa(v, negative).as_slice());
+    out.push(b'e');
+}
+
+fn itoa(mut v: u64, negative: bool) -> Vec<u8> {
+    let mut buf = [0u8; 21];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(22);
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(buf.get(i..).unwrap_or(&[]));
+    out
+}
+
+fn put_record(out: &mut Vec<u8>, version: u8, r: &PushRecord<'_>) {
+    out.push(b'l');
+    put_str(out, &r.account.to_bytes());
+    put_str(out, r.hash);
+    put_int(out, r.timestamp.0, false);
+    put_int(out, r.expiry.0, false);
+    put_str(out, r.data);
+    if version >= VERSION_V2 {
+        let ns = i64::from(r.namespace.unwrap_or_default().0);
+        put_int(out, ns.unsigned_abs(), ns < 0);
+    }
+    out.push(b'e');
+}
+
+/// Encodes `records` as one batch of `version` ([`VERSION_V1`] drops namespaces).
+#[must_use]
+pub fn encode(version: u8, records: &[PushRecord<'_>]) -> Vec<u8> {
+    let mut out = alloc::vec![version, b'l'];
+    for r in records {
+        put_record(&mut out, version, r);
+    }
+    out.push(b'e');
+    out
+}
+
+/// Encodes messages as v2 batches of at most about `max_batch_bytes` each (a single larger
+/// record gets a batch of its own).
+#[must_use]
+pub fn encode_batches<'m>(
+    messages: impl IntoIterator<Item = &'m StoredMessage>,
+    max_batch_bytes: usize,
+) -> Vec<Vec<u8>> {
+    let mut batches = Vec::new();
+    let mut current: Vec<u8> = alloc::vec![VERSION_V2, b'l'];
+    let mut record = Vec::new();
+    for m in messages {
+        let hash = m.hash.to_string();
+        record.clear();
+        put_record(
+            &mut record,
+            VERSION_V2,
+            &PushRecord {
+                account: m.account,
+                hash: hash.as_bytes(),
+                namespace: Some(m.namespace),
+                timestamp: m.timestamp,
+                expiry: m.expiry,
+                data: &m.data,
+            },
+        );
+        if current.len() > 2 && current.len() + record.len() + 1 > max_batch_bytes {
+            current.push(b'e');
+            batches.push(core::mem::replace(
+                &mut current,
+                alloc::vec![VERSION_V2, b'l'],
+            ));
+        }
+        current.extend_from_slice(&record);
+    }
+    if current.len() > 2 {
+        current.push(b'e');
+        batches.push(current);
+    }
+    batches
+}
+
+/// Bencode primitives over [`Reader`], every failure reported as the rule broken at the
+/// offset where the element began.
+struct Bt<'a> {
+    r: Reader<'a>,
+}
+
+impl<'a> Bt<'a> {
+    fn err_at(offset: usize, rule: &'static str) -> Error {
+        Error::MalformedPush { offset, rule }
+    }
+
+    fn err(&self, rule: &'static str) -> Error {
+        Self::err_at(self.r.offset(), rule)
+    }
+
+    fn at(&self, c: u8) -> bool {
+        self.r.peek(1).ok() == Some(&[c][..])
+    }
+
+    fn expect(&mut self, c: u8, rule: &'static str) -> Result<()> {
+        if self.at(c) {
+            self.r.advance(1).map_err(|_| self.err(rule))
+        } else {
+            Err(self.err(rule))
+        }
+    }
+
+    /// 1 to 20 ASCII digits ending at `end`; the value must fit in a u64.
+    fn digits(&mut self, end: u8, rule: &'static str) -> Result<u64> {
+        let start = self.r.offset();
+        let mut probe = self.r.clone();
+        let text = probe
+            .take_until(end)
+            .map_err(|_| Self::err_at(start, rule))?;
+        if text.is_empty() || text.len() > 20 || !text.iter().all(u8::is_ascii_digit) {
+            return Err(Self::err_at(start, rule));
+        }
+        let value = text.iter().try_fold(0u64, |v, &c| {
+            v.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+        let value = value.ok_or_else(|| Self::err_at(start, rule))?;
+        self.r = probe;
+        Ok(value)
+    }
+
+    /// A byte string of at most `max` bytes.
+    fn string(
+        &mut self,
+        max: usize,
+        rule: &'static str,
+        too_long: &'static str,
+    ) -> Result<&'a [u8]> {
+        let start = self.r.offset();
+        let len = self.digits(b':', rule)?;
+        let len = usize::try_from(len).map_err(|_| Self::err_at(start, rule))?;
+        if len > max {
+            return Err(Self::err_at(start, too_long));
+        }
+        self.r
+            .take(len)
+            .map_err(|_| Self::err_at(start, "string longer than the batch"))
+    }
+
+    fn int(&mut self, rule: &'static str) -> Result<(bool, u64)> {
+        let start = self.r.offset();
+        self.expect(b'i', rule)?;
+        let negative = self.at(b'-');
+        if negative {
+            self.r.advance(1).map_err(|_| Self::err_at(start, rule))?;
+        }
+        let v = self
+            .digits(b'e', rule)
+            .map_err(|_| Self::err_at(start, rule))?;
+        Ok((negative, v))
+    }
+
+    fn time(&mut self, rule: &'static str) -> Result<Timestamp> {
+        let start = self.r.offset();
+        match self.int(rule)? {
+            (false, v) => Ok(Timestamp(v)),
+            (true, _) => Err(Self::err_at(start, rule)),
+        }
+    }
+
+    fn namespace(&mut self) -> Result<Namespace> {
+        let start = self.r.offset();
+        let (negative, v) = self.int("expected the namespace")?;
+        let v = i64::try_from(v).map_err(|_| Self::err_at(start, "namespace out of range"))?;
+        let v = if negative { -v } else { v };
+        i16::try_from(v)
+            .map(Namespace)
+            .map_err(|_| Self::err_at(start, "namespace out of range"))
+    }
+}
+
+/// Decodes a v1 or v2 batch.
+pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
+    let (&version, _) = blob.split_first().ok_or(Error::MalformedPush {
+        offset: 0,
+        rule: "missing version byte",
+    })?;
+    if version != VERSION_V1 && version != VERSION_V2 {
+        return Err(Error::UnknownPushVersion(version));
+    }
+    let mut bt = Bt {
+        r: Reader::new(blob),
+    };
+    bt.r.advance(1)
+        .map_err(|_| bt.err("missing version byte"))?;
+    bt.expect(b'l', "expected the record list")?;
+    let mut out = Vec::new();
+    while !bt.at(b'e') {
+        bt.expect(b'l', "expected a record list")?;
+        let at = bt.r.offset();
+        let account = bt.string(
+            33,
+            "expected the 33-byte account",
+            "account must be 33 bytes",
+        )?;
+        let account = <[u8; 33]>::try_from(account)
+            .map_err(|_| Bt::err_at(at, "account must be 33 bytes"))?;
+        let [netid, key @ ..] = account;
+        let hash = bt.string(128, "expected the hash", "hash longer than 128 bytes")?;
+        let timestamp = bt.time("expected a non-negative timestamp")?;
+        let expiry = bt.time("expected a non-negative expiry")?;
+        let data = bt.string(
+            MAX_DATA_BYTES,
+            "expected the data",
+            "data longer than 76800 bytes",
+        )?;
+        let namespace = if version >= VERSION_V2 {
+            Some(bt.namespace()?)
+        } else {
+            None
+        };
+        bt.expect(b'e', "expected the end of the record")?;
+        out.push(PushRecord {
+            account: AccountId::new(netid, key),
+            hash,
+            namespace,
+            timestamp,
+            expiry,
+            data,
+        });
+    }
+    bt.expect(b'e', "expected the end of the record list")?;
+    if !bt.r.is_exhausted() {
+        return Err(bt.err("trailing bytes after the batch"));
+    }
+    Ok(out)
+}
+
+/// Decodes a batch into messages, checking every hash against its content.
+pub fn decode_messages(blob: &[u8]) -> Result<Vec<StoredMessage>> {
+    decode(blob)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| r.into_message(i))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn rule(blob: &[u8]) -> (usize, &'static str) {
+        match decode(blob) {
+            Err(Error::MalformedPush { offset, rule }) => (offset, rule),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_batches_name_the_rule_and_offset() {
+        assert!(matches!(
+            decode(b""),
+            Err(Error::MalformedPush { offset: 0, .. })
+        ));
+        assert!(matches!(
+            decode(b"\x03le"),
+            Err(Error::UnknownPushVersion(3))
+        ));
+        assert_eq!(decode(b"\x02le").map(|v| v.len()).ok(), Some(0));
+        assert_eq!(rule(b"\x02lex"), (3, "trailing bytes after the batch"));
+        assert_eq!(rule(b"\x02l"), (2, "expected a record list"));
+        assert_eq!(rule(b"\x02ll3:abc"), (3, "account must be 33 bytes"));
+        assert_eq!(rule(b"\x02ll99:ab"), (3, "account must be 33 bytes"));
+        assert_eq!(rule(b"\x02ll33:ab"), (3, "string longer than the batch"));
+        assert_eq!(
+            rule(b"\x02ll123456789012345678901:"),
+            (3, "expected the 33-byte account")
+        );
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi-5e");
+        assert_eq!(rule(&rec), (42, "expected a non-negative timestamp"));
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi5ei6e2:ddi40000eee");
+        assert_eq!(rule(&rec), (52, "namespace out of range"));
+    }
+
+    #[test]
+    fn v2_keeps_namespaces_and_checks_hashes() {
+        let m = StoredMessage::new(
+            AccountId::new(3, [1; 32]),
+            Namespace(-32768),
+            Timestamp(1),
+            Timestamp(2),
+            vec![1, 2, 3],
+        );
+        let blob = encode_batches([&m], usize::MAX).remove(0);
+        assert_eq!(blob.first(), Some(&VERSION_V2));
+        assert_eq!(decode_messages(&blob).ok(), Some(vec![m.clone()]));
+        // The same record with its namespace changed no longer matches its hash.
+        let text = alloc::string::String::from_utf8_lossy(&blob).replace("i-32768e", "i-32767e");
+        assert!(matches!(
+            decode_messages(text.as_bytes()),
+            Err(Error::PushHashMismatch { index: 0 })
+        ));
+        // v1 drops the namespace: only namespace-0 messages survive it.
+        let hash = m.hash.to_string();
+        let rec = PushRecord {
+            account: m.account,
+            hash: hash.as_bytes(),
+            namespace: Some(m.namespace),
+            timestamp: m.timestamp,
+            expiry: m.expiry,
+            data: &m.data,
+        };
+        let v1 = encode(VERSION_V1, &[rec]);
+        assert!(matches!(
+            decode_messages(&v1),
+            Err(Error::PushHashMismatch { index: 0 })
+        ));
+        let m0 = StoredMessage::new(
+            m.account,
+            Namespace(0),
+            m.timestamp,
+            m.expiry,
+            m.data.clone(),
+        );
+        let hash0 = m0.hash.to_string();
+        let v1 = encode(
+            VERSION_V1,
+            &[PushRecord {
+                hash: hash0.as_bytes(),
+                ..rec
+            }],
+        );
+        assert_eq!(decode_messages(&v1).ok(), Some(vec![m0]));
+    }
+}

@@ -1,7 +1,7 @@
 //! Path selection: a pure state machine over a node pool, with injected RNG and time.
 //!
 //! Every decision is a returned value; nothing here sends a packet. The rules are the ones
-//! the reference clients agree on (spec §5):
+//! the reference clients agree on:
 //!
 //! * paths of [`PathConfig::hops`] nodes (3), guard first, at least
 //!   [`PathConfig::min_paths`] (2) kept, no node on two paths;

@@ -1,7 +1,7 @@
 //! # session-storage-sqlite
 //!
 //! A [`session_storage::StorageBackend`] on SQLite (bundled, so no system library is needed),
-//! laid out like the storage server's database (spec §4) without its quirks:
+//! laid out like the storage server's database without its quirks:
 //!
 //! - `journal_mode=WAL`, `synchronous=NORMAL` (a committed write survives a process crash;
 //!   only a power loss may lose the last transactions), `foreign_keys=ON`, 15 s busy timeout;
@@ -35,6 +35,12 @@
 //! # Ok::<(), session_storage::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// The README's examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};

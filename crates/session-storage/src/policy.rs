@@ -51,7 +51,7 @@ pub const MAX_BATCH_SUBREQUESTS: usize = 20;
 /// How long a `monitor.messages` subscription lasts, seconds.
 pub const MONITOR_EXPIRY_SECS: u64 = 3900;
 
-/// The signed-request byte strings of every endpoint (spec §3). `dec` is ASCII decimal.
+/// The signed-request byte strings of every endpoint. `dec` is ASCII decimal.
 pub mod payload {
     use super::*;
     use alloc::string::ToString as _;
@@ -177,7 +177,7 @@ pub mod payload {
     }
 }
 
-/// The byte strings a node signs in its replies (spec §3), with `PUBKEY_HEX` the account's
+/// The byte strings a node signs in its replies, with `PUBKEY_HEX` the account's
 /// 66 lowercase hex characters and hash lists in the order the caller gives (replies sort
 /// them by text: see [`sort_by_hash_text`](crate::sort_by_hash_text)).
 pub mod response {
@@ -661,7 +661,7 @@ impl<'r> Verifier<'r> {
         Ok(())
     }
 
-    /// Checks `auth` over `message` for `account` (spec §3.10), in the storage server's order.
+    /// Checks `auth` over `message` for `account`, in the storage server's order.
     fn authenticate(
         &self,
         operation: Operation,
@@ -739,7 +739,7 @@ impl<'r> Verifier<'r> {
         auth.as_ref().ok_or(Error::MissingSignature { operation })
     }
 
-    /// Validates a `store` (spec §3.1): TTL, clock, data size, then the signature outside
+    /// Validates a `store`: TTL, clock, data size, then the signature outside
     /// public inboxes (Write; public outboxes also Delete).
     pub fn validate_store(&self, req: &StoreRequest<'_>) -> Result<StoreCommand> {
         let op = Operation::Store;
@@ -840,7 +840,7 @@ impl<'r> Verifier<'r> {
         })
     }
 
-    /// Validates a `retrieve` (spec §3.2). Any auth given is verified, even where optional.
+    /// Validates a `retrieve`. Any auth given is verified, even where optional.
     pub fn validate_retrieve(&self, req: &RetrieveRequest<'_>) -> Result<RetrieveCommand> {
         let op = Operation::Retrieve;
         let namespace = req.namespace.one(op)?;
@@ -895,7 +895,7 @@ impl<'r> Verifier<'r> {
         })
     }
 
-    /// Validates a `delete` by hash (spec §3.3; subaccounts need Delete).
+    /// Validates a `delete` by hash (subaccounts need Delete).
     pub fn validate_delete(&self, req: &DeleteRequest<'_>) -> Result<DeleteCommand> {
         let op = Operation::Delete;
         let hashes = parse_hashes(op, req.messages)?;
@@ -941,13 +941,13 @@ impl<'r> Verifier<'r> {
         })
     }
 
-    /// Validates a `delete_all` (spec §3.4): timestamp within ±60 s; subaccounts need Delete.
+    /// Validates a `delete_all`: timestamp within ±60 s; subaccounts need Delete.
     pub fn validate_delete_all(&self, req: &AccountWideRequest<'_>) -> Result<AccountWideCommand> {
         let op = Operation::DeleteAll;
         self.account_wide(op, req, |v, t| v.check_sig_time(op, t), payload::delete_all)
     }
 
-    /// Validates a `delete_before` (spec §3.5): `before` at most 60 s ahead; subaccounts need
+    /// Validates a `delete_before`: `before` at most 60 s ahead; subaccounts need
     /// Delete.
     pub fn validate_delete_before(
         &self,
@@ -972,7 +972,7 @@ impl<'r> Verifier<'r> {
         )
     }
 
-    /// Validates an `expire_all` (spec §3.6): the expiry at least now − 60 s. It can only
+    /// Validates an `expire_all`: the expiry at least now − 60 s. It can only
     /// shorten, so subaccounts need Delete.
     pub fn validate_expire_all(&self, req: &AccountWideRequest<'_>) -> Result<AccountWideCommand> {
         let op = Operation::ExpireAll;
@@ -992,7 +992,7 @@ impl<'r> Verifier<'r> {
         Ok(())
     }
 
-    /// Validates an `expire` (spec §3.7): expiries at least now − 60 s, clamped to now + 30 d;
+    /// Validates an `expire`: expiries at least now − 60 s, clamped to now + 30 d;
     /// subaccounts need Write, and Delete to shorten; a write-only subaccount's plain request
     /// becomes extend-only.
     pub fn validate_expire(&self, req: &ExpireRequest<'_>) -> Result<ExpireCommand> {
@@ -1061,7 +1061,7 @@ impl<'r> Verifier<'r> {
         })
     }
 
-    /// Validates a `get_expiries` (spec §3.8; subaccounts need Read).
+    /// Validates a `get_expiries` (subaccounts need Read).
     pub fn validate_get_expiries(
         &self,
         req: &GetExpiriesRequest<'_>,
@@ -1085,7 +1085,7 @@ impl<'r> Verifier<'r> {
         })
     }
 
-    /// Validates a `revoke_subaccount` / `unrevoke_subaccount` (spec §3.9): 1 to 50 tokens,
+    /// Validates a `revoke_subaccount` / `unrevoke_subaccount`: 1 to 50 tokens,
     /// timestamp within ±60 s, signed by the account's own key (never a subaccount).
     pub fn validate_revoke(&self, req: &RevokeRequest<'_>) -> Result<RevokeCommand> {
         let op = if req.revoke {

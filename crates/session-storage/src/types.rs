@@ -6,7 +6,7 @@ use core::fmt;
 
 use session_core::{AccountId, MessageHash, Namespace, Timestamp};
 
-/// One stored message: the storage server's record (spec §1).
+/// One stored message: the storage server's record.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredMessage {
     /// The owner: prefix byte and key (`05ab…` and `03ab…` are different accounts).
@@ -290,7 +290,7 @@ pub struct ImportStats {
 /// The length of a message hash's text form.
 pub const HASH_TEXT_LEN: usize = 43;
 
-/// Subaccount permission bits (spec §3.10).
+/// Subaccount permission bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SubaccountFlags(pub u8);
 

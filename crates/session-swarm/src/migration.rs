@@ -1,7 +1,7 @@
 //! What a storage server must do when the swarms change: events and a push plan.
 //!
 //! Pure data in, pure data out: give the maps before and after a block and "my node"; get the
-//! storage-server events of the spec (§6.1, current session-storage-server semantics) and the
+//! events of the current session-storage-server (new swarm, new members, swarm dissolved) and the
 //! list of (recipient, swarm-space intervals) to push.
 //!
 //! The push rule is stronger than the storage server's event handling, which can lose records
@@ -58,7 +58,7 @@ pub struct MigrationPlan<K> {
     pub pushes: Vec<Push<K>>,
 }
 
-/// The storage-server events for `me` (spec §6.1).
+/// The storage-server events for `me`.
 pub fn swarm_changes<K: Ord + Clone>(
     old: &SwarmMap<K>,
     new: &SwarmMap<K>,

@@ -9,8 +9,9 @@
 //! more than 16 swarms.
 //!
 //! The C++ walks iterators; here every step works on the sub-slice it owns (partitions are
-//! split off with `split_at_mut`, scans go through `get`), so the compiler sees each access in
-//! bounds without per-index checks and no access can leave the slice, whatever the comparator.
+//! split off with `split_at_mut`, the Hoare partition shrinks a window from both ends, the
+//! insertion step walks a reference leftwards), so the compiler sees each access in bounds
+//! without per-index checks and no access can leave the slice, whatever the comparator.
 //!
 //! [`select`] answers "which element ends up at position r" without sorting everything: the
 //! introsort phase leaves consecutive blocks, each no smaller than the one before, and the final
@@ -165,38 +166,40 @@ fn swap<T: Copy>(v: &mut [T], i: usize, j: usize) {
 /// `__unguarded_partition(first + 1, last, first)`: Hoare partition of `v` around `pivot`
 /// (which lies just before `v` and does not move). Returns the cut within `v`.
 ///
-/// libstdc++'s scans are unguarded (the median-of-three leaves sentinels). The limits here
-/// never stop a scan for a strict weak order, so the permutation is unchanged; they only keep
-/// an inconsistent comparator inside the slice.
+/// The C++ moves two iterators towards each other. Here the part still to partition is a
+/// window that shrinks from both ends: the left scan looks for the first element not less
+/// than the pivot, the right scan for the last element not greater, searching only the part
+/// of the window after the left hit. When the right scan finds nothing there, the C++ scan
+/// would have stopped at or before the left hit, which ends the partition at that hit; when the
+/// left scan finds nothing, it would have stopped on the element swapped in last (the window's
+/// right neighbour), which ends it at the window's end. The two elements are exchanged through
+/// disjoint borrows, so the loop carries no index arithmetic and no bounds checks, and for a
+/// strict weak order the permutation is libstdc++'s. An inconsistent comparator only changes
+/// the (unspecified) order: the window always shrinks, and nothing can leave the slice.
 fn unguarded_partition<T: Copy, F: FnMut(&T, &T) -> bool>(
     v: &mut [T],
     pivot: &T,
     less: &mut F,
 ) -> usize {
-    let len = v.len();
-    let mut first = 0;
-    // One past the element the right scan looks at next.
-    let mut last = len;
+    // Offset of `window` within `v`.
+    let mut base = 0;
+    let mut window = v;
     loop {
         // while (comp(first, pivot)) ++first;
-        first += v
-            .get(first..)
-            .and_then(|rest| rest.iter().position(|x| !less(x, pivot)))
-            .unwrap_or(len.saturating_sub(first));
-        // --last; while (comp(pivot, last)) --last; — in C++ the pivot, just before `v`, stops
-        // it: running off the front means nothing smaller is left and the partition is done.
-        match v
-            .get(..last)
-            .and_then(|head| head.iter().rposition(|x| !less(pivot, x)))
-        {
-            Some(l) => last = l,
-            None => return first,
+        let Some(i) = window.iter().position(|x| !less(x, pivot)) else {
+            return base + window.len();
+        };
+        let (head, tail) = core::mem::take(&mut window).split_at_mut(i + 1);
+        // --last; while (comp(pivot, last)) --last;
+        let Some(j) = tail.iter().rposition(|x| !less(pivot, x)) else {
+            return base + i;
+        };
+        let (middle, right) = tail.split_at_mut(j);
+        if let (Some(a), Some(b)) = (head.last_mut(), right.first_mut()) {
+            core::mem::swap(a, b);
         }
-        if first >= last {
-            return first;
-        }
-        swap(v, first, last);
-        first += 1;
+        base += i + 1;
+        window = middle;
     }
 }
 
@@ -230,31 +233,25 @@ fn insertion_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) 
 }
 
 /// Moves `v[i]` left past every element it is smaller than.
+///
+/// The hole is a reference that walks left through the shrinking prefix, so no step needs a
+/// bounds check. Unguarded in libstdc++ (a smaller element always precedes); running out of
+/// prefix only happens with inconsistent comparators.
 fn unguarded_linear_insert<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], i: usize, less: &mut F) {
-    let Some(s) = v.get_mut(..=i) else {
+    let Some((hole, mut head)) = v.get_mut(..=i).and_then(|s| s.split_last_mut()) else {
         return;
     };
-    let mut hole = s.len() - 1;
-    let Some(&val) = s.get(hole) else {
-        return;
-    };
-    // Unguarded in libstdc++ (a smaller element always precedes); stopping at the front only
-    // matters for inconsistent comparators.
-    while let Some(prev) = hole.checked_sub(1) {
-        let (Some(&p), Some(_)) = (s.get(prev), s.get(hole)) else {
-            break;
-        };
-        if !less(&val, &p) {
+    let val = *hole;
+    let mut hole = hole;
+    while let Some((prev, rest)) = core::mem::take(&mut head).split_last_mut() {
+        if !less(&val, prev) {
             break;
         }
-        if let Some(slot) = s.get_mut(hole) {
-            *slot = p;
-        }
+        *hole = *prev;
         hole = prev;
+        head = rest;
     }
-    if let Some(slot) = s.get_mut(hole) {
-        *slot = val;
-    }
+    *hole = val;
 }
 
 /// `__make_heap` then `__sort_heap`.

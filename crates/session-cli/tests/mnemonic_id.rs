@@ -1,5 +1,10 @@
 //! `session mnemonic` and `session id` against the known-answer vectors in tests/data.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -14,7 +19,10 @@ fn session_vectors() -> Vec<(String, String)> {
     let vectors = data("mnemonic.json");
     let mut found = Vec::new();
     for entry in vectors["session_mnemonic"].as_array().unwrap() {
-        let values = entry.get("from_source").or_else(|| entry.get("computed")).unwrap();
+        let values = entry
+            .get("from_source")
+            .or_else(|| entry.get("computed"))
+            .unwrap();
         if let (Some(phrase), Some(seed)) = (values["mnemonic"].as_str(), values["seed16"].as_str())
         {
             found.push((phrase.to_owned(), seed.to_owned()));
@@ -53,7 +61,10 @@ fn decode_matches_the_25_word_monero_vectors_in_every_language() {
             args.push("--no-checksum");
         }
         let decoded = ok_json(&args);
-        assert_eq!(text(&decoded, "seed"), text(&case["from_source"], "spend_key"));
+        assert_eq!(
+            text(&decoded, "seed"),
+            text(&case["from_source"], "spend_key")
+        );
         assert_eq!(decoded["word_count"].as_u64(), Some(words));
         assert_eq!(decoded["has_checksum"], words == 25);
         if words == 24 {
@@ -76,13 +87,28 @@ fn encode_then_decode_round_trips_in_every_language() {
         "deadbeef",
     ];
     for language in [
-        "english", "chinese_simplified", "dutch", "esperanto", "french", "german", "italian",
-        "japanese", "lojban", "portuguese", "russian", "spanish",
+        "english",
+        "chinese_simplified",
+        "dutch",
+        "esperanto",
+        "french",
+        "german",
+        "italian",
+        "japanese",
+        "lojban",
+        "portuguese",
+        "russian",
+        "spanish",
     ] {
         for seed in seeds {
             let encoded = ok_json(&["mnemonic", "encode", "--language", language, seed]);
-            let decoded =
-                ok_json(&["mnemonic", "decode", "--language", language, text(&encoded, "phrase")]);
+            let decoded = ok_json(&[
+                "mnemonic",
+                "decode",
+                "--language",
+                language,
+                text(&encoded, "phrase"),
+            ]);
             assert_eq!(text(&decoded, "seed"), seed, "{language}");
             assert_eq!(text(&decoded, "language"), language);
         }
@@ -91,11 +117,20 @@ fn encode_then_decode_round_trips_in_every_language() {
 
 #[test]
 fn phrases_and_seeds_are_read_from_stdin() {
-    let run = run_with_stdin(&["--json", "mnemonic", "decode", "-"], format!("{PUFFIN}\n").as_bytes());
+    let run = run_with_stdin(
+        &["--json", "mnemonic", "decode", "-"],
+        format!("{PUFFIN}\n").as_bytes(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(text(&run.json(), "seed"), "39038c8988db02c1af44e8c847bd9713");
+    assert_eq!(
+        text(&run.json(), "seed"),
+        "39038c8988db02c1af44e8c847bd9713"
+    );
 
-    let run = run_with_stdin(&["mnemonic", "encode", "-"], b"39038c8988db02c1af44e8c847bd9713\n");
+    let run = run_with_stdin(
+        &["mnemonic", "encode", "-"],
+        b"39038c8988db02c1af44e8c847bd9713\n",
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.trim(), PUFFIN);
 }
@@ -107,7 +142,11 @@ fn check_accepts_a_valid_phrase() {
     assert_eq!(checked["word_count"], 13);
     let plain = run(&["mnemonic", "check", PUFFIN]);
     assert_eq!(plain.code, 0);
-    assert!(plain.stdout.starts_with("valid: 13 words, English"), "{}", plain.stdout);
+    assert!(
+        plain.stdout.starts_with("valid: 13 words, English"),
+        "{}",
+        plain.stdout
+    );
 }
 
 #[test]
@@ -142,7 +181,11 @@ fn check_reports_an_unknown_word_with_suggestions() {
     // The text form says the same.
     let plain = common::run(&["mnemonic", "check", &typo]);
     assert_eq!(plain.code, 1);
-    assert!(plain.stdout.contains("word 12 (\"zniger\") is not in the English word list"));
+    assert!(
+        plain
+            .stdout
+            .contains("word 12 (\"zniger\") is not in the English word list")
+    );
     assert!(plain.stdout.contains("word 12 -> \"zinger\""));
 }
 
@@ -153,14 +196,20 @@ fn check_reports_a_wrong_word_count() {
     assert_eq!(run.code, 1);
     let report = run.json();
     assert_eq!(text(&report, "kind"), "wrong_word_count");
-    assert_eq!((report["got"].as_u64(), report["expected"].as_u64()), (Some(12), Some(13)));
+    assert_eq!(
+        (report["got"].as_u64(), report["expected"].as_u64()),
+        (Some(12), Some(13))
+    );
 }
 
 #[test]
 fn recover_restores_the_account_and_fills_a_missing_word() {
     let account = ok_json(&["mnemonic", "recover", PUFFIN]);
     assert_eq!(text(&account, "session_id"), PUFFIN_ID);
-    assert_eq!(&text(&account, "session_id")[2..], text(&account, "x25519_public"));
+    assert_eq!(
+        &text(&account, "session_id")[2..],
+        text(&account, "x25519_public")
+    );
 
     let gap = PUFFIN.rsplit_once(' ').unwrap().0.to_owned() + " ?";
     let found = ok_json(&["mnemonic", "recover", &gap]);
@@ -188,9 +237,18 @@ fn id_from_phrase_and_from_seed_agree_with_the_vectors() {
     let source = &case["from_source"];
     for seed in [text(source, "ed25519_seed"), text(source, "ed25519_sk")] {
         let identity = ok_json(&["id", "from-seed", seed]);
-        assert_eq!(text(&identity, "ed25519_public"), text(source, "ed25519_pk"));
-        assert_eq!(text(&identity, "x25519_public"), text(&case["computed"], "x25519_pk"));
-        assert_eq!(text(&identity, "session_id"), text(&case["computed"], "session_id"));
+        assert_eq!(
+            text(&identity, "ed25519_public"),
+            text(source, "ed25519_pk")
+        );
+        assert_eq!(
+            text(&identity, "x25519_public"),
+            text(&case["computed"], "x25519_pk")
+        );
+        assert_eq!(
+            text(&identity, "session_id"),
+            text(&case["computed"], "session_id")
+        );
     }
 }
 
@@ -198,14 +256,26 @@ fn id_from_phrase_and_from_seed_agree_with_the_vectors() {
 fn id_from_seed_rejects_bad_lengths_and_mismatched_secret_keys() {
     let run = common::run(&["id", "from-seed", "0011"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("seed must be 16 or 32 bytes, got 2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("seed must be 16 or 32 bytes, got 2"),
+        "{}",
+        run.stderr
+    );
 
     let vectors = data("mnemonic.json");
-    let mut sk = text(&vectors["libsession_key_conversion"][0]["from_source"], "ed25519_sk").to_owned();
+    let mut sk = text(
+        &vectors["libsession_key_conversion"][0]["from_source"],
+        "ed25519_sk",
+    )
+    .to_owned();
     sk.replace_range(127.., "0");
     let run = common::run(&["id", "from-seed", &sk]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("second half is not the public key"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("second half is not the public key"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -219,15 +289,26 @@ fn id_parse_says_what_each_prefix_is() {
     let vectors = data("mnemonic.json");
     let case = &vectors["libsession_key_conversion"][0];
     let ed = text(&case["from_source"], "ed25519_pk");
-    for (prefix, kind) in [("03", "group"), ("00", "unblinded"), ("15", "blinded15"), ("25", "blinded25")] {
+    for (prefix, kind) in [
+        ("03", "group"),
+        ("00", "unblinded"),
+        ("15", "blinded15"),
+        ("25", "blinded25"),
+    ] {
         let parsed = ok_json(&["id", "parse", &format!("{prefix}{ed}")]);
         assert_eq!(text(&parsed, "kind"), kind);
         assert_eq!(text(&parsed, "key_type"), "ed25519");
     }
     // An unblinded key converts to the account's X25519 key.
     let unblinded = ok_json(&["id", "parse", &format!("00{ed}")]);
-    assert_eq!(text(&unblinded, "x25519_public"), text(&case["computed"], "x25519_pk"));
-    assert_eq!(text(&unblinded, "as_account_id"), text(&case["computed"], "session_id"));
+    assert_eq!(
+        text(&unblinded, "x25519_public"),
+        text(&case["computed"], "x25519_pk")
+    );
+    assert_eq!(
+        text(&unblinded, "as_account_id"),
+        text(&case["computed"], "session_id")
+    );
 
     // A bare key: libsession's pk-only conversion vector.
     let pk_only = &vectors["libsession_key_conversion"][2]["from_source"];
@@ -244,7 +325,10 @@ fn id_parse_rejects_unknown_prefixes_and_bad_hex() {
 
     let bad = run(&["id", "parse", "05zz"]);
     assert_eq!(bad.code, 1);
-    assert_eq!(bad.stderr.trim(), "error: not a Session ID: non-hex character 'z' at position 2");
+    assert_eq!(
+        bad.stderr.trim(),
+        "error: not a Session ID: non-hex character 'z' at position 2"
+    );
 
     let short = run(&["id", "parse", "0548"]);
     assert_eq!(short.code, 1);

@@ -1,15 +1,20 @@
 //! `session swarm` and `session staking` against the known-answer vectors in tests/data.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use sha2::{Digest as _, Sha256};
 use session_staking::crypto::{SecretKey, SignedItem};
 use session_staking::tx_extra::Registration;
 use session_staking::{COIN, Error, HardFork, hard_fork_height, registration_hash};
+use sha2::{Digest as _, Sha256};
 
 use common::{data, ok_json, run, temp_dir, text};
 
@@ -42,7 +47,9 @@ fn rebalance_reproduces_oxend_on_every_scenario() {
         let mut nodes = Vec::new();
         for (swarm, members) in scenario["input"]["swarms"].as_object().unwrap() {
             for member in members.as_array().unwrap() {
-                nodes.push(json!({ "ed25519": scenario_key(member.as_u64().unwrap()), "swarm_id": swarm }));
+                nodes.push(
+                    json!({ "ed25519": scenario_key(member.as_u64().unwrap()), "swarm_id": swarm }),
+                );
             }
         }
         for member in scenario["input"]["unassigned"].as_array().unwrap() {
@@ -56,7 +63,12 @@ fn rebalance_reproduces_oxend_on_every_scenario() {
         let mut hash = seed.to_le_bytes().to_vec();
         hash.resize(32, 0);
         let result = ok_json(&[
-            "swarm", "rebalance", "--nodes", file.to_str().unwrap(), "--seed", &hex(&hash),
+            "swarm",
+            "rebalance",
+            "--nodes",
+            file.to_str().unwrap(),
+            "--seed",
+            &hex(&hash),
         ]);
         assert_eq!(result["seed"].as_u64(), Some(seed));
 
@@ -65,19 +77,33 @@ fn rebalance_reproduces_oxend_on_every_scenario() {
             .unwrap()
             .iter()
             .map(|(swarm, members)| {
-                let keys = members.as_array().unwrap().iter().map(|m| scenario_key(m.as_u64().unwrap()));
+                let keys = members
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| scenario_key(m.as_u64().unwrap()));
                 (swarm.clone(), keys.collect())
             })
             .collect();
-        let got: BTreeMap<String, Vec<String>> = serde_json::from_value(result["swarms"].clone()).unwrap();
-        assert_eq!(got, expected, "{name}: swarms in oxend's exact member order");
+        let got: BTreeMap<String, Vec<String>> =
+            serde_json::from_value(result["swarms"].clone()).unwrap();
+        assert_eq!(
+            got, expected,
+            "{name}: swarms in oxend's exact member order"
+        );
 
         // Every node that changed swarm has an event.
         let events = result["events"].as_array().unwrap();
         let moved = scenario["summary"]["nodes_moved"].as_u64().unwrap();
         let moves = events.iter().filter(|e| e["event"] == "node_moved").count() as u64;
-        assert!(moves >= moved, "{name}: {moves} moves, at least {moved} expected");
-        let joined = events.iter().filter(|e| e["event"] == "node_joined").count();
+        assert!(
+            moves >= moved,
+            "{name}: {moves} moves, at least {moved} expected"
+        );
+        let joined = events
+            .iter()
+            .filter(|e| e["event"] == "node_joined")
+            .count();
         let unassigned = scenario["input"]["unassigned"].as_array().unwrap().len();
         assert_eq!(joined, unassigned, "{name}: every new node joins once");
     }
@@ -98,10 +124,19 @@ fn rebalance_takes_the_seed_itself_too() {
     let file = dir.join("nodes.json");
     std::fs::write(&file, Value::Array(nodes).to_string()).unwrap();
     let result = ok_json(&[
-        "swarm", "rebalance", "--nodes", file.to_str().unwrap(), "--seed-u64", text(scenario, "seed"),
+        "swarm",
+        "rebalance",
+        "--nodes",
+        file.to_str().unwrap(),
+        "--seed-u64",
+        text(scenario, "seed"),
     ]);
     let ids: Vec<&String> = result["swarms"].as_object().unwrap().keys().collect();
-    let expected: Vec<&String> = scenario["expected_output"].as_object().unwrap().keys().collect();
+    let expected: Vec<&String> = scenario["expected_output"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
     assert_eq!(ids, expected);
 }
 
@@ -134,7 +169,11 @@ fn swarm_of_finds_the_owner_from_get_service_nodes_records() {
     records.push(json!({ "pubkey_ed25519": scenario_key(99), "pubkey_x25519": scenario_key(199) }));
     let dir = temp_dir("swarm-of");
     let file = dir.join("nodes.json");
-    std::fs::write(&file, json!({ "result": { "service_node_states": records } }).to_string()).unwrap();
+    std::fs::write(
+        &file,
+        json!({ "result": { "service_node_states": records } }).to_string(),
+    )
+    .unwrap();
 
     let vectors = data("storage.json");
     let cases = vectors["swarm_space"]["vectors"].as_array().unwrap();
@@ -163,8 +202,14 @@ fn swarm_reports_bad_nodes_files_precisely() {
     let id = "054830367d369d94605247999a375dbd0a0f65fdec5de1535612bcb6d4de452c69";
     let cases = [
         ("[{\"ed25519\": \"zz\"}]", "node 0 of"),
-        ("[{\"pubkey\": \"00\"}]", "expected \"pubkey_ed25519\" (an oxend record) or \"ed25519\""),
-        ("{\"nodes\": []}", "expected a list of nodes or get_service_nodes' answer"),
+        (
+            "[{\"pubkey\": \"00\"}]",
+            "expected \"pubkey_ed25519\" (an oxend record) or \"ed25519\"",
+        ),
+        (
+            "{\"nodes\": []}",
+            "expected a list of nodes or get_service_nodes' answer",
+        ),
         ("not json", "is not JSON"),
     ];
     for (i, (content, message)) in cases.iter().enumerate() {
@@ -177,9 +222,20 @@ fn swarm_reports_bad_nodes_files_precisely() {
     let twice = format!("[\"{0}\", \"{0}\"]", scenario_key(1));
     let file = dir.join("twice.json");
     std::fs::write(&file, twice).unwrap();
-    let run = run(&["swarm", "rebalance", "--seed-u64", "1", "--nodes", file.to_str().unwrap()]);
+    let run = run(&[
+        "swarm",
+        "rebalance",
+        "--seed-u64",
+        "1",
+        "--nodes",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("is listed twice (entries 0 and 1)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is listed twice (entries 0 and 1)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -199,7 +255,14 @@ fn staking_requirement_matches_the_vectors() {
         checked += 1;
     }
     assert!(checked >= 8);
-    let testnet = ok_json(&["staking", "requirement", "--height", "10", "--network", "testnet"]);
+    let testnet = ok_json(&[
+        "staking",
+        "requirement",
+        "--height",
+        "10",
+        "--network",
+        "testnet",
+    ]);
     assert_eq!(testnet["requirement"].as_u64(), Some(100 * COIN));
     assert_eq!(text(&testnet, "requirement_coins"), "100.000000000");
 }
@@ -216,9 +279,13 @@ fn varint(mut v: u64, out: &mut Vec<u8>) {
 fn tx_extra(reg: &Registration, sn: &SecretKey) -> String {
     let mut out = vec![0x70];
     varint(reg.spend_keys.len() as u64, &mut out);
-    reg.spend_keys.iter().for_each(|k| out.extend_from_slice(&k.0));
+    reg.spend_keys
+        .iter()
+        .for_each(|k| out.extend_from_slice(&k.0));
     varint(reg.view_keys.len() as u64, &mut out);
-    reg.view_keys.iter().for_each(|k| out.extend_from_slice(&k.0));
+    reg.view_keys
+        .iter()
+        .for_each(|k| out.extend_from_slice(&k.0));
     out.extend_from_slice(&reg.fee.to_le_bytes());
     varint(reg.amounts.len() as u64, &mut out);
     reg.amounts.iter().for_each(|a| varint(*a, &mut out));
@@ -253,12 +320,24 @@ fn check_registration_accepts_a_valid_registration() {
     let reg = &result["registration"];
     assert_eq!(text(reg, "service_node_key"), hex(&sn.public_key().0));
     assert_eq!(reg["fee"], 500);
-    assert_eq!(reg["contributors"][0]["amount"].as_u64(), Some(15_000 * COIN));
+    assert_eq!(
+        reg["contributors"][0]["amount"].as_u64(),
+        Some(15_000 * COIN)
+    );
 
     // The same at the height where HF19 starts on mainnet, read from stdin.
-    let height = hard_fork_height(session_core::Network::Mainnet, HardFork::Hf19).unwrap().to_string();
+    let height = hard_fork_height(session_core::Network::Mainnet, HardFork::Hf19)
+        .unwrap()
+        .to_string();
     let run = common::run_with_stdin(
-        &["--json", "staking", "check-registration", "--height", &height, "-"],
+        &[
+            "--json",
+            "staking",
+            "check-registration",
+            "--height",
+            &height,
+            "-",
+        ],
         extra.as_bytes(),
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -270,28 +349,69 @@ fn check_registration_reports_every_broken_rule() {
     let sn = SecretKey::from_seed(b"service node");
     let extra = tx_extra(&signed_registration(&sn, 500, 15_000 * COIN, 19), &sn);
     // In an HF18 block the registration is for the wrong hard fork.
-    let wrong_hf = run(&["--json", "staking", "check-registration", "--hf", "18", "--requirement", "15000000000000", &extra]);
+    let wrong_hf = run(&[
+        "--json",
+        "staking",
+        "check-registration",
+        "--hf",
+        "18",
+        "--requirement",
+        "15000000000000",
+        &extra,
+    ]);
     assert_eq!(wrong_hf.code, 1);
-    let expected = Error::WrongRegistrationHardFork { registration: 19, block: 18 }.to_string();
+    let expected = Error::WrongRegistrationHardFork {
+        registration: 19,
+        block: 18,
+    }
+    .to_string();
     assert_eq!(wrong_hf.json()["failures"], json!([expected]));
 
     // A fee above 100 % changed after signing: the signature and the fee both fail.
     let mut reg = signed_registration(&sn, 500, 15_000 * COIN, 19);
     reg.fee = 20_000;
-    let both = run(&["--json", "staking", "check-registration", "--hf", "19", &tx_extra(&reg, &sn)]);
+    let both = run(&[
+        "--json",
+        "staking",
+        "check-registration",
+        "--hf",
+        "19",
+        &tx_extra(&reg, &sn),
+    ]);
     assert_eq!(both.code, 1);
     let report = both.json();
     assert_eq!(report["valid"], false);
-    let failures: Vec<&str> = report["failures"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    let signature = Error::InvalidSignature { what: SignedItem::Registration }.to_string();
+    let failures: Vec<&str> = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let signature = Error::InvalidSignature {
+        what: SignedItem::Registration,
+    }
+    .to_string();
     assert_eq!(failures.len(), 2, "{failures:?}");
     assert_eq!(failures[0], signature);
-    assert!(failures[1].contains("operator fee 20000 is above the maximum 10000"), "{failures:?}");
+    assert!(
+        failures[1].contains("operator fee 20000 is above the maximum 10000"),
+        "{failures:?}"
+    );
 
     // The text form lists them too.
-    let plain = run(&["staking", "check-registration", "--hf", "19", &tx_extra(&reg, &sn)]);
+    let plain = run(&[
+        "staking",
+        "check-registration",
+        "--hf",
+        "19",
+        &tx_extra(&reg, &sn),
+    ]);
     assert_eq!(plain.code, 1);
-    assert!(plain.stdout.contains("invalid: 2 rule(s) failed"), "{}", plain.stdout);
+    assert!(
+        plain.stdout.contains("invalid: 2 rule(s) failed"),
+        "{}",
+        plain.stdout
+    );
     assert!(plain.stdout.contains(&format!("  - {signature}")));
 }
 
@@ -305,7 +425,13 @@ fn check_registration_reports_a_truncated_tx_extra() {
     assert_eq!(run.code, 1);
     let failures = run.json()["failures"].clone();
     assert_eq!(failures.as_array().unwrap().len(), 3, "{failures}");
-    assert!(failures[0].as_str().unwrap().starts_with("tx_extra: tx_extra field signature (tag 0x70)"), "{failures}");
+    assert!(
+        failures[0]
+            .as_str()
+            .unwrap()
+            .starts_with("tx_extra: tx_extra field signature (tag 0x70)"),
+        "{failures}"
+    );
     assert_eq!(failures[1], "tx_extra has no registration (tag 0x70)");
     assert_eq!(failures[2], "tx_extra has no service-node key (tag 0x74)");
 }

@@ -25,7 +25,10 @@ impl Run {
     /// Standard output as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr)
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                self.stdout, self.stderr
+            )
         })
     }
 }
@@ -58,13 +61,19 @@ pub fn ok_json(args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     let run = run(&all);
-    assert_eq!(run.code, 0, "session {args:?} failed: {}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "session {args:?} failed: {}{}",
+        run.stdout, run.stderr
+    );
     run.json()
 }
 
 /// A vector file of tests/data.
 pub fn data(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -78,5 +87,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// A JSON string field.
 pub fn text<'a>(value: &'a Value, key: &str) -> &'a str {
-    value[key].as_str().unwrap_or_else(|| panic!("no string {key:?} in {value}"))
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string {key:?} in {value}"))
 }

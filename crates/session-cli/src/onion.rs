@@ -160,7 +160,7 @@ impl From<Cipher> for EncType {
 /// `onion build` arguments.
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// A node of the path, guard first: ED25519[:X25519] in hex. Repeat for each hop (1 to 15).
+    /// A node of the path, guard first: `ED25519[:X25519]` in hex. Repeat for each hop (1 to 15).
     #[arg(long = "hop", required = true, value_name = "ED25519[:X25519]")]
     hops: Vec<String>,
     /// A service node as destination (storage RPC payload; v3 reply).

@@ -3,7 +3,11 @@
 //! run, so that the ratios in BENCHMARKS.md are meaningful on a noisy machine.
 //!
 //! Run: `cargo bench -p session-benches --bench onion`, then
-//! `python3 benches/onion_ratio.py` prints the ratios.
+//! `python3 benches/onion_ratio.py` prints the criterion ratios. The paired ratios, including
+//! the ones to libsodium (feature `compare-libsodium`, needs libsodium's headers), print during
+//! the run: `cargo bench -p session-benches --bench onion --features compare-libsodium -- ratio`
+//! (add `fast-x25519` for the assembly X25519 backend); `onion_ratio.py --runs FILE...`
+//! summarises several such runs.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -54,7 +58,7 @@ fn net() -> Net {
 
 /// Plaintext sizes of the 4 layers of a node-destination onion, innermost first.
 fn layer_sizes(enc: EncType, payload: usize) -> Vec<usize> {
-    let relay_json = 16 + 66 + 12 + 2 + enc.name().len() + 17 + 66 + 1;
+    let relay_json = 15 + 66 + 12 + 2 + enc.name().len() + 17 + 66 + 1;
     let mut sizes = vec![4 + payload + 14];
     let mut ct = sizes[0] + enc.overhead();
     for _ in 0..3 {
@@ -216,12 +220,16 @@ fn paired(name: &str, n: u32, mut a: impl FnMut(), mut b: impl FnMut()) {
     );
 }
 
-/// The ratio targets of the issue, measured pairwise (see [`paired`]). Skipped under
-/// `cargo test --benches`.
+/// The ratio targets, measured pairwise (see [`paired`]): the builder and the peel against
+/// their own primitives, and, with the `compare-libsodium` feature, against libsodium doing the
+/// same work in the same process. Skipped under `cargo test --benches`.
 fn ratios(_c: &mut Criterion) {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    println!("x25519 backend: {}", session_core::hazmat::x25519_backend());
+    #[cfg(feature = "compare-libsodium")]
+    let sodium_gcm = session_benches::libsodium::init().expect("libsodium initialises");
     let n = net();
     let opts = OpenOptions::default();
     for enc in [EncType::XChaCha20, EncType::AesGcm] {
@@ -271,6 +279,67 @@ fn ratios(_c: &mut Criterion) {
                     black_box(key.open(f.ciphertext).unwrap());
                 },
             );
+
+            #[cfg(feature = "compare-libsodium")]
+            {
+                use session_benches::libsodium::{self, Cipher};
+                let cipher = match enc {
+                    EncType::AesGcm if !sodium_gcm => {
+                        println!("skipped: libsodium's AES-GCM needs AES-NI and PCLMUL");
+                        continue;
+                    }
+                    EncType::AesGcm => Cipher::AesGcm,
+                    _ => Cipher::XChaCha20,
+                };
+                let x: [[u8; 32]; 4] = std::array::from_fn(|i| n.hops[i].x25519.to_bytes());
+                let ed: [[u8; 32]; 4] = std::array::from_fn(|i| n.hops[i].ed25519.to_bytes());
+                // The comparator does the same work: its onion has our layout and every layer
+                // opens with our keys, and it opens our onion.
+                let theirs = libsodium::build_vec(cipher, &payload, &x, &ed).unwrap();
+                assert_eq!(theirs.len(), req.len());
+                let mut layer = guard.open_request(&theirs, &opts).unwrap();
+                for key in &n.keys[1..] {
+                    let next = match session_onion::node::route(layer.payload()).unwrap() {
+                        session_onion::node::Route::RelayToNode(r) => r.forward_message(0).unwrap(),
+                        other => panic!("unexpected route {other:?}"),
+                    };
+                    layer = key.open_forward(&next, &opts).unwrap();
+                }
+                assert_eq!(&layer.payload()[4..4 + size], &payload[..]);
+                let ours = guard.open_request(&req, &opts).unwrap();
+                let secret = [1u8; 32];
+                assert_eq!(
+                    libsodium::peel(cipher, &req, &secret, &guard_public),
+                    Some(ours.payload().len())
+                );
+
+                let mut r3 = seeded_rng(8);
+                paired(
+                    &format!("vs-libsodium build/{enc}/{size}"),
+                    20,
+                    || {
+                        black_box(builder.build(&dest, black_box(&payload), &mut r3).unwrap());
+                    },
+                    || {
+                        black_box(libsodium::build(cipher, black_box(&payload), &x, &ed));
+                    },
+                );
+                paired(
+                    &format!("vs-libsodium peel/{enc}/{size}"),
+                    60,
+                    || {
+                        black_box(guard.open_request(black_box(&req), &opts).unwrap());
+                    },
+                    || {
+                        black_box(libsodium::peel(
+                            cipher,
+                            black_box(&req),
+                            &secret,
+                            &guard_public,
+                        ));
+                    },
+                );
+            }
         }
     }
 }

@@ -44,3 +44,17 @@ pub fn x25519(scalar: &[u8; 32], point: &[u8; 32]) -> crate::Result<SharedSecret
 pub fn x25519_public_key(scalar: &[u8; 32]) -> X25519PublicKey {
     crate::secret::public_key_of(scalar)
 }
+
+/// The X25519 implementation this process uses: `"graviola"` when the `fast-x25519` feature is
+/// on and this CPU has the instructions graviola's assembly needs (checked once per process),
+/// else `"x25519-dalek"`. Both give identical results; this is for diagnostics and
+/// benchmarks.
+///
+/// ```
+/// let name = session_core::hazmat::x25519_backend();
+/// assert!(name == "graviola" || name == "x25519-dalek");
+/// ```
+#[must_use]
+pub fn x25519_backend() -> &'static str {
+    crate::secret::backend_name()
+}

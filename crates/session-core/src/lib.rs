@@ -47,6 +47,14 @@
 //! `no_std` + `alloc`. `std` (default) adds `std::error::Error` impls; `serde` (default) adds
 //! serde support: hex/base64 strings in human-readable formats, fixed-size raw bytes in binary
 //! formats such as postcard, and oxend's field names for [`ServiceNode`].
+//!
+//! `fast-x25519` (off by default; implies `std`, needs Rust 1.89) computes X25519 with
+//! [graviola](https://crates.io/crates/graviola)'s formally verified assembly on x86_64 and
+//! aarch64, about twice as fast as the portable x25519-dalek ladder. It is used only where a
+//! run-time check (made once per process) finds the CPU features graviola requires (x86_64:
+//! AES-NI, PCLMULQDQ, SSSE3, AVX, AVX2, BMI1, BMI2, ADX; aarch64: NEON, AES, PMULL, SHA-2);
+//! elsewhere, and on every other target, x25519-dalek is used. The results are identical,
+//! small-order keys included; [`hazmat::x25519_backend`] tells which one runs.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

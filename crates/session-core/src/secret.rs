@@ -131,20 +131,11 @@ pub(crate) fn x25519(scalar: &[u8; 32], point: &[u8; 32]) -> Result<SharedSecret
     Ok(shared)
 }
 
-/// The X25519 implementation. Everything that multiplies on the curve goes through these two
-/// functions, so another backend can be dropped in here alone.
-mod backend {
-    /// `scalar · point`, with the scalar clamped (RFC 7748).
-    pub(super) fn scalarmult(scalar: &[u8; 32], point: &[u8; 32]) -> [u8; 32] {
-        curve25519_dalek::MontgomeryPoint(*point)
-            .mul_clamped(*scalar)
-            .to_bytes()
-    }
+mod backend;
 
-    /// `scalar · basepoint`, with the scalar clamped.
-    pub(super) fn scalarmult_base(scalar: &[u8; 32]) -> [u8; 32] {
-        curve25519_dalek::MontgomeryPoint::mul_base_clamped(*scalar).to_bytes()
-    }
+/// The name of the X25519 backend this process uses (see [`crate::hazmat::x25519_backend`]).
+pub(crate) fn backend_name() -> &'static str {
+    backend::name()
 }
 
 /// The result of an X25519 key agreement: secret input to a key-derivation function.

@@ -82,6 +82,15 @@
 //! Ok::<(), session_onion::Error>(())
 //! ```
 //!
+//! ## Features
+//!
+//! `no_std` + `alloc` without default features. `std` (default) adds `std::error::Error` for
+//! the error types. `fast-x25519` (off by default; implies `std`, needs Rust 1.89) turns on
+//! session-core's assembly X25519 backend: graviola's verified code on x86_64 and aarch64
+//! CPUs that have the instructions it needs (checked once at run time), x25519-dalek
+//! elsewhere, with identical results. Every layer built or opened costs at least one X25519,
+//! so this is what makes small onions fast.
+//!
 //! ## Randomness
 //!
 //! Every function that needs randomness takes a `rand_core` 0.10 [`rand_core::CryptoRng`]

@@ -110,7 +110,7 @@ impl Network {
             .count();
         out.step(format!(
             "The next block places them with oxend's swarm rules: {joined} nodes in {} swarms \
-             (sizes {}).",
+             ({}).",
             net.swarms.swarm_count(),
             net.size_summary()
         ));
@@ -162,17 +162,21 @@ impl Network {
         self.nodes.values().map(|n| n.record).collect()
     }
 
-    /// "5×3 6×10 7×25": how many swarms have each size.
+    /// "3 of 5, 10 of 6, 25 of 7": how many swarms have each size.
     pub fn size_summary(&self) -> String {
         let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
         for members in self.swarms.swarms().values() {
             *sizes.entry(members.len()).or_default() += 1;
         }
-        sizes
+        let parts: Vec<String> = sizes
             .iter()
-            .map(|(size, n)| format!("{n}×{size}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .enumerate()
+            .map(|(i, (size, n))| match i {
+                0 => format!("{n} of {size} nodes"),
+                _ => format!("{n} of {size}"),
+            })
+            .collect();
+        parts.join(", ")
     }
 }
 

@@ -19,7 +19,7 @@ const ALICE_PHRASE: &str =
 pub fn restore(rng: &mut ChaCha20Rng, out: &mut Narrator) -> (User, User) {
     out.chapter("Alice and Bob");
     // A typed-in phrase: capitals, stray spaces and bare 3-letter prefixes are all accepted.
-    let typed = "  Puffin lux ann rus mem fax smi pud kiw nyl uto zin kiw\n";
+    let typed = "Puffin lux ann rus mem fax smi pud kiw nyl uto zin kiw";
     let alice = session::identity_from_phrase(typed).expect("Alice's phrase is valid");
     assert_eq!(
         alice.session_id(),
@@ -28,7 +28,8 @@ pub fn restore(rng: &mut ChaCha20Rng, out: &mut Narrator) -> (User, User) {
             .session_id()
     );
     out.step(format!(
-        "Alice types her 13 words ({typed:?}) and gets back her Session ID {}.",
+        "Alice types her 13 words in a hurry, \"{typed}\" (the first 3 letters of each are \
+         enough), and gets back her Session ID {}.",
         alice.session_id()
     ));
 

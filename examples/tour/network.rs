@@ -57,6 +57,7 @@ impl Network {
 
         let mut nodes = BTreeMap::new();
         let mut solo = 0;
+        let mut details = Vec::new();
         for i in 0..count {
             let (reg, sn_key) = registration(i, requirement, rng);
             let verified = validate_registration(&reg, &sn_key, hf, requirement, 0)
@@ -65,8 +66,8 @@ impl Network {
                 solo += 1;
             }
             let node = new_node(i, rng);
-            if i < 2 {
-                out.detail(format!(
+            if i < 3 {
+                details.push(format!(
                     "{}: registration signed by service-node key {}, {} contributor(s), fee {} %, \
                      signature and terms valid",
                     node.name,
@@ -81,6 +82,9 @@ impl Network {
             "{count} nodes register ({solo} staked by their operator alone, the others shared \
              with 2 contributors); each registration's signature and terms are checked."
         ));
+        for detail in details {
+            out.detail(detail);
+        }
 
         // Someone edits a signed registration to give the operator a bigger share.
         let (mut forged, sn_key) = registration(1, requirement, rng);

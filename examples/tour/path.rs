@@ -119,11 +119,6 @@ pub fn answer(
         .opened
         .v3_reply(&request, status, ReplyBody::Json(body), rng)
         .expect("a reply key");
-    out.detail(format!(
-        "the hops relay the {}-byte reply back unchanged: it is encrypted to {client}'s \
-         innermost ephemeral key, which only {client} holds",
-        reply.len()
-    ));
     let decoded = arrived
         .onion
         .reply_key()
@@ -139,6 +134,11 @@ pub fn answer(
     out.step(format!(
         "{} answers {status}; the reply travels back over the same path and {client} decrypts it.",
         net.name(&arrived.at)
+    ));
+    out.detail(format!(
+        "the hops relay the {}-byte reply back unchanged: it is encrypted to {client}'s \
+         innermost ephemeral key, which only {client} holds",
+        reply.len()
     ));
     body
 }

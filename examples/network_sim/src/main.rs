@@ -134,10 +134,16 @@ fn main() -> ExitCode {
             r.nodes, r.swarms, r.joined, r.left, r.migrated, r.time
         ));
         if r.block == 0 {
-            bar.println(format!(
+            let line = format!(
                 "bootstrap: {} nodes placed in {} swarms, {} messages stored, in {:.2?}",
                 r.nodes, r.swarms, r.stored, r.time
-            ));
+            );
+            // A hidden bar (not a terminal, or --quiet) drops its own lines.
+            if bar.is_hidden() {
+                println!("{line}");
+            } else {
+                bar.println(line);
+            }
         }
         bar.inc(1);
     });

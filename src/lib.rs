@@ -1,7 +1,8 @@
 //! # session-infra
 //!
 //! I/O-free Rust libraries for the infrastructure of the Session messenger: identities and
-//! recovery phrases, onion requests, and the swarms of Oxen service nodes that store messages.
+//! recovery phrases, onion requests, the swarms of Oxen service nodes, their staking rules, and
+//! the message storage of each node.
 //! Every format and algorithm is checked against known-answer vectors from the reference
 //! implementations, and no input makes them panic.
 //!
@@ -15,6 +16,8 @@
 //! | [`mnemonic`] | [`session-mnemonic`](https://docs.rs/session-mnemonic) | recovery phrases in all 13 Monero word lists, typo help, phrase → identity |
 //! | [`onion`] | [`session-onion`](https://docs.rs/session-onion) | onion requests: hop encryption, client builder, node-side router, replies, path selection |
 //! | [`swarm`] | [`session-swarm`](https://docs.rs/session-swarm) | Session ID → swarm mapping, oxend-exact swarm rebalancing, migration plans |
+//! | [`staking`] | [`session-staking`](https://docs.rs/session-staking) | staking requirement, registration and contribution rules, registration and stake verification, rewards, quorums |
+//! | [`storage`] | [`session-storage`](https://docs.rs/session-storage) | message hashes, validation of client requests (TTL, namespaces, signatures), storage backend traits, an in-memory backend, replication from migration plans |
 //!
 //! ## Features
 //!
@@ -77,4 +80,6 @@ struct ReadmeDoctests;
 pub use session_core as common;
 pub use session_mnemonic as mnemonic;
 pub use session_onion as onion;
+pub use session_staking as staking;
+pub use session_storage as storage;
 pub use session_swarm as swarm;

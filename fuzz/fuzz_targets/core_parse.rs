@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(decoded) = encoding::decode_base64(data, 256) {
         assert!(decoded.len() <= 256);
         let again = encoding::encode_base64(&decoded);
-        assert_eq!(encoding::decode_base64(again.as_bytes(), 256).ok(), Some(decoded));
+        assert_eq!(
+            encoding::decode_base64(again.as_bytes(), 256).ok(),
+            Some(decoded)
+        );
     }
     let _ = postcard::from_bytes::<ServiceNode>(data);
     if let Ok(key) = <[u8; 32]>::try_from(data) {

@@ -51,7 +51,10 @@ fuzz_target!(|input: Input| {
         .outputs
         .iter()
         .take(8)
-        .map(|(k, t)| TxOutput { key: k.map(PublicKey), unlock_time: *t })
+        .map(|(k, t)| TxOutput {
+            key: k.map(PublicKey),
+            unlock_time: *t,
+        })
         .collect();
     let ecdh: Vec<EcdhInfo> = input
         .ecdh
@@ -63,7 +66,10 @@ fuzz_target!(|input: Input| {
                 b.copy_from_slice(&a[..8]);
                 EcdhInfo::V2 { amount: b }
             } else {
-                EcdhInfo::V1 { mask: *m, amount: *a }
+                EcdhInfo::V1 {
+                    mask: *m,
+                    amount: *a,
+                }
             }
         })
         .collect();
@@ -72,7 +78,10 @@ fuzz_target!(|input: Input| {
         .proofs
         .iter()
         .take(4)
-        .map(|(i, c, r)| KeyImageProof { key_image: KeyImage(*i), signature: sig(*c, *r) })
+        .map(|(i, c, r)| KeyImageProof {
+            key_image: KeyImage(*i),
+            signature: sig(*c, *r),
+        })
         .collect();
     if let (Some(p), Some(Some(k))) = (proofs.first(), outputs.first().map(|o| o.key)) {
         let _ = check_key_image_signature(&p.key_image, &k, &p.signature);
@@ -85,7 +94,10 @@ fuzz_target!(|input: Input| {
     };
     let stake = StakeProof {
         tx_secret_key: TxSecretKey(input.r),
-        contributor: ContributorAddress { spend: input.spend, view: input.view },
+        contributor: ContributorAddress {
+            spend: input.spend,
+            view: input.view,
+        },
         key_image_proofs: KeyImageProofs(proofs),
     };
     let _ = verify_stake(&tx, &stake, Network::Mainnet, hf, input.height);
@@ -101,7 +113,12 @@ fuzz_target!(|input: Input| {
     };
     let _ = validate_registration(&reg, &PublicKey(input.sn), hf, input.height, input.fee);
 
-    let validators: Vec<PublicKey> = input.validators.iter().take(10).map(|v| PublicKey(*v)).collect();
+    let validators: Vec<PublicKey> = input
+        .validators
+        .iter()
+        .take(10)
+        .map(|v| PublicKey(*v))
+        .collect();
     let state_change = StateChange {
         version: 4,
         state: NewState::from_u16(u16::from(input.state % 4)).unwrap_or(NewState::Deregister),
@@ -113,10 +130,19 @@ fuzz_target!(|input: Input| {
             .votes
             .iter()
             .take(12)
-            .map(|(i, c, r)| Vote { validator_index: *i, signature: sig(*c, *r) })
+            .map(|(i, c, r)| Vote {
+                validator_index: *i,
+                signature: sig(*c, *r),
+            })
             .collect(),
     };
-    let _ = verify_state_change(&state_change, &validators, 50, input.height.wrapping_add(1), hf);
+    let _ = verify_state_change(
+        &state_change,
+        &validators,
+        50,
+        input.height.wrapping_add(1),
+        hf,
+    );
 
     let unlock = KeyImageUnlock {
         key_image: KeyImage(input.r),

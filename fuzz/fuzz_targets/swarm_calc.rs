@@ -9,8 +9,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use session_swarm::compat::Mt19937_64;
 use session_swarm::{
-    Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps,
-    swarm_range,
+    Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps, swarm_range,
 };
 
 type Input = (BTreeMap<SwarmId, Vec<u16>>, u64, Vec<u64>, Vec<SwarmId>);

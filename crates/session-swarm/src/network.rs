@@ -18,7 +18,8 @@ use crate::scalable::{Engine, SizeIndex};
 /// last member leaves disappears (oxend builds its map from active nodes only), and after
 /// each block the member lists of touched swarms are put back in ascending node order (as
 /// oxend rebuilds them), so the outcome depends only on membership, never on history:
-/// `rebalance` gives exactly what `Policy::Scalable.calc_swarm_changes` gives on the same map.
+/// `rebalance` gives the swarms and events `Policy::Scalable.calc_swarm_changes` gives on the
+/// same map, the member lists then sorted.
 ///
 /// ```
 /// use session_swarm::ScalableSwarms;

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/) from the crates'
+known-answer vectors (crates/*/tests/data/). Run from anywhere; the output is deterministic,
+so re-running it after a vector change shows the difference in git.
+
+Seeds are the inputs a target's parsers meet in real traffic: Session IDs, message hashes and
+account keys; recovery phrases; onion layers and replies; push batches; transaction extras
+built from the registration vectors; and, for the structured targets, the vectors' bytes.
+"""
+import hashlib
+import json
+import pathlib
+import re
+import shutil
+import struct
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DATA = ROOT / "crates"
+OUT = ROOT / "fuzz" / "corpus"
+HEX = re.compile(r"^(?:[0-9a-f]{2}){8,}$")
+
+
+def load(crate, name):
+    return json.loads((DATA / crate / "tests" / "data" / name).read_text(encoding="utf-8"))
+
+
+def leaves(node, path=""):
+    """(path, value) for every scalar in a JSON document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from leaves(value, path + "[]")
+    else:
+        yield path, node
+
+
+def hex_blobs(doc, max_len=4096):
+    return [bytes.fromhex(v) for _, v in leaves(doc)
+            if isinstance(v, str) and HEX.match(v) and len(v) // 2 <= max_len]
+
+
+def texts(doc, pattern):
+    rx = re.compile(pattern)
+    return [v.encode() for p, v in leaves(doc) if isinstance(v, str) and rx.search(p)]
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def u64s(doc):
+    """Every integer of a document as little-endian u64 (for the structured targets)."""
+    out = bytearray()
+    for _, v in leaves(doc):
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**64:
+            out += struct.pack("<Q", v)
+    return bytes(out)
+
+
+def write(target, seeds):
+    folder = OUT / target
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    kept = 0
+    for seed in seeds:
+        if not seed or len(seed) > 4096:
+            continue
+        name = hashlib.sha1(seed).hexdigest()[:16]
+        path = folder / name
+        if not path.exists():
+            path.write_bytes(seed)
+            kept += 1
+    print(f"{target}: {kept} seeds")
+
+
+core = load("session-core", "storage.json")
+storage = load("session-storage", "storage.json")
+onion = load("session-onion", "onion.json")
+mnemonic = load("session-mnemonic", "mnemonic.json")
+monero = load("session-mnemonic", "monero_seed_extra.json")
+staking = load("session-staking", "staking.json")
+swarm = load("session-swarm", "swarm.json")
+scenarios = load("session-swarm", "swarm_scenarios.json")
+
+# session-core: text forms (IDs, keys, hashes, account keys) and the raw key bytes.
+core_text = (texts(core, r"(session_id|pubkey|input|expected|hash|_hex)$")
+             + texts(storage, r"(session_id|pubkey_hex|input|expected|_base64)$"))
+write("core_parse", core_text + [b for b in hex_blobs(core) + hex_blobs(storage) if len(b) <= 64])
+write("core_reader", hex_blobs(storage) + hex_blobs(core))
+
+# session-mnemonic: every phrase of the vectors, under each option byte the target reads.
+phrases = texts(mnemonic, r"(mnemonic|input)$") + texts(monero, r"(mnemonic|input|phrase)$")
+write("mnemonic_parse", [bytes([flags]) + p for p in phrases for flags in (0, 1, 2, 6)])
+
+# session-onion: hop ciphertexts, framed layers (u32 length, ciphertext, JSON), decrypted
+# layers as the router sees them, replies, bencoded v4 bodies, transport answers.
+prefix = bytes.fromhex(onion["inner_request_parsing"]["common_prefix"])
+layers = [prefix + c["json_utf8"].encode() for c in onion["inner_request_parsing"]["cases"]]
+ciphertexts = hex_blobs(onion["hop_encryption"])
+v4 = [onion["v4_bencode_examples"][k].encode() for k in
+      ("request_get_ascii", "request_post_ascii", "response_ascii")]
+write("onion_outer", ciphertexts + [
+    struct.pack("<I", len(c)) + c + b'{"ephemeral_key":"' + c[:32].hex().encode()
+    + b'","enc_type":"xchacha20"}' for c in ciphertexts] + layers)
+write("onion_router", layers + [
+    prefix + b'{"destination":"' + k + b'","ephemeral_key":"' + k + b'","enc_type":"aes-gcm"}'
+    for k in texts(onion["hop_encryption"], r"(server_pub_B|client_pub_A)$")])
+write("onion_reply", v4 + [json.dumps({"status": 200, "body": c["json_utf8"]}).encode()
+                           for c in onion["inner_request_parsing"]["cases"]] + ciphertexts)
+node_keys = [k for k in texts(core, r"pubkey_hex$") if len(k) == 64]
+write("onion_path", v4 + layers + [b"Next node not found: " + k for k in node_keys]
+      + [b"\x79" + b"Next node is currently unreachable: " + k for k in node_keys]
+      + [json.dumps({"snodes": [{"pubkey_ed25519": k.decode(), "pubkey_x25519": k.decode(),
+                                 "ip": "203.0.113.7", "port_https": 22021,
+                                 "port_omq": 22020}]}).encode() for k in node_keys]
+      + [b"xchacha20", b"aes-gcm", b"aes-cbc"])
+
+# session-staking: transaction extras built from the registration-hash vectors (tag 0x70),
+# and the other fields keyed by the same keys.
+extras = []
+for case in staking["registration_hash"]["cases"]:
+    if "spend_keys" not in case:
+        continue
+    spend = [bytes.fromhex(k) for k in case["spend_keys"]]
+    view = [bytes.fromhex(k) for k in case["view_keys"]]
+    amounts = case.get("portions") or case.get("amounts") or []
+    fee = case.get("fee_portions", case.get("fee_basis_points", case.get("fee", 0)))
+    tail = case.get("expiration_timestamp", case.get("hf_version", case.get("hf", 19)))
+    reg = (b"\x70" + varint(len(spend)) + b"".join(spend) + varint(len(view)) + b"".join(view)
+           + struct.pack("<Q", int(fee)) + varint(len(amounts))
+           + b"".join(varint(int(a)) for a in amounts) + struct.pack("<Q", int(tail))
+           + bytes(64))
+    key = spend[0]
+    extras += [reg, b"\x01" + key + reg, b"\x74" + key, b"\x72" + key,
+               b"\x73" + key + view[0], b"\x79" + struct.pack("<Q", 5) + b"\x01" + key]
+write("staking_tx_extra", extras)
+write("staking_verify", [b for b in hex_blobs(staking) if len(b) >= 32] + extras)
+
+# session-storage: push batches, and request fields for the structured request target.
+write("storage_push", hex_blobs(storage["swarm_push_serialization"]))
+write("storage_request", [b"".join(hex_blobs(case)) + b"".join(texts(case, r"base64$"))
+                          for case in storage["request_signatures_derived"]
+                          + storage["request_signatures_repo"]])
+
+# session-swarm: the scenario numbers (ids, seeds, sizes) as the bytes the structured
+# targets read.
+swarm_bytes = [u64s(s) for s in scenarios["scenarios"] if u64s(s)]
+swarm_bytes += [u64s(swarm.get("get_swarm_by_pk", {})), u64s(swarm.get("get_new_swarm_id", {}))]
+write("swarm_calc", [b[:4096] for b in swarm_bytes])
+write("swarm_network", [b[:4096] for b in swarm_bytes])

@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 use session_core::encoding::{decode_hex, encode_hex};
 use session_core::identity::x25519_from_ed25519;
 use session_core::{Ed25519PublicKey, X25519PublicKey};
-use session_onion::client::{Builder, Destination, Hop, Onion, Protocol, Server, v4_request};
+use session_onion::client::{
+    Builder, Destination, Hop, Onion, Protocol, ReplyKey, Server, v4_request,
+};
 use session_onion::node::OpenedRequest;
 use session_onion::node::{self, ReplyBody, Route};
 use session_onion::rand_core::{Rng as _, SeedableRng as _};
@@ -280,21 +282,26 @@ fn hop_text(hop: &Hop) -> String {
     format!("{}:{}", hop.ed25519, hop.x25519)
 }
 
-/// What `onion reply decrypt` needs: the build's inputs and the secret its randomness came
-/// from, so that the same onion, and so the same reply key, can be derived again.
+/// What `onion reply decrypt` needs: the reply key of the innermost layer.
 #[derive(Serialize, Deserialize)]
 struct ReplyState {
     format: String,
-    /// Seed of the ChaCha20 generator the onion's ephemeral keys and nonces were drawn from.
-    secret: String,
     cipher: Cipher,
-    start_hop_no: Option<u64>,
-    hops: Vec<String>,
-    destination: StateDestination,
-    /// The destination payload, hex.
-    payload: String,
-    /// The innermost ephemeral public key: checks that the onion was derived again exactly.
+    /// The innermost layer's X25519 shared secret, hex.
+    shared_secret: String,
+    /// The innermost ephemeral public key (the client's side of the layer).
     ephemeral_public: String,
+    /// The destination's X25519 public key.
+    destination_public: String,
+    /// How the destination answers: `v3` (a node) or `v4` (a server).
+    reply: ReplyFormat,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ReplyFormat {
+    V3,
+    V4,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -309,7 +316,7 @@ enum StateDestination {
     },
 }
 
-const STATE_FORMAT: &str = "session-cli onion reply state 1";
+const STATE_FORMAT: &str = "session-cli onion reply state 2";
 
 impl StateDestination {
     fn destination(&self) -> Result<Destination> {
@@ -411,15 +418,18 @@ fn build(args: &BuildArgs, out: &mut Output) -> Result<()> {
     let ephemeral = onion.reply_key().ephemeral_public();
 
     if let Some(path) = &args.reply_state {
+        let key = onion.reply_key();
+        let shared = key.shared_secret().to_zeroizing();
         let state = ReplyState {
             format: STATE_FORMAT.to_owned(),
-            secret: encode_hex(secret.as_ref()),
             cipher: args.cipher,
-            start_hop_no: None,
-            hops: hops.iter().map(hop_text).collect(),
-            destination: state_destination,
-            payload: encode_hex(&payload),
+            shared_secret: encode_hex(shared.as_ref()),
             ephemeral_public: ephemeral.to_string(),
+            destination_public: key.destination_public().to_string(),
+            reply: match destination {
+                Destination::Server(_) => ReplyFormat::V4,
+                _ => ReplyFormat::V3,
+            },
         };
         let text = Zeroizing::new(serde_json::to_string_pretty(&state)?);
         input::write_secret(path, text.as_bytes())?;
@@ -706,26 +716,28 @@ fn reply_decrypt(state_path: &Path, path: &Path, out: &mut Output) -> Result<()>
             state.format
         );
     }
-    let secret = Zeroizing::new(input::hex_array::<32>(&state.secret, "reply state secret")?);
-    let hops = state
-        .hops
-        .iter()
-        .map(|h| parse_hop(h))
-        .collect::<Result<Vec<_>>>()?;
-    let destination = state.destination.destination()?;
-    let payload = input::hex(&state.payload, "reply state payload")?;
-    let onion = build_onion(state.cipher, &hops, &destination, &payload, &secret)?;
-    if onion.reply_key().ephemeral_public().to_string() != state.ephemeral_public {
-        bail!(
-            "{}: the state does not derive its onion's key again (written by another version?)",
-            state_path.display()
-        );
-    }
+    let shared = Zeroizing::new(input::hex_array::<32>(
+        &state.shared_secret,
+        "reply state shared secret",
+    )?);
+    let ephemeral: X25519PublicKey = state
+        .ephemeral_public
+        .parse()
+        .context("reply state: invalid ephemeral public key")?;
+    let destination_public: X25519PublicKey = state
+        .destination_public
+        .parse()
+        .context("reply state: invalid destination public key")?;
+    let reply_key = ReplyKey::from_parts(
+        EncType::from(state.cipher),
+        session_core::hazmat::shared_secret_from_bytes(*shared),
+        ephemeral,
+        destination_public,
+    );
     let response = read_blob(path)?;
-    let reply_key = onion.reply_key();
     let mut text = Text::new();
-    let document = match destination {
-        Destination::Server(_) => {
+    let document = match state.reply {
+        ReplyFormat::V4 => {
             let reply = reply_key
                 .decode_v4(&response)
                 .context("cannot read the reply")?;
@@ -737,7 +749,7 @@ fn reply_decrypt(state_path: &Path, path: &Path, out: &mut Output) -> Result<()>
             text.field("body", body_text);
             json!({ "format": "v4", "status": reply.code, "headers": reply.headers, "body": body })
         }
-        _ => {
+        ReplyFormat::V3 => {
             let reply = reply_key
                 .decode_v3(&response)
                 .context("cannot read the reply")?;

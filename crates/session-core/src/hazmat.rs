@@ -38,6 +38,23 @@ pub fn x25519(scalar: &[u8; 32], point: &[u8; 32]) -> crate::Result<SharedSecret
     crate::secret::x25519(scalar, point)
 }
 
+/// A [`SharedSecret`] from its 32 bytes, as [`SharedSecret::to_zeroizing`] gave them: for a
+/// secret that must outlive the process, such as the key of a reply still to come. `bytes` is
+/// wiped. No X25519 is computed and nothing checks that the bytes are a real shared secret.
+///
+/// ```
+/// use session_core::hazmat::{self, SecretBytes as _};
+///
+/// let shared = hazmat::x25519(&[1; 32], &hazmat::x25519_public_key(&[2; 32]).to_bytes())?;
+/// let stored = shared.to_zeroizing();
+/// assert_eq!(hazmat::shared_secret_from_bytes(*stored), shared);
+/// # Ok::<(), session_core::Error>(())
+/// ```
+#[must_use]
+pub fn shared_secret_from_bytes(bytes: [u8; 32]) -> SharedSecret {
+    crate::secret::shared_from_bytes(bytes)
+}
+
 /// The X25519 public key of a raw scalar (clamped), like libsodium's
 /// `crypto_scalarmult_base`.
 #[must_use]

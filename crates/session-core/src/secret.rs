@@ -131,6 +131,13 @@ pub(crate) fn x25519(scalar: &[u8; 32], point: &[u8; 32]) -> Result<SharedSecret
     Ok(shared)
 }
 
+/// A shared secret from stored bytes; the argument is wiped.
+pub(crate) fn shared_from_bytes(mut bytes: [u8; 32]) -> SharedSecret {
+    let shared = SharedSecret(bytes);
+    bytes.zeroize();
+    shared
+}
+
 mod backend;
 
 /// The name of the X25519 backend this process uses (see [`crate::hazmat::x25519_backend`]).

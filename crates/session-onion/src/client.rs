@@ -579,6 +579,52 @@ impl ReplyKey {
         self.client_public
     }
 
+    /// The destination's X25519 public key (the other half of the innermost layer).
+    #[must_use]
+    pub fn destination_public(&self) -> X25519PublicKey {
+        self.server_public
+    }
+
+    /// The shared secret of the innermost layer: with [`Self::enc_type`],
+    /// [`Self::ephemeral_public`] and [`Self::destination_public`], what
+    /// [`ReplyKey::from_parts`] needs to read the reply in another process (a request sent
+    /// before a restart, a command-line tool). Store it as you would a private key.
+    #[must_use]
+    pub fn shared_secret(&self) -> &SharedSecret {
+        &self.shared
+    }
+
+    /// A reply key from the parts [`ReplyKey::shared_secret`] and its siblings gave, with the
+    /// AES-GCM fallback off. A stored shared secret comes back as a [`SharedSecret`] through
+    /// `session_core::hazmat::shared_secret_from_bytes`.
+    ///
+    /// ```
+    /// use session_onion::client::ReplyKey;
+    /// # fn keep(key: &ReplyKey) -> ReplyKey {
+    /// let again = ReplyKey::from_parts(
+    ///     key.enc_type(),
+    ///     key.shared_secret().clone(),
+    ///     key.ephemeral_public(),
+    ///     key.destination_public(),
+    /// );
+    /// # again }
+    /// ```
+    #[must_use]
+    pub fn from_parts(
+        enc: EncType,
+        shared: SharedSecret,
+        ephemeral_public: X25519PublicKey,
+        destination_public: X25519PublicKey,
+    ) -> Self {
+        Self {
+            enc,
+            shared,
+            client_public: ephemeral_public,
+            server_public: destination_public,
+            gcm_fallback: false,
+        }
+    }
+
     /// Enables libsession's fallback: when an XChaCha20 reply fails to decrypt, retry as
     /// AES-GCM (a legacy push server answered errors that way). Off by default (strict).
     #[must_use = "builders are values: use the returned one"]

@@ -177,5 +177,16 @@ proptest! {
         let v3 = onion.reply_key().decode_v3(&reply).unwrap();
         prop_assert_eq!(v3.status, Some(200));
         prop_assert_eq!(onion.reply_key().open(&flip_at(&reply)).unwrap_err(), ClientError::Decryption);
+        // A reply key stored as bytes and rebuilt in "another process" reads the same reply.
+        let key = onion.reply_key();
+        let stored = key.shared_secret().to_zeroizing();
+        let again = session_onion::client::ReplyKey::from_parts(
+            key.enc_type(),
+            session_core::hazmat::shared_secret_from_bytes(*stored),
+            key.ephemeral_public(),
+            key.destination_public(),
+        );
+        prop_assert_eq!(again.decode_v3(&reply).unwrap(), v3);
+        prop_assert_eq!(again.destination_public(), key.destination_public());
     }
 }

@@ -17,7 +17,7 @@
 //!   so a `SqliteStore` can be read from several threads, one query at a time (a pool of
 //!   read connections, as the storage server keeps, is not implemented);
 //! - a size limit is enforced through `max_page_count`: a store that would exceed it returns
-//!   [`StoreOutcome::Full`](session_storage::StoreOutcome::Full) and changes nothing.
+//!   [`StoreOutcome::Full`] and changes nothing.
 //!
 //! Timestamps are stored as SQLite integers (i64); values beyond `i64::MAX` ms are clamped.
 //!

@@ -13,7 +13,7 @@
 //!
 //! The decoder never panics and allocates in proportion to its input: every length is checked
 //! against the bytes actually present, integers have at most 20 digits, data at most
-//! [`MAX_DATA_BYTES`](crate::policy::MAX_DATA_BYTES).
+//! [`MAX_DATA_BYTES`].
 
 use alloc::string::ToString as _;
 use alloc::vec::Vec;

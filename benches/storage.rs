@@ -18,14 +18,17 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rusqlite::params;
 use session_core::{AccountId, Namespace, Timestamp};
-use session_storage::{
-    ExpirySweeper, MemoryStore, MessageDeleter, MessageReader, MessageWriter, ReplicaSink,
-    RetrieveQuery, StorageBackend, StoredMessage,
-};
+use session_storage::{MemoryStore, RetrieveQuery, StorageBackend, StorageStats, StoredMessage};
 use session_storage_sqlite::SqliteStore;
 
 const NOW: Timestamp = Timestamp(1_700_000_000_000);
 const DAY: u64 = 86_400_000;
+/// Expiry of the populated messages.
+const LIVE: Timestamp = Timestamp(NOW.0 + DAY);
+/// Expiry of the messages a benchmark adds: live, and swept back out below [`LIVE`].
+const EXTRA: Timestamp = Timestamp(NOW.0 + DAY - 1);
+/// Expiry of the messages the sweep benchmark removes.
+const SOON: Timestamp = Timestamp(NOW.0 + 1);
 /// Messages per account: each account's namespace 0 holds this many.
 const PER_ACCOUNT: u64 = 100;
 const DATA_LEN: usize = 200;
@@ -68,18 +71,21 @@ fn remove_db(p: &std::path::Path) {
 }
 
 fn populate<B: StorageBackend>(b: &mut B, n: u64) {
-    let exp = Timestamp(NOW.0 + DAY);
     let mut i = 0;
     while i < n {
         let batch: Vec<StoredMessage> = (i..(i + 10_000).min(n))
-            .map(|k| message(k, n, exp))
+            .map(|k| message(k, n, LIVE))
             .collect();
         b.import(&batch, NOW).unwrap();
         i += 10_000;
     }
 }
 
+/// Both backends holding the same `n` messages. Every benchmark puts back what it changed
+/// (messages it adds expire at [`EXTRA`] and are swept out, untimed), so every measurement
+/// sees a store of `n` messages.
 struct Fixture {
+    n: u64,
     memory: MemoryStore,
     sqlite: SqliteStore,
     path: PathBuf,
@@ -89,17 +95,56 @@ struct Fixture {
 
 impl Fixture {
     fn new(n: u64) -> Self {
+        let t = Instant::now();
         let mut memory = MemoryStore::new();
         populate(&mut memory, n);
+        let t_memory = t.elapsed();
         let path = temp_db(&format!("{n}"));
         let mut sqlite = SqliteStore::open(&path).unwrap();
         populate(&mut sqlite, n);
+        eprintln!(
+            "setup {n} messages: MemoryStore {t_memory:.2?}, SqliteStore {:.2?}",
+            t.elapsed() - t_memory
+        );
         Self {
+            n,
             memory,
             sqlite,
             path,
             next: n,
         }
+    }
+
+    /// `count` new messages expiring at `expiry`.
+    fn fresh(&mut self, count: u64, expiry: Timestamp) -> Vec<StoredMessage> {
+        (0..count)
+            .map(|_| {
+                self.next += 1;
+                message(self.next, self.n, expiry)
+            })
+            .collect()
+    }
+
+    /// A copy of the SQLite database as a plain connection with the store's pragmas.
+    fn plain_copy(&self) -> (rusqlite::Connection, PathBuf) {
+        // Move the WAL into the main file so that the file alone is the whole database.
+        rusqlite::Connection::open(&self.path)
+            .unwrap()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap();
+        let plain_path = temp_db(&format!("plain-{}", self.n));
+        std::fs::copy(&self.path, &plain_path).unwrap();
+        let plain = rusqlite::Connection::open(&plain_path).unwrap();
+        plain.pragma_update(None, "journal_mode", "WAL").unwrap();
+        plain.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        plain.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let rows: i64 = plain
+            .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows as u64, self.n);
+        (plain, plain_path)
     }
 }
 
@@ -115,72 +160,70 @@ fn page_query(i: u64, n: u64) -> RetrieveQuery {
     q
 }
 
-fn bench_ops<B: StorageBackend>(c: &mut Criterion, name: &str, n: u64, b: &mut B, next: &mut u64) {
+/// Stores `ms` one by one (each its own transaction), timed; then removes them, untimed.
+fn timed_stores<B: StorageBackend>(b: &mut B, ms: &[StoredMessage]) -> Duration {
+    let t = Instant::now();
+    for m in ms {
+        black_box(b.store(m, NOW).unwrap());
+    }
+    let elapsed = t.elapsed();
+    assert_eq!(b.sweep(EXTRA).unwrap(), ms.len());
+    elapsed
+}
+
+/// Imports `ms` untimed, then deletes them one by one by hash, timed.
+fn timed_deletes<B: StorageBackend>(b: &mut B, ms: &[StoredMessage]) -> Duration {
+    b.import(ms, NOW).unwrap();
+    let t = Instant::now();
+    for m in ms {
+        black_box(b.delete_hashes(&m.account, &[m.hash], NOW).unwrap());
+    }
+    t.elapsed()
+}
+
+/// Imports `ms` (100 messages expiring at [`SOON`]) untimed, then sweeps them, timed.
+fn timed_sweep<B: StorageBackend>(b: &mut B, ms: &[StoredMessage]) -> Duration {
+    b.import(ms, NOW).unwrap();
+    let t = Instant::now();
+    assert_eq!(b.sweep(SOON).unwrap(), ms.len());
+    t.elapsed()
+}
+
+fn timed_retrieves<B: StorageBackend>(b: &B, n: u64, q: &mut u64, count: u64) -> Duration {
+    let t = Instant::now();
+    for _ in 0..count {
+        *q += 1;
+        black_box(b.retrieve(&page_query(*q, n), NOW).unwrap().messages.len());
+    }
+    t.elapsed()
+}
+
+fn bench_ops<B: StorageBackend>(
+    c: &mut Criterion,
+    name: &str,
+    n: u64,
+    b: &mut B,
+    fresh: &mut dyn FnMut(u64, Timestamp) -> Vec<StoredMessage>,
+) {
     let mut g = c.benchmark_group(format!("storage/{name}"));
     g.sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    let exp = Timestamp(NOW.0 + DAY);
     g.bench_function(BenchmarkId::new("store", n), |bch| {
-        bch.iter(|| {
-            *next += 1;
-            let m = message(*next, n, exp);
-            black_box(b.store(&m, NOW).unwrap())
-        })
+        bch.iter_custom(|iters| timed_stores(b, &fresh(iters, EXTRA)))
     });
-    let mut i = 0u64;
+    let mut q = 0u64;
     g.bench_function(BenchmarkId::new("retrieve_page50", n), |bch| {
-        bch.iter(|| {
-            i += 1;
-            black_box(b.retrieve(&page_query(i, n), NOW).unwrap().messages.len())
-        })
+        bch.iter_custom(|iters| timed_retrieves(b, n, &mut q, iters))
     });
     g.bench_function(BenchmarkId::new("delete", n), |bch| {
-        bch.iter_custom(|iters| {
-            let ms: Vec<StoredMessage> = (0..iters)
-                .map(|_| {
-                    *next += 1;
-                    message(*next, n, exp)
-                })
-                .collect();
-            b.import(&ms, NOW).unwrap();
-            let t = Instant::now();
-            for m in &ms {
-                black_box(b.delete_hashes(&m.account, &[m.hash], NOW).unwrap());
-            }
-            t.elapsed()
-        })
+        bch.iter_custom(|iters| timed_deletes(b, &fresh(iters, EXTRA)))
     });
     // Each sweep removes 100 expired messages from among the n live ones.
     g.bench_function(BenchmarkId::new("sweep100", n), |bch| {
-        bch.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let soon = Timestamp(NOW.0 + 1);
-                let ms: Vec<StoredMessage> = (0..100)
-                    .map(|_| {
-                        *next += 1;
-                        message(*next, n, soon)
-                    })
-                    .collect();
-                b.import(&ms, NOW).unwrap();
-                let t = Instant::now();
-                assert_eq!(b.sweep(soon).unwrap(), 100);
-                total += t.elapsed();
-            }
-            total
-        })
+        bch.iter_custom(|iters| (0..iters).map(|_| timed_sweep(b, &fresh(100, SOON))).sum())
     });
     g.finish();
-}
-
-fn throughput(c: &mut Criterion) {
-    for n in sizes() {
-        let mut f = Fixture::new(n);
-        let mut next = f.next;
-        bench_ops(c, "memory", n, &mut f.memory, &mut next);
-        bench_ops(c, "sqlite", n, &mut f.sqlite, &mut next);
-    }
 }
 
 /// Paired ratio measurement: in each round, time `per_round` runs of `a` and of `b` back to
@@ -217,212 +260,142 @@ fn paired(
 }
 
 const PER_ROUND: u64 = 200;
+const ROUNDS: usize = 31;
 
-fn ratios(_c: &mut Criterion) {
-    if !std::env::args().any(|a| a == "--bench") {
-        return;
-    }
+/// The paired ratios (`ratio …` lines), only under `--bench`.
+fn ratios(f: &mut Fixture) {
+    let n = f.n;
+    // The plain baseline: a copy of the same database (schema, pragmas, rows), one autocommit
+    // INSERT per row with the owner id already known, no duplicate or outbox checks.
+    let (plain, plain_path) = f.plain_copy();
+    let owners: Vec<i64> = (0..(n / PER_ACCOUNT).max(1))
+        .map(|i| {
+            let a = account(i);
+            plain
+                .query_row(
+                    "SELECT id FROM owners WHERE pubkey = ?1 AND type = ?2",
+                    params![a.key(), a.netid()],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        })
+        .collect();
+    let accounts = owners.len() as u64;
+    let f = std::cell::RefCell::new(f);
+    paired(
+        &format!("sqlite_store/plain_insert/{n}"),
+        ROUNDS,
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(PER_ROUND, EXTRA);
+            timed_stores(&mut f.sqlite, &ms)
+        },
+        || {
+            let ms: Vec<(u64, StoredMessage)> = {
+                let mut f = f.borrow_mut();
+                let first = f.next + 1;
+                (first..).zip(f.fresh(PER_ROUND, EXTRA)).collect()
+            };
+            let t = Instant::now();
+            for (i, m) in &ms {
+                plain
+                    .prepare_cached("INSERT INTO messages (hash, owner, namespace, timestamp, expiry, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .unwrap()
+                    .execute(params![m.hash.as_bytes(), owners[(i % accounts) as usize], m.namespace.0, m.timestamp.0 as i64, m.expiry.0 as i64, m.data])
+                    .unwrap();
+            }
+            let elapsed = t.elapsed();
+            let removed = plain
+                .prepare_cached("DELETE FROM messages WHERE expiry <= ?1")
+                .unwrap()
+                .execute([EXTRA.0 as i64])
+                .unwrap();
+            assert_eq!(removed, ms.len());
+            elapsed
+        },
+    );
+    drop(plain);
+    remove_db(&plain_path);
+    paired(
+        &format!("memory_store/sqlite_store/{n}"),
+        ROUNDS,
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(PER_ROUND, EXTRA);
+            timed_stores(&mut f.memory, &ms)
+        },
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(PER_ROUND, EXTRA);
+            timed_stores(&mut f.sqlite, &ms)
+        },
+    );
+    let (mut q1, mut q2) = (0u64, 0u64);
+    paired(
+        &format!("memory_retrieve_page50/sqlite_retrieve_page50/{n}"),
+        ROUNDS,
+        || timed_retrieves(&f.borrow().memory, n, &mut q1, PER_ROUND),
+        || timed_retrieves(&f.borrow().sqlite, n, &mut q2, PER_ROUND),
+    );
+    paired(
+        &format!("memory_delete/sqlite_delete/{n}"),
+        ROUNDS,
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(PER_ROUND, EXTRA);
+            timed_deletes(&mut f.memory, &ms)
+        },
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(PER_ROUND, EXTRA);
+            timed_deletes(&mut f.sqlite, &ms)
+        },
+    );
+    paired(
+        &format!("memory_sweep100/sqlite_sweep100/{n}"),
+        ROUNDS,
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(100, SOON);
+            timed_sweep(&mut f.memory, &ms)
+        },
+        || {
+            let mut f = f.borrow_mut();
+            let ms = f.fresh(100, SOON);
+            timed_sweep(&mut f.sqlite, &ms)
+        },
+    );
+}
+
+/// For each size: one fixture, the paired ratios (under `--bench`), then the criterion
+/// throughput groups.
+fn storage(c: &mut Criterion) {
+    let bench = std::env::args().any(|a| a == "--bench");
     for n in sizes() {
         let mut f = Fixture::new(n);
-        // The plain baseline: the same schema and pragmas, one autocommit INSERT per row with
-        // the owner id already known, no duplicate or outbox checks.
-        let plain_path = temp_db(&format!("plain-{n}"));
-        {
-            let mut s = SqliteStore::open(&plain_path).unwrap();
-            populate(&mut s, n);
+        if bench {
+            ratios(&mut f);
         }
-        let plain = rusqlite::Connection::open(&plain_path).unwrap();
-        plain.pragma_update(None, "journal_mode", "WAL").unwrap();
-        plain.pragma_update(None, "synchronous", "NORMAL").unwrap();
-        plain.pragma_update(None, "foreign_keys", "ON").unwrap();
-        let owners: Vec<i64> = (0..(n / PER_ACCOUNT).max(1))
-            .map(|i| {
-                let a = account(i);
-                plain
-                    .query_row(
-                        "SELECT id FROM owners WHERE pubkey = ?1 AND type = ?2",
-                        params![a.key(), a.netid()],
-                        |r| r.get(0),
-                    )
-                    .unwrap()
-            })
-            .collect();
-        let exp = Timestamp(NOW.0 + DAY);
-        let mut next = f.next;
-        let mut next_plain = f.next;
-        let sqlite = std::cell::RefCell::new(&mut f.sqlite);
-        let accounts = owners.len() as u64;
-        paired(
-            &format!("sqlite_store/plain_insert/{n}"),
-            31,
-            || {
-                let ms: Vec<StoredMessage> = (0..PER_ROUND)
-                    .map(|_| {
-                        next += 1;
-                        message(next, n, exp)
-                    })
-                    .collect();
-                let mut s = sqlite.borrow_mut();
-                let t = Instant::now();
-                for m in &ms {
-                    black_box(s.store(m, NOW).unwrap());
-                }
-                t.elapsed()
-            },
-            || {
-                let ms: Vec<(u64, StoredMessage)> = (0..PER_ROUND)
-                    .map(|_| {
-                        next_plain += 1;
-                        (next_plain, message(next_plain, n, exp))
-                    })
-                    .collect();
-                let t = Instant::now();
-                for (i, m) in &ms {
-                    plain
-                        .prepare_cached("INSERT INTO messages (hash, owner, namespace, timestamp, expiry, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .unwrap()
-                        .execute(params![m.hash.as_bytes(), owners[(i % accounts) as usize], m.namespace.0, m.timestamp.0 as i64, m.expiry.0 as i64, m.data])
-                        .unwrap();
-                }
-                t.elapsed()
-            },
-        );
-        drop(plain);
-        remove_db(&plain_path);
-        let mut next_mem = next;
-        let mem = std::cell::RefCell::new(&mut f.memory);
-        paired(
-            &format!("memory_store/sqlite_store/{n}"),
-            31,
-            || {
-                let ms: Vec<StoredMessage> = (0..PER_ROUND)
-                    .map(|_| {
-                        next_mem += 1;
-                        message(next_mem, n, exp)
-                    })
-                    .collect();
-                let mut s = mem.borrow_mut();
-                let t = Instant::now();
-                for m in &ms {
-                    black_box(s.store(m, NOW).unwrap());
-                }
-                t.elapsed()
-            },
-            || {
-                let ms: Vec<StoredMessage> = (0..PER_ROUND)
-                    .map(|_| {
-                        next += 1;
-                        message(next, n, exp)
-                    })
-                    .collect();
-                let mut s = sqlite.borrow_mut();
-                let t = Instant::now();
-                for m in &ms {
-                    black_box(s.store(m, NOW).unwrap());
-                }
-                t.elapsed()
-            },
-        );
-        let mut q = 0u64;
-        let mut q2 = 0u64;
-        paired(
-            &format!("memory_retrieve_page50/sqlite_retrieve_page50/{n}"),
-            31,
-            || {
-                let s = mem.borrow();
-                let t = Instant::now();
-                for _ in 0..PER_ROUND {
-                    q += 1;
-                    black_box(s.retrieve(&page_query(q, n), NOW).unwrap());
-                }
-                t.elapsed()
-            },
-            || {
-                let s = sqlite.borrow();
-                let t = Instant::now();
-                for _ in 0..PER_ROUND {
-                    q2 += 1;
-                    black_box(s.retrieve(&page_query(q2, n), NOW).unwrap());
-                }
-                t.elapsed()
-            },
-        );
-        let del = |s: &mut dyn FnMut(&[StoredMessage]) -> Duration, next: &mut u64| {
-            let ms: Vec<StoredMessage> = (0..PER_ROUND)
+        let Fixture {
+            memory,
+            sqlite,
+            next,
+            ..
+        } = &mut f;
+        let mut fresh = |count: u64, expiry: Timestamp| -> Vec<StoredMessage> {
+            (0..count)
                 .map(|_| {
                     *next += 1;
-                    message(*next, n, exp)
+                    message(*next, n, expiry)
                 })
-                .collect();
-            s(&ms)
+                .collect()
         };
-        let (mut nm, mut ns) = (next_mem, next);
-        paired(
-            &format!("memory_delete/sqlite_delete/{n}"),
-            31,
-            || {
-                del(
-                    &mut |ms| {
-                        let mut s = mem.borrow_mut();
-                        s.import(ms, NOW).unwrap();
-                        let t = Instant::now();
-                        for m in ms {
-                            black_box(s.delete_hashes(&m.account, &[m.hash], NOW).unwrap());
-                        }
-                        t.elapsed()
-                    },
-                    &mut nm,
-                )
-            },
-            || {
-                del(
-                    &mut |ms| {
-                        let mut s = sqlite.borrow_mut();
-                        s.import(ms, NOW).unwrap();
-                        let t = Instant::now();
-                        for m in ms {
-                            black_box(s.delete_hashes(&m.account, &[m.hash], NOW).unwrap());
-                        }
-                        t.elapsed()
-                    },
-                    &mut ns,
-                )
-            },
-        );
-        let soon = Timestamp(NOW.0 + 1);
-        let (mut sm, mut ss) = (nm, ns);
-        paired(
-            &format!("memory_sweep100/sqlite_sweep100/{n}"),
-            31,
-            || {
-                let ms: Vec<StoredMessage> = (0..100)
-                    .map(|_| {
-                        sm += 1;
-                        message(sm, n, soon)
-                    })
-                    .collect();
-                let mut s = mem.borrow_mut();
-                s.import(&ms, NOW).unwrap();
-                let t = Instant::now();
-                assert_eq!(s.sweep(soon).unwrap(), 100);
-                t.elapsed()
-            },
-            || {
-                let ms: Vec<StoredMessage> = (0..100)
-                    .map(|_| {
-                        ss += 1;
-                        message(ss, n, soon)
-                    })
-                    .collect();
-                let mut s = sqlite.borrow_mut();
-                s.import(&ms, NOW).unwrap();
-                let t = Instant::now();
-                assert_eq!(s.sweep(soon).unwrap(), 100);
-                t.elapsed()
-            },
-        );
+        bench_ops(c, "memory", n, memory, &mut fresh);
+        bench_ops(c, "sqlite", n, sqlite, &mut fresh);
+        assert_eq!(f.memory.store_stats().unwrap().messages, n);
+        assert_eq!(f.sqlite.store_stats().unwrap().messages, n);
     }
 }
 
-criterion_group!(benches, ratios, throughput);
+criterion_group!(benches, storage);
 criterion_main!(benches);

@@ -581,4 +581,28 @@ mod tests {
             Err(Error::TooManyContributors { count: 11, max: 10 })
         );
     }
+
+    #[test]
+    fn contributor_limits_are_inclusive() {
+        // Exactly 4 portions entries are allowed before HF19, a fifth is one too many.
+        assert_eq!(
+            check_portions(HardFork::Hf11, &[S / 4, S / 4, S / 4, S / 4]),
+            Ok(())
+        );
+        assert_eq!(
+            check_portions(HardFork::Hf11, &[S / 4, S / 4, S / 4, S / 4, 0]),
+            Err(Error::TooManyContributors { count: 5, max: 4 })
+        );
+        // Exactly 10 stakes from HF19, an eleventh is one too many.
+        let req = 15_000 * crate::COIN;
+        let mut ten = [req / 12; 10];
+        ten[0] = req / 4;
+        assert_eq!(check_stakes(HardFork::Hf19, req, &ten), Ok(()));
+        let mut eleven = ten.to_vec();
+        eleven.push(0);
+        assert_eq!(
+            check_stakes(HardFork::Hf19, req, &eleven),
+            Err(Error::TooManyContributors { count: 11, max: 10 })
+        );
+    }
 }

@@ -350,3 +350,42 @@ proptest! {
         let _ = validate_registration(&reg, &PublicKey(sn), hf, req, ts);
     }
 }
+
+#[test]
+fn truncated_varints_and_strings_are_truncations() {
+    // A varint cut short is a truncation of its field, not a malformed varint.
+    assert_eq!(
+        TxExtra::parse(&[tag::NONCE]),
+        Err(Error::ExtraTruncated {
+            tag: 0x02,
+            field: "nonce",
+            offset: 1,
+            needed: 1,
+            available: 0
+        })
+    );
+    assert!(matches!(
+        TxExtra::parse(&[tag::STATE_CHANGE, 4, 0x80]),
+        Err(Error::ExtraTruncated {
+            tag: 0x78,
+            field: "state",
+            ..
+        })
+    ));
+    // A string longer than the bytes left is refused at its length prefix.
+    assert_eq!(
+        TxExtra::parse(&[tag::NONCE, 5, 1, 2]),
+        Err(Error::ExtraTruncated {
+            tag: 0x02,
+            field: "nonce",
+            offset: 1,
+            needed: 5,
+            available: 2
+        })
+    );
+    // The longest nonce, 255 bytes, is accepted.
+    let mut nonce = vec![tag::NONCE];
+    varint(255, &mut nonce);
+    nonce.extend_from_slice(&[7; 255]);
+    assert_eq!(TxExtra::parse(&nonce).unwrap().nonce, Some(vec![7; 255]));
+}

@@ -374,6 +374,120 @@ mod tests {
         assert_eq!(rule(&rec), (52, "namespace out of range"));
     }
 
+    fn record(namespace: Option<Namespace>) -> PushRecord<'static> {
+        PushRecord {
+            account: AccountId::new(5, [7; 32]),
+            hash: b"h",
+            namespace,
+            timestamp: Timestamp(12),
+            expiry: Timestamp(34),
+            data: b"xy",
+        }
+    }
+
+    fn record_bytes(tail: &[u8]) -> Vec<u8> {
+        let mut v = b"l33:\x05".to_vec();
+        v.extend_from_slice(&[7; 32]);
+        v.extend_from_slice(b"1:hi12ei34e2:xy");
+        v.extend_from_slice(tail);
+        v.push(b'e');
+        v
+    }
+
+    #[test]
+    fn records_encode_byte_for_byte() {
+        let batch = |version: u8, tail: &[u8]| {
+            let mut v = vec![version, b'l'];
+            v.extend(record_bytes(tail));
+            v.push(b'e');
+            v
+        };
+        let ns = |n| Some(Namespace(n));
+        assert_eq!(encode(VERSION_V2, &[record(ns(0))]), batch(2, b"i0e"));
+        assert_eq!(encode(VERSION_V2, &[record(ns(-5))]), batch(2, b"i-5e"));
+        assert_eq!(encode(VERSION_V2, &[record(ns(17))]), batch(2, b"i17e"));
+        assert_eq!(encode(VERSION_V1, &[record(ns(17))]), batch(1, b""));
+        assert_eq!(
+            encode(VERSION_V2, &[]),
+            vec![VERSION_V2, b'l', b'e'],
+            "an empty batch is an empty list"
+        );
+    }
+
+    #[test]
+    fn integers_are_one_to_twenty_digits() {
+        let with_timestamp = |ts: &[u8]| {
+            let mut v = b"\x02ll33:".to_vec();
+            v.extend_from_slice(&[5; 33]);
+            v.extend_from_slice(b"1:h");
+            v.extend_from_slice(ts);
+            v.extend_from_slice(b"i2e2:ddi0eee");
+            v
+        };
+        let timestamps =
+            |blob: &[u8]| decode(blob).map(|r| r.iter().map(|r| r.timestamp.0).collect::<Vec<_>>());
+        assert_eq!(timestamps(&with_timestamp(b"i7e")).ok(), Some(vec![7]));
+        // Twenty digits (leading zeros included) are the most an integer may have.
+        assert_eq!(
+            timestamps(&with_timestamp(b"i00000000000000000007e")).ok(),
+            Some(vec![7])
+        );
+        assert_eq!(
+            timestamps(&with_timestamp(b"i18446744073709551615e")).ok(),
+            Some(vec![u64::MAX])
+        );
+        for bad in [
+            &b"i000000000000000000007e"[..],
+            b"ie",
+            b"i18446744073709551616e",
+            b"i7xe",
+        ] {
+            assert_eq!(
+                rule(&with_timestamp(bad)),
+                (42, "expected a non-negative timestamp"),
+                "{}",
+                alloc::string::String::from_utf8_lossy(bad)
+            );
+        }
+        // An empty length prefix is no length.
+        assert_eq!(rule(b"\x02ll:"), (3, "expected the 33-byte account"));
+    }
+
+    #[test]
+    fn batches_split_exactly_at_the_size_limit() {
+        let msgs: Vec<StoredMessage> = (0u8..3)
+            .map(|i| {
+                StoredMessage::new(
+                    AccountId::new(5, [i; 32]),
+                    Namespace(0),
+                    Timestamp(1),
+                    Timestamp(2),
+                    vec![i; 10],
+                )
+            })
+            .collect();
+        let one = encode_batches(&msgs[..1], usize::MAX).remove(0);
+        // Every record here has the same length: version, `l`, record, `e`.
+        let record = one.len() - 3;
+        let sizes = |max: usize| -> Vec<usize> {
+            encode_batches(&msgs, max)
+                .iter()
+                .map(|b| decode(b).map(|r| r.len()).unwrap_or(usize::MAX))
+                .collect()
+        };
+        assert_eq!(sizes(usize::MAX), [3]);
+        assert_eq!(sizes(3 + 3 * record), [3]);
+        assert_eq!(sizes(3 + 3 * record - 1), [2, 1]);
+        assert_eq!(sizes(3 + 2 * record), [2, 1]);
+        assert_eq!(sizes(3 + 2 * record - 1), [1, 1, 1]);
+        // A record larger than the limit gets a batch of its own; never an empty batch.
+        assert_eq!(sizes(1), [1, 1, 1]);
+        for b in encode_batches(&msgs, 3 + 2 * record) {
+            assert!(b.len() <= 3 + 2 * record);
+        }
+        assert!(encode_batches(&msgs[..0], usize::MAX).is_empty());
+    }
+
     #[test]
     fn v2_keeps_namespaces_and_checks_hashes() {
         let m = StoredMessage::new(

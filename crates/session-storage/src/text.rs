@@ -90,5 +90,54 @@ mod tests {
             Binary::Hex("00ff").decode_array::<2>("key").unwrap(),
             [0, 255]
         );
+        // Hex longer than the limit is refused before decoding; exactly the limit is fine.
+        assert_eq!(Binary::Hex("a0b1c2").decode(3).unwrap(), [0xa0, 0xb1, 0xc2]);
+        assert_eq!(
+            Binary::Hex("a0b1c2d3").decode(3),
+            Err(CoreError::TooLong {
+                what: "field (bytes)",
+                max: 3,
+                got: 4
+            })
+        );
+        assert_eq!(
+            Binary::Hex("a0b1c2d3").decode_array::<3>("key"),
+            Err(CoreError::InvalidLength {
+                what: "key",
+                expected: "a fixed length",
+                got: 4
+            })
+        );
+        assert_eq!(Binary::Raw(&[1, 2, 3]).decode(3).unwrap(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn fixed_lengths_are_named() {
+        let short = [0u8; 65];
+        let expected = |got: usize, expected| CoreError::InvalidLength {
+            what: "k",
+            expected,
+            got,
+        };
+        assert_eq!(
+            Binary::Raw(&short[..31]).decode_array::<32>("k"),
+            Err(expected(31, "32 bytes"))
+        );
+        assert_eq!(
+            Binary::Raw(&short[..33]).decode_array::<32>("k"),
+            Err(expected(33, "32 bytes"))
+        );
+        assert_eq!(
+            Binary::Raw(&short[..35]).decode_array::<36>("k"),
+            Err(expected(35, "36 bytes"))
+        );
+        assert_eq!(
+            Binary::Raw(&short[..65]).decode_array::<64>("k"),
+            Err(expected(65, "64 bytes"))
+        );
+        assert_eq!(
+            Binary::Raw(&short[..64]).decode_array::<64>("k"),
+            Ok([0; 64])
+        );
     }
 }

@@ -13,8 +13,8 @@ use session_storage::policy::{
     NamespaceArg, RetrieveRequest, RevokeRequest, Signer, StoreRequest, Verifier, payload,
 };
 use session_storage::{
-    Binary, Error, ExpiryMode, MemoryStore, MessageWriter, Operation, ReplicaSource,
-    RevocationStore, StorageStats, StoredMessage, SubaccountFlags, SubaccountToken,
+    Binary, Error, ExpiryMode, MemoryStore, MessageWriter, NamespaceSelector, Operation,
+    ReplicaSource, RevocationStore, StorageStats, StoredMessage, SubaccountFlags, SubaccountToken,
 };
 
 const NOW: Timestamp = Timestamp(1_700_000_000_000);
@@ -712,4 +712,201 @@ fn other_operation_rules() {
         v.validate_revoke(&rv).unwrap_err().to_string(),
         "revoke_subaccount: invalid tokens"
     );
+}
+
+#[test]
+fn signature_clock_window_is_inclusive() {
+    let s = populated();
+    let at = |offset: i64, forwarded: bool| {
+        let sig_ts = NOW.0.checked_add_signed(offset).unwrap();
+        let sig = group().sign(&payload::store(Namespace(13), Timestamp(sig_ts)));
+        let mut req = signed_store(13, sig_ts, &sig);
+        req.account = group_account();
+        let v = Verifier::new(NOW, &s);
+        let v = if forwarded { v.forwarded() } else { v };
+        match v.validate_store(&req) {
+            Ok(_) => Ok(()),
+            Err(Error::StaleTimestamp { tolerance_ms, .. }) => Err(tolerance_ms),
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    for offset in [-60_000, 0, 60_000] {
+        assert_eq!(at(offset, false), Ok(()), "{offset}");
+    }
+    for offset in [-60_001, 60_001] {
+        assert_eq!(at(offset, false), Err(60_000), "{offset}");
+    }
+    for offset in [-70_000, 70_000] {
+        assert_eq!(at(offset, true), Ok(()), "{offset}");
+    }
+    for offset in [-70_001, 70_001] {
+        assert_eq!(at(offset, true), Err(70_000), "{offset}");
+    }
+}
+
+#[test]
+fn verifier_debug_shows_its_settings() {
+    let s = MemoryStore::new();
+    assert_eq!(
+        format!("{:?}", Verifier::new(NOW, &s)),
+        "Verifier { now: Timestamp(1700000000000), forwarded: false, .. }"
+    );
+    assert_eq!(
+        format!("{:?}", Verifier::new(NOW, &s).forwarded()),
+        "Verifier { now: Timestamp(1700000000000), forwarded: true, .. }"
+    );
+}
+
+#[test]
+fn store_limits_are_inclusive() {
+    let s = populated();
+    let check = |req: &StoreRequest<'_>| Verifier::new(NOW, &s).validate_store(req).map(|_| ());
+    let ok = |req: StoreRequest<'_>| assert!(check(&req).is_ok(), "{req:?}: {:?}", check(&req));
+    let base = store_req(Binary::Raw(b"x"));
+    // The smallest millisecond timestamp passes the unit check (and then fails the clock).
+    assert!(matches!(
+        check(&StoreRequest {
+            timestamp: 1_000_000_000,
+            ..base
+        }),
+        Err(Error::AlreadyExpired { .. })
+    ));
+    // TTL of exactly 10 s; 1 ms less is too short.
+    ok(StoreRequest {
+        lifetime: Lifetime::Ttl(10_000),
+        ..base
+    });
+    assert!(matches!(
+        check(&StoreRequest {
+            lifetime: Lifetime::Ttl(9_999),
+            ..base
+        }),
+        Err(Error::TtlTooShort { ttl_ms: 9_999, .. })
+    ));
+    // A timestamp exactly 10 s ahead, an expiry exactly 10 s behind.
+    ok(StoreRequest {
+        timestamp: NOW.0 + 10_000,
+        ..base
+    });
+    ok(StoreRequest {
+        timestamp: NOW.0 - 30_000,
+        lifetime: Lifetime::Ttl(20_000),
+        ..base
+    });
+    assert!(matches!(
+        check(&StoreRequest {
+            timestamp: NOW.0 - 30_000,
+            lifetime: Lifetime::Ttl(19_999),
+            ..base
+        }),
+        Err(Error::AlreadyExpired { .. })
+    ));
+    // Data of exactly the largest size, raw and as base64.
+    let max = vec![0u8; 76_800];
+    ok(store_req(Binary::Raw(&max)));
+    let text = "A".repeat(102_400);
+    ok(store_req(Binary::Base64(&text)));
+    assert!(matches!(
+        check(&store_req(Binary::Raw(&[0; 76_801]))),
+        Err(Error::DataTooLarge {
+            len: 76_801,
+            max: 76_800
+        })
+    ));
+}
+
+#[test]
+fn delete_before_may_be_exactly_the_tolerance_ahead() {
+    let s = populated();
+    let before = |ahead: u64, forwarded: bool| {
+        let time = NOW.0 + ahead;
+        let sig = group().sign(&payload::delete_before(
+            NamespaceSelector::One(Namespace(0)),
+            Timestamp(time),
+        ));
+        let req = AccountWideRequest {
+            account: group_account(),
+            namespace: NamespaceArg::Omitted,
+            time,
+            auth: Some(Auth::signature(Binary::Raw(&sig))),
+        };
+        let v = Verifier::new(NOW, &s);
+        let v = if forwarded { v.forwarded() } else { v };
+        v.validate_delete_before(&req).map(|c| c.time.0 - NOW.0)
+    };
+    assert_eq!(before(60_000, false).ok(), Some(60_000));
+    assert!(matches!(
+        before(60_001, false),
+        Err(Error::BeforeInFuture {
+            tolerance_ms: 60_000,
+            ..
+        })
+    ));
+    assert_eq!(before(70_000, true).ok(), Some(70_000));
+    assert!(matches!(
+        before(70_001, true),
+        Err(Error::BeforeInFuture {
+            tolerance_ms: 70_000,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn expire_all_may_be_exactly_the_tolerance_past() {
+    let s = populated();
+    let expire_all = |behind: u64| {
+        let time = NOW.0 - behind;
+        let sig = group().sign(&payload::expire_all(
+            NamespaceSelector::One(Namespace(0)),
+            Timestamp(time),
+        ));
+        let req = AccountWideRequest {
+            account: group_account(),
+            namespace: NamespaceArg::Omitted,
+            time,
+            auth: Some(Auth::signature(Binary::Raw(&sig))),
+        };
+        Verifier::new(NOW, &s)
+            .validate_expire_all(&req)
+            .map(|c| NOW.0 - c.time.0)
+    };
+    assert_eq!(expire_all(60_000).ok(), Some(60_000));
+    assert!(matches!(
+        expire_all(60_001),
+        Err(Error::ExpiryInPast {
+            tolerance_ms: 60_000,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn revoke_takes_up_to_fifty_tokens() {
+    let s = populated();
+    let raw: Vec<[u8; 36]> = (0u8..51).map(|i| [i; 36]).collect();
+    let revoke = |n: usize| {
+        let tokens: Vec<Binary<'_>> = raw[..n].iter().map(|t| Binary::Raw(t)).collect();
+        let parsed: Vec<SubaccountToken> = raw[..n].iter().map(|t| SubaccountToken(*t)).collect();
+        let sig = group().sign(&payload::revoke(true, NOW, &parsed));
+        let req = RevokeRequest {
+            account: group_account(),
+            revoke: true,
+            tokens: &tokens,
+            timestamp: NOW.0,
+            auth: Some(Auth::signature(Binary::Raw(&sig))),
+        };
+        Verifier::new(NOW, &s)
+            .validate_revoke(&req)
+            .map(|c| c.tokens.len())
+    };
+    assert_eq!(revoke(50).ok(), Some(50));
+    assert!(matches!(
+        revoke(51),
+        Err(Error::TooMany {
+            count: 51,
+            max: 50,
+            ..
+        })
+    ));
 }

@@ -230,7 +230,6 @@ pub(super) mod fast {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
 
     #[test]
     fn the_backend_in_use_is_named() {
@@ -260,28 +259,12 @@ mod tests {
         }
     }
 
-    /// Seals `plaintext` with the backend `apply`: the ciphertext and the tag.
-    #[allow(clippy::type_complexity)]
-    fn seal_with(
-        apply: fn(EncType, &[u8; 32], &[u8], &[u8], Aead<'_>) -> Result<[u8; 16], CryptoError>,
-        enc: EncType,
-        key: &[u8; 32],
-        nonce: &[u8],
-        aad: &[u8],
-        plaintext: &[u8],
-    ) -> Result<(Vec<u8>, [u8; 16]), CryptoError> {
-        let mut buf = plaintext.to_vec();
-        let tag = apply(enc, key, nonce, aad, Aead::Seal(&mut buf))?;
-        Ok((buf, tag))
-    }
-
     #[cfg(all(
         feature = "fast-aead",
         any(target_arch = "x86_64", target_arch = "aarch64")
     ))]
     mod fast_vs_rust_crypto {
         use super::super::{Aead, fast, rust_crypto};
-        use super::seal_with;
         use crate::{CryptoError, EncType};
         use alloc::vec;
         use alloc::vec::Vec;
@@ -294,6 +277,21 @@ mod tests {
             ("graviola", fast::apply),
             ("rustcrypto", rust_crypto::apply),
         ];
+
+        /// Seals `plaintext` with the backend `apply`: the ciphertext and the tag.
+        #[allow(clippy::type_complexity)]
+        fn seal_with(
+            apply: fn(EncType, &[u8; 32], &[u8], &[u8], Aead<'_>) -> Result<[u8; 16], CryptoError>,
+            enc: EncType,
+            key: &[u8; 32],
+            nonce: &[u8],
+            aad: &[u8],
+            plaintext: &[u8],
+        ) -> Result<(Vec<u8>, [u8; 16]), CryptoError> {
+            let mut buf = plaintext.to_vec();
+            let tag = apply(enc, key, nonce, aad, Aead::Seal(&mut buf))?;
+            Ok((buf, tag))
+        }
 
         fn enc_of(chacha: bool) -> EncType {
             if chacha {
@@ -334,7 +332,10 @@ mod tests {
                 return;
             }
             let name = super::super::name;
-            assert_eq!(name(EncType::XChaCha20, fast::XCHACHA_BELOW - 1), "graviola");
+            assert_eq!(
+                name(EncType::XChaCha20, fast::XCHACHA_BELOW - 1),
+                "graviola"
+            );
             assert_eq!(name(EncType::XChaCha20, fast::XCHACHA_BELOW), "rustcrypto");
             assert_eq!(name(EncType::AesGcm, 1 << 20), "graviola");
         }

@@ -75,3 +75,19 @@ pub fn x25519_public_key(scalar: &[u8; 32]) -> X25519PublicKey {
 pub fn x25519_backend() -> &'static str {
     crate::secret::backend_name()
 }
+
+/// Whether graviola's assembly may run in this process: `true` when the `fast-x25519` feature
+/// is on, the target is x86_64 or aarch64, and this CPU has every instruction graviola requires
+/// (checked once per process; later calls read the cached answer). graviola panics on a CPU
+/// without them, so code with its own graviola backend (session-onion's `fast-aead`) asks here
+/// before calling it. Always `false` without the feature.
+///
+/// ```
+/// if session_core::hazmat::graviola_available() {
+///     assert_eq!(session_core::hazmat::x25519_backend(), "graviola");
+/// }
+/// ```
+#[must_use]
+pub fn graviola_available() -> bool {
+    crate::secret::graviola_available()
+}

@@ -145,6 +145,11 @@ pub(crate) fn backend_name() -> &'static str {
     backend::name()
 }
 
+/// See [`crate::hazmat::graviola_available`].
+pub(crate) fn graviola_available() -> bool {
+    backend::graviola_available()
+}
+
 /// The result of an X25519 key agreement: secret input to a key-derivation function.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct SharedSecret([u8; 32]);

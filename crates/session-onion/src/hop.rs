@@ -18,15 +18,9 @@
 
 use alloc::vec::Vec;
 
-use aes_gcm::Aes256Gcm;
-use aes_gcm::aead::array::typenum::Unsigned;
-use aes_gcm::aead::consts::U16;
-use aes_gcm::aead::inout::InOutBuf;
-use aes_gcm::aead::{AeadInOut, KeyInit, Nonce};
 use blake2::Blake2b;
 use blake2::digest::consts::U32;
-use chacha20poly1305::XChaCha20Poly1305;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use rand_core::CryptoRng;
 use session_core::hazmat::SecretBytes as _;
 use session_core::{SharedSecret, X25519PublicKey};
@@ -34,6 +28,9 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::{CryptoError, EncType, NodeKey};
+
+mod backend;
+use backend::Aead;
 
 /// Length of the authentication tag of both AEADs.
 pub const TAG_LEN: usize = 16;
@@ -177,15 +174,13 @@ impl HopKey {
         nonce: &[u8],
         buf: &mut [u8],
     ) -> Result<[u8; TAG_LEN], CryptoError> {
-        self.apply(nonce, Aead::Seal(InOutBuf::from(buf)))
+        self.apply(nonce, Aead::Seal(buf))
     }
 
-    /// The one place the cipher is chosen: both directions of both AEADs go through here.
-    fn apply(&self, nonce: &[u8], op: Aead<'_, '_>) -> Result<[u8; TAG_LEN], CryptoError> {
-        match self.enc {
-            EncType::AesGcm => apply_with::<Aes256Gcm>(&self.key, nonce, op),
-            EncType::XChaCha20 => apply_with::<XChaCha20Poly1305>(&self.key, nonce, op),
-        }
+    /// Both directions of both AEADs go through here (the backend is chosen in
+    /// [`backend::apply`]); hop encryption has no associated data.
+    fn apply(&self, nonce: &[u8], op: Aead<'_>) -> Result<[u8; TAG_LEN], CryptoError> {
+        backend::apply(self.enc, &self.key, nonce, &[], op)
     }
 
     /// Encrypts `plaintext` with a fresh nonce from `rng`, appending `nonce ‖ ct ‖ tag` to `out`.
@@ -260,9 +255,14 @@ impl HopKey {
             .split_last_chunk::<TAG_LEN>()
             .ok_or(CryptoError::Decryption)?;
         let mut out = alloc::vec![0u8; ct.len()];
-        let result = InOutBuf::new(ct, &mut out)
-            .map_err(|_| CryptoError::Decryption)
-            .and_then(|buf| self.apply(nonce, Aead::Open(buf, tag)));
+        let result = self.apply(
+            nonce,
+            Aead::Open {
+                ct: Some(ct),
+                buf: &mut out,
+                tag,
+            },
+        );
         match result {
             Ok(_) => Ok(out),
             Err(e) => {
@@ -289,7 +289,14 @@ impl HopKey {
                 .split_last_chunk_mut::<TAG_LEN>()
                 .ok_or(CryptoError::Decryption)?;
             let tag = *tag;
-            self.apply(nonce, Aead::Open(InOutBuf::from(ct), &tag))
+            self.apply(
+                nonce,
+                Aead::Open {
+                    ct: None,
+                    buf: ct,
+                    tag: &tag,
+                },
+            )
         })();
         match result {
             Ok(_) => {
@@ -308,40 +315,6 @@ impl HopKey {
                 Err(e)
             }
         }
-    }
-}
-
-/// One AEAD operation on a buffer; see [`HopKey::apply`].
-enum Aead<'i, 'o> {
-    /// Encrypt in place, computing the tag.
-    Seal(InOutBuf<'i, 'o, u8>),
-    /// Decrypt in place, checking the tag.
-    Open(InOutBuf<'i, 'o, u8>, &'o [u8; TAG_LEN]),
-}
-
-/// Runs `op` with cipher `C`; returns the tag (computed when sealing, checked when opening).
-fn apply_with<C>(
-    key: &[u8; 32],
-    nonce: &[u8],
-    op: Aead<'_, '_>,
-) -> Result<[u8; TAG_LEN], CryptoError>
-where
-    C: KeyInit + AeadInOut<TagSize = U16>,
-{
-    let nonce = <&Nonce<C>>::try_from(nonce).map_err(|_| CryptoError::NonceLength {
-        expected: <C::NonceSize as Unsigned>::USIZE,
-        got: nonce.len(),
-    })?;
-    let cipher = C::new_from_slice(key).map_err(|_| CryptoError::Internal("aead key size"))?;
-    match op {
-        Aead::Seal(buf) => cipher
-            .encrypt_inout_detached(nonce, &[], buf)
-            .map(Into::into)
-            .map_err(|_| CryptoError::Decryption),
-        Aead::Open(buf, tag) => cipher
-            .decrypt_inout_detached(nonce, &[], buf, &(*tag).into())
-            .map(|()| *tag)
-            .map_err(|_| CryptoError::Decryption),
     }
 }
 

@@ -38,14 +38,29 @@ pub(super) fn scalarmult_base(scalar: &[u8; 32]) -> [u8; 32] {
 
 /// The name of the backend this process uses: `"graviola"` or `"x25519-dalek"`.
 pub(crate) fn name() -> &'static str {
+    if graviola_available() {
+        "graviola"
+    } else {
+        "x25519-dalek"
+    }
+}
+
+/// Whether graviola is built in and this CPU passes its (cached) check.
+pub(crate) fn graviola_available() -> bool {
     #[cfg(all(
         feature = "fast-x25519",
         any(target_arch = "x86_64", target_arch = "aarch64")
     ))]
-    if fast::available() {
-        return "graviola";
+    {
+        fast::available()
     }
-    "x25519-dalek"
+    #[cfg(not(all(
+        feature = "fast-x25519",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    )))]
+    {
+        false
+    }
 }
 
 /// The portable backend.

@@ -6,6 +6,7 @@ use chacha20::ChaCha20Rng;
 use session_infra::common::{Ed25519PublicKey, ServiceNode};
 use session_infra::onion::client::{Builder, Destination, Hop, Onion};
 use session_infra::onion::node::{self, DestinationRequest, OpenedRequest, ReplyBody, Route};
+use session_infra::onion::path::{PathConfig, PathManager};
 use session_infra::onion::serde_json::Value;
 use session_infra::onion::{EncType, OpenOptions};
 
@@ -25,6 +26,15 @@ pub struct Arrived {
 }
 
 /// `client` sends `rpc` over `path` (guard first) to the node `dest`.
+/// A 3-node onion path towards `dest`, chosen the way the apps choose one: from the current
+/// node list, guard first, no two nodes in one /24, the destination not on it.
+pub fn choose(net: &Network, dest: &ServiceNode, rng: &mut ChaCha20Rng) -> Vec<ServiceNode> {
+    let mut paths = PathManager::new(PathConfig::default());
+    paths.set_pool(net.records(), net.now);
+    let id = paths.build_path(Some(dest), rng).expect("enough nodes");
+    paths.path(id).expect("just built").nodes().to_vec()
+}
+
 pub fn send(
     net: &Network,
     client: &str,

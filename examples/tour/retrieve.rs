@@ -4,7 +4,6 @@
 use chacha20::ChaCha20Rng;
 use session_infra::common::MessageHash;
 use session_infra::common::encoding::decode_base64;
-use session_infra::onion::path::{PathConfig, PathManager};
 use session_infra::onion::serde_json::{Value, json};
 use session_infra::storage::MessageReader;
 use session_infra::storage::policy::Verifier;
@@ -30,12 +29,7 @@ pub fn read_inbox(
     let (swarm, members) = net.swarm_for(&me.identity.session_id());
     let dest = *members.get(pick(rng, members.len())).expect("members");
     let dest_record = net.nodes[&dest].record;
-    let mut paths = PathManager::new(PathConfig::default());
-    paths.set_pool(net.records(), net.now);
-    let id = paths
-        .build_path(Some(&dest_record), rng)
-        .expect("enough nodes");
-    let hops = paths.path(id).expect("just built").nodes().to_vec();
+    let hops = path::choose(net, &dest_record, rng);
     out.step(format!(
         "{}'s app, with a fresh node list, finds his swarm is now {} and asks {} over his own \
          path {}.",

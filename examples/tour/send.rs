@@ -3,7 +3,6 @@
 
 use chacha20::ChaCha20Rng;
 use session_infra::common::{MessageHash, Namespace};
-use session_infra::onion::path::{PathConfig, PathManager};
 use session_infra::onion::serde_json::{Value, json};
 use session_infra::storage::policy::{Auth, NamespaceArg, StoreRequest, Verifier, payload};
 use session_infra::storage::{Binary, MessageReader, MessageWriter, StoreOutcome};
@@ -42,12 +41,7 @@ pub fn alice_to_bob(
     ));
 
     let dest_record = net.nodes[&dest].record;
-    let mut paths = PathManager::new(PathConfig::default());
-    paths.set_pool(net.records(), net.now);
-    let id = paths
-        .build_path(Some(&dest_record), rng)
-        .expect("enough nodes");
-    let hops = paths.path(id).expect("just built").nodes().to_vec();
+    let hops = path::choose(net, &dest_record, rng);
     out.step(format!(
         "{} picks a 3-node onion path from the node list: {} (no two in one /24, none of \
          them the destination).",

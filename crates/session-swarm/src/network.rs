@@ -35,10 +35,8 @@ use crate::scalable::{Engine, SizeIndex};
 /// ```
 #[derive(Debug, Clone)]
 pub struct ScalableSwarms<K> {
-    swarms: BTreeMap<SwarmId, Vec<K>>,
+    members: Membership<K>,
     index: SizeIndex,
-    unassigned: BTreeSet<K>,
-    node_swarm: BTreeMap<K, SwarmId>,
 }
 
 impl<K: Ord + Clone> Default for ScalableSwarms<K> {
@@ -52,10 +50,8 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
     #[must_use]
     pub fn new() -> Self {
         ScalableSwarms {
-            swarms: BTreeMap::new(),
+            members: Membership::new(),
             index: SizeIndex::default(),
-            unassigned: BTreeSet::new(),
-            node_swarm: BTreeMap::new(),
         }
     }
 
@@ -63,6 +59,116 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
     /// empty swarms are dropped; a node listed twice keeps its first place).
     #[must_use]
     pub fn from_swarms(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
+        let members = Membership::from_swarms(swarms);
+        let index = SizeIndex::build(&members.swarms);
+        ScalableSwarms { members, index }
+    }
+
+    /// Adds a node without a swarm (registration, recommission). Returns `false` if the node
+    /// is already known.
+    pub fn add_node(&mut self, node: K) -> bool {
+        self.members.add_node(node)
+    }
+
+    /// Removes a node (deregistration, decommission, expiry): `Some(swarm)` it was in,
+    /// `Some(SwarmId::UNASSIGNED)` if it had none yet, `None` if unknown.
+    pub fn remove_node(&mut self, node: &K) -> Option<SwarmId> {
+        let (id, sizes) = self.members.remove_node(node)?;
+        if let Some((before, after)) = sizes {
+            if after == 0 {
+                self.index.remove_swarm(&self.members.swarms, id, before);
+            } else {
+                self.index.resize(id, before, after);
+            }
+        }
+        Some(id)
+    }
+
+    /// Runs the rules for one block with `seed` (see [`crate::compat::seed_from_block_hash`]).
+    pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
+        if self.members.swarms.is_empty() && self.members.unassigned.is_empty() {
+            return Vec::new();
+        }
+        let unassigned: Vec<K> = core::mem::take(&mut self.members.unassigned)
+            .into_iter()
+            .collect();
+        let mut engine = Engine::new(&mut self.members.swarms, &mut self.index, seed);
+        engine.run(unassigned);
+        let events = engine.events;
+        self.members.record_moves(&events);
+        events
+    }
+
+    /// The swarms and their members (each list ascending).
+    #[must_use]
+    pub fn swarms(&self) -> &BTreeMap<SwarmId, Vec<K>> {
+        &self.members.swarms
+    }
+
+    /// The swarm of `node` (`None` if unknown or not yet placed).
+    #[must_use]
+    pub fn swarm_of(&self, node: &K) -> Option<SwarmId> {
+        self.members.node_swarm.get(node).copied()
+    }
+
+    /// Number of swarms.
+    #[must_use]
+    pub fn swarm_count(&self) -> usize {
+        self.members.swarms.len()
+    }
+
+    /// Number of nodes in swarms.
+    #[must_use]
+    pub fn assigned_count(&self) -> usize {
+        self.members.node_swarm.len()
+    }
+
+    /// Nodes waiting for the next rebalance.
+    #[must_use]
+    pub fn unassigned(&self) -> &BTreeSet<K> {
+        &self.members.unassigned
+    }
+
+    /// `(size, number of swarms of that size)`, ascending by size, in O(distinct sizes).
+    pub fn size_histogram(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.index.histogram()
+    }
+
+    /// The map `calc_swarm_changes` would take for the next block: the swarms plus the
+    /// unassigned nodes under [`SwarmId::UNASSIGNED`].
+    #[must_use]
+    pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
+        self.members.to_map()
+    }
+
+    /// Gives back the swarms.
+    #[must_use]
+    pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
+        self.members.swarms
+    }
+}
+
+/// What both stateful networks keep: the swarms (member lists in ascending node order), the
+/// nodes waiting for a swarm, and the swarm of every placed node.
+#[derive(Debug, Clone)]
+struct Membership<K> {
+    swarms: BTreeMap<SwarmId, Vec<K>>,
+    unassigned: BTreeSet<K>,
+    node_swarm: BTreeMap<K, SwarmId>,
+}
+
+impl<K: Ord + Clone> Membership<K> {
+    fn new() -> Self {
+        Membership {
+            swarms: BTreeMap::new(),
+            unassigned: BTreeSet::new(),
+            node_swarm: BTreeMap::new(),
+        }
+    }
+
+    /// Nodes under [`SwarmId::UNASSIGNED`] become unassigned; empty swarms are dropped; a node
+    /// listed twice keeps its first place; member lists are put in ascending order.
+    fn from_swarms(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
         let mut net = Self::new();
         for (id, members) in swarms {
             if id.is_unassigned() {
@@ -84,92 +190,37 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
             }
         }
         net.unassigned.retain(|m| !net.node_swarm.contains_key(m));
-        net.index = SizeIndex::build(&net.swarms);
         net
     }
 
-    /// Adds a node without a swarm (registration, recommission). Returns `false` if the node
-    /// is already known.
-    pub fn add_node(&mut self, node: K) -> bool {
+    fn add_node(&mut self, node: K) -> bool {
         if self.node_swarm.contains_key(&node) {
             return false;
         }
         self.unassigned.insert(node)
     }
 
-    /// Removes a node (deregistration, decommission, expiry): `Some(swarm)` it was in,
-    /// `Some(SwarmId::UNASSIGNED)` if it had none yet, `None` if unknown.
-    pub fn remove_node(&mut self, node: &K) -> Option<SwarmId> {
+    /// Removes `node`: its swarm (`SwarmId::UNASSIGNED` if it had none), with the swarm's size
+    /// before and after when it was in one. A swarm left empty is dropped from the map.
+    fn remove_node(&mut self, node: &K) -> Option<(SwarmId, Option<(usize, usize)>)> {
         if self.unassigned.remove(node) {
-            return Some(SwarmId::UNASSIGNED);
+            return Some((SwarmId::UNASSIGNED, None));
         }
         let id = self.node_swarm.remove(node)?;
-        if let Some(members) = self.swarms.get_mut(&id) {
-            let before = members.len();
-            members.retain(|m| m != node);
-            let after = members.len();
-            if after == 0 {
-                self.swarms.remove(&id);
-                self.index.remove_swarm(&self.swarms, id, before);
-            } else {
-                self.index.resize(id, before, after);
-            }
+        let Some(members) = self.swarms.get_mut(&id) else {
+            return Some((id, None));
+        };
+        let before = members.len();
+        members.retain(|m| m != node);
+        let after = members.len();
+        if after == 0 {
+            self.swarms.remove(&id);
         }
-        Some(id)
+        Some((id, Some((before, after))))
     }
 
-    /// Runs the rules for one block with `seed` (see [`crate::compat::seed_from_block_hash`]).
-    pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
-        if self.swarms.is_empty() && self.unassigned.is_empty() {
-            return Vec::new();
-        }
-        let unassigned: Vec<K> = core::mem::take(&mut self.unassigned).into_iter().collect();
-        let mut engine = Engine::new(&mut self.swarms, &mut self.index, seed);
-        engine.run(unassigned);
-        let events = engine.events;
-        record_moves(&mut self.node_swarm, &mut self.swarms, &events);
-        events
-    }
-
-    /// The swarms and their members (each list ascending).
-    #[must_use]
-    pub fn swarms(&self) -> &BTreeMap<SwarmId, Vec<K>> {
-        &self.swarms
-    }
-
-    /// The swarm of `node` (`None` if unknown or not yet placed).
-    #[must_use]
-    pub fn swarm_of(&self, node: &K) -> Option<SwarmId> {
-        self.node_swarm.get(node).copied()
-    }
-
-    /// Number of swarms.
-    #[must_use]
-    pub fn swarm_count(&self) -> usize {
-        self.swarms.len()
-    }
-
-    /// Number of nodes in swarms.
-    #[must_use]
-    pub fn assigned_count(&self) -> usize {
-        self.node_swarm.len()
-    }
-
-    /// Nodes waiting for the next rebalance.
-    #[must_use]
-    pub fn unassigned(&self) -> &BTreeSet<K> {
-        &self.unassigned
-    }
-
-    /// `(size, number of swarms of that size)`, ascending by size, in O(distinct sizes).
-    pub fn size_histogram(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.index.histogram()
-    }
-
-    /// The map `calc_swarm_changes` would take for the next block: the swarms plus the
-    /// unassigned nodes under [`SwarmId::UNASSIGNED`].
-    #[must_use]
-    pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
+    /// The swarms plus the unassigned nodes under [`SwarmId::UNASSIGNED`].
+    fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
         let mut map = self.swarms.clone();
         if !self.unassigned.is_empty() {
             map.insert(
@@ -180,59 +231,51 @@ impl<K: Ord + Clone> ScalableSwarms<K> {
         map
     }
 
-    /// Gives back the swarms.
-    #[must_use]
-    pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
-        self.swarms
-    }
-}
-
-/// After a block: every node's new swarm into the node index, and the member lists of the
-/// swarms that received nodes back in ascending order (oxend rebuilds them from its
-/// pubkey-sorted node list for the next block, and lookups rely on it).
-fn record_moves<K: Ord + Clone>(
-    node_swarm: &mut BTreeMap<K, SwarmId>,
-    swarms: &mut BTreeMap<SwarmId, Vec<K>>,
-    events: &[SwarmEvent<K>],
-) {
-    // The last event of a node gives its swarm: walk backwards and keep the first per node.
-    let mut moves: Vec<(&K, SwarmId)> = events
-        .iter()
-        .rev()
-        .filter_map(|e| match e {
-            SwarmEvent::NodeJoined { node, swarm } => Some((node, *swarm)),
-            SwarmEvent::NodeMoved { node, to, .. } => Some((node, *to)),
-            SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => None,
-        })
-        .collect();
-    let mut touched: Vec<SwarmId> = moves.iter().map(|m| m.1).collect();
-    moves.sort_by(|a, b| a.0.cmp(b.0)); // stable: the latest move of each node stays first
-    moves.dedup_by(|later, first| later.0 == first.0);
-    if moves.len().saturating_mul(8) >= node_swarm.len() {
-        // Many moves (a bootstrap, a big merge): one sorted merge and a bulk build instead of
-        // a tree insertion per node.
-        let old = core::mem::take(node_swarm);
-        let mut old = old.into_iter().peekable();
-        let mut merged: Vec<(K, SwarmId)> = Vec::with_capacity(old.len() + moves.len());
-        for (node, swarm) in moves {
-            while let Some((k, v)) = old.next_if(|(k, _)| k < node) {
-                merged.push((k, v));
+    /// After a block: every node's new swarm into the node index, and the member lists of
+    /// the swarms that received nodes back in ascending order (oxend rebuilds them from its
+    /// pubkey-sorted node list for the next block, and lookups rely on it).
+    fn record_moves(&mut self, events: &[SwarmEvent<K>]) {
+        let node_swarm = &mut self.node_swarm;
+        let swarms = &mut self.swarms;
+        // The last event of a node gives its swarm: walk backwards and keep the first per node.
+        let mut moves: Vec<(&K, SwarmId)> = events
+            .iter()
+            .rev()
+            .filter_map(|e| match e {
+                SwarmEvent::NodeJoined { node, swarm } => Some((node, *swarm)),
+                SwarmEvent::NodeMoved { node, to, .. } => Some((node, *to)),
+                SwarmEvent::SwarmCreated { .. } | SwarmEvent::SwarmDissolved { .. } => None,
+            })
+            .collect();
+        let mut touched: Vec<SwarmId> = moves.iter().map(|m| m.1).collect();
+        moves.sort_by(|a, b| a.0.cmp(b.0)); // stable: the latest move of each node stays first
+        moves.dedup_by(|later, first| later.0 == first.0);
+        if moves.len().saturating_mul(8) >= node_swarm.len() {
+            // Many moves (a bootstrap, a big merge): one sorted merge and a bulk build instead of
+            // a tree insertion per node.
+            let old = core::mem::take(node_swarm);
+            let mut old = old.into_iter().peekable();
+            let mut merged: Vec<(K, SwarmId)> = Vec::with_capacity(old.len() + moves.len());
+            for (node, swarm) in moves {
+                while let Some((k, v)) = old.next_if(|(k, _)| k < node) {
+                    merged.push((k, v));
+                }
+                let _ = old.next_if(|(k, _)| k == node);
+                merged.push((node.clone(), swarm));
             }
-            let _ = old.next_if(|(k, _)| k == node);
-            merged.push((node.clone(), swarm));
+            merged.extend(old);
+            *node_swarm = merged.into_iter().collect();
+        } else {
+            for (node, swarm) in moves {
+                node_swarm.insert(node.clone(), swarm);
+            }
         }
-        merged.extend(old);
-        *node_swarm = merged.into_iter().collect();
-    } else {
-        for (node, swarm) in moves {
-            node_swarm.insert(node.clone(), swarm);
-        }
-    }
-    touched.sort_unstable();
-    touched.dedup();
-    for id in touched {
-        if let Some(members) = swarms.get_mut(&id) {
-            members.sort();
+        touched.sort_unstable();
+        touched.dedup();
+        for id in touched {
+            if let Some(members) = swarms.get_mut(&id) {
+                members.sort();
+            }
         }
     }
 }
@@ -281,9 +324,7 @@ fn record_moves<K: Ord + Clone>(
 /// ```
 #[derive(Debug, Clone)]
 pub struct OxendSwarms<K> {
-    swarms: BTreeMap<SwarmId, Vec<K>>,
-    unassigned: BTreeSet<K>,
-    node_swarm: BTreeMap<K, SwarmId>,
+    members: Membership<K>,
 }
 
 impl<K: Ord + Clone> Default for OxendSwarms<K> {
@@ -297,9 +338,7 @@ impl<K: Ord + Clone> OxendSwarms<K> {
     #[must_use]
     pub fn new() -> Self {
         OxendSwarms {
-            swarms: BTreeMap::new(),
-            unassigned: BTreeSet::new(),
-            node_swarm: BTreeMap::new(),
+            members: Membership::new(),
         }
     }
 
@@ -308,56 +347,22 @@ impl<K: Ord + Clone> OxendSwarms<K> {
     /// listed twice keeps its first place; member lists are put in ascending order).
     #[must_use]
     pub fn from_swarms(swarms: BTreeMap<SwarmId, Vec<K>>) -> Self {
-        let mut net = Self::new();
-        for (id, members) in swarms {
-            if id.is_unassigned() {
-                for m in members {
-                    net.add_node(m);
-                }
-                continue;
-            }
-            let mut kept = Vec::with_capacity(members.len());
-            for m in members {
-                if !net.node_swarm.contains_key(&m) {
-                    net.node_swarm.insert(m.clone(), id);
-                    kept.push(m);
-                }
-            }
-            kept.sort();
-            if !kept.is_empty() {
-                net.swarms.insert(id, kept);
-            }
+        OxendSwarms {
+            members: Membership::from_swarms(swarms),
         }
-        net.unassigned.retain(|m| !net.node_swarm.contains_key(m));
-        net
     }
 
     /// Adds an active node without a swarm (registration, recommission). Returns `false` if
     /// the node is already known.
     pub fn add_node(&mut self, node: K) -> bool {
-        if self.node_swarm.contains_key(&node) {
-            return false;
-        }
-        self.unassigned.insert(node)
+        self.members.add_node(node)
     }
 
     /// Removes a node that stops being active (deregistration, decommission, expiry):
     /// `Some(swarm)` it was in, `Some(SwarmId::UNASSIGNED)` if it had none yet, `None` if
     /// unknown. A swarm whose last member leaves disappears, as from oxend's map.
     pub fn remove_node(&mut self, node: &K) -> Option<SwarmId> {
-        if self.unassigned.remove(node) {
-            return Some(SwarmId::UNASSIGNED);
-        }
-        let id = self.node_swarm.remove(node)?;
-        if let Some(members) = self.swarms.get_mut(&id) {
-            if let Ok(i) = members.binary_search(node) {
-                members.remove(i);
-            }
-            if members.is_empty() {
-                self.swarms.remove(&id);
-            }
-        }
-        Some(id)
+        self.members.remove_node(node).map(|(id, _)| id)
     }
 
     /// Runs oxend's rules for the block with this hash (seed: [`crate::compat::seed_from_block_hash`]).
@@ -367,67 +372,63 @@ impl<K: Ord + Clone> OxendSwarms<K> {
 
     /// Runs oxend's rules for one block with `seed`.
     pub fn rebalance(&mut self, seed: u64) -> Vec<SwarmEvent<K>> {
-        if !self.unassigned.is_empty() {
-            let fresh: Vec<K> = core::mem::take(&mut self.unassigned).into_iter().collect();
-            self.swarms.insert(SwarmId::UNASSIGNED, fresh);
+        let members = &mut self.members;
+        if !members.unassigned.is_empty() {
+            let fresh: Vec<K> = core::mem::take(&mut members.unassigned)
+                .into_iter()
+                .collect();
+            members.swarms.insert(SwarmId::UNASSIGNED, fresh);
         }
-        let events = crate::calc_swarm_changes(&mut self.swarms, seed);
+        let events = crate::calc_swarm_changes(&mut members.swarms, seed);
         // Nothing stays unassigned unless there was no swarm to place it in (oxend would
         // throw; the rules never leave the map without a swarm).
-        if let Some(left) = self.swarms.remove(&SwarmId::UNASSIGNED) {
-            self.unassigned.extend(left);
+        if let Some(left) = members.swarms.remove(&SwarmId::UNASSIGNED) {
+            members.unassigned.extend(left);
         }
-        record_moves(&mut self.node_swarm, &mut self.swarms, &events);
+        members.record_moves(&events);
         events
     }
 
     /// The swarms and their members (each list ascending).
     #[must_use]
     pub fn swarms(&self) -> &BTreeMap<SwarmId, Vec<K>> {
-        &self.swarms
+        &self.members.swarms
     }
 
     /// The swarm of `node` (`None` if unknown or not yet placed).
     #[must_use]
     pub fn swarm_of(&self, node: &K) -> Option<SwarmId> {
-        self.node_swarm.get(node).copied()
+        self.members.node_swarm.get(node).copied()
     }
 
     /// Number of swarms.
     #[must_use]
     pub fn swarm_count(&self) -> usize {
-        self.swarms.len()
+        self.members.swarms.len()
     }
 
     /// Number of nodes in swarms.
     #[must_use]
     pub fn assigned_count(&self) -> usize {
-        self.node_swarm.len()
+        self.members.node_swarm.len()
     }
 
     /// Nodes waiting for the next rebalance.
     #[must_use]
     pub fn unassigned(&self) -> &BTreeSet<K> {
-        &self.unassigned
+        &self.members.unassigned
     }
 
     /// The map oxend would hand `calc_swarm_changes` for the next block: the swarms plus the
     /// unassigned nodes under [`SwarmId::UNASSIGNED`].
     #[must_use]
     pub fn to_map(&self) -> BTreeMap<SwarmId, Vec<K>> {
-        let mut map = self.swarms.clone();
-        if !self.unassigned.is_empty() {
-            map.insert(
-                SwarmId::UNASSIGNED,
-                self.unassigned.iter().cloned().collect(),
-            );
-        }
-        map
+        self.members.to_map()
     }
 
     /// Gives back the swarms.
     #[must_use]
     pub fn into_swarms(self) -> BTreeMap<SwarmId, Vec<K>> {
-        self.swarms
+        self.members.swarms
     }
 }

@@ -52,7 +52,7 @@ use session_storage::{
     ImportStats, MAX_REVOCATIONS, MessageDeleter, MessageReader, MessageWriter, NamespaceSelector,
     NamespaceStats, Page, ReplicaSink, ReplicaSource, Result, RetrieveQuery, RevocationStore,
     StorageBackend, StorageStats, StoreOutcome, StoreStats, StoredMessage, SubaccountToken,
-    sort_by_hash_text,
+    push_expiry_change, sort_by_hash_text,
 };
 
 const SCHEMA: &str = "
@@ -539,27 +539,19 @@ impl ExpiryUpdater for SqliteStore {
                     continue;
                 };
                 let new = ms(*expiry);
-                let apply = match mode {
-                    ExpiryMode::Set => current != new,
-                    ExpiryMode::ExtendOnly => current < new,
-                    ExpiryMode::ShortenOnly => current > new,
-                };
+                let apply = mode.applies(ts(current), ts(new));
                 if apply {
                     update.execute(params![id, new]).map_err(be)?;
                 }
-                let entry = ExpiryChange {
-                    namespace: namespace_of(namespace),
-                    hash: *hash,
-                    expiry: ts(if apply { new } else { current }),
-                    changed: apply,
-                };
-                match out.iter_mut().find(|c| c.hash == *hash) {
-                    Some(c) => {
-                        c.expiry = entry.expiry;
-                        c.changed |= entry.changed;
-                    }
-                    None => out.push(entry),
-                }
+                push_expiry_change(
+                    &mut out,
+                    ExpiryChange {
+                        namespace: namespace_of(namespace),
+                        hash: *hash,
+                        expiry: ts(if apply { new } else { current }),
+                        changed: apply,
+                    },
+                );
             }
         }
         tx.commit().map_err(be)?;

@@ -212,6 +212,19 @@ pub trait StorageBackend:
     fn capacity(&self) -> Result<Capacity>;
 }
 
+/// Adds one message's outcome to the result of
+/// [`ExpiryUpdater::update_expiries`]: a hash listed twice keeps one entry, with the later
+/// expiry, changed if either update changed it (as sequential SQL updates would leave it).
+pub fn push_expiry_change(out: &mut Vec<ExpiryChange>, change: ExpiryChange) {
+    match out.iter_mut().find(|c| c.hash == change.hash) {
+        Some(c) => {
+            c.expiry = change.expiry;
+            c.changed |= change.changed;
+        }
+        None => out.push(change),
+    }
+}
+
 /// Sorts by the hash's text form, the order the storage server signs lists in. (Base64's
 /// alphabet is not in ASCII order, so this differs from byte order.)
 pub fn sort_by_hash_text<T>(items: &mut [T], hash: impl Fn(&T) -> &MessageHash) {

@@ -106,7 +106,7 @@ mod types;
 pub use backend::{
     ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter, MessageReader,
     MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend, StorageStats,
-    hash_text_key, sort_by_hash_text,
+    hash_text_key, push_expiry_change, sort_by_hash_text,
 };
 pub use error::{Error, Operation, Result};
 pub use hash::message_hash;

@@ -9,7 +9,7 @@ use session_core::{AccountId, MessageHash, Namespace, Timestamp};
 use crate::backend::{
     ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter, MessageReader,
     MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend, StorageStats,
-    sort_by_hash_text,
+    push_expiry_change, sort_by_hash_text,
 };
 use crate::error::Result;
 use crate::types::{
@@ -314,28 +314,19 @@ impl ExpiryUpdater for MemoryStore {
                 continue;
             };
             let (namespace, current) = (row.namespace, row.expiry);
-            let apply = match mode {
-                ExpiryMode::Set => current != *expiry,
-                ExpiryMode::ExtendOnly => current < *expiry,
-                ExpiryMode::ShortenOnly => current > *expiry,
-            };
+            let apply = mode.applies(current, *expiry);
             if apply {
                 self.set_expiry(seq, *expiry);
             }
-            let entry = ExpiryChange {
-                namespace,
-                hash: *hash,
-                expiry: if apply { *expiry } else { current },
-                changed: apply,
-            };
-            // A hash listed twice: the later pair wins, as sequential SQL updates would.
-            match out.iter_mut().find(|c| c.hash == *hash) {
-                Some(c) => {
-                    c.expiry = entry.expiry;
-                    c.changed |= entry.changed;
-                }
-                None => out.push(entry),
-            }
+            push_expiry_change(
+                &mut out,
+                ExpiryChange {
+                    namespace,
+                    hash: *hash,
+                    expiry: if apply { *expiry } else { current },
+                    changed: apply,
+                },
+            );
         }
         sort_by_hash_text(&mut out, |c| &c.hash);
         Ok(out)

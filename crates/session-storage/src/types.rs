@@ -221,6 +221,18 @@ pub enum ExpiryMode {
     ShortenOnly,
 }
 
+impl ExpiryMode {
+    /// Whether a message that expires at `current` takes the `requested` expiry.
+    #[must_use]
+    pub fn applies(self, current: Timestamp, requested: Timestamp) -> bool {
+        match self {
+            ExpiryMode::Set => current != requested,
+            ExpiryMode::ExtendOnly => current < requested,
+            ExpiryMode::ShortenOnly => current > requested,
+        }
+    }
+}
+
 /// A message an operation touched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Affected {

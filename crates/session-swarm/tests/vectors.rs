@@ -1,4 +1,9 @@
 //! Every vector of `swarm.json`, and the upstream oxend invariant tests it lists.
+//!
+//! The sections `mt19937_64`, `uniform_distribution_portable`, `pick_from_excess_pool` and
+//! `block_hash_seed_example` are identical in session-core's `compat.json`: the generator,
+//! the uniform draw and the block-hash seed live in session-core (`session_swarm::compat`
+//! re-exports them), whose tests assert every one of those values.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use session_core::{Ed25519PublicKey, ServiceNode, SessionId, X25519PublicKey};
-use session_swarm::compat::{Mt19937_64, seed_from_block_hash, std_sort, uniform_portable};
+use session_swarm::compat::{Mt19937_64, std_sort};
 use session_swarm::steps::{
     assign_nodes, calc_excess, calc_threshold, create_new_swarm_from_excess, excess_pool,
     remove_node, swarm_sizes,
@@ -59,84 +64,6 @@ fn constants() {
     );
     assert_eq!(num(&c["UNASSIGNED_SWARM_ID"]), SwarmId::UNASSIGNED.0);
     assert_eq!(num(&c["MAX_ID"]), MAX_SWARM_ID);
-}
-
-#[test]
-fn mt19937_64() {
-    let d = data();
-    let cases = d["mt19937_64"].as_array().unwrap();
-    assert_eq!(cases.len(), 6);
-    for case in cases {
-        let mut mt = Mt19937_64::new(num(&case["seed"]));
-        if let Some(outputs) = case["first_outputs"].as_array() {
-            for out in outputs {
-                assert_eq!(mt.next_u64(), num(out));
-            }
-        } else {
-            let n = case["index_1based"].as_u64().unwrap();
-            let last = (0..n).map(|_| mt.next_u64()).last().unwrap();
-            assert_eq!(last, num(&case["value"]));
-        }
-    }
-}
-
-#[test]
-fn uniform_distribution_portable() {
-    let d = data();
-    let cases = d["uniform_distribution_portable"].as_array().unwrap();
-    assert_eq!(cases.len(), 4);
-    for case in cases {
-        let seed = num(&case["seed"]);
-        if let Some(raw) = case["raw_outputs_first_20"].as_array() {
-            let mut mt = Mt19937_64::new(seed);
-            for r in raw {
-                assert_eq!(mt.next_u64(), num(r));
-            }
-        }
-        let mut mt = Mt19937_64::new(seed);
-        let ns = case["n_sequence"].as_array().unwrap();
-        let expected = case["expected"].as_array().unwrap();
-        assert_eq!(ns.len(), expected.len());
-        if let Some(secure_max) = case.get("secureMax").map(num) {
-            // The rejection threshold of the first n, replayed by hand on the raw outputs: the
-            // outputs at or above it are skipped, the others divided by secureMax / n.
-            let n = num(&ns[0]);
-            assert_eq!(secure_max, u64::MAX - u64::MAX % n);
-            let raw: Vec<u64> = case["raw_outputs_first_20"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(num)
-                .collect();
-            let accepted: Vec<u64> = raw
-                .iter()
-                .filter(|&&x| x < secure_max)
-                .map(|x| x / (secure_max / n))
-                .collect();
-            let same_n = ns.iter().take_while(|v| num(v) == n).count();
-            assert!(accepted.len() >= same_n && raw.len() > accepted.len());
-            let want: Vec<u64> = expected[..same_n].iter().map(num).collect();
-            assert_eq!(accepted[..same_n], want[..]);
-        }
-        for (n, e) in ns.iter().zip(expected) {
-            assert_eq!(
-                uniform_portable(&mut mt, num(n)),
-                num(e),
-                "seed {seed} n {n}"
-            );
-        }
-    }
-}
-
-#[test]
-fn pick_from_excess_pool() {
-    let d = data();
-    let v = &d["pick_from_excess_pool"];
-    let mut mt = Mt19937_64::new(num(&v["seed"]));
-    assert_eq!(
-        uniform_portable(&mut mt, v["pool_size"].as_u64().unwrap()),
-        v["expected_index"].as_u64().unwrap()
-    );
 }
 
 #[test]
@@ -250,17 +177,6 @@ fn get_swarm_by_pk() {
     // extra_rules
     assert_eq!(nearest_swarm(&[], 5), None);
     assert_eq!(nearest_swarm(&[SwarmId(7)], u64::MAX), Some(SwarmId(7)));
-}
-
-#[test]
-fn block_hash_seed_example() {
-    let d = data();
-    let v = &d["block_hash_seed_example"];
-    let hash: [u8; 32] = hex::decode(v["block_hash_hex"].as_str().unwrap())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    assert_eq!(seed_from_block_hash(&hash), num(&v["seed"]));
 }
 
 // ---- upstream invariant tests (oxen-core tests/unit_tests/service_nodes_swarm.cpp) ----------

@@ -26,7 +26,7 @@
 //! | `std` | yes | `std::error::Error` for every error type, runtime CPU detection for the phrase checksum |
 //! | `serde` | yes (as in `session-core`) | serde support for the [`common`] types (hex/base64 text in human-readable formats, raw bytes in binary ones) |
 //! | `fast-x25519` | no | X25519 by graviola's verified assembly on x86_64 and aarch64 CPUs that have the instructions it needs (checked at run time; x25519-dalek otherwise, same results): faster onion building and opening. Implies `std`; needs Rust 1.89 |
-//! | `fast-crypto` | no | `fast-x25519` plus graviola's AES-256-GCM and XChaCha20-Poly1305 for onion hop encryption (session-onion's `fast-aead`), behind the same run-time check, same bytes: the fastest onions. Implies `std`; needs Rust 1.89 |
+//! | `fast-crypto` | no | `fast-x25519` plus assembly AEADs for onion hop encryption (session-onion's `fast-aead`: graviola's AES-256-GCM behind the same run-time check, ring's ChaCha20-Poly1305 under XChaCha20), same bytes: the fastest onions. Implies `std`; needs Rust 1.89 and a C compiler (for ring) |
 //!
 //! Without `std` the crates are `no_std` + `alloc`. They do no I/O: time, randomness and
 //! buffers come from the caller.

@@ -3,15 +3,17 @@
 //!
 //! - RustCrypto's `aes-gcm` and `chacha20poly1305`: always built, and the only backends without
 //!   the `fast-aead` feature, in `no_std`, and on targets other than x86_64 and aarch64.
-//! - With `fast-aead` on x86_64 and aarch64: graviola's assembly, used only when session-core's
-//!   run-time CPU check ([`session_core::hazmat::graviola_available`], made once per process)
-//!   passes; graviola panics on a CPU without the instructions it needs. AES-256-GCM uses
-//!   graviola for every message. XChaCha20-Poly1305 uses it for messages shorter than
-//!   [`fast::XCHACHA_BELOW`] only: graviola's ChaCha20 is vectorised but its Poly1305 is
-//!   portable code, and from about 8 KiB on RustCrypto's (AVX2 Poly1305) is faster.
+//! - With `fast-aead` on x86_64 and aarch64:
+//!   - AES-256-GCM: graviola's assembly, used only when session-core's run-time CPU check
+//!     ([`session_core::hazmat::graviola_available`], made once per process) passes; graviola
+//!     panics on a CPU without the instructions it needs.
+//!   - XChaCha20-Poly1305: ring's ChaCha20-Poly1305 assembly (it picks its code for the CPU
+//!     itself, with a fallback for every CPU), keyed with the HChaCha20 subkey as XChaCha20
+//!     is defined. graviola's Poly1305 is portable code, so its XChaCha20-Poly1305 is slower
+//!     than ring's at every length and than RustCrypto's from about 8 KiB on.
 //!
-//! Both give the same bytes (ciphertext and tag) for every input, and both reject every
-//! ciphertext the other rejects; the callers wipe the output buffer on failure.
+//! All give the same bytes (ciphertext and tag) for every input, and all reject every
+//! ciphertext the others reject; the callers wipe the output buffer on failure.
 
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::array::typenum::Unsigned;
@@ -39,22 +41,6 @@ pub(super) enum Aead<'a> {
     },
 }
 
-impl Aead<'_> {
-    /// The message length.
-    #[cfg_attr(
-        not(all(
-            feature = "fast-aead",
-            any(target_arch = "x86_64", target_arch = "aarch64")
-        )),
-        allow(dead_code)
-    )]
-    fn len(&self) -> usize {
-        match self {
-            Aead::Seal(buf) | Aead::Open { buf, .. } => buf.len(),
-        }
-    }
-}
-
 /// Runs `op` with cipher `enc`, key `key`, `nonce` (of [`EncType::nonce_len`] bytes, else
 /// [`CryptoError::NonceLength`]) and associated data `aad`; returns the tag (computed when
 /// sealing, checked when opening).
@@ -69,25 +55,43 @@ pub(super) fn apply(
         feature = "fast-aead",
         any(target_arch = "x86_64", target_arch = "aarch64")
     ))]
-    if fast::chosen(enc, op.len()) {
-        return fast::apply(enc, key, nonce, aad, op);
+    match enc {
+        EncType::AesGcm if session_core::hazmat::graviola_available() => {
+            return graviola_gcm::apply(key, nonce, aad, op);
+        }
+        EncType::XChaCha20 => return ring_xchacha::apply(key, nonce, aad, op),
+        EncType::AesGcm => {}
     }
     rust_crypto::apply(enc, key, nonce, aad, op)
 }
 
-/// The name of the backend this process uses for `enc` and a message of `len` bytes:
-/// `"graviola"` or `"rustcrypto"`.
+/// The name of the backend this process uses for `enc`: `"graviola"`, `"ring"` or
+/// `"rustcrypto"`.
 #[cfg(test)]
-pub(crate) fn name(enc: EncType, len: usize) -> &'static str {
+pub(crate) fn name(enc: EncType) -> &'static str {
     #[cfg(all(
         feature = "fast-aead",
         any(target_arch = "x86_64", target_arch = "aarch64")
     ))]
-    if fast::chosen(enc, len) {
-        return "graviola";
+    match enc {
+        EncType::AesGcm if session_core::hazmat::graviola_available() => return "graviola",
+        EncType::XChaCha20 => return "ring",
+        EncType::AesGcm => {}
     }
-    let _ = (enc, len);
+    let _ = enc;
     "rustcrypto"
+}
+
+/// The error for a nonce of the wrong length for `enc`.
+#[cfg(all(
+    feature = "fast-aead",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+fn nonce_error(enc: EncType, nonce: &[u8]) -> CryptoError {
+    CryptoError::NonceLength {
+        expected: enc.nonce_len(),
+        got: nonce.len(),
+    }
 }
 
 /// The portable backend.
@@ -140,91 +144,137 @@ pub(super) mod rust_crypto {
     }
 }
 
-/// graviola's assembly, behind session-core's cached CPU check.
+/// graviola's AES-256-GCM assembly, behind session-core's cached CPU check.
 #[cfg(all(
     feature = "fast-aead",
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
-pub(super) mod fast {
-    use graviola::aead::{AesGcm, XChaCha20Poly1305};
+pub(super) mod graviola_gcm {
+    use graviola::aead::AesGcm;
 
     use super::*;
 
-    /// XChaCha20-Poly1305 messages of at least this many bytes go to RustCrypto, which is
-    /// faster from about 8 KiB on (graviola's Poly1305 is not vectorised).
-    pub(crate) const XCHACHA_BELOW: usize = 8 * 1024;
-
-    /// Whether graviola handles `enc` for a message of `len` bytes in this process.
-    pub(crate) fn chosen(enc: EncType, len: usize) -> bool {
-        let wanted = match enc {
-            EncType::AesGcm => true,
-            EncType::XChaCha20 => len < XCHACHA_BELOW,
-        };
-        wanted && session_core::hazmat::graviola_available()
-    }
-
     /// Call only when `session_core::hazmat::graviola_available()`.
     pub(crate) fn apply(
-        enc: EncType,
         key: &[u8; 32],
         nonce: &[u8],
         aad: &[u8],
         op: Aead<'_>,
     ) -> Result<[u8; TAG_LEN], CryptoError> {
-        let nonce_error = || CryptoError::NonceLength {
-            expected: enc.nonce_len(),
-            got: nonce.len(),
-        };
-        match enc {
-            EncType::AesGcm => {
-                let nonce = <&[u8; 12]>::try_from(nonce).map_err(|_| nonce_error())?;
-                // The key schedule and GHASH table wipe themselves on drop.
-                let cipher = AesGcm::new(key);
-                run(
-                    op,
-                    |buf, tag| cipher.encrypt(nonce, aad, buf, tag),
-                    |buf, tag| cipher.decrypt(nonce, aad, buf, tag),
-                )
-            }
-            EncType::XChaCha20 => {
-                let nonce = <&[u8; 24]>::try_from(nonce).map_err(|_| nonce_error())?;
-                // graviola's copy of the key is wiped on drop.
-                let cipher = XChaCha20Poly1305::new(*key);
-                run(
-                    op,
-                    |buf, tag| cipher.encrypt(nonce, aad, buf, tag),
-                    |buf, tag| cipher.decrypt(nonce, aad, buf, tag),
-                )
-            }
-        }
-    }
-
-    /// graviola works in place: an out-of-place open copies the ciphertext to the output first.
-    /// On a bad tag graviola zeroes the buffer itself (and the callers wipe it again).
-    fn run(
-        op: Aead<'_>,
-        seal: impl FnOnce(&mut [u8], &mut [u8; TAG_LEN]),
-        open: impl FnOnce(&mut [u8], &[u8]) -> Result<(), graviola::Error>,
-    ) -> Result<[u8; TAG_LEN], CryptoError> {
+        let nonce =
+            <&[u8; 12]>::try_from(nonce).map_err(|_| nonce_error(EncType::AesGcm, nonce))?;
+        // The key schedule and GHASH table wipe themselves on drop.
+        let cipher = AesGcm::new(key);
         match op {
             Aead::Seal(buf) => {
                 let mut tag = [0u8; TAG_LEN];
-                seal(buf, &mut tag);
+                cipher.encrypt(nonce, aad, buf, &mut tag);
                 Ok(tag)
             }
             Aead::Open { ct, buf, tag } => {
-                if let Some(ct) = ct {
-                    if ct.len() != buf.len() {
-                        return Err(CryptoError::Decryption);
-                    }
-                    buf.copy_from_slice(ct);
-                }
-                open(buf, tag)
+                copy_in(ct, buf)?;
+                // On a bad tag graviola zeroes the buffer itself (and the callers wipe it
+                // again).
+                cipher
+                    .decrypt(nonce, aad, buf, tag)
                     .map(|()| *tag)
                     .map_err(|_| CryptoError::Decryption)
             }
         }
     }
+}
+
+/// XChaCha20-Poly1305 from ring's ChaCha20-Poly1305 (RFC 8439) assembly: the key is
+/// HChaCha20(key, nonce[..16]) and the 12-byte nonce is four zero bytes then nonce[16..], which
+/// is how XChaCha20-Poly1305 is defined (and what libsodium and RustCrypto compute).
+#[cfg(all(
+    feature = "fast-aead",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub(super) mod ring_xchacha {
+    use chacha20::hchacha;
+    use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, Tag, UnboundKey};
+    use zeroize::Zeroizing;
+
+    use super::*;
+
+    /// ring's key, overwritten with an all-zero key when dropped: ring does not wipe its
+    /// keys, and this is the one copy that lives for the whole operation.
+    struct Key(LessSafeKey);
+
+    impl Key {
+        fn new(subkey: &[u8; 32]) -> Result<Self, CryptoError> {
+            UnboundKey::new(&CHACHA20_POLY1305, subkey)
+                .map(|k| Key(LessSafeKey::new(k)))
+                .map_err(|_| CryptoError::Internal("aead key size"))
+        }
+    }
+
+    impl Drop for Key {
+        fn drop(&mut self) {
+            if let Ok(zero) = UnboundKey::new(&CHACHA20_POLY1305, &[0u8; 32]) {
+                self.0 = LessSafeKey::new(zero);
+                // Keeps the overwrite: the value is otherwise never read again.
+                core::hint::black_box(&self.0);
+            }
+        }
+    }
+
+    pub(crate) fn apply(
+        key: &[u8; 32],
+        nonce: &[u8],
+        aad: &[u8],
+        op: Aead<'_>,
+    ) -> Result<[u8; TAG_LEN], CryptoError> {
+        let (hnonce, tail) = <&[u8; 24]>::try_from(nonce)
+            .ok()
+            .and_then(|n| n.split_first_chunk::<16>())
+            .ok_or_else(|| nonce_error(EncType::XChaCha20, nonce))?;
+        let subkey = Zeroizing::new(<[u8; 32]>::from(hchacha::<chacha20::R20>(
+            key.into(),
+            hnonce.into(),
+        )));
+        let key = Key::new(&subkey)?;
+        let mut n12 = [0u8; 12];
+        if let Some(dst) = n12.get_mut(4..) {
+            dst.copy_from_slice(tail);
+        }
+        let n12 = Nonce::assume_unique_for_key(n12);
+        match op {
+            Aead::Seal(buf) => key
+                .0
+                .seal_in_place_separate_tag(n12, Aad::from(aad), buf)
+                .map(|t| {
+                    let mut tag = [0u8; TAG_LEN];
+                    tag.copy_from_slice(t.as_ref());
+                    tag
+                })
+                .map_err(|_| CryptoError::Internal("aead message too long")),
+            Aead::Open { ct, buf, tag } => {
+                copy_in(ct, buf)?;
+                // On a bad tag ring zeroes the buffer itself (and the callers wipe it again).
+                key.0
+                    .open_in_place_separate_tag(n12, Aad::from(aad), Tag::from(*tag), buf, 0..)
+                    .map(|_| *tag)
+                    .map_err(|_| CryptoError::Decryption)
+            }
+        }
+    }
+}
+
+/// For the in-place backends: an out-of-place open copies the ciphertext to the output first.
+#[cfg(all(
+    feature = "fast-aead",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+fn copy_in(ct: Option<&[u8]>, buf: &mut [u8]) -> Result<(), CryptoError> {
+    if let Some(ct) = ct {
+        if ct.len() != buf.len() {
+            return Err(CryptoError::Decryption);
+        }
+        buf.copy_from_slice(ct);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -233,29 +283,38 @@ mod tests {
 
     #[test]
     fn the_backend_in_use_is_named() {
-        for enc in [EncType::AesGcm, EncType::XChaCha20] {
-            for len in [0, 1024, 64 * 1024] {
-                assert!(["graviola", "rustcrypto"].contains(&name(enc, len)));
-            }
-        }
-        // Without graviola every message goes to RustCrypto.
-        if !session_core::hazmat::graviola_available() {
-            assert_eq!(name(EncType::AesGcm, 16), "rustcrypto");
-        }
+        let fast = cfg!(all(
+            feature = "fast-aead",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ));
+        let gcm = if fast && session_core::hazmat::graviola_available() {
+            "graviola"
+        } else {
+            "rustcrypto"
+        };
+        assert_eq!(name(EncType::AesGcm), gcm);
+        let chacha = if fast { "ring" } else { "rustcrypto" };
+        assert_eq!(name(EncType::XChaCha20), chacha);
     }
 
     #[test]
     fn a_wrong_nonce_length_is_reported_by_the_dispatcher() {
         for enc in [EncType::AesGcm, EncType::XChaCha20] {
-            let mut buf = [0u8; 4];
-            let r = apply(enc, &[1; 32], &[0; 5], &[], Aead::Seal(&mut buf));
-            assert_eq!(
-                r,
-                Err(CryptoError::NonceLength {
-                    expected: enc.nonce_len(),
-                    got: 5
-                })
-            );
+            for len in [0, 5, 12, 23, 25] {
+                if len == enc.nonce_len() {
+                    continue;
+                }
+                let mut buf = [0u8; 4];
+                let r = apply(enc, &[1; 32], &[0; 25][..len], &[], Aead::Seal(&mut buf));
+                assert_eq!(
+                    r,
+                    Err(CryptoError::NonceLength {
+                        expected: enc.nonce_len(),
+                        got: len
+                    })
+                );
+                assert_eq!(buf, [0; 4], "nothing encrypted");
+            }
         }
     }
 
@@ -264,7 +323,7 @@ mod tests {
         any(target_arch = "x86_64", target_arch = "aarch64")
     ))]
     mod fast_vs_rust_crypto {
-        use super::super::{Aead, fast, rust_crypto};
+        use super::super::{Aead, graviola_gcm, ring_xchacha, rust_crypto};
         use crate::{CryptoError, EncType};
         use alloc::vec;
         use alloc::vec::Vec;
@@ -273,15 +332,42 @@ mod tests {
         type Apply =
             fn(EncType, &[u8; 32], &[u8], &[u8], Aead<'_>) -> Result<[u8; 16], CryptoError>;
 
-        const BACKENDS: [(&str, Apply); 2] = [
-            ("graviola", fast::apply),
-            ("rustcrypto", rust_crypto::apply),
-        ];
+        fn graviola(
+            _: EncType,
+            key: &[u8; 32],
+            nonce: &[u8],
+            aad: &[u8],
+            op: Aead<'_>,
+        ) -> Result<[u8; 16], CryptoError> {
+            graviola_gcm::apply(key, nonce, aad, op)
+        }
+
+        fn ring(
+            _: EncType,
+            key: &[u8; 32],
+            nonce: &[u8],
+            aad: &[u8],
+            op: Aead<'_>,
+        ) -> Result<[u8; 16], CryptoError> {
+            ring_xchacha::apply(key, nonce, aad, op)
+        }
+
+        /// The assembly backend for `enc` (when it may run on this CPU) and RustCrypto's.
+        fn backends(enc: EncType) -> Vec<(&'static str, Apply)> {
+            let mut all: Vec<(&'static str, Apply)> = vec![("rustcrypto", rust_crypto::apply)];
+            match enc {
+                EncType::AesGcm if session_core::hazmat::graviola_available() => {
+                    all.push(("graviola", graviola));
+                }
+                EncType::AesGcm => {}
+                EncType::XChaCha20 => all.push(("ring", ring)),
+            }
+            all
+        }
 
         /// Seals `plaintext` with the backend `apply`: the ciphertext and the tag.
-        #[allow(clippy::type_complexity)]
         fn seal_with(
-            apply: fn(EncType, &[u8; 32], &[u8], &[u8], Aead<'_>) -> Result<[u8; 16], CryptoError>,
+            apply: Apply,
             enc: EncType,
             key: &[u8; 32],
             nonce: &[u8],
@@ -306,8 +392,8 @@ mod tests {
             bytes.get(..enc.nonce_len()).unwrap_or(bytes)
         }
 
-        /// Plaintexts of every length up to 300 bytes, and some past graviola's XChaCha20
-        /// threshold (both backends are compared whatever the dispatcher would choose).
+        /// Plaintexts of every length up to 300 bytes, and some of several KiB (where the
+        /// assembly takes its widest vector paths).
         fn plaintext() -> impl Strategy<Value = Vec<u8>> {
             prop_oneof![
                 4 => proptest::collection::vec(any::<u8>(), 0..300),
@@ -318,67 +404,119 @@ mod tests {
         #[test]
         fn this_cpu_is_detected() {
             if !session_core::hazmat::graviola_available() {
-                std::println!("graviola's CPU features are missing: RustCrypto is used");
+                std::println!("graviola's CPU features are missing: RustCrypto does AES-GCM");
             }
             assert_eq!(
-                super::super::name(EncType::AesGcm, 64) == "graviola",
+                super::super::name(EncType::AesGcm) == "graviola",
                 session_core::hazmat::graviola_available()
             );
+            assert_eq!(super::super::name(EncType::XChaCha20), "ring");
+        }
+
+        /// The XChaCha20-Poly1305 test vector of draft-irtf-cfrg-xchacha-03, appendix A.3.1,
+        /// through ring's backend: the HChaCha20 subkey and the nonce layout are ours.
+        #[test]
+        fn ring_xchacha20_matches_the_draft_vector() {
+            let hex = |s: &str| {
+                (0..s.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                    .collect::<Vec<u8>>()
+            };
+            let plaintext = b"Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.";
+            let aad = hex("50515253c0c1c2c3c4c5c6c7");
+            let key: [u8; 32] =
+                hex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f")
+                    .try_into()
+                    .unwrap();
+            let nonce = hex("404142434445464748494a4b4c4d4e4f5051525354555657");
+            let ct = hex(concat!(
+                "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb",
+                "731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216cb96b72e1213b452",
+                "2f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff9",
+                "21f9664c97637da9768812f615c68b13b52e"
+            ));
+            let tag: [u8; 16] = hex("c0875924c1c7987947deafd8780acf49").try_into().unwrap();
+            let (got, got_tag) =
+                seal_with(ring, EncType::XChaCha20, &key, &nonce, &aad, plaintext).unwrap();
+            assert_eq!(got, ct);
+            assert_eq!(got_tag, tag);
+            let mut buf = ct.clone();
+            let open = ring(
+                EncType::XChaCha20,
+                &key,
+                &nonce,
+                &aad,
+                Aead::Open {
+                    ct: None,
+                    buf: &mut buf,
+                    tag: &tag,
+                },
+            );
+            assert_eq!(open, Ok(tag));
+            assert_eq!(&buf[..], &plaintext[..]);
         }
 
         #[test]
-        fn xchacha20_switches_backend_at_the_threshold() {
-            if !session_core::hazmat::graviola_available() {
-                return;
+        fn an_out_of_place_open_needs_equal_lengths() {
+            for enc in [EncType::AesGcm, EncType::XChaCha20] {
+                for (name, apply) in backends(enc) {
+                    let nonce = [3u8; 24];
+                    let nonce = nonce_for(enc, &nonce);
+                    let (ct, tag) = seal_with(apply, enc, &[9; 32], nonce, b"", &[7; 40]).unwrap();
+                    let mut out = vec![0u8; 39];
+                    let r = apply(
+                        enc,
+                        &[9; 32],
+                        nonce,
+                        b"",
+                        Aead::Open {
+                            ct: Some(&ct),
+                            buf: &mut out,
+                            tag: &tag,
+                        },
+                    );
+                    assert_eq!(r, Err(CryptoError::Decryption), "{name}");
+                }
             }
-            let name = super::super::name;
-            assert_eq!(
-                name(EncType::XChaCha20, fast::XCHACHA_BELOW - 1),
-                "graviola"
-            );
-            assert_eq!(name(EncType::XChaCha20, fast::XCHACHA_BELOW), "rustcrypto");
-            assert_eq!(name(EncType::AesGcm, 1 << 20), "graviola");
         }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(300))]
 
             #[test]
-            fn same_ciphertext_and_tag_and_both_open_it(
+            fn same_ciphertext_and_tag_and_all_open_it(
                 chacha in any::<bool>(),
                 key in any::<[u8; 32]>(),
                 nonce in any::<[u8; 24]>(),
                 aad in proptest::collection::vec(any::<u8>(), 0..40),
                 plaintext in plaintext(),
             ) {
-                if !session_core::hazmat::graviola_available() {
-                    return Ok(());
-                }
                 let enc = enc_of(chacha);
                 let nonce = nonce_for(enc, &nonce);
-                let (ct_fast, tag_fast) = seal_with(fast::apply, enc, &key, nonce, &aad, &plaintext)?;
                 let (ct_rc, tag_rc) = seal_with(rust_crypto::apply, enc, &key, nonce, &aad, &plaintext)?;
-                prop_assert_eq!(&ct_fast, &ct_rc);
-                prop_assert_eq!(tag_fast, tag_rc);
                 if plaintext.len() >= 16 {
-                    prop_assert_ne!(&ct_fast, &plaintext, "not encrypted");
+                    prop_assert_ne!(&ct_rc, &plaintext, "not encrypted");
                 }
-                for (name, apply) in BACKENDS {
+                for (name, apply) in backends(enc) {
+                    let (ct, tag) = seal_with(apply, enc, &key, nonce, &aad, &plaintext)?;
+                    prop_assert_eq!(&ct, &ct_rc, "{} seal", name);
+                    prop_assert_eq!(tag, tag_rc, "{} tag", name);
                     // In place.
-                    let mut buf = ct_fast.clone();
-                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag_fast });
-                    prop_assert_eq!(tag, Ok(tag_fast), "{} in place", name);
+                    let mut buf = ct_rc.clone();
+                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag_rc });
+                    prop_assert_eq!(tag, Ok(tag_rc), "{} in place", name);
                     prop_assert_eq!(&buf, &plaintext, "{} in place", name);
                     // Out of place.
-                    let mut out = vec![0u8; ct_fast.len()];
-                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: Some(&ct_fast), buf: &mut out, tag: &tag_fast });
-                    prop_assert_eq!(tag, Ok(tag_fast), "{} out of place", name);
+                    let mut out = vec![0u8; ct_rc.len()];
+                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: Some(&ct_rc), buf: &mut out, tag: &tag_rc });
+                    prop_assert_eq!(tag, Ok(tag_rc), "{} out of place", name);
                     prop_assert_eq!(&out, &plaintext, "{} out of place", name);
                 }
             }
 
             #[test]
-            fn tampering_is_rejected_by_both(
+            fn tampering_is_rejected_by_all(
                 chacha in any::<bool>(),
                 key in any::<[u8; 32]>(),
                 nonce in any::<[u8; 24]>(),
@@ -389,9 +527,6 @@ mod tests {
                 position in any::<prop::sample::Index>(),
                 bit in 0u8..8,
             ) {
-                if !session_core::hazmat::graviola_available() {
-                    return Ok(());
-                }
                 let enc = enc_of(chacha);
                 let nonce = nonce_for(enc, &nonce).to_vec();
                 let (mut ct, mut tag) = seal_with(rust_crypto::apply, enc, &key, &nonce, &aad, &plaintext)?;
@@ -416,18 +551,20 @@ mod tests {
                 if !changed {
                     return Ok(());
                 }
-                for (name, apply) in BACKENDS {
+                for (name, apply) in backends(enc) {
                     let mut buf = ct.clone();
                     let r = apply(enc, &key, &nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag });
                     prop_assert_eq!(r, Err(CryptoError::Decryption), "{} in place", name);
                     let mut out = vec![0u8; ct.len()];
                     let r = apply(enc, &key, &nonce, &aad, Aead::Open { ct: Some(&ct), buf: &mut out, tag: &tag });
                     prop_assert_eq!(r, Err(CryptoError::Decryption), "{} out of place", name);
+                    // The assembly backends decrypt before they check the tag, and leave no
+                    // plaintext behind even before the caller's wipe.
+                    if name != "rustcrypto" {
+                        prop_assert!(buf.iter().all(|&b| b == 0), "{} in place", name);
+                        prop_assert!(out.iter().all(|&b| b == 0), "{} out of place", name);
+                    }
                 }
-                // graviola leaves no plaintext behind even before the caller's wipe.
-                let mut buf = ct.clone();
-                let _ = fast::apply(enc, &key, &nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag });
-                prop_assert!(buf.iter().all(|&b| b == 0));
             }
         }
     }

@@ -41,6 +41,40 @@ pub(super) enum Aead<'a> {
     },
 }
 
+/// Which implementation runs an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    /// RustCrypto's `aes-gcm` / `chacha20poly1305`.
+    RustCrypto,
+    /// graviola's AES-256-GCM.
+    #[cfg(all(
+        feature = "fast-aead",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    Graviola,
+    /// ring's ChaCha20-Poly1305 under XChaCha20.
+    #[cfg(all(
+        feature = "fast-aead",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    Ring,
+}
+
+/// The backend this build and this CPU use for `enc`.
+fn backend_for(enc: EncType) -> Backend {
+    #[cfg(all(
+        feature = "fast-aead",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    match enc {
+        EncType::AesGcm if session_core::hazmat::graviola_available() => return Backend::Graviola,
+        EncType::XChaCha20 => return Backend::Ring,
+        EncType::AesGcm => {}
+    }
+    let _ = enc;
+    Backend::RustCrypto
+}
+
 /// Runs `op` with cipher `enc`, key `key`, `nonce` (of [`EncType::nonce_len`] bytes, else
 /// [`CryptoError::NonceLength`]) and associated data `aad`; returns the tag (computed when
 /// sealing, checked when opening).
@@ -51,35 +85,38 @@ pub(super) fn apply(
     aad: &[u8],
     op: Aead<'_>,
 ) -> Result<[u8; TAG_LEN], CryptoError> {
-    #[cfg(all(
-        feature = "fast-aead",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
-    match enc {
-        EncType::AesGcm if session_core::hazmat::graviola_available() => {
-            return graviola_gcm::apply(key, nonce, aad, op);
-        }
-        EncType::XChaCha20 => return ring_xchacha::apply(key, nonce, aad, op),
-        EncType::AesGcm => {}
+    match backend_for(enc) {
+        Backend::RustCrypto => rust_crypto::apply(enc, key, nonce, aad, op),
+        #[cfg(all(
+            feature = "fast-aead",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ))]
+        Backend::Graviola => graviola_gcm::apply(key, nonce, aad, op),
+        #[cfg(all(
+            feature = "fast-aead",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ))]
+        Backend::Ring => ring_xchacha::apply(key, nonce, aad, op),
     }
-    rust_crypto::apply(enc, key, nonce, aad, op)
 }
 
 /// The name of the backend this process uses for `enc`: `"graviola"`, `"ring"` or
 /// `"rustcrypto"`.
 #[cfg(test)]
 pub(crate) fn name(enc: EncType) -> &'static str {
-    #[cfg(all(
-        feature = "fast-aead",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
-    match enc {
-        EncType::AesGcm if session_core::hazmat::graviola_available() => return "graviola",
-        EncType::XChaCha20 => return "ring",
-        EncType::AesGcm => {}
+    match backend_for(enc) {
+        Backend::RustCrypto => "rustcrypto",
+        #[cfg(all(
+            feature = "fast-aead",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ))]
+        Backend::Graviola => "graviola",
+        #[cfg(all(
+            feature = "fast-aead",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ))]
+        Backend::Ring => "ring",
     }
-    let _ = enc;
-    "rustcrypto"
 }
 
 /// The error for a nonce of the wrong length for `enc`.
@@ -210,13 +247,20 @@ pub(super) mod ring_xchacha {
         }
     }
 
-    impl Drop for Key {
-        fn drop(&mut self) {
+    impl Key {
+        /// Replaces the key with the all-zero key, in place.
+        fn wipe(&mut self) {
             if let Ok(zero) = UnboundKey::new(&CHACHA20_POLY1305, &[0u8; 32]) {
                 self.0 = LessSafeKey::new(zero);
-                // Keeps the overwrite: the value is otherwise never read again.
+                // Keeps the overwrite: when dropping, the value is never read again.
                 core::hint::black_box(&self.0);
             }
+        }
+    }
+
+    impl Drop for Key {
+        fn drop(&mut self) {
+            self.wipe();
         }
     }
 
@@ -258,6 +302,35 @@ pub(super) mod ring_xchacha {
                     .map(|_| *tag)
                     .map_err(|_| CryptoError::Decryption)
             }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// Seals 64 zero bytes with `key` (nonce and aad fixed): ciphertext and tag.
+        fn seal(key: &Key) -> ([u8; 64], [u8; 16]) {
+            let mut buf = [0u8; 64];
+            let tag = key
+                .0
+                .seal_in_place_separate_tag(
+                    Nonce::assume_unique_for_key([0; 12]),
+                    Aad::empty(),
+                    &mut buf,
+                )
+                .map(|t| <[u8; 16]>::try_from(t.as_ref()).unwrap_or_default())
+                .unwrap_or_default();
+            (buf, tag)
+        }
+
+        #[test]
+        fn a_wiped_key_is_the_all_zero_key() {
+            let mut key = Key::new(&[0x5a; 32]).unwrap();
+            let zero = Key::new(&[0; 32]).unwrap();
+            assert_ne!(seal(&key), seal(&zero));
+            key.wipe();
+            assert_eq!(seal(&key), seal(&zero));
         }
     }
 }

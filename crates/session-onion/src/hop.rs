@@ -254,15 +254,10 @@ impl HopKey {
         let (ct, tag) = rest
             .split_last_chunk::<TAG_LEN>()
             .ok_or(CryptoError::Decryption)?;
-        let mut out = alloc::vec![0u8; ct.len()];
-        let result = self.apply(
-            nonce,
-            Aead::Open {
-                ct: Some(ct),
-                buf: &mut out,
-                tag,
-            },
-        );
+        // Copy, then decrypt in place: one pass over the output before the AEAD, not a
+        // zero-fill and then a copy.
+        let mut out = ct.to_vec();
+        let result = self.apply(nonce, Aead::Open { buf: &mut out, tag });
         match result {
             Ok(_) => Ok(out),
             Err(e) => {
@@ -289,14 +284,7 @@ impl HopKey {
                 .split_last_chunk_mut::<TAG_LEN>()
                 .ok_or(CryptoError::Decryption)?;
             let tag = *tag;
-            self.apply(
-                nonce,
-                Aead::Open {
-                    ct: None,
-                    buf: ct,
-                    tag: &tag,
-                },
-            )
+            self.apply(nonce, Aead::Open { buf: ct, tag: &tag })
         })();
         match result {
             Ok(_) => {

@@ -29,12 +29,9 @@ use crate::{CryptoError, EncType};
 pub(super) enum Aead<'a> {
     /// Encrypt `buf` in place, computing the tag.
     Seal(&'a mut [u8]),
-    /// Decrypt into `buf`, checking the tag: from `ct` (of `buf`'s length) when given, else
-    /// in place.
+    /// Decrypt `buf` in place, checking the tag.
     Open {
-        /// The ciphertext, when it is not already in `buf`.
-        ct: Option<&'a [u8]>,
-        /// The output (and, without `ct`, the input).
+        /// The ciphertext, replaced by the plaintext.
         buf: &'a mut [u8],
         /// The tag to check.
         tag: &'a [u8; TAG_LEN],
@@ -167,16 +164,10 @@ pub(super) mod rust_crypto {
                 .encrypt_inout_detached(nonce, aad, InOutBuf::from(buf))
                 .map(Into::into)
                 .map_err(|_| CryptoError::Decryption),
-            Aead::Open { ct, buf, tag } => {
-                let inout = match ct {
-                    Some(ct) => InOutBuf::new(ct, buf).map_err(|_| CryptoError::Decryption)?,
-                    None => InOutBuf::from(buf),
-                };
-                cipher
-                    .decrypt_inout_detached(nonce, aad, inout, &(*tag).into())
-                    .map(|()| *tag)
-                    .map_err(|_| CryptoError::Decryption)
-            }
+            Aead::Open { buf, tag } => cipher
+                .decrypt_inout_detached(nonce, aad, InOutBuf::from(buf), &(*tag).into())
+                .map(|()| *tag)
+                .map_err(|_| CryptoError::Decryption),
         }
     }
 }
@@ -208,8 +199,7 @@ pub(super) mod graviola_gcm {
                 cipher.encrypt(nonce, aad, buf, &mut tag);
                 Ok(tag)
             }
-            Aead::Open { ct, buf, tag } => {
-                copy_in(ct, buf)?;
+            Aead::Open { buf, tag } => {
                 // On a bad tag graviola zeroes the buffer itself (and the callers wipe it
                 // again).
                 cipher
@@ -294,8 +284,7 @@ pub(super) mod ring_xchacha {
                     tag
                 })
                 .map_err(|_| CryptoError::Internal("aead message too long")),
-            Aead::Open { ct, buf, tag } => {
-                copy_in(ct, buf)?;
+            Aead::Open { buf, tag } => {
                 // On a bad tag ring zeroes the buffer itself (and the callers wipe it again).
                 key.0
                     .open_in_place_separate_tag(n12, Aad::from(aad), Tag::from(*tag), buf, 0..)
@@ -333,21 +322,6 @@ pub(super) mod ring_xchacha {
             assert_eq!(seal(&key), seal(&zero));
         }
     }
-}
-
-/// For the in-place backends: an out-of-place open copies the ciphertext to the output first.
-#[cfg(all(
-    feature = "fast-aead",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
-fn copy_in(ct: Option<&[u8]>, buf: &mut [u8]) -> Result<(), CryptoError> {
-    if let Some(ct) = ct {
-        if ct.len() != buf.len() {
-            return Err(CryptoError::Decryption);
-        }
-        buf.copy_from_slice(ct);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -521,37 +495,12 @@ mod tests {
                 &nonce,
                 &aad,
                 Aead::Open {
-                    ct: None,
                     buf: &mut buf,
                     tag: &tag,
                 },
             );
             assert_eq!(open, Ok(tag));
             assert_eq!(&buf[..], &plaintext[..]);
-        }
-
-        #[test]
-        fn an_out_of_place_open_needs_equal_lengths() {
-            for enc in [EncType::AesGcm, EncType::XChaCha20] {
-                for (name, apply) in backends(enc) {
-                    let nonce = [3u8; 24];
-                    let nonce = nonce_for(enc, &nonce);
-                    let (ct, tag) = seal_with(apply, enc, &[9; 32], nonce, b"", &[7; 40]).unwrap();
-                    let mut out = vec![0u8; 39];
-                    let r = apply(
-                        enc,
-                        &[9; 32],
-                        nonce,
-                        b"",
-                        Aead::Open {
-                            ct: Some(&ct),
-                            buf: &mut out,
-                            tag: &tag,
-                        },
-                    );
-                    assert_eq!(r, Err(CryptoError::Decryption), "{name}");
-                }
-            }
         }
 
         proptest! {
@@ -575,16 +524,10 @@ mod tests {
                     let (ct, tag) = seal_with(apply, enc, &key, nonce, &aad, &plaintext)?;
                     prop_assert_eq!(&ct, &ct_rc, "{} seal", name);
                     prop_assert_eq!(tag, tag_rc, "{} tag", name);
-                    // In place.
                     let mut buf = ct_rc.clone();
-                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag_rc });
-                    prop_assert_eq!(tag, Ok(tag_rc), "{} in place", name);
-                    prop_assert_eq!(&buf, &plaintext, "{} in place", name);
-                    // Out of place.
-                    let mut out = vec![0u8; ct_rc.len()];
-                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { ct: Some(&ct_rc), buf: &mut out, tag: &tag_rc });
-                    prop_assert_eq!(tag, Ok(tag_rc), "{} out of place", name);
-                    prop_assert_eq!(&out, &plaintext, "{} out of place", name);
+                    let tag = apply(enc, &key, nonce, &aad, Aead::Open { buf: &mut buf, tag: &tag_rc });
+                    prop_assert_eq!(tag, Ok(tag_rc), "{} open", name);
+                    prop_assert_eq!(&buf, &plaintext, "{} open", name);
                 }
             }
 
@@ -626,16 +569,12 @@ mod tests {
                 }
                 for (name, apply) in backends(enc) {
                     let mut buf = ct.clone();
-                    let r = apply(enc, &key, &nonce, &aad, Aead::Open { ct: None, buf: &mut buf, tag: &tag });
-                    prop_assert_eq!(r, Err(CryptoError::Decryption), "{} in place", name);
-                    let mut out = vec![0u8; ct.len()];
-                    let r = apply(enc, &key, &nonce, &aad, Aead::Open { ct: Some(&ct), buf: &mut out, tag: &tag });
-                    prop_assert_eq!(r, Err(CryptoError::Decryption), "{} out of place", name);
+                    let r = apply(enc, &key, &nonce, &aad, Aead::Open { buf: &mut buf, tag: &tag });
+                    prop_assert_eq!(r, Err(CryptoError::Decryption), "{}", name);
                     // The assembly backends decrypt before they check the tag, and leave no
                     // plaintext behind even before the caller's wipe.
                     if name != "rustcrypto" {
-                        prop_assert!(buf.iter().all(|&b| b == 0), "{} in place", name);
-                        prop_assert!(out.iter().all(|&b| b == 0), "{} out of place", name);
+                        prop_assert!(buf.iter().all(|&b| b == 0), "{}", name);
                     }
                 }
             }

@@ -37,7 +37,17 @@ const THRESHOLD: usize = 16;
 /// assert_eq!(v, [(2, 5), (4, 5), (1, 7), (3, 7)]); // ≤ 16 elements: insertion sort, stable
 /// ```
 pub fn std_sort<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], mut less: F) {
-    sort_with_depth(v, depth_limit(v.len()), &mut less);
+    sort_with_depth::<T, F, true>(v, depth_limit(v.len()), &mut less);
+}
+
+/// [`std_sort`] with every partition made one exchange at a time (no block partition): the
+/// reference the block partition is tested and fuzzed against.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) fn std_sort_one_exchange_at_a_time<T: Copy, F: FnMut(&T, &T) -> bool>(
+    v: &mut [T],
+    mut less: F,
+) {
+    sort_with_depth::<T, F, false>(v, depth_limit(v.len()), &mut less);
 }
 
 /// `2 · std::__lg(n)` = 2 · ⌊log2 n⌋ (0 for an empty slice).
@@ -45,11 +55,17 @@ fn depth_limit(n: usize) -> usize {
     n.checked_ilog2().map_or(0, |lg| 2 * lg as usize)
 }
 
-fn sort_with_depth<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], depth: usize, less: &mut F) {
+/// `BLOCKS`: whether long partitions may use [`block_partition`] (always, except in the
+/// reference [`std_sort_one_exchange_at_a_time`]); the result is the same either way.
+fn sort_with_depth<T: Copy, F: FnMut(&T, &T) -> bool, const BLOCKS: bool>(
+    v: &mut [T],
+    depth: usize,
+    less: &mut F,
+) {
     if v.is_empty() {
         return;
     }
-    introsort_loop(v, depth, less);
+    introsort_loop::<T, F, BLOCKS>(v, depth, less);
     final_insertion_sort(v, less);
 }
 
@@ -79,7 +95,7 @@ fn select_with_depth<T: Copy, F: FnMut(&T, &T) -> bool>(
             return block.get(r).copied();
         }
         depth -= 1;
-        let cut = partition_pivot(block, less);
+        let cut = partition_pivot::<T, F, true>(block, less);
         let (left, right) = block.split_at_mut(cut);
         if r < cut {
             block = left;
@@ -94,7 +110,7 @@ fn select_with_depth<T: Copy, F: FnMut(&T, &T) -> bool>(
     block.get(r).copied()
 }
 
-fn introsort_loop<T: Copy, F: FnMut(&T, &T) -> bool>(
+fn introsort_loop<T: Copy, F: FnMut(&T, &T) -> bool, const BLOCKS: bool>(
     mut v: &mut [T],
     mut depth: usize,
     less: &mut F,
@@ -107,9 +123,9 @@ fn introsort_loop<T: Copy, F: FnMut(&T, &T) -> bool>(
             return;
         }
         depth -= 1;
-        let cut = partition_pivot(v, less);
+        let cut = partition_pivot::<T, F, BLOCKS>(v, less);
         let (left, right) = core::mem::take(&mut v).split_at_mut(cut);
-        introsort_loop(right, depth, less);
+        introsort_loop::<T, F, BLOCKS>(right, depth, less);
         v = left;
     }
 }
@@ -117,13 +133,20 @@ fn introsort_loop<T: Copy, F: FnMut(&T, &T) -> bool>(
 /// `__unguarded_partition_pivot`: median of (second, middle, last) to the front, then a
 /// Hoare partition of the rest around it. Returns the cut (≥ 1). `v` has more than 16
 /// elements.
-fn partition_pivot<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: &mut F) -> usize {
+fn partition_pivot<T: Copy, F: FnMut(&T, &T) -> bool, const BLOCKS: bool>(
+    v: &mut [T],
+    less: &mut F,
+) -> usize {
     let n = v.len();
     move_median_to_first(v, n / 2, less);
     let Some((pivot, rest)) = v.split_first_mut() else {
         return 0;
     };
-    1 + unguarded_partition(rest, pivot, less)
+    1 + if BLOCKS {
+        unguarded_partition(rest, pivot, less)
+    } else {
+        scalar_partition(rest, pivot, less)
+    }
 }
 
 /// `__move_median_to_first(first, first + 1, mid, last - 1)`: swaps the median of the three
@@ -474,7 +497,7 @@ mod tests {
             let input: Vec<(usize, u64)> = (0..n).map(|i| (i, next(&mut x) % spread)).collect();
             for depth in [depth_limit(n), 0, 1, 2] {
                 let mut sorted = input.clone();
-                sort_with_depth(&mut sorted, depth, &mut |a, b| a.1 < b.1);
+                sort_with_depth::<_, _, true>(&mut sorted, depth, &mut |a, b| a.1 < b.1);
                 if depth < depth_limit(n) && n > THRESHOLD {
                     heap_paths += 1;
                 }

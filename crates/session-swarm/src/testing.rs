@@ -31,3 +31,10 @@ pub fn oxend_with_stable_sort<K: Ord + Clone>(
 ) -> Vec<SwarmEvent<K>> {
     oxend::calc(swarms, seed, TieOrder::StableSortOnly)
 }
+
+/// [`crate::compat::std_sort`] with every partition made one exchange at a time, as the C++
+/// loop does: the reference its block partition is tested and fuzzed against (same result on
+/// every input, for any comparator that is a strict weak order).
+pub fn std_sort_one_exchange_at_a_time<T: Copy, F: FnMut(&T, &T) -> bool>(v: &mut [T], less: F) {
+    crate::stdsort::std_sort_one_exchange_at_a_time(v, less);
+}

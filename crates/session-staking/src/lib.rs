@@ -39,7 +39,7 @@
 //! The [`ServiceNodeState`] model applies registrations, contributions, state changes and
 //! unlocks block by block; [`rewards`](payout_split) and [`quorum`] reproduce who is paid what
 //! and who tests whom. Floating point (the pre-HF13 requirement and pre-HF15 block reward)
-//! goes through [`exp2`], a port of the gnulib routine oxend carries, never the platform's.
+//! goes through [`exp2()`], a port of the gnulib routine oxend carries, never the platform's.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

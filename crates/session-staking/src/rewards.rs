@@ -46,7 +46,7 @@ pub const MIN_BATCH_PAYMENT_AMOUNT: u64 = COIN;
 /// HF8 (whose emission depends on the coins already generated).
 ///
 /// HF8–HF14: `28 + 100 / 2^(height/64800)` coins (halving every 90 days), computed in doubles
-/// with oxend's [`exp2`] and truncated; HF15–HF16: 25 coins; HF17 on: 18.333333333.
+/// with oxend's [`exp2()`] and truncated; HF15–HF16: 25 coins; HF17 on: 18.333333333.
 ///
 /// ```
 /// use session_staking::{base_block_reward, HardFork};

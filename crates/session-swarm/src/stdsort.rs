@@ -56,7 +56,7 @@ fn depth_limit(n: usize) -> usize {
 }
 
 /// `BLOCKS`: whether long partitions may use [`block_partition`] (always, except in the
-/// reference [`std_sort_one_exchange_at_a_time`]); the result is the same either way.
+/// reference `std_sort_one_exchange_at_a_time`); the result is the same either way.
 fn sort_with_depth<T: Copy, F: FnMut(&T, &T) -> bool, const BLOCKS: bool>(
     v: &mut [T],
     depth: usize,

@@ -4,7 +4,7 @@
 //!
 //! 1. [`NodeKey::open_request`] (guard entry / server) or [`NodeKey::open_forward`] (from the
 //!    previous node) — decrypts its layer;
-//! 2. [`route`] — classifies the plaintext exactly in the reference dispatch order: `headers`
+//! 2. [`route()`] — classifies the plaintext exactly in the reference dispatch order: `headers`
 //!    ⇒ [`Route::Destination`], else `host` ⇒ [`Route::RelayToServer`], else
 //!    [`Route::RelayToNode`];
 //! 3. answers: forward with [`RelayToNode::forward_message`], or reply with

@@ -37,7 +37,7 @@ impl core::fmt::Debug for OpenedRequest {
 }
 
 impl OpenedRequest {
-    /// The decrypted plaintext of this layer (feed it to [`super::route`]).
+    /// The decrypted plaintext of this layer (feed it to [`super::route()`]).
     #[must_use]
     pub fn payload(&self) -> &[u8] {
         &self.payload

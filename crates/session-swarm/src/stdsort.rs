@@ -258,14 +258,7 @@ fn pair_blocks<T: Copy, F: FnMut(&T, &T) -> bool>(
             let Some(block) = v.get(lo..end).filter(|b| !b.is_empty()) else {
                 break;
             };
-            l_len = 0;
-            for (i, x) in block.iter().enumerate() {
-                // `l_len <= i < BLOCK`: the mask only lets the compiler drop the check.
-                if let Some(slot) = left.get_mut(l_len % BLOCK) {
-                    *slot = i as u8;
-                }
-                l_len += usize::from(!less(x, pivot));
-            }
+            l_len = record_stops(block.iter(), &mut left, |x| !less(x, pivot));
             (l_base, l_next, lo) = (lo, 0, end);
         }
         if r_next == r_len {
@@ -273,13 +266,7 @@ fn pair_blocks<T: Copy, F: FnMut(&T, &T) -> bool>(
             let Some(block) = v.get(start..hi).filter(|b| !b.is_empty()) else {
                 break;
             };
-            r_len = 0;
-            for (i, x) in block.iter().rev().enumerate() {
-                if let Some(slot) = right.get_mut(r_len % BLOCK) {
-                    *slot = i as u8;
-                }
-                r_len += usize::from(!less(pivot, x));
-            }
+            r_len = record_stops(block.iter().rev(), &mut right, |x| !less(pivot, x));
             (r_base, r_next, hi) = (hi, 0, start);
         }
         let (Some(ls), Some(rs)) = (left.get(l_next..l_len), right.get(r_next..r_len)) else {
@@ -295,6 +282,26 @@ fn pair_blocks<T: Copy, F: FnMut(&T, &T) -> bool>(
         r_next += pairs;
     }
     (first, last)
+}
+
+/// Writes to the front of `offsets` the position, within `block` (at most [`BLOCK`] elements,
+/// in scan order), of every element that stops the scan; returns how many. No branch per
+/// element: every position is written, and the count only moves past those that stop.
+#[inline(always)]
+fn record_stops<'a, T: 'a>(
+    block: impl Iterator<Item = &'a T>,
+    offsets: &mut [u8; BLOCK],
+    mut stops: impl FnMut(&T) -> bool,
+) -> usize {
+    let mut len = 0;
+    for (i, x) in block.enumerate() {
+        // `len <= i < BLOCK`: the mask only lets the compiler drop the check.
+        if let Some(slot) = offsets.get_mut(len % BLOCK) {
+            *slot = i as u8;
+        }
+        len += usize::from(stops(x));
+    }
+    len
 }
 
 /// The C++ loop of [`unguarded_partition`] itself, one exchange at a time, on `v` (the part

@@ -235,9 +235,7 @@ pub(super) mod ring_xchacha {
                 .map(|k| Key(LessSafeKey::new(k)))
                 .map_err(|_| CryptoError::Internal("aead key size"))
         }
-    }
 
-    impl Key {
         /// Replaces the key with the all-zero key, in place.
         fn wipe(&mut self) {
             if let Ok(zero) = UnboundKey::new(&CHACHA20_POLY1305, &[0u8; 32]) {
@@ -379,35 +377,19 @@ mod tests {
         type Apply =
             fn(EncType, &[u8; 32], &[u8], &[u8], Aead<'_>) -> Result<[u8; 16], CryptoError>;
 
-        fn graviola(
-            _: EncType,
-            key: &[u8; 32],
-            nonce: &[u8],
-            aad: &[u8],
-            op: Aead<'_>,
-        ) -> Result<[u8; 16], CryptoError> {
-            graviola_gcm::apply(key, nonce, aad, op)
-        }
-
-        fn ring(
-            _: EncType,
-            key: &[u8; 32],
-            nonce: &[u8],
-            aad: &[u8],
-            op: Aead<'_>,
-        ) -> Result<[u8; 16], CryptoError> {
-            ring_xchacha::apply(key, nonce, aad, op)
-        }
+        // The single-cipher backends, with the cipher argument of `rust_crypto::apply`.
+        const GRAVIOLA: Apply = |_, key, nonce, aad, op| graviola_gcm::apply(key, nonce, aad, op);
+        const RING: Apply = |_, key, nonce, aad, op| ring_xchacha::apply(key, nonce, aad, op);
 
         /// The assembly backend for `enc` (when it may run on this CPU) and RustCrypto's.
         fn backends(enc: EncType) -> Vec<(&'static str, Apply)> {
             let mut all: Vec<(&'static str, Apply)> = vec![("rustcrypto", rust_crypto::apply)];
             match enc {
                 EncType::AesGcm if session_core::hazmat::graviola_available() => {
-                    all.push(("graviola", graviola));
+                    all.push(("graviola", GRAVIOLA));
                 }
                 EncType::AesGcm => {}
-                EncType::XChaCha20 => all.push(("ring", ring)),
+                EncType::XChaCha20 => all.push(("ring", RING)),
             }
             all
         }
@@ -485,11 +467,11 @@ mod tests {
             ));
             let tag: [u8; 16] = hex("c0875924c1c7987947deafd8780acf49").try_into().unwrap();
             let (got, got_tag) =
-                seal_with(ring, EncType::XChaCha20, &key, &nonce, &aad, plaintext).unwrap();
+                seal_with(RING, EncType::XChaCha20, &key, &nonce, &aad, plaintext).unwrap();
             assert_eq!(got, ct);
             assert_eq!(got_tag, tag);
             let mut buf = ct.clone();
-            let open = ring(
+            let open = RING(
                 EncType::XChaCha20,
                 &key,
                 &nonce,

@@ -164,8 +164,8 @@ impl Builder {
     /// Builds the onion carrying `payload` to `destination`.
     ///
     /// For a node destination `payload` is the storage RPC body (`{"method":…,"params":…}`);
-    /// for a server it is the v4 request (see [`v4_request`]). One ephemeral key per layer is
-    /// drawn from `rng`, plus one nonce per layer.
+    /// for a server it is the v4 request (see [`v4_request`](super::v4_request)). One
+    /// ephemeral key per layer is drawn from `rng`, plus one nonce per layer.
     pub fn build<R: CryptoRng + ?Sized>(
         &self,
         destination: &Destination,

@@ -250,6 +250,29 @@ mod tests {
         }
         let mut texts = Vec::new();
         for rule in RULES {
+            // Fails to compile when a rule is added without listing it in `RULES`.
+            match rule {
+                Rule::UnexpectedEnd
+                | Rule::InvalidTag
+                | Rule::TrailingBytes
+                | Rule::UnterminatedList
+                | Rule::UnterminatedDict
+                | Rule::KeyNotString
+                | Rule::UnsortedKey
+                | Rule::TooDeep
+                | Rule::UnterminatedNumber
+                | Rule::InvalidInteger
+                | Rule::NonCanonicalInteger
+                | Rule::IntegerOutOfRange
+                | Rule::InvalidLength
+                | Rule::StringPastEnd
+                | Rule::StringTooLong
+                | Rule::ExpectedBytes
+                | Rule::ExpectedInteger
+                | Rule::ExpectedList
+                | Rule::ExpectedDict
+                | Rule::ExpectedEnd => {}
+            }
             // Every rule has its own words.
             assert!(!texts.contains(&rule.as_str()), "{rule:?}");
             texts.push(rule.as_str());

@@ -11,7 +11,6 @@ use session_core::Ed25519PublicKey;
 
 /// Penalties an answer calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
 pub struct Penalties {
     /// A node named in the body, and whether it fails permanently (struck out at once).
     pub node: Option<(Ed25519PublicKey, bool)>,

@@ -1,4 +1,5 @@
 //! Shared helpers of the integration tests.
+#![allow(missing_docs, reason = "test helpers")]
 #![allow(dead_code, unreachable_pub)]
 
 use chacha20::ChaCha20Rng;

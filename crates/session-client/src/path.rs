@@ -165,6 +165,9 @@ impl PathSet {
 
     /// Retires the paths due for rotation at `now` (their replacements come from
     /// [`PathSet::fill`]); the retired ids.
+    ///
+    /// libsession-util keeps a rotated path until its last in-flight request ends; here it is
+    /// retired at once and answers still in flight on it only penalize nodes.
     pub fn rotate(&mut self, now: Timestamp) -> Vec<PathId> {
         let (due, keep): (Vec<Path>, Vec<Path>) =
             self.paths.drain(..).partition(|p| p.rotate_at <= now);

@@ -29,6 +29,9 @@ pub enum Classification {
     /// A 2xx status.
     Success,
     /// 406 (from a node) or 425 (from a server): the client's clock is off; resync it.
+    ///
+    /// libsession-util's table names 406; 425 is the status it gives server requests refused
+    /// for the clock, and is treated the same here.
     ClockOutOfSync,
     /// 421: the destination is no longer in the account's swarm.
     WrongSwarm,
@@ -132,6 +135,10 @@ pub fn classify(
 
 /// The penalties of a request that got no answer at all (timeout, connection lost): one
 /// failure against the path.
+///
+/// libsession-util leaves this case to its QUIC transport, which watches the connection to the
+/// guard; a caller of this crate owns the transport, so the silence is charged to the path,
+/// which is retired after the third.
 #[must_use]
 pub fn transport_failure() -> Classification {
     Classification::Penalize(Penalties {

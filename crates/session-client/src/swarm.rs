@@ -12,6 +12,10 @@ use crate::random;
 /// Swarm members per account, as last given by the caller (from a `get_swarm` answer or from
 /// mapping the node list). Cleared whenever the node pool is replaced, since the swarms may
 /// have moved with it.
+///
+/// libsession-util maps accounts to swarms itself from the pool's node list; this crate leaves
+/// the mapping to the caller (`Action::NeedSwarm`), so that it needs no swarm arithmetic and
+/// the caller may use a node's `get_swarm` answer instead.
 #[derive(Debug, Clone, Default)]
 pub struct SwarmCache {
     swarms: BTreeMap<AccountId, Vec<ServiceNode>>,

@@ -172,3 +172,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn classify_never_panics_on_arbitrary_bodies(
+        code in any::<u16>(),
+        body in proptest::collection::vec(any::<u8>(), 0..200),
+        prefix in 0usize..5,
+        dest in any::<[u8; 32]>(),
+    ) {
+        let patterns = ["", status::NEXT_NODE_NOT_FOUND, status::NEXT_NODE_UNREACHABLE,
+            status::SNODE_NOT_READY, status::OXEND_UNPARSABLE];
+        let mut text = patterns[prefix].as_bytes().to_vec();
+        text.extend_from_slice(&body);
+        let dest = session_core::Ed25519PublicKey::from_bytes(dest);
+        let got = status::classify(code, &text, Some(&dest));
+        // Only 2xx is a success, and 4xx other than 406/421/425 never penalize.
+        prop_assert_eq!(got == status::Classification::Success, (200..=299).contains(&code));
+        if (400..500).contains(&code) && ![406, 421, 425].contains(&code) {
+            prop_assert_eq!(got, status::Classification::NoPenalty);
+        }
+    }
+}

@@ -277,6 +277,15 @@ impl Client {
         id
     }
 
+    /// Drops a request the caller no longer wants (one waiting for a path or a swarm, or in
+    /// flight: its answer is then ignored). Whether it was pending.
+    pub fn cancel(&mut self, request: RequestId) -> bool {
+        self.outstanding
+            .retain(|_, o| !matches!(o, Outstanding::Send { request: r, .. } if *r == request));
+        self.clock_waiters.retain(|r| *r != request);
+        self.requests.remove(&request).is_some()
+    }
+
     /// Gives the members of `account`'s swarm (after [`Action::NeedSwarm`], or at any time).
     pub fn set_swarm(&mut self, account: AccountId, members: Vec<ServiceNode>) {
         self.swarms.insert(account, members);

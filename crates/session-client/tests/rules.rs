@@ -577,3 +577,43 @@ fn clock_offset_is_the_median_of_three_nodes() {
     );
     assert_eq!(client.network_time(back), after(back, 29_500));
 }
+
+#[test]
+fn client_errors_never_count_against_the_path() {
+    let mut rng = rng();
+    let (mut client, _) = bootstrapped(Config::default(), &nodes(1..40), &mut rng);
+    for code in [400u16, 401, 403, 404, 500, 504] {
+        let (token, hops, path) = send_one(&mut client, Destination::Server, T0, &mut rng);
+        let reply = Reply::Status {
+            status: code,
+            body: b"from the server",
+        };
+        client.handle_reply(token, reply, T0, &mut rng);
+        assert_eq!(
+            client.paths().get(path).map(|p| p.strikes()),
+            Some(0),
+            "{code}"
+        );
+        assert!(
+            hops.iter()
+                .all(|h| client.pool().strike_count(&h.ed25519, T0) == 0)
+        );
+        let failed = drain(&mut client, T0, &mut rng);
+        assert!(matches!(
+            failed.as_slice(),
+            [Action::Failed { reason: FailReason::Status(c), .. }] if *c == code
+        ));
+    }
+}
+
+#[test]
+fn a_cancelled_request_is_never_sent_nor_reported() {
+    let mut rng = rng();
+    let mut client = Client::new(Config::default(), vec![node(0)]);
+    let request = client.send(Destination::Server, Category::File);
+    let f = fetches(&drain(&mut client, T0, &mut rng));
+    assert!(client.cancel(request));
+    assert!(!client.cancel(request));
+    client.handle_node_list(f[0].0, Some(nodes(1..40)), T0, &mut rng);
+    assert!(drain(&mut client, T0, &mut rng).is_empty());
+}

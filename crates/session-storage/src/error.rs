@@ -1,7 +1,7 @@
-//! The one error type of `session-storage`.
+//! Errors, by who can get them (see [`Error`]).
 
-use alloc::boxed::Box;
 use alloc::string::String;
+use core::convert::Infallible;
 
 use session_core::{Namespace, Timestamp};
 
@@ -56,13 +56,68 @@ impl core::fmt::Display for Operation {
     }
 }
 
-/// Everything that can go wrong in `session-storage`.
+/// Any error of this crate: one of the role errors, or a backend's own error, with their
+/// text and causes unchanged.
 ///
-/// Request-validation variants name the rule that was broken and the values involved, so a node
-/// can answer a client precisely. Signature failures are deliberately opaque.
-#[derive(Debug, thiserror::Error)]
+/// Each API returns the error of its role, so a caller matches only what can happen to it:
+///
+/// | error | returned by | |
+/// |---|---|---|
+/// | [`RequestError`] | [`crate::policy`] | a client request broke a rule (each names the rule and its values) |
+/// | [`PushError`] | [`crate::push`] | a replication batch is malformed or carries a wrong hash |
+/// | [`VerifyError`] | [`Verifier`](crate::policy::Verifier) | a rejection, or the revocation lookup failed |
+/// | [`ReceiveError`] | [`replication::receive`](crate::replication::receive) | a bad batch, or the import failed |
+/// | `B::Error` | the backend traits ([`Backend::Error`](crate::Backend::Error)) | the backend's own failures; [`core::convert::Infallible`] for [`MemoryStore`](crate::MemoryStore) |
+///
+/// This enum unifies them (every role error converts into it with `?`, and so does
+/// `Infallible`) for code that plays several roles; `E` is the backend's error type. Wrappers
+/// never repeat their cause's text, so a `{:#}` chain (anyhow, eyre) prints each cause once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E = Infallible> {
+    /// A client request broke a rule.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// A replication batch is malformed.
+    #[error(transparent)]
+    Push(#[from] PushError),
+    /// The backend failed.
+    #[error(transparent)]
+    Backend(E),
+}
+
+impl<E> From<VerifyError<E>> for Error<E> {
+    fn from(e: VerifyError<E>) -> Self {
+        match e {
+            VerifyError::Rejected(r) => Self::Request(r),
+            VerifyError::Backend(b) => Self::Backend(b),
+        }
+    }
+}
+
+impl<E> From<ReceiveError<E>> for Error<E> {
+    fn from(e: ReceiveError<E>) -> Self {
+        match e {
+            ReceiveError::Push(p) => Self::Push(p),
+            ReceiveError::Backend(b) => Self::Backend(b),
+        }
+    }
+}
+
+impl<E> From<Infallible> for Error<E> {
+    /// Lets `?` pass [`MemoryStore`](crate::MemoryStore)'s results on.
+    fn from(never: Infallible) -> Self {
+        match never {}
+    }
+}
+
+/// A client request that breaks one of the storage server's rules.
+///
+/// Each variant names the rule that was broken and the values involved, so a node can answer
+/// a client precisely. Signature failures are deliberately opaque.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
     /// A store's TTL (`expiry − timestamp`) is below the 10 s minimum.
     #[error("{operation}: ttl of {ttl_ms} ms is below the minimum of {min_ms} ms")]
     TtlTooShort {
@@ -293,28 +348,74 @@ pub enum Error {
     /// An `expire` request with both `shorten` and `extend`.
     #[error("expire: shorten and extend are mutually exclusive")]
     ShortenAndExtend,
+}
 
-    /// A replication batch that is not a valid push encoding.
+/// A replication batch that is not a valid push encoding, or carries a wrong hash.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PushError {
+    /// The batch breaks the encoding.
     #[error("push batch: {rule} at offset {offset}")]
-    MalformedPush {
+    Malformed {
         /// Byte offset of the problem.
         offset: usize,
         /// What was expected there.
         rule: &'static str,
     },
-    /// A replication batch with an unknown version byte.
+    /// A batch with an unknown version byte.
     #[error("push batch: unknown serialization version {0}")]
-    UnknownPushVersion(u8),
-    /// A replicated record whose hash is not the hash of its content.
+    UnknownVersion(u8),
+    /// A record whose hash is not the hash of its content.
     #[error("push batch: record {index} has a hash that does not match its content")]
-    PushHashMismatch {
+    HashMismatch {
         /// Zero-based record index in the batch.
         index: usize,
     },
-    /// The backend failed (I/O, corruption, ...).
-    #[error("storage backend failure")]
-    Backend(#[source] Box<dyn core::error::Error + Send + Sync + 'static>),
 }
 
-/// `Result` with [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+/// What [`Verifier`](crate::policy::Verifier) can return: the request's rejection, or the
+/// failure of the revocation store it asked whether a subaccount token is revoked.
+///
+/// With an infallible store ([`MemoryStore`](crate::MemoryStore)) it converts into a plain
+/// [`RequestError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError<E> {
+    /// The request broke a rule.
+    #[error(transparent)]
+    Rejected(#[from] RequestError),
+    /// The revocation store failed; the request was neither accepted nor rejected.
+    #[error("subaccount revocation lookup failed")]
+    Backend(#[source] E),
+}
+
+impl From<VerifyError<Infallible>> for RequestError {
+    fn from(e: VerifyError<Infallible>) -> Self {
+        match e {
+            VerifyError::Rejected(r) => r,
+            VerifyError::Backend(never) => match never {},
+        }
+    }
+}
+
+/// What [`replication::receive`](crate::replication::receive) can return: a bad batch
+/// (nothing imported), or the backend's failure to import it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReceiveError<E> {
+    /// The batch is malformed or carries a wrong hash; nothing was imported.
+    #[error(transparent)]
+    Push(#[from] PushError),
+    /// The backend failed to import the batch.
+    #[error("importing the push batch failed")]
+    Backend(#[source] E),
+}
+
+impl From<ReceiveError<Infallible>> for PushError {
+    fn from(e: ReceiveError<Infallible>) -> Self {
+        match e {
+            ReceiveError::Push(p) => p,
+            ReceiveError::Backend(never) => match never {},
+        }
+    }
+}

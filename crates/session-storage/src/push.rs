@@ -20,7 +20,9 @@ use alloc::vec::Vec;
 
 use session_core::{AccountId, MessageHash, Namespace, Reader, Timestamp};
 
-use crate::error::{Error, Result};
+use crate::error::PushError;
+
+type Result<T, E = PushError> = core::result::Result<T, E>;
 use crate::policy::MAX_DATA_BYTES;
 use crate::types::StoredMessage;
 
@@ -67,7 +69,7 @@ impl PushRecord<'_> {
         if matches {
             Ok(msg)
         } else {
-            Err(Error::PushHashMismatch { index })
+            Err(PushError::HashMismatch { index })
         }
     }
 }
@@ -178,11 +180,11 @@ struct Bt<'a> {
 }
 
 impl<'a> Bt<'a> {
-    fn err_at(offset: usize, rule: &'static str) -> Error {
-        Error::MalformedPush { offset, rule }
+    fn err_at(offset: usize, rule: &'static str) -> PushError {
+        PushError::Malformed { offset, rule }
     }
 
-    fn err(&self, rule: &'static str) -> Error {
+    fn err(&self, rule: &'static str) -> PushError {
         Self::err_at(self.r.offset(), rule)
     }
 
@@ -268,12 +270,12 @@ impl<'a> Bt<'a> {
 
 /// Decodes a v1 or v2 batch.
 pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
-    let (&version, _) = blob.split_first().ok_or(Error::MalformedPush {
+    let (&version, _) = blob.split_first().ok_or(PushError::Malformed {
         offset: 0,
         rule: "missing version byte",
     })?;
     if version != VERSION_V1 && version != VERSION_V2 {
-        return Err(Error::UnknownPushVersion(version));
+        return Err(PushError::UnknownVersion(version));
     }
     let mut bt = Bt {
         r: Reader::new(blob),
@@ -339,7 +341,7 @@ mod tests {
 
     fn rule(blob: &[u8]) -> (usize, &'static str) {
         match decode(blob) {
-            Err(Error::MalformedPush { offset, rule }) => (offset, rule),
+            Err(PushError::Malformed { offset, rule }) => (offset, rule),
             other => panic!("{other:?}"),
         }
     }
@@ -348,11 +350,11 @@ mod tests {
     fn malformed_batches_name_the_rule_and_offset() {
         assert!(matches!(
             decode(b""),
-            Err(Error::MalformedPush { offset: 0, .. })
+            Err(PushError::Malformed { offset: 0, .. })
         ));
         assert!(matches!(
             decode(b"\x03le"),
-            Err(Error::UnknownPushVersion(3))
+            Err(PushError::UnknownVersion(3))
         ));
         assert_eq!(decode(b"\x02le").map(|v| v.len()).ok(), Some(0));
         assert_eq!(rule(b"\x02lex"), (3, "trailing bytes after the batch"));
@@ -504,7 +506,7 @@ mod tests {
         let text = alloc::string::String::from_utf8_lossy(&blob).replace("i-32768e", "i-32767e");
         assert!(matches!(
             decode_messages(text.as_bytes()),
-            Err(Error::PushHashMismatch { index: 0 })
+            Err(PushError::HashMismatch { index: 0 })
         ));
         // v1 drops the namespace: only namespace-0 messages survive it.
         let hash = m.hash.to_string();
@@ -519,7 +521,7 @@ mod tests {
         let v1 = encode(VERSION_V1, &[rec]);
         assert!(matches!(
             decode_messages(&v1),
-            Err(Error::PushHashMismatch { index: 0 })
+            Err(PushError::HashMismatch { index: 0 })
         ));
         let m0 = StoredMessage::new(
             m.account,

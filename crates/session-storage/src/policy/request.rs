@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use session_core::{AccountId, MessageHash, Namespace, Timestamp};
 
-use crate::error::{Error, Operation, Result};
+use crate::error::{Operation, RequestError};
 use crate::text::Binary;
 use crate::types::{ExpiryMode, NamespaceSelector, RetrieveQuery, StoredMessage, SubaccountToken};
 
@@ -26,11 +26,11 @@ impl NamespaceArg<'_> {
         self,
         operation: Operation,
         all_allowed: bool,
-    ) -> Result<NamespaceSelector> {
+    ) -> Result<NamespaceSelector, RequestError> {
         let int = |value: i64| {
             i16::try_from(value)
                 .map(|n| NamespaceSelector::One(Namespace(n)))
-                .map_err(|_| Error::NamespaceOutOfRange { operation, value })
+                .map_err(|_| RequestError::NamespaceOutOfRange { operation, value })
         };
         match self {
             Self::Omitted => Ok(NamespaceSelector::One(Namespace::DEFAULT)),
@@ -38,7 +38,7 @@ impl NamespaceArg<'_> {
             Self::Text("all") if all_allowed => Ok(NamespaceSelector::All),
             Self::Text(t) => match t.parse::<i64>() {
                 Ok(v) => int(v),
-                Err(_) => Err(Error::UnknownNamespace {
+                Err(_) => Err(RequestError::UnknownNamespace {
                     operation,
                     text: String::from(t),
                     all_allowed,
@@ -47,7 +47,7 @@ impl NamespaceArg<'_> {
         }
     }
 
-    pub(super) fn one(self, operation: Operation) -> Result<Namespace> {
+    pub(super) fn one(self, operation: Operation) -> Result<Namespace, RequestError> {
         match self.resolve(operation, false)? {
             NamespaceSelector::One(ns) => Ok(ns),
             NamespaceSelector::All => Ok(Namespace::DEFAULT),

@@ -9,7 +9,10 @@ use super::limits::*;
 use super::payload;
 use super::request::*;
 use crate::backend::RevocationStore;
-use crate::error::{Error, Operation, Result};
+use crate::error::{Operation, RequestError, VerifyError};
+
+/// A rejection, or (in the `validate_*` methods) the revocation store's failure.
+type Result<T, E = RequestError> = core::result::Result<T, E>;
 use crate::text::Binary;
 use crate::types::{
     ExpiryMode, NamespaceSelector, RetrieveQuery, SizeModel, StoredMessage, SubaccountFlags,
@@ -42,13 +45,13 @@ use crate::types::{
 /// assert_eq!(err.to_string(), "store: ttl of 1296000000 ms exceeds the maximum of 1209600000 ms for namespace 0");
 /// # Ok::<(), session_storage::Error>(())
 /// ```
-pub struct Verifier<'r> {
+pub struct Verifier<'r, R: ?Sized> {
     now: Timestamp,
     forwarded: bool,
-    revocations: &'r dyn RevocationStore,
+    revocations: &'r R,
 }
 
-impl core::fmt::Debug for Verifier<'_> {
+impl<R: ?Sized> core::fmt::Debug for Verifier<'_, R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Verifier")
             .field("now", &self.now)
@@ -57,17 +60,25 @@ impl core::fmt::Debug for Verifier<'_> {
     }
 }
 
-fn field_err(operation: Operation, field: &'static str) -> impl Fn(session_core::Error) -> Error {
-    move |source| Error::InvalidField {
+fn field_err(
+    operation: Operation,
+    field: &'static str,
+) -> impl Fn(session_core::Error) -> RequestError {
+    move |source| RequestError::InvalidField {
         operation,
         field,
         source,
     }
 }
 
+/// `Err(e)` as whichever error the caller returns.
+fn reject<T, E: From<RequestError>>(e: RequestError) -> Result<T, E> {
+    Err(E::from(e))
+}
+
 fn parse_hashes(operation: Operation, messages: &[&str]) -> Result<Vec<MessageHash>> {
     if messages.is_empty() {
-        return Err(Error::EmptyList {
+        return reject(RequestError::EmptyList {
             operation,
             field: "messages",
         });
@@ -89,11 +100,11 @@ fn verify(key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
     key.verify_strict(message, &sig).is_ok()
 }
 
-impl<'r> Verifier<'r> {
+impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
     /// A verifier for requests received directly from clients at `now`; subaccount tokens are
     /// checked against `revocations`.
     #[must_use]
-    pub fn new(now: Timestamp, revocations: &'r dyn RevocationStore) -> Self {
+    pub fn new(now: Timestamp, revocations: &'r R) -> Self {
         Self {
             now,
             forwarded: false,
@@ -119,7 +130,7 @@ impl<'r> Verifier<'r> {
     fn check_sig_time(&self, operation: Operation, ts: u64) -> Result<()> {
         let tolerance_ms = self.sig_tolerance();
         if ts.abs_diff(self.now.0) > tolerance_ms {
-            return Err(Error::StaleTimestamp {
+            return reject(RequestError::StaleTimestamp {
                 operation,
                 timestamp: Timestamp(ts),
                 now: self.now,
@@ -138,7 +149,7 @@ impl<'r> Verifier<'r> {
         message: &[u8],
         required: SubaccountFlags,
         check_revoked: bool,
-    ) -> Result<Signer> {
+    ) -> Result<Signer, VerifyError<R::Error>> {
         let signature: [u8; 64] = auth
             .signature
             .decode_array("signature")
@@ -146,7 +157,7 @@ impl<'r> Verifier<'r> {
         let account_key = match &auth.pubkey_ed25519 {
             Some(ed) => {
                 if account.netid() != 0x05 {
-                    return Err(Error::Ed25519KeyNotAllowed {
+                    return reject(RequestError::Ed25519KeyNotAllowed {
                         netid: account.netid(),
                     });
                 }
@@ -154,9 +165,9 @@ impl<'r> Verifier<'r> {
                     .decode_array("pubkey_ed25519")
                     .map_err(field_err(operation, "pubkey_ed25519"))?;
                 let x = x25519_from_ed25519(&Ed25519PublicKey::from_bytes(ed))
-                    .map_err(|_| Error::InvalidSigningKey)?;
+                    .map_err(|_| RequestError::InvalidSigningKey)?;
                 if x.as_bytes() != account.key() {
-                    return Err(Error::Ed25519KeyMismatch);
+                    return reject(RequestError::Ed25519KeyMismatch);
                 }
                 ed
             }
@@ -166,7 +177,7 @@ impl<'r> Verifier<'r> {
             return if verify(&account_key, message, &signature) {
                 Ok(Signer::Account)
             } else {
-                Err(Error::BadSignature { operation })
+                reject(RequestError::BadSignature { operation })
             };
         };
         let token = SubaccountToken(
@@ -177,43 +188,52 @@ impl<'r> Verifier<'r> {
         let token_sig: [u8; 64] = token_sig
             .decode_array("subaccount_sig")
             .map_err(field_err(operation, "subaccount_sig"))?;
-        if check_revoked && self.revocations.is_revoked(account, &token)? {
-            return Err(Error::SubaccountRevoked { operation });
+        if check_revoked
+            && self
+                .revocations
+                .is_revoked(account, &token)
+                .map_err(VerifyError::Backend)?
+        {
+            return reject(RequestError::SubaccountRevoked { operation });
         }
         if token.prefix() != account.netid() && !token.flags().contains(SubaccountFlags::ANY_PREFIX)
         {
-            return Err(Error::SubaccountPrefixMismatch {
+            return reject(RequestError::SubaccountPrefixMismatch {
                 token: token.prefix(),
                 account: account.netid(),
             });
         }
         if !token.flags().contains(required) {
-            return Err(Error::SubaccountPermission {
+            return reject(RequestError::SubaccountPermission {
                 operation,
                 required: required.0,
                 present: token.flags().0,
             });
         }
         if !verify(&account_key, &token.0, &token_sig) {
-            return Err(Error::BadSubaccountSignature);
+            return reject(RequestError::BadSubaccountSignature);
         }
         if !verify(&token.key(), message, &signature) {
-            return Err(Error::BadSignature { operation });
+            return reject(RequestError::BadSignature { operation });
         }
         Ok(Signer::Subaccount(token))
     }
 
     fn require_auth<'a>(operation: Operation, auth: &'a Option<Auth<'a>>) -> Result<&'a Auth<'a>> {
-        auth.as_ref().ok_or(Error::MissingSignature { operation })
+        auth.as_ref()
+            .ok_or(RequestError::MissingSignature { operation })
     }
 
     /// Validates a `store`: TTL, clock, data size, then the signature outside
     /// public inboxes (Write; public outboxes also Delete).
-    pub fn validate_store(&self, req: &StoreRequest<'_>) -> Result<StoreCommand> {
+    pub fn validate_store(
+        &self,
+        req: &StoreRequest<'_>,
+    ) -> Result<StoreCommand, VerifyError<R::Error>> {
         let op = Operation::Store;
         let namespace = req.namespace.one(op)?;
         if req.timestamp < MIN_MILLIS_TIMESTAMP {
-            return Err(Error::TimestampNotMillis {
+            return reject(RequestError::TimestampNotMillis {
                 operation: op,
                 timestamp: req.timestamp,
             });
@@ -225,28 +245,28 @@ impl<'r> Verifier<'r> {
         };
         let ttl_ms = i128::from(expiry.0) - i128::from(timestamp.0);
         if ttl_ms < i128::from(Namespace::TTL_MIN_MS) {
-            return Err(Error::TtlTooShort {
+            return reject(RequestError::TtlTooShort {
                 operation: op,
                 ttl_ms,
                 min_ms: Namespace::TTL_MIN_MS,
             });
         }
         if ttl_ms > i128::from(namespace.max_ttl_ms()) {
-            return Err(Error::TtlTooLong {
+            return reject(RequestError::TtlTooLong {
                 ttl_ms,
                 max_ms: namespace.max_ttl_ms(),
                 namespace,
             });
         }
         if timestamp.0 > self.now.0.saturating_add(STORE_TOLERANCE_MS) {
-            return Err(Error::TimestampInFuture {
+            return reject(RequestError::TimestampInFuture {
                 timestamp,
                 now: self.now,
                 tolerance_ms: STORE_TOLERANCE_MS,
             });
         }
         if expiry.0 < self.now.0.saturating_sub(STORE_TOLERANCE_MS) {
-            return Err(Error::AlreadyExpired {
+            return reject(RequestError::AlreadyExpired {
                 expiry,
                 now: self.now,
                 tolerance_ms: STORE_TOLERANCE_MS,
@@ -256,7 +276,7 @@ impl<'r> Verifier<'r> {
         if let Binary::Base64(t) = req.data
             && t.len() > MAX_DATA_BASE64_CHARS
         {
-            return Err(Error::Base64DataTooLong {
+            return reject(RequestError::Base64DataTooLong {
                 len: t.len(),
                 max: MAX_DATA_BASE64_CHARS,
             });
@@ -264,13 +284,13 @@ impl<'r> Verifier<'r> {
         if let Binary::Raw(b) = req.data
             && b.len() > MAX_DATA_BYTES
         {
-            return Err(Error::DataTooLarge {
+            return reject(RequestError::DataTooLarge {
                 len: b.len(),
                 max: MAX_DATA_BYTES,
             });
         }
         let data = req.data.decode(MAX_DATA_BYTES).map_err(|e| match e {
-            session_core::Error::TooLong { got, .. } => Error::DataTooLarge {
+            session_core::Error::TooLong { got, .. } => RequestError::DataTooLarge {
                 len: got,
                 max: MAX_DATA_BYTES,
             },
@@ -279,7 +299,7 @@ impl<'r> Verifier<'r> {
         let signer = match (&req.auth, namespace.is_public_inbox()) {
             (None, true) => Signer::Anonymous,
             (None, false) => {
-                return Err(Error::SignatureRequired {
+                return reject(RequestError::SignatureRequired {
                     operation: op,
                     namespace,
                 });
@@ -309,7 +329,10 @@ impl<'r> Verifier<'r> {
     }
 
     /// Validates a `retrieve`. Any auth given is verified, even where optional.
-    pub fn validate_retrieve(&self, req: &RetrieveRequest<'_>) -> Result<RetrieveCommand> {
+    pub fn validate_retrieve(
+        &self,
+        req: &RetrieveRequest<'_>,
+    ) -> Result<RetrieveCommand, VerifyError<R::Error>> {
         let op = Operation::Retrieve;
         let namespace = req.namespace.one(op)?;
         let after = match req.last_hash {
@@ -322,7 +345,7 @@ impl<'r> Verifier<'r> {
         let signer = match &req.auth {
             None if namespace.is_noauth_retrieve() => Signer::Anonymous,
             None => {
-                return Err(Error::SignatureRequired {
+                return reject(RequestError::SignatureRequired {
                     operation: op,
                     namespace,
                 });
@@ -364,7 +387,10 @@ impl<'r> Verifier<'r> {
     }
 
     /// Validates a `delete` by hash (subaccounts need Delete).
-    pub fn validate_delete(&self, req: &DeleteRequest<'_>) -> Result<DeleteCommand> {
+    pub fn validate_delete(
+        &self,
+        req: &DeleteRequest<'_>,
+    ) -> Result<DeleteCommand, VerifyError<R::Error>> {
         let op = Operation::Delete;
         let hashes = parse_hashes(op, req.messages)?;
         let auth = Self::require_auth(op, &req.auth)?;
@@ -389,7 +415,7 @@ impl<'r> Verifier<'r> {
         req: &AccountWideRequest<'_>,
         check_time: impl Fn(&Self, u64) -> Result<()>,
         message: impl Fn(NamespaceSelector, Timestamp) -> Vec<u8>,
-    ) -> Result<AccountWideCommand> {
+    ) -> Result<AccountWideCommand, VerifyError<R::Error>> {
         let namespaces = req.namespace.resolve(op, true)?;
         check_time(self, req.time)?;
         let auth = Self::require_auth(op, &req.auth)?;
@@ -410,7 +436,10 @@ impl<'r> Verifier<'r> {
     }
 
     /// Validates a `delete_all`: timestamp within ±60 s; subaccounts need Delete.
-    pub fn validate_delete_all(&self, req: &AccountWideRequest<'_>) -> Result<AccountWideCommand> {
+    pub fn validate_delete_all(
+        &self,
+        req: &AccountWideRequest<'_>,
+    ) -> Result<AccountWideCommand, VerifyError<R::Error>> {
         let op = Operation::DeleteAll;
         self.account_wide(op, req, |v, t| v.check_sig_time(op, t), payload::delete_all)
     }
@@ -420,7 +449,7 @@ impl<'r> Verifier<'r> {
     pub fn validate_delete_before(
         &self,
         req: &AccountWideRequest<'_>,
-    ) -> Result<AccountWideCommand> {
+    ) -> Result<AccountWideCommand, VerifyError<R::Error>> {
         let op = Operation::DeleteBefore;
         self.account_wide(
             op,
@@ -428,7 +457,7 @@ impl<'r> Verifier<'r> {
             |v, before| {
                 let tolerance_ms = v.sig_tolerance();
                 if before > v.now.0.saturating_add(tolerance_ms) {
-                    return Err(Error::BeforeInFuture {
+                    return reject(RequestError::BeforeInFuture {
                         before: Timestamp(before),
                         now: v.now,
                         tolerance_ms,
@@ -442,7 +471,10 @@ impl<'r> Verifier<'r> {
 
     /// Validates an `expire_all`: the expiry at least now − 60 s. It can only
     /// shorten, so subaccounts need Delete.
-    pub fn validate_expire_all(&self, req: &AccountWideRequest<'_>) -> Result<AccountWideCommand> {
+    pub fn validate_expire_all(
+        &self,
+        req: &AccountWideRequest<'_>,
+    ) -> Result<AccountWideCommand, VerifyError<R::Error>> {
         let op = Operation::ExpireAll;
         self.account_wide(op, req, |v, e| v.check_not_past(op, e), payload::expire_all)
     }
@@ -450,7 +482,7 @@ impl<'r> Verifier<'r> {
     fn check_not_past(&self, operation: Operation, expiry: u64) -> Result<()> {
         let tolerance_ms = self.sig_tolerance();
         if expiry < self.now.0.saturating_sub(tolerance_ms) {
-            return Err(Error::ExpiryInPast {
+            return reject(RequestError::ExpiryInPast {
                 operation,
                 expiry: Timestamp(expiry),
                 now: self.now,
@@ -463,14 +495,17 @@ impl<'r> Verifier<'r> {
     /// Validates an `expire`: expiries at least now − 60 s, clamped to now + 30 d;
     /// subaccounts need Write, and Delete to shorten; a write-only subaccount's plain request
     /// becomes extend-only.
-    pub fn validate_expire(&self, req: &ExpireRequest<'_>) -> Result<ExpireCommand> {
+    pub fn validate_expire(
+        &self,
+        req: &ExpireRequest<'_>,
+    ) -> Result<ExpireCommand, VerifyError<R::Error>> {
         let op = Operation::Expire;
         let hashes = parse_hashes(op, req.messages)?;
         if req.shorten && req.extend {
-            return Err(Error::ShortenAndExtend);
+            return reject(RequestError::ShortenAndExtend);
         }
         if req.expiries.len() != 1 && req.expiries.len() != hashes.len() {
-            return Err(Error::ExpiryCountMismatch {
+            return reject(RequestError::ExpiryCountMismatch {
                 expiries: req.expiries.len(),
                 hashes: hashes.len(),
             });
@@ -533,7 +568,7 @@ impl<'r> Verifier<'r> {
     pub fn validate_get_expiries(
         &self,
         req: &GetExpiriesRequest<'_>,
-    ) -> Result<GetExpiriesCommand> {
+    ) -> Result<GetExpiriesCommand, VerifyError<R::Error>> {
         let op = Operation::GetExpiries;
         let hashes = parse_hashes(op, req.messages)?;
         self.check_sig_time(op, req.timestamp)?;
@@ -555,20 +590,23 @@ impl<'r> Verifier<'r> {
 
     /// Validates a `revoke_subaccount` / `unrevoke_subaccount`: 1 to 50 tokens,
     /// timestamp within ±60 s, signed by the account's own key (never a subaccount).
-    pub fn validate_revoke(&self, req: &RevokeRequest<'_>) -> Result<RevokeCommand> {
+    pub fn validate_revoke(
+        &self,
+        req: &RevokeRequest<'_>,
+    ) -> Result<RevokeCommand, VerifyError<R::Error>> {
         let op = if req.revoke {
             Operation::RevokeSubaccount
         } else {
             Operation::UnrevokeSubaccount
         };
         if req.tokens.is_empty() {
-            return Err(Error::EmptyList {
+            return reject(RequestError::EmptyList {
                 operation: op,
                 field: "tokens",
             });
         }
         if req.tokens.len() > MAX_TOKENS_PER_REQUEST {
-            return Err(Error::TooMany {
+            return reject(RequestError::TooMany {
                 operation: op,
                 field: "tokens",
                 count: req.tokens.len(),
@@ -587,7 +625,7 @@ impl<'r> Verifier<'r> {
         self.check_sig_time(op, req.timestamp)?;
         let auth = Self::require_auth(op, &req.auth)?;
         if auth.subaccount.is_some() {
-            return Err(Error::SubaccountNotAllowed { operation: op });
+            return reject(RequestError::SubaccountNotAllowed { operation: op });
         }
         self.authenticate(
             op,

@@ -28,7 +28,7 @@ use std::vec::Vec;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use session_core::{AccountId, MessageHash, Namespace, Timestamp};
+use session_core::{AccountId, Ed25519PublicKey, MessageHash, Namespace, Timestamp};
 
 use crate::backend::{
     ExpirySweeper as _, ExpiryUpdater as _, MessageDeleter as _, MessageReader as _,
@@ -965,7 +965,11 @@ pub fn import<H: Harness>(h: &mut H) -> Check {
 }
 
 fn token(i: u8) -> SubaccountToken {
-    SubaccountToken::new(3, SubaccountFlags::READ, [i; 32])
+    SubaccountToken::new(
+        3,
+        SubaccountFlags::READ,
+        &Ed25519PublicKey::from_bytes([i; 32]),
+    )
 }
 
 /// Point 13: revocations: 50-newest cap, round trip, survival without messages.

@@ -513,7 +513,7 @@ fn ed25519_key_rules() {
 }
 
 fn subaccount(flags: SubaccountFlags, prefix: u8, sub: &Identity) -> (SubaccountToken, [u8; 64]) {
-    let token = SubaccountToken::new(prefix, flags, sub.ed25519_public().to_bytes());
+    let token = SubaccountToken::new(prefix, flags, &sub.ed25519_public());
     let sig = group().sign(&token.0);
     (token, sig)
 }

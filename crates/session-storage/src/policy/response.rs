@@ -5,7 +5,7 @@
 use alloc::string::ToString as _;
 use alloc::vec::Vec;
 
-use session_core::{AccountId, MessageHash, Timestamp};
+use session_core::{AccountId, MessageHash, Timestamp, Writer as _};
 
 use crate::types::SubaccountToken;
 
@@ -40,7 +40,7 @@ pub fn delete(account: &AccountId, requested: &[MessageHash], deleted: &[Message
 #[must_use]
 pub fn account_wide(account: &AccountId, time: Timestamp, hashes: &[MessageHash]) -> Vec<u8> {
     let mut v = start(account);
-    v.extend_from_slice(time.as_millis().to_string().as_bytes());
+    v.write_decimal(time.as_millis());
     push_hashes(&mut v, hashes);
     v
 }
@@ -57,13 +57,13 @@ pub fn expire(
 ) -> Vec<u8> {
     let mut v = start(account);
     for e in expiries {
-        v.extend_from_slice(e.as_millis().to_string().as_bytes());
+        v.write_decimal(e.as_millis());
     }
     push_hashes(&mut v, requested);
     push_hashes(&mut v, updated);
     for (h, e) in unchanged {
         v.extend_from_slice(h.to_string().as_bytes());
-        v.extend_from_slice(e.as_millis().to_string().as_bytes());
+        v.write_decimal(e.as_millis());
     }
     v
 }
@@ -72,7 +72,7 @@ pub fn expire(
 #[must_use]
 pub fn revoke(account: &AccountId, timestamp: Timestamp, tokens: &[SubaccountToken]) -> Vec<u8> {
     let mut v = start(account);
-    v.extend_from_slice(timestamp.as_millis().to_string().as_bytes());
+    v.write_decimal(timestamp.as_millis());
     for t in tokens {
         v.extend_from_slice(&t.0);
     }

@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 
 use session_core::identity::x25519_from_ed25519;
-use session_core::{AccountId, Ed25519PublicKey, MessageHash, Namespace, Timestamp};
+use session_core::{
+    AccountId, Ed25519PublicKey, Ed25519Signature, MessageHash, Namespace, Timestamp,
+};
 
 use super::limits::*;
 use super::payload;
@@ -92,14 +94,6 @@ fn parse_hashes(operation: Operation, messages: &[&str]) -> Result<Vec<MessageHa
         .collect()
 }
 
-fn verify(key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
-    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(key) else {
-        return false;
-    };
-    let sig = ed25519_dalek::Signature::from_bytes(signature);
-    key.verify_strict(message, &sig).is_ok()
-}
-
 impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
     /// A verifier for requests received directly from clients at `now`; subaccount tokens are
     /// checked against `revocations`.
@@ -150,10 +144,11 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
         required: SubaccountFlags,
         check_revoked: bool,
     ) -> Result<Signer, VerifyError<R::Error>> {
-        let signature: [u8; 64] = auth
-            .signature
-            .decode_array("signature")
-            .map_err(field_err(operation, "signature"))?;
+        let signature = Ed25519Signature::from_bytes(
+            auth.signature
+                .decode_array("signature")
+                .map_err(field_err(operation, "signature"))?,
+        );
         let account_key = match &auth.pubkey_ed25519 {
             Some(ed) => {
                 if account.netid() != 0x05 {
@@ -161,20 +156,20 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
                         netid: account.netid(),
                     });
                 }
-                let ed: [u8; 32] = ed
-                    .decode_array("pubkey_ed25519")
-                    .map_err(field_err(operation, "pubkey_ed25519"))?;
-                let x = x25519_from_ed25519(&Ed25519PublicKey::from_bytes(ed))
-                    .map_err(|_| RequestError::InvalidSigningKey)?;
+                let ed = Ed25519PublicKey::from_bytes(
+                    ed.decode_array("pubkey_ed25519")
+                        .map_err(field_err(operation, "pubkey_ed25519"))?,
+                );
+                let x = x25519_from_ed25519(&ed).map_err(|_| RequestError::InvalidSigningKey)?;
                 if x.as_bytes() != account.key() {
                     return reject(RequestError::Ed25519KeyMismatch);
                 }
                 ed
             }
-            None => *account.key(),
+            None => Ed25519PublicKey::from_bytes(*account.key()),
         };
         let Some((token, token_sig)) = &auth.subaccount else {
-            return if verify(&account_key, message, &signature) {
+            return if account_key.verify(message, &signature).is_ok() {
                 Ok(Signer::Account)
             } else {
                 reject(RequestError::BadSignature { operation })
@@ -185,9 +180,11 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
                 .decode_array("subaccount")
                 .map_err(field_err(operation, "subaccount"))?,
         );
-        let token_sig: [u8; 64] = token_sig
-            .decode_array("subaccount_sig")
-            .map_err(field_err(operation, "subaccount_sig"))?;
+        let token_sig = Ed25519Signature::from_bytes(
+            token_sig
+                .decode_array("subaccount_sig")
+                .map_err(field_err(operation, "subaccount_sig"))?,
+        );
         if check_revoked
             && self
                 .revocations
@@ -210,10 +207,10 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
                 present: token.flags().0,
             });
         }
-        if !verify(&account_key, &token.0, &token_sig) {
+        if account_key.verify(&token.0, &token_sig).is_err() {
             return reject(RequestError::BadSubaccountSignature);
         }
-        if !verify(&token.key(), message, &signature) {
+        if token.key().verify(message, &signature).is_err() {
             return reject(RequestError::BadSignature { operation });
         }
         Ok(Signer::Subaccount(token))

@@ -12,21 +12,26 @@ use super::payload;
 use super::request::*;
 use crate::backend::RevocationStore;
 use crate::error::{Operation, RequestError, VerifyError};
-
-/// A rejection, or (in the `validate_*` methods) the revocation store's failure.
-type Result<T, E = RequestError> = core::result::Result<T, E>;
 use crate::text::Binary;
 use crate::types::{
     ExpiryMode, NamespaceSelector, RetrieveQuery, SizeModel, StoredMessage, SubaccountFlags,
     SubaccountToken,
 };
 
+/// A rejection, or (in the `validate_*` methods) the revocation store's failure.
+type Result<T, E = RequestError> = core::result::Result<T, E>;
+
 /// Validates requests at one point in time.
+///
+/// Each `validate_*` method returns the validated command, or a [`VerifyError`]: the
+/// [`RequestError`] naming the broken rule, or the failure of the revocation store `R` (only
+/// requests signed by a subaccount consult it). With an infallible store such as
+/// [`MemoryStore`](crate::MemoryStore), `RequestError::from` unwraps the rejection.
 ///
 /// ```
 /// use session_core::{AccountId, Timestamp};
 /// use session_storage::policy::{Lifetime, NamespaceArg, StoreRequest, Verifier};
-/// use session_storage::{Binary, MemoryStore, StoreOutcome, MessageWriter};
+/// use session_storage::{Binary, MemoryStore, MessageWriter, RequestError, StoreOutcome};
 ///
 /// let mut store = MemoryStore::new();
 /// let now = Timestamp::from_millis(1_700_000_000_000);
@@ -43,7 +48,8 @@ use crate::types::{
 /// assert_eq!(store.store(&command.message, now)?, StoreOutcome::New);
 ///
 /// let too_long = StoreRequest { lifetime: Lifetime::Ttl(15 * 86_400_000), ..request };
-/// let err = Verifier::new(now, &store).validate_store(&too_long).unwrap_err();
+/// let err = RequestError::from(Verifier::new(now, &store).validate_store(&too_long).unwrap_err());
+/// assert!(matches!(err, RequestError::TtlTooLong { .. }));
 /// assert_eq!(err.to_string(), "store: ttl of 1296000000 ms exceeds the maximum of 1209600000 ms for namespace 0");
 /// # Ok::<(), session_storage::Error>(())
 /// ```

@@ -90,6 +90,8 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+// `vec!` and `format!` in scope in every module, as in a std crate.
+#[macro_use]
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;

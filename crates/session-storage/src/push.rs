@@ -91,7 +91,7 @@ fn put_record(out: &mut Vec<u8>, version: u8, r: &PushRecord<'_>) {
 /// Encodes `records` as one batch of `version` ([`VERSION_V1`] drops namespaces).
 #[must_use]
 pub fn encode(version: u8, records: &[PushRecord<'_>]) -> Vec<u8> {
-    let mut out = alloc::vec![version];
+    let mut out = vec![version];
     bencode::write_list_start(&mut out);
     for r in records {
         put_record(&mut out, version, r);
@@ -108,7 +108,7 @@ pub fn encode_batches<'m>(
     max_batch_bytes: usize,
 ) -> Vec<Vec<u8>> {
     let mut batches = Vec::new();
-    let mut current: Vec<u8> = alloc::vec![VERSION_V2, b'l'];
+    let mut current: Vec<u8> = vec![VERSION_V2, b'l'];
     let mut record = Vec::new();
     for m in messages {
         let hash = m.hash.to_string();
@@ -129,7 +129,7 @@ pub fn encode_batches<'m>(
             bencode::write_end(&mut current);
             batches.push(core::mem::replace(
                 &mut current,
-                alloc::vec![VERSION_V2, b'l'],
+                vec![VERSION_V2, b'l'],
             ));
         }
         current.extend_from_slice(&record);
@@ -316,6 +316,19 @@ mod tests {
         rec.extend_from_slice(&[5; 33]);
         rec.extend_from_slice(b"1:hi5ei6e2:ddi40000eee");
         assert_eq!(rule(&rec), (52, "namespace out of range"));
+        // Beyond i64 (and beyond u64) is out of range too, not a malformed integer.
+        for big in [&b"i9223372036854775808e"[..], b"i-99999999999999999999e"] {
+            let mut rec = b"\x02ll33:".to_vec();
+            rec.extend_from_slice(&[5; 33]);
+            rec.extend_from_slice(b"1:hi5ei6e2:dd");
+            rec.extend_from_slice(big);
+            rec.extend_from_slice(b"ee");
+            assert_eq!(rule(&rec), (52, "namespace out of range"));
+        }
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi5ei6e2:ddi-e");
+        assert_eq!(rule(&rec), (52, "expected the namespace"));
     }
 
     fn record(namespace: Option<Namespace>) -> PushRecord<'static> {

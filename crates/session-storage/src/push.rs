@@ -127,10 +127,7 @@ pub fn encode_batches<'m>(
         );
         if current.len() > 2 && current.len() + record.len() + 1 > max_batch_bytes {
             bencode::write_end(&mut current);
-            batches.push(core::mem::replace(
-                &mut current,
-                vec![VERSION_V2, b'l'],
-            ));
+            batches.push(core::mem::replace(&mut current, vec![VERSION_V2, b'l']));
         }
         current.extend_from_slice(&record);
     }

@@ -100,3 +100,55 @@ pub fn revoke(revoke: bool, timestamp: Timestamp, tokens: &[SubaccountToken]) ->
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+
+    use super::*;
+
+    fn text(v: &[u8]) -> String {
+        String::from_utf8_lossy(v).into_owned()
+    }
+
+    /// The strings the vector files do not cover, spelled out.
+    #[test]
+    fn payloads_are_the_exact_strings() {
+        let h = |b: u8| MessageHash([b; 32]);
+        let (h0, h1) = (h(0), h(0xff));
+        let t0 = "A".repeat(43);
+        let t1 = format!("{}8", "/".repeat(42));
+        assert_eq!(h1.to_string(), t1);
+        let ts = Timestamp(1_700_000_000_123);
+        assert_eq!(text(&delete(&[h0, h1])), format!("delete{t0}{t1}"));
+        assert_eq!(text(&delete(&[])), "delete");
+        assert_eq!(text(&store(Namespace(0), ts)), "store1700000000123");
+        assert_eq!(text(&store(Namespace(-10), ts)), "store-101700000000123");
+        assert_eq!(text(&retrieve(Namespace(3), Timestamp(0))), "retrieve30");
+        assert_eq!(
+            text(&get_expiries(ts, &[h1, h0])),
+            format!("get_expiries1700000000123{t1}{t0}")
+        );
+        assert_eq!(
+            text(&expire(
+                ExpiryMode::ShortenOnly,
+                &[Timestamp(5), Timestamp(u64::MAX)],
+                &[h0]
+            )),
+            format!("expireshorten518446744073709551615{t0}")
+        );
+        assert_eq!(
+            text(&expire(ExpiryMode::ExtendOnly, &[Timestamp(7)], &[h1])),
+            format!("expireextend7{t1}")
+        );
+        assert_eq!(
+            text(&delete_before(NamespaceSelector::One(Namespace(2)), ts)),
+            "delete_before21700000000123"
+        );
+        let token = SubaccountToken([b'x'; 36]);
+        assert_eq!(
+            text(&revoke(false, Timestamp(9), &[token, token])),
+            format!("unrevoke_subaccount9{}", "x".repeat(72))
+        );
+    }
+}

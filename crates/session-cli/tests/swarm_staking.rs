@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use session_staking::crypto::{SecretKey, SignedItem};
 use session_staking::tx_extra::Registration;
-use session_staking::{COIN, Error, HardFork, hard_fork_height, registration_hash};
+use session_staking::{COIN, ConsensusError, HardFork, hard_fork_height, registration_hash};
 use sha2::{Digest as _, Sha256};
 
 use common::{data, ok_json, run, temp_dir, text};
@@ -360,7 +360,7 @@ fn check_registration_reports_every_broken_rule() {
         &extra,
     ]);
     assert_eq!(wrong_hf.code, 1);
-    let expected = Error::WrongRegistrationHardFork {
+    let expected = ConsensusError::WrongRegistrationHardFork {
         registration: 19,
         block: 18,
     }
@@ -387,7 +387,7 @@ fn check_registration_reports_every_broken_rule() {
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
-    let signature = Error::InvalidSignature {
+    let signature = session_staking::VerifyError::InvalidSignature {
         what: SignedItem::Registration,
     }
     .to_string();

@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
+use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
 use crate::portions::{
     STAKING_FEE_BASIS, STAKING_PORTIONS, amount_to_portions, fee_basis_points_to_portions,
@@ -123,25 +123,25 @@ pub const fn max_node_contribution(
 /// is still unreserved, so an accepted list never sums past [`STAKING_PORTIONS`].
 ///
 /// ```
-/// use session_staking::{check_portions, Error, HardFork, STAKING_PORTIONS as S};
+/// use session_staking::{check_portions, ConsensusError, HardFork, STAKING_PORTIONS as S};
 /// assert!(check_portions(HardFork::Hf11, &[S / 2, S / 6, S / 6, S / 6]).is_ok());
 /// assert!(matches!(
 ///     check_portions(HardFork::Hf11, &[S / 10 - 1, S - (S / 10 - 1)]),
-///     Err(Error::PortionBelowMinimum { index: 0, .. })
+///     Err(ConsensusError::PortionBelowMinimum { index: 0, .. })
 /// ));
 /// ```
-pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
+pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<(), ConsensusError> {
     let hf = match hf {
         HardFork::Hf19 => HardFork::Hf18,
         later if later > HardFork::Hf19 => {
-            return Err(Error::PortionsNotAllowed {
+            return Err(ConsensusError::PortionsNotAllowed {
                 hard_fork: hf.version(),
             });
         }
         earlier => earlier,
     };
     if portions.len() > MAX_CONTRIBUTORS_V1 {
-        return Err(Error::TooManyContributors {
+        return Err(ConsensusError::TooManyContributors {
             count: portions.len(),
             max: MAX_CONTRIBUTORS_V1,
         });
@@ -153,14 +153,14 @@ pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
         let minimum =
             min_node_contribution(hf, STAKING_PORTIONS, reserved, index).unwrap_or(u64::MAX);
         if share < minimum {
-            return Err(Error::PortionBelowMinimum {
+            return Err(ConsensusError::PortionBelowMinimum {
                 index,
                 portions: share,
                 minimum,
             });
         }
         if share > remaining {
-            return Err(Error::PortionExceedsRemaining {
+            return Err(ConsensusError::PortionExceedsRemaining {
                 index,
                 portions: share,
                 remaining,
@@ -179,22 +179,26 @@ pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
 /// is still open. From HF21 the entries must add up to exactly the requirement.
 ///
 /// ```
-/// use session_staking::{check_stakes, Error, HardFork, COIN};
+/// use session_staking::{check_stakes, ConsensusError, HardFork, COIN};
 /// let req = 15_000 * COIN;
 /// assert!(check_stakes(HardFork::Hf19, req, &[3_750 * COIN, 11_250 * COIN]).is_ok());
 /// assert_eq!(
 ///     check_stakes(HardFork::Hf19, req, &[3_750 * COIN, 1_000 * COIN]),
-///     Err(Error::StakeBelowMinimum { index: 1, amount: 1_000 * COIN, minimum: 1_250 * COIN })
+///     Err(ConsensusError::StakeBelowMinimum { index: 1, amount: 1_000 * COIN, minimum: 1_250 * COIN })
 /// );
 /// ```
-pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> Result<()> {
+pub fn check_stakes(
+    hf: HardFork,
+    staking_requirement: u64,
+    stakes: &[u64],
+) -> Result<(), ConsensusError> {
     if hf < HardFork::Hf19 {
-        return Err(Error::AmountsNotAllowed {
+        return Err(ConsensusError::AmountsNotAllowed {
             hard_fork: hf.version(),
         });
     }
     if stakes.len() > MAX_CONTRIBUTORS_HF19 {
-        return Err(Error::TooManyContributors {
+        return Err(ConsensusError::TooManyContributors {
             count: stakes.len(),
             max: MAX_CONTRIBUTORS_HF19,
         });
@@ -208,14 +212,14 @@ pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> R
             min_node_contribution(hf, staking_requirement, reserved, index).unwrap_or(u64::MAX)
         };
         if amount < minimum {
-            return Err(Error::StakeBelowMinimum {
+            return Err(ConsensusError::StakeBelowMinimum {
                 index,
                 amount,
                 minimum,
             });
         }
         if amount > remaining {
-            return Err(Error::StakeExceedsRemaining {
+            return Err(ConsensusError::StakeExceedsRemaining {
                 index,
                 amount,
                 remaining,
@@ -225,7 +229,7 @@ pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> R
         remaining -= amount;
     }
     if hf >= HardFork::Hf21 && remaining != 0 {
-        return Err(Error::StakesDoNotFillRequirement {
+        return Err(ConsensusError::StakesDoNotFillRequirement {
             total: reserved,
             requirement: staking_requirement,
         });
@@ -305,11 +309,11 @@ impl RegistrationTerms {
     /// (`validate_registration` plus the duplicate-address rule), in oxend's order: format
     /// for the hard fork, contributor count, portions or stakes, fee, expiry, duplicates.
     ///
-    /// From HF20 OXEN registrations are refused outright ([`Error::RegistrationsClosed`]).
+    /// From HF20 OXEN registrations are refused outright ([`ConsensusError::RegistrationsClosed`]).
     ///
     /// ```
     /// use session_staking::{
-    ///     ContributorAddress, Error, HardFork, RegistrationTerms, Reservation, COIN,
+    ///     ContributorAddress, ConsensusError, HardFork, RegistrationTerms, Reservation, COIN,
     /// };
     /// let operator = ContributorAddress { spend: [1; 32], view: [2; 32] };
     /// let terms = RegistrationTerms {
@@ -320,7 +324,7 @@ impl RegistrationTerms {
     /// assert!(terms.validate(HardFork::Hf19, 15_000 * COIN, 1_700_000_000).is_ok());
     /// assert_eq!(
     ///     terms.validate(HardFork::Hf18, 15_000 * COIN, 1_700_000_000),
-    ///     Err(Error::WrongRegistrationHardFork { registration: 19, block: 18 })
+    ///     Err(ConsensusError::WrongRegistrationHardFork { registration: 19, block: 18 })
     /// );
     /// ```
     pub fn validate(
@@ -328,30 +332,30 @@ impl RegistrationTerms {
         hf: HardFork,
         staking_requirement: u64,
         block_timestamp: u64,
-    ) -> Result<()> {
+    ) -> Result<(), ConsensusError> {
         if hf >= HardFork::Hf20 {
-            return Err(Error::RegistrationsClosed {
+            return Err(ConsensusError::RegistrationsClosed {
                 hard_fork: hf.version(),
             });
         }
         if self.uses_portions() {
             if hf >= HardFork::Hf19 {
-                return Err(Error::PortionsNotAllowed {
+                return Err(ConsensusError::PortionsNotAllowed {
                     hard_fork: hf.version(),
                 });
             }
         } else if hf < HardFork::Hf19 || self.hf_or_expiration != u64::from(hf.version()) {
-            return Err(Error::WrongRegistrationHardFork {
+            return Err(ConsensusError::WrongRegistrationHardFork {
                 registration: self.hf_or_expiration,
                 block: hf.version(),
             });
         }
         if self.reserved.is_empty() {
-            return Err(Error::NoOperator);
+            return Err(ConsensusError::NoOperator);
         }
         let max = max_contributors(hf);
         if self.reserved.len() > max {
-            return Err(Error::TooManyContributors {
+            return Err(ConsensusError::TooManyContributors {
                 count: self.reserved.len(),
                 max,
             });
@@ -365,13 +369,13 @@ impl RegistrationTerms {
             STAKING_FEE_BASIS
         };
         if self.fee > fee_max {
-            return Err(Error::FeeTooHigh {
+            return Err(ConsensusError::FeeTooHigh {
                 fee: self.fee,
                 max: fee_max,
             });
         }
         if self.uses_portions() && self.hf_or_expiration < block_timestamp {
-            return Err(Error::RegistrationExpired {
+            return Err(ConsensusError::RegistrationExpired {
                 expiration: self.hf_or_expiration,
                 block_timestamp,
             });
@@ -383,7 +387,7 @@ impl RegistrationTerms {
                 .skip(first + 1)
                 .position(|b| b.address == a.address)
             {
-                return Err(Error::DuplicateContributor {
+                return Err(ConsensusError::DuplicateContributor {
                     first,
                     second: first + 1 + offset,
                 });
@@ -411,15 +415,15 @@ mod tests {
     fn portion_rules_name_the_failure() {
         assert_eq!(
             check_portions(HardFork::Hf20, &[S]),
-            Err(Error::PortionsNotAllowed { hard_fork: 20 })
+            Err(ConsensusError::PortionsNotAllowed { hard_fork: 20 })
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 4; 5]),
-            Err(Error::TooManyContributors { count: 5, max: 4 })
+            Err(ConsensusError::TooManyContributors { count: 5, max: 4 })
         );
         assert_eq!(
             check_portions(HardFork::Hf9, &[0, S]),
-            Err(Error::PortionBelowMinimum {
+            Err(ConsensusError::PortionBelowMinimum {
                 index: 0,
                 portions: 0,
                 minimum: S / 4
@@ -427,7 +431,7 @@ mod tests {
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 2, S / 2 + 4]),
-            Err(Error::PortionExceedsRemaining {
+            Err(ConsensusError::PortionExceedsRemaining {
                 index: 1,
                 portions: S / 2 + 4,
                 remaining: S / 2
@@ -441,11 +445,11 @@ mod tests {
     fn stake_rules_name_the_failure() {
         assert_eq!(
             check_stakes(HardFork::Hf18, 100, &[100]),
-            Err(Error::AmountsNotAllowed { hard_fork: 18 })
+            Err(ConsensusError::AmountsNotAllowed { hard_fork: 18 })
         );
         assert_eq!(
             check_stakes(HardFork::Hf19, 100, &[24, 76]),
-            Err(Error::StakeBelowMinimum {
+            Err(ConsensusError::StakeBelowMinimum {
                 index: 0,
                 amount: 24,
                 minimum: 25
@@ -453,7 +457,7 @@ mod tests {
         );
         assert_eq!(
             check_stakes(HardFork::Hf19, 100, &[90, 11]),
-            Err(Error::StakeExceedsRemaining {
+            Err(ConsensusError::StakeExceedsRemaining {
                 index: 1,
                 amount: 11,
                 remaining: 10
@@ -466,11 +470,11 @@ mod tests {
         eleven.push(0);
         assert_eq!(
             check_stakes(HardFork::Hf19, 4_000, &eleven),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
         assert_eq!(
             check_stakes(HardFork::Hf21, 100, &[50]),
-            Err(Error::StakesDoNotFillRequirement {
+            Err(ConsensusError::StakesDoNotFillRequirement {
                 total: 50,
                 requirement: 100
             })
@@ -511,23 +515,23 @@ mod tests {
         assert_eq!(portions.operator_fee_portions(), Some(S / 10));
         assert_eq!(
             portions.validate(HardFork::Hf14, 100, now + 101),
-            Err(Error::RegistrationExpired {
+            Err(ConsensusError::RegistrationExpired {
                 expiration: now + 100,
                 block_timestamp: now + 101
             })
         );
         assert_eq!(
             portions.validate(HardFork::Hf19, 100, now),
-            Err(Error::PortionsNotAllowed { hard_fork: 19 })
+            Err(ConsensusError::PortionsNotAllowed { hard_fork: 19 })
         );
         assert_eq!(
             portions.validate(HardFork::Hf20, 100, now),
-            Err(Error::RegistrationsClosed { hard_fork: 20 })
+            Err(ConsensusError::RegistrationsClosed { hard_fork: 20 })
         );
         let dup = t(vec![r(1, S / 2), r(2, S / 4), r(1, S / 4)], 0, now + 1);
         assert_eq!(
             dup.validate(HardFork::Hf14, 100, now),
-            Err(Error::DuplicateContributor {
+            Err(ConsensusError::DuplicateContributor {
                 first: 0,
                 second: 2
             })
@@ -535,7 +539,7 @@ mod tests {
         let fee = t(vec![r(1, 100)], 10_001, 19);
         assert_eq!(
             fee.validate(HardFork::Hf19, 100, now),
-            Err(Error::FeeTooHigh {
+            Err(ConsensusError::FeeTooHigh {
                 fee: 10_001,
                 max: 10_000
             })
@@ -543,7 +547,7 @@ mod tests {
         assert_eq!(fee.operator_fee_portions(), None);
         assert_eq!(
             t(vec![], 0, 19).validate(HardFork::Hf19, 100, now),
-            Err(Error::NoOperator)
+            Err(ConsensusError::NoOperator)
         );
         // 255 is the last hard-fork value: amounts, not an expiry time.
         assert!(!t(vec![], 0, 255).uses_portions());
@@ -551,14 +555,14 @@ mod tests {
         let single = |hfe| t(vec![r(1, 100)], 0, hfe);
         assert_eq!(
             single(18).validate(HardFork::Hf19, 100, now),
-            Err(Error::WrongRegistrationHardFork {
+            Err(ConsensusError::WrongRegistrationHardFork {
                 registration: 18,
                 block: 19
             })
         );
         assert_eq!(
             single(18).validate(HardFork::Hf18, 100, now),
-            Err(Error::WrongRegistrationHardFork {
+            Err(ConsensusError::WrongRegistrationHardFork {
                 registration: 18,
                 block: 18
             })
@@ -578,7 +582,7 @@ mod tests {
         let many = t((0..11).map(|i| r(i, 1)).collect(), 0, 19);
         assert_eq!(
             many.validate(HardFork::Hf19, 100, now),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
     }
 
@@ -591,7 +595,7 @@ mod tests {
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 4, S / 4, S / 4, S / 4, 0]),
-            Err(Error::TooManyContributors { count: 5, max: 4 })
+            Err(ConsensusError::TooManyContributors { count: 5, max: 4 })
         );
         // Exactly 10 stakes from HF19, an eleventh is one too many.
         let req = 15_000 * crate::COIN;
@@ -602,7 +606,7 @@ mod tests {
         eleven.push(0);
         assert_eq!(
             check_stakes(HardFork::Hf19, req, &eleven),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
     }
 }

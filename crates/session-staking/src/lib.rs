@@ -14,7 +14,7 @@
 //! ```
 //! use session_core::Network;
 //! use session_staking::{
-//!     check_portions, hard_fork_at, staking_requirement, Error, HardFork, STAKING_PORTIONS as S,
+//!     check_portions, hard_fork_at, staking_requirement, ConsensusError, HardFork, STAKING_PORTIONS as S,
 //! };
 //!
 //! // 2020-02-10, the date of the whitepaper's "about 18,550 LOKI":
@@ -27,7 +27,7 @@
 //! let err = check_portions(HardFork::Hf14, &[S / 2, S / 10]).unwrap_err();
 //! assert_eq!(
 //!     err,
-//!     Error::PortionBelowMinimum { index: 1, portions: S / 10, minimum: (S - S / 2) / 3 }
+//!     ConsensusError::PortionBelowMinimum { index: 1, portions: S / 10, minimum: (S - S / 2) / 3 }
 //! );
 //! assert_eq!(
 //!     err.to_string(),
@@ -55,7 +55,7 @@ extern crate std;
 
 mod error;
 
-pub use error::{Error, Result};
+pub use error::{ConsensusError, Error, FormatError, QuorumError, Result, VerifyError};
 
 // --- consensus rules: requirement, portions, state, rewards, quorums ---
 mod contribution;

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
 
 use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, VerifyError};
 use crate::tx_extra::Registration;
 use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
 
@@ -14,7 +14,7 @@ use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
 /// u64le(amount_i) ‖ u64le(hf_or_expiration))`.
 ///
 /// Fails if the key and amount lists differ in length.
-pub fn registration_hash(reg: &Registration) -> Result<[u8; 32]> {
+pub fn registration_hash(reg: &Registration) -> Result<[u8; 32], VerifyError> {
     check_lists(reg)?;
     let mut buf = Vec::with_capacity(16 + reg.amounts.len() * 72);
     buf.extend_from_slice(&reg.fee.to_le_bytes());
@@ -27,9 +27,9 @@ pub fn registration_hash(reg: &Registration) -> Result<[u8; 32]> {
     Ok(keccak256(&buf))
 }
 
-fn check_lists(reg: &Registration) -> Result<()> {
+fn check_lists(reg: &Registration) -> Result<(), VerifyError> {
     if reg.spend_keys.len() != reg.view_keys.len() || reg.spend_keys.len() != reg.amounts.len() {
-        return Err(Error::RegistrationListsMismatch {
+        return Err(VerifyError::RegistrationListsMismatch {
             spend_keys: reg.spend_keys.len(),
             view_keys: reg.view_keys.len(),
             amounts: reg.amounts.len(),
@@ -80,21 +80,21 @@ pub fn verify_registration(
     reg: &Registration,
     sn_pubkey: &PublicKey,
     hf: HardFork,
-) -> Result<VerifiedRegistration> {
+) -> Result<VerifiedRegistration, VerifyError> {
     if hf >= HardFork::Hf21 {
-        return Err(Error::WrongSignatureScheme {
+        return Err(VerifyError::WrongSignatureScheme {
             scheme: "CryptoNote",
             hard_fork: hf.version(),
         });
     }
     let hash = registration_hash(reg)?;
     if !sn_pubkey.is_valid() {
-        return Err(Error::InvalidKey {
+        return Err(VerifyError::InvalidKey {
             field: "service node key",
         });
     }
     if !check_signature(&hash, sn_pubkey, &reg.signature) {
-        return Err(Error::InvalidSignature {
+        return Err(VerifyError::InvalidSignature {
             what: SignedItem::Registration,
         });
     }
@@ -111,14 +111,14 @@ pub fn verify_ethereum_registration(
     bls_pubkey: &[u8; 64],
     signature: &[u8; 64],
     hf: HardFork,
-) -> Result<()> {
+) -> Result<(), VerifyError> {
     if hf < HardFork::Hf21 {
-        return Err(Error::WrongSignatureScheme {
+        return Err(VerifyError::WrongSignatureScheme {
             scheme: "Ed25519",
             hard_fork: hf.version(),
         });
     }
-    let key = VerifyingKey::from_bytes(ed25519_pubkey).map_err(|_| Error::InvalidKey {
+    let key = VerifyingKey::from_bytes(ed25519_pubkey).map_err(|_| VerifyError::InvalidKey {
         field: "service node Ed25519 key",
     })?;
     let mut msg = [0u8; 96];
@@ -126,7 +126,7 @@ pub fn verify_ethereum_registration(
     a.copy_from_slice(ed25519_pubkey);
     b.copy_from_slice(bls_pubkey);
     key.verify_strict(&msg, &Ed25519Signature::from_bytes(signature))
-        .map_err(|_| Error::InvalidSignature {
+        .map_err(|_| VerifyError::InvalidSignature {
             what: SignedItem::Registration,
         })
 }
@@ -169,27 +169,36 @@ pub fn validate_registration(
 ) -> core::result::Result<VerifiedRegistration, Vec<Error>> {
     let mut errors = Vec::new();
     if let Err(e) = check_lists(reg) {
-        errors.push(e);
+        errors.push(e.into());
     }
     if hf >= HardFork::Hf21 {
-        errors.push(Error::WrongSignatureScheme {
-            scheme: "CryptoNote",
-            hard_fork: hf.version(),
-        });
+        errors.push(
+            VerifyError::WrongSignatureScheme {
+                scheme: "CryptoNote",
+                hard_fork: hf.version(),
+            }
+            .into(),
+        );
     } else if !sn_pubkey.is_valid() {
-        errors.push(Error::InvalidKey {
-            field: "service node key",
-        });
+        errors.push(
+            VerifyError::InvalidKey {
+                field: "service node key",
+            }
+            .into(),
+        );
     } else if let Ok(hash) = registration_hash(reg)
         && !check_signature(&hash, sn_pubkey, &reg.signature)
     {
-        errors.push(Error::InvalidSignature {
-            what: SignedItem::Registration,
-        });
+        errors.push(
+            VerifyError::InvalidSignature {
+                what: SignedItem::Registration,
+            }
+            .into(),
+        );
     }
     let terms = reg.terms();
     if let Err(e) = terms.validate(hf, staking_requirement, block_timestamp) {
-        errors.push(e);
+        errors.push(e.into());
     }
     if errors.is_empty() {
         Ok(VerifiedRegistration {

@@ -62,7 +62,7 @@ use crate::crypto::{
     KeyImage, PublicKey, check_key_image_signature, derivation_to_scalar, derive_public_key,
     generate_key_derivation, generator_h,
 };
-use crate::error::{Error, Result};
+use crate::error::{Result, VerifyError};
 use crate::tx_extra::{KeyImageProofs, TxExtra, TxSecretKey, tag};
 use crate::{ContributorAddress, HardFork, staking_lock_blocks};
 
@@ -105,12 +105,12 @@ pub struct StakeProof {
 impl StakeProof {
     /// Collects the stake fields from a parsed tx_extra. Key-image proofs may be absent (they
     /// are only needed from HF11).
-    pub fn from_extra(extra: &TxExtra) -> Result<StakeProof> {
-        let tx_secret_key = extra.tx_secret_key.ok_or(Error::MissingExtraField {
+    pub fn from_extra(extra: &TxExtra) -> Result<StakeProof, VerifyError> {
+        let tx_secret_key = extra.tx_secret_key.ok_or(VerifyError::MissingExtraField {
             tag: tag::TX_SECRET_KEY,
             field: "tx secret key",
         })?;
-        let contributor = extra.contributor.ok_or(Error::MissingExtraField {
+        let contributor = extra.contributor.ok_or(VerifyError::MissingExtraField {
             tag: tag::CONTRIBUTOR,
             field: "contributor address",
         })?;
@@ -189,7 +189,7 @@ pub struct LockedStake {
 }
 
 /// Verifies a stake (oxend's `tx_get_staking_components_and_amounts`): returns the locked
-/// contributions, or [`Error::NothingStaked`] with each output's rejection.
+/// contributions, or [`VerifyError::NothingStaked`] with each output's rejection.
 ///
 /// `hf` and `height` are the including block's; `network` sets the pre-HF11 lock period.
 pub fn verify_stake(
@@ -198,22 +198,22 @@ pub fn verify_stake(
     network: Network,
     hf: HardFork,
     height: u64,
-) -> Result<LockedStake> {
+) -> Result<LockedStake, VerifyError> {
     if tx.outputs.len() != tx.ecdh_info.len() || tx.outputs.len() != tx.commitments.len() {
-        return Err(Error::StakeListsMismatch {
+        return Err(VerifyError::StakeListsMismatch {
             outputs: tx.outputs.len(),
             ecdh: tx.ecdh_info.len(),
             commitments: tx.commitments.len(),
         });
     }
     if !tx.rct_type.is_decodable() {
-        return Err(Error::UnsupportedRctType {
+        return Err(VerifyError::UnsupportedRctType {
             rct_type: tx.rct_type.to_u8(),
         });
     }
     for (index, e) in tx.ecdh_info.iter().enumerate() {
         if matches!(e, EcdhInfo::V2 { .. }) != tx.rct_type.uses_v2_ecdh() {
-            return Err(Error::EcdhVersionMismatch {
+            return Err(VerifyError::EcdhVersionMismatch {
                 index,
                 rct_type: tx.rct_type.to_u8(),
             });
@@ -222,7 +222,7 @@ pub fn verify_stake(
     let view = PublicKey(stake.contributor.view);
     let spend = PublicKey(stake.contributor.spend);
     let derivation =
-        generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(Error::InvalidKey {
+        generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(VerifyError::InvalidKey {
             field: "contributor view key",
         })?;
     let h = generator_h();
@@ -287,7 +287,7 @@ pub fn verify_stake(
         }
     }
     if contributions.is_empty() {
-        return Err(Error::NothingStaked { rejected });
+        return Err(VerifyError::NothingStaked { rejected });
     }
     let total = contributions
         .iter()

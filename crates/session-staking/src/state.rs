@@ -16,7 +16,7 @@ use crate::contribution::{
     ContributorAddress, MAX_CONTRIBUTORS_HF19, MAX_CONTRIBUTORS_V1, RegistrationTerms,
     max_node_contribution, min_node_contribution,
 };
-use crate::error::{Error, Result};
+use crate::error::{ConsensusError, Result};
 use crate::hardfork::{HardFork, hard_fork_height};
 use crate::quorum::credit::{decommission_credit, recommission_credit};
 use crate::requirement::{
@@ -158,9 +158,9 @@ impl ServiceNodeInfo {
     }
 
     /// Whether a quorum at `vote_height` may vote on this node (`can_be_voted_on`).
-    pub fn can_be_voted_on(&self, vote_height: u64) -> Result<()> {
+    pub fn can_be_voted_on(&self, vote_height: u64) -> Result<(), ConsensusError> {
         let reject = |reason| {
-            Err(Error::NotVotable {
+            Err(ConsensusError::NotVotable {
                 vote_height,
                 reason,
             })
@@ -187,25 +187,25 @@ impl ServiceNodeInfo {
         hf: HardFork,
         vote_height: u64,
         state: NewState,
-    ) -> Result<()> {
+    ) -> Result<(), ConsensusError> {
         if hf >= HardFork::Hf13 {
             self.can_be_voted_on(vote_height)?;
             if state == NewState::IpChangePenalty && vote_height <= self.last_ip_change_height {
-                return Err(Error::NotVotable {
+                return Err(ConsensusError::NotVotable {
                     vote_height,
                     reason: "the vote is not after the last IP-change penalty",
                 });
             }
         } else if state == NewState::Deregister && vote_height < self.registration_height {
-            return Err(Error::NotVotable {
+            return Err(ConsensusError::NotVotable {
                 vote_height,
                 reason: "the vote is before the registration",
             });
         }
         match (self.is_decommissioned(), state) {
-            (true, NewState::Decommission) => Err(Error::AlreadyDecommissioned),
-            (true, NewState::IpChangePenalty) => Err(Error::PenaltyWhileDecommissioned),
-            (false, NewState::Recommission) => Err(Error::NotDecommissioned),
+            (true, NewState::Decommission) => Err(ConsensusError::AlreadyDecommissioned),
+            (true, NewState::IpChangePenalty) => Err(ConsensusError::PenaltyWhileDecommissioned),
+            (false, NewState::Recommission) => Err(ConsensusError::NotDecommissioned),
             _ => Ok(()),
         }
     }
@@ -512,7 +512,7 @@ impl ServiceNodeState {
     }
 
     /// Applies one event of `block`. On error the state is unchanged.
-    pub fn apply(&mut self, block: &Block, event: Event) -> Result<Effect> {
+    pub fn apply(&mut self, block: &Block, event: Event) -> Result<Effect, ConsensusError> {
         match event {
             Event::Registration {
                 node,
@@ -542,24 +542,24 @@ impl ServiceNodeState {
         terms: &RegistrationTerms,
         stake: &Stake,
         tx_index: u32,
-    ) -> Result<Effect> {
+    ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
         let requirement = crate::requirement::staking_requirement(self.network, block.height);
         terms.validate(hf, requirement, block.timestamp)?;
-        let operator = terms.reserved.first().ok_or(Error::NoOperator)?;
+        let operator = terms.reserved.first().ok_or(ConsensusError::NoOperator)?;
         if hf >= HardFork::Hf16 {
             if stake.locked_contributions.len() != 1 {
-                return Err(Error::MultipleStakeOutputs {
+                return Err(ConsensusError::MultipleStakeOutputs {
                     count: stake.locked_contributions.len(),
                 });
             }
             if stake.address != operator.address {
-                return Err(Error::RegistrationStakeNotFromOperator);
+                return Err(ConsensusError::RegistrationStakeNotFromOperator);
             }
         } else {
             let minimum = min_node_contribution(hf, requirement, 0, 0).unwrap_or(u64::MAX);
             if stake.transferred < minimum {
-                return Err(Error::OperatorStakeBelowMinimum {
+                return Err(ConsensusError::OperatorStakeBelowMinimum {
                     amount: stake.transferred,
                     minimum,
                 });
@@ -567,16 +567,19 @@ impl ServiceNodeState {
             let staker_reserved = terms.reserved.iter().any(|r| r.address == stake.address);
             let count = terms.reserved.len() + usize::from(!staker_reserved);
             if count > MAX_CONTRIBUTORS_V1 {
-                return Err(Error::TooManyContributors {
+                return Err(ConsensusError::TooManyContributors {
                     count,
                     max: MAX_CONTRIBUTORS_V1,
                 });
             }
         }
-        let portions_for_operator = terms.operator_fee_portions().ok_or(Error::FeeTooHigh {
-            fee: terms.fee,
-            max: crate::portions::STAKING_FEE_BASIS,
-        })?;
+        let portions_for_operator =
+            terms
+                .operator_fee_portions()
+                .ok_or(ConsensusError::FeeTooHigh {
+                    fee: terms.fee,
+                    max: crate::portions::STAKING_FEE_BASIS,
+                })?;
         let reserved = terms.reserved_amounts(requirement);
         let contributors: Vec<Contributor> = terms
             .reserved
@@ -592,7 +595,7 @@ impl ServiceNodeState {
         let total_reserved = reserved.iter().fold(0u64, |a, &b| a.wrapping_add(b));
         let operator_reserved = reserved.first().copied().unwrap_or(0);
         if hf >= HardFork::Hf16 && stake.transferred < operator_reserved {
-            return Err(Error::OperatorStakeBelowReserved {
+            return Err(ConsensusError::OperatorStakeBelowReserved {
                 amount: stake.transferred,
                 reserved: operator_reserved,
             });
@@ -620,13 +623,13 @@ impl ServiceNodeState {
         let mut effect = Effect::Registered;
         if let Some(old) = self.nodes.get(&node) {
             if hf >= HardFork::Hf11 || hf < HardFork::Hf10 {
-                return Err(Error::AlreadyRegistered);
+                return Err(ConsensusError::AlreadyRegistered);
             }
             // HF10 grace-period re-registration: allowed once the old lock has run out, and
             // the node keeps its place in the reward queue.
             let expiry = old.registration_height + staking_lock_blocks(self.network);
             if block.height < expiry {
-                return Err(Error::ReregisteredTooEarly {
+                return Err(ConsensusError::ReregisteredTooEarly {
                     height: block.height,
                     allowed_from: expiry,
                 });
@@ -646,16 +649,19 @@ impl ServiceNodeState {
         node: NodeKey,
         stake: Stake,
         tx_index: u32,
-    ) -> Result<Effect> {
+    ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
         if hf >= HardFork::Hf21 {
-            return Err(Error::RegistrationsClosed {
+            return Err(ConsensusError::RegistrationsClosed {
                 hard_fork: hf.version(),
             });
         }
-        let info = self.nodes.get_mut(&node).ok_or(Error::UnknownServiceNode)?;
+        let info = self
+            .nodes
+            .get_mut(&node)
+            .ok_or(ConsensusError::UnknownServiceNode)?;
         if info.is_fully_funded() {
-            return Err(Error::AlreadyFullyFunded);
+            return Err(ConsensusError::AlreadyFullyFunded);
         }
         let existing = info.total_locked_contributions();
         let mut other_reservations = 0usize;
@@ -670,7 +676,7 @@ impl ServiceNodeState {
             }
         }
         if hf >= HardFork::Hf16 && stake.locked_contributions.len() != 1 {
-            return Err(Error::MultipleStakeOutputs {
+            return Err(ConsensusError::MultipleStakeOutputs {
                 count: stake.locked_contributions.len(),
             });
         }
@@ -689,7 +695,7 @@ impl ServiceNodeState {
             (0, MAX_CONTRIBUTORS_V1)
         };
         if used > max {
-            return Err(Error::ContributorSlotsFull { max });
+            return Err(ConsensusError::ContributorSlotsFull { max });
         }
         let minimum = if position.is_some() && hf < HardFork::Hf11 {
             1
@@ -708,7 +714,7 @@ impl ServiceNodeState {
             .unwrap_or(u64::MAX)
         };
         if stake.transferred < minimum {
-            return Err(Error::ContributionBelowMinimum {
+            return Err(ConsensusError::ContributionBelowMinimum {
                 amount: stake.transferred,
                 minimum,
             });
@@ -719,7 +725,7 @@ impl ServiceNodeState {
             info.total_reserved.wrapping_sub(own_unfilled),
         );
         if stake.transferred > maximum {
-            return Err(Error::ContributionAboveMaximum {
+            return Err(ConsensusError::ContributionAboveMaximum {
                 amount: stake.transferred,
                 maximum,
             });
@@ -739,7 +745,7 @@ impl ServiceNodeState {
         };
         let can_increase_reserved_by = info.staking_requirement.saturating_sub(info.total_reserved);
         let Some(contributor) = info.contributors.get_mut(index) else {
-            return Err(Error::UnknownServiceNode);
+            return Err(ConsensusError::UnknownServiceNode);
         };
         // Never let the reservations exceed the requirement: the excess stays locked but
         // does not count.
@@ -781,17 +787,20 @@ impl ServiceNodeState {
         node: NodeKey,
         state: NewState,
         quorum_height: u64,
-    ) -> Result<Effect> {
+    ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
         let height = block.height;
         if hf < HardFork::Hf12 && state != NewState::Deregister {
-            return Err(Error::StateChangeNotYetAllowed {
+            return Err(ConsensusError::StateChangeNotYetAllowed {
                 state: state.to_u16(),
                 hard_fork: hf.version(),
             });
         }
         let network = self.network;
-        let info = self.nodes.get_mut(&node).ok_or(Error::UnknownServiceNode)?;
+        let info = self
+            .nodes
+            .get_mut(&node)
+            .ok_or(ConsensusError::UnknownServiceNode)?;
         info.can_transition_to_state(hf, quorum_height, state)?;
         let signed_height = i64::try_from(height).unwrap_or(i64::MAX);
         match state {
@@ -847,31 +856,34 @@ impl ServiceNodeState {
         block: &Block,
         node: NodeKey,
         key_image: [u8; 32],
-    ) -> Result<Effect> {
+    ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
         if hf >= HardFork::Hf21 {
-            return Err(Error::RegistrationsClosed {
+            return Err(ConsensusError::RegistrationsClosed {
                 hard_fork: hf.version(),
             });
         }
         let network = self.network;
-        let info = self.nodes.get_mut(&node).ok_or(Error::UnknownServiceNode)?;
+        let info = self
+            .nodes
+            .get_mut(&node)
+            .ok_or(ConsensusError::UnknownServiceNode)?;
         if let Some(unlock_height) = info.requested_unlock_height {
-            return Err(Error::UnlockAlreadyRequested { unlock_height });
+            return Err(ConsensusError::UnlockAlreadyRequested { unlock_height });
         }
         let contribution = info
             .contributors
             .iter()
             .flat_map(|c| c.locked_contributions.iter())
             .find(|l| l.key_image.is_some_and(|k| k.0 == key_image))
-            .ok_or(Error::KeyImageNotLocked)?;
+            .ok_or(ConsensusError::KeyImageNotLocked)?;
         if hf == HardFork::Hf19 {
             // oxend compares with the literal 3749 atomic units (meant as 3749 coins), so in
             // practice this never triggers; reproduced as written.
             let small_contributor_blocks = blocks_in(network, 30 * 24 * 3600);
             let age = block.height.saturating_sub(info.registration_height);
             if contribution.amount < 3749 && age < small_contributor_blocks {
-                return Err(Error::SmallContributorUnlockTooEarly {
+                return Err(ConsensusError::SmallContributorUnlockTooEarly {
                     allowed_from: info.registration_height + small_contributor_blocks,
                 });
             }

@@ -17,7 +17,7 @@ use session_core::Reader;
 
 use crate::ContributorAddress;
 use crate::crypto::{KeyImage, PublicKey, Signature};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// tx_extra tags.
 pub mod tag {
@@ -216,8 +216,8 @@ struct FieldReader<'r, 'a> {
 }
 
 impl<'a> FieldReader<'_, 'a> {
-    fn truncated(&self, field: &'static str, needed: usize) -> Error {
-        Error::ExtraTruncated {
+    fn truncated(&self, field: &'static str, needed: usize) -> FormatError {
+        FormatError::Truncated {
             tag: self.tag,
             field,
             offset: self.r.offset(),
@@ -226,46 +226,46 @@ impl<'a> FieldReader<'_, 'a> {
         }
     }
 
-    fn bytes<const N: usize>(&mut self, field: &'static str) -> Result<[u8; N]> {
+    fn bytes<const N: usize>(&mut self, field: &'static str) -> Result<[u8; N], FormatError> {
         let err = self.truncated(field, N);
         self.r.take_array::<N>().map_err(|_| err)
     }
 
-    fn slice(&mut self, field: &'static str, n: usize) -> Result<&'a [u8]> {
+    fn slice(&mut self, field: &'static str, n: usize) -> Result<&'a [u8], FormatError> {
         let err = self.truncated(field, n);
         self.r.take(n).map_err(|_| err)
     }
 
-    fn key(&mut self, field: &'static str) -> Result<PublicKey> {
+    fn key(&mut self, field: &'static str) -> Result<PublicKey, FormatError> {
         self.bytes(field).map(PublicKey)
     }
 
-    fn signature(&mut self, field: &'static str) -> Result<Signature> {
+    fn signature(&mut self, field: &'static str) -> Result<Signature, FormatError> {
         self.bytes::<64>(field).map(|b| Signature::from_bytes(&b))
     }
 
-    fn u32_le(&mut self, field: &'static str) -> Result<u32> {
+    fn u32_le(&mut self, field: &'static str) -> Result<u32, FormatError> {
         self.bytes(field).map(u32::from_le_bytes)
     }
 
-    fn u64_le(&mut self, field: &'static str) -> Result<u64> {
+    fn u64_le(&mut self, field: &'static str) -> Result<u64, FormatError> {
         self.bytes(field).map(u64::from_le_bytes)
     }
 
     /// A CryptoNote varint no larger than `max` ([`Reader::take_varint`]: at most 10 bytes, no
     /// overflow, no redundant final zero byte).
-    fn varint(&mut self, field: &'static str, max: u64) -> Result<u64> {
+    fn varint(&mut self, field: &'static str, max: u64) -> Result<u64, FormatError> {
         let offset = self.r.offset();
         let value = self.r.take_varint().map_err(|e| match e {
             session_core::Error::Truncated { .. } => self.truncated(field, 1),
-            _ => Error::ExtraBadVarint {
+            _ => FormatError::BadVarint {
                 tag: self.tag,
                 field,
                 offset,
             },
         })?;
         if value > max {
-            return Err(Error::ExtraValueOutOfRange {
+            return Err(FormatError::ValueOutOfRange {
                 tag: self.tag,
                 field,
                 offset,
@@ -277,13 +277,13 @@ impl<'a> FieldReader<'_, 'a> {
     }
 
     /// A vector length, bounded by the bytes left at `min_element` bytes per element.
-    fn count(&mut self, field: &'static str, min_element: usize) -> Result<usize> {
+    fn count(&mut self, field: &'static str, min_element: usize) -> Result<usize, FormatError> {
         let max = self.r.remaining().saturating_sub(1) / min_element.max(1);
         let n = self.varint(field, u64::try_from(max).unwrap_or(u64::MAX))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    fn keys(&mut self, field: &'static str) -> Result<Vec<PublicKey>> {
+    fn keys(&mut self, field: &'static str) -> Result<Vec<PublicKey>, FormatError> {
         let n = self.count(field, 32)?;
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
@@ -292,13 +292,13 @@ impl<'a> FieldReader<'_, 'a> {
         Ok(out)
     }
 
-    fn string(&mut self, field: &'static str, max: usize) -> Result<&'a [u8]> {
+    fn string(&mut self, field: &'static str, max: usize) -> Result<&'a [u8], FormatError> {
         let offset = self.r.offset();
         let bound = self.r.remaining().min(max);
         let n = self.varint(field, u64::try_from(max).unwrap_or(u64::MAX))?;
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         if n > bound {
-            return Err(Error::ExtraTruncated {
+            return Err(FormatError::Truncated {
                 tag: self.tag,
                 field,
                 offset,
@@ -310,7 +310,7 @@ impl<'a> FieldReader<'_, 'a> {
     }
 }
 
-fn parse_registration(f: &mut FieldReader<'_, '_>) -> Result<Registration> {
+fn parse_registration(f: &mut FieldReader<'_, '_>) -> Result<Registration, FormatError> {
     let spend_keys = f.keys("spend keys")?;
     let view_keys = f.keys("view keys")?;
     let fee = f.u64_le("fee")?;
@@ -331,7 +331,7 @@ fn parse_registration(f: &mut FieldReader<'_, '_>) -> Result<Registration> {
     })
 }
 
-fn parse_votes(f: &mut FieldReader<'_, '_>) -> Result<Vec<Vote>> {
+fn parse_votes(f: &mut FieldReader<'_, '_>) -> Result<Vec<Vote>, FormatError> {
     let n = f.count("votes", 65)?;
     let mut votes = Vec::with_capacity(n);
     for _ in 0..n {
@@ -346,7 +346,7 @@ fn parse_votes(f: &mut FieldReader<'_, '_>) -> Result<Vec<Vote>> {
     Ok(votes)
 }
 
-fn parse_state_change(f: &mut FieldReader<'_, '_>) -> Result<StateChange> {
+fn parse_state_change(f: &mut FieldReader<'_, '_>) -> Result<StateChange, FormatError> {
     // The first varint is a version when ≥ 4 and otherwise the state itself (version 0).
     let offset = f.r.offset();
     let first = f.varint("version", 4)?;
@@ -358,7 +358,7 @@ fn parse_state_change(f: &mut FieldReader<'_, '_>) -> Result<StateChange> {
     let state = u16::try_from(state_num)
         .ok()
         .and_then(NewState::from_u16)
-        .ok_or(Error::ExtraValueOutOfRange {
+        .ok_or(FormatError::ValueOutOfRange {
             tag: f.tag,
             field: "state",
             offset,
@@ -390,7 +390,7 @@ fn parse_state_change(f: &mut FieldReader<'_, '_>) -> Result<StateChange> {
     })
 }
 
-fn parse_old_deregistration(f: &mut FieldReader<'_, '_>) -> Result<StateChange> {
+fn parse_old_deregistration(f: &mut FieldReader<'_, '_>) -> Result<StateChange, FormatError> {
     let block_height = f.u64_le("block height")?;
     let service_node_index = f.u32_le("service node index")?;
     // Votes are blob-packed: signature then a u32 index, 68 bytes each.
@@ -434,7 +434,7 @@ impl TxExtra {
     /// assert_eq!(parsed.burn.map(|b| b.0), Some(5));
     /// # Ok::<(), session_staking::Error>(())
     /// ```
-    pub fn parse(bytes: &[u8]) -> Result<TxExtra> {
+    pub fn parse(bytes: &[u8]) -> Result<TxExtra, FormatError> {
         match Self::parse_lenient(bytes) {
             (extra, None) => Ok(extra),
             (_, Some(err)) => Err(err),
@@ -444,7 +444,7 @@ impl TxExtra {
     /// Parses up to the first bad field and keeps what came before it, as oxend does; the
     /// error, if any, says where parsing stopped.
     #[must_use]
-    pub fn parse_lenient(bytes: &[u8]) -> (TxExtra, Option<Error>) {
+    pub fn parse_lenient(bytes: &[u8]) -> (TxExtra, Option<FormatError>) {
         let mut extra = TxExtra::default();
         let mut r = Reader::new(bytes);
         while r.remaining() > 0 {
@@ -455,9 +455,9 @@ impl TxExtra {
         (extra, None)
     }
 
-    fn parse_field(&mut self, r: &mut Reader<'_>) -> Result<()> {
+    fn parse_field(&mut self, r: &mut Reader<'_>) -> Result<(), FormatError> {
         let offset = r.offset();
-        let tag_byte = r.take_u8().map_err(|_| Error::ExtraTruncated {
+        let tag_byte = r.take_u8().map_err(|_| FormatError::Truncated {
             tag: 0,
             field: "tag",
             offset,
@@ -469,7 +469,7 @@ impl TxExtra {
             tag::PADDING => {
                 let rest = f.r.take_rest();
                 if rest.len() >= MAX_PADDING_LEN || rest.iter().any(|&b| b != 0) {
-                    return Err(Error::ExtraBadPadding { offset });
+                    return Err(FormatError::BadPadding { offset });
                 }
             }
             tag::TX_PUBKEY => set_first(&mut self.tx_pubkey, f.key("tx public key")?),
@@ -534,7 +534,7 @@ impl TxExtra {
             tag::STATE_CHANGE => set_first(&mut self.state_change, parse_state_change(&mut f)?),
             tag::BURN => set_first(&mut self.burn, Burn(f.u64_le("burn amount")?)),
             other => {
-                return Err(Error::ExtraUnknownTag { tag: other, offset });
+                return Err(FormatError::UnknownTag { tag: other, offset });
             }
         }
         Ok(())

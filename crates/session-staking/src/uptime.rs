@@ -6,7 +6,7 @@ use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
 
 use crate::HardFork;
 use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, keccak256};
-use crate::error::{Error, Result};
+use crate::error::{QuorumError, Result};
 
 /// How far a proof's timestamp may be from the verifier's clock (`UPTIME_PROOF_BUFFER_IN_SECONDS`).
 pub const PROOF_TIMESTAMP_TOLERANCE: u64 = 300;
@@ -125,9 +125,9 @@ pub fn verify_uptime_proof(
     proof: &UptimeProof,
     hf: HardFork,
     now: u64,
-) -> Result<VerifiedUptimeProof> {
+) -> Result<VerifiedUptimeProof, QuorumError> {
     if proof.timestamp.abs_diff(now) > PROOF_TIMESTAMP_TOLERANCE {
-        return Err(Error::ProofTimestamp {
+        return Err(QuorumError::ProofTimestamp {
             timestamp: proof.timestamp,
             now,
         });
@@ -135,26 +135,26 @@ pub fn verify_uptime_proof(
     if let Some(minimum) = minimum_version(hf)
         && proof.version < minimum
     {
-        return Err(Error::ProofVersionTooOld {
+        return Err(QuorumError::ProofVersionTooOld {
             version: proof.version,
             minimum,
         });
     }
     if !is_public_ipv4(proof.public_ip) {
-        return Err(Error::ProofIpNotPublic {
+        return Err(QuorumError::ProofIpNotPublic {
             ip: proof.public_ip,
         });
     }
     let hash = uptime_proof_hash(proof);
     if !check_signature(&hash, &proof.pubkey, &proof.signature) {
-        return Err(Error::InvalidSignature {
+        return Err(QuorumError::InvalidSignature {
             what: SignedItem::UptimeProof,
         });
     }
     let mut keys = None;
     if hf >= HardFork::Hf13 {
         if proof.pubkey_ed25519 == [0u8; 32] {
-            return Err(Error::ProofEd25519KeyMissing);
+            return Err(QuorumError::ProofEd25519KeyMissing);
         }
         let valid = VerifyingKey::from_bytes(&proof.pubkey_ed25519).is_ok_and(|key| {
             key.verify_strict(
@@ -164,15 +164,15 @@ pub fn verify_uptime_proof(
             .is_ok()
         });
         if !valid {
-            return Err(Error::InvalidSignature {
+            return Err(QuorumError::InvalidSignature {
                 what: SignedItem::UptimeProofEd25519,
             });
         }
-        let x25519 = to_x25519(&proof.pubkey_ed25519).ok_or(Error::ProofEd25519KeyMissing)?;
+        let x25519 = to_x25519(&proof.pubkey_ed25519).ok_or(QuorumError::ProofEd25519KeyMissing)?;
         keys = Some((proof.pubkey_ed25519, x25519));
     }
     if hf >= HardFork::Hf14 && proof.qnet_port == 0 {
-        return Err(Error::ProofQuorumnetPortZero);
+        return Err(QuorumError::ProofQuorumnetPortZero);
     }
     Ok(VerifiedUptimeProof {
         pubkey: proof.pubkey,

@@ -139,7 +139,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 4
             }
         ),
-        Err(Error::AlreadyRegistered)
+        Err(ConsensusError::AlreadyRegistered)
     );
     assert_eq!(
         list.apply(
@@ -165,7 +165,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 5
             }
         ),
-        Err(Error::ContributionBelowMinimum {
+        Err(ConsensusError::ContributionBelowMinimum {
             amount: REQ / 4,
             minimum: REQ / 2
         })
@@ -181,7 +181,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 6
             }
         ),
-        Err(Error::ContributionBelowMinimum {
+        Err(ConsensusError::ContributionBelowMinimum {
             amount: open / 8 - 1,
             minimum: open / 8
         })
@@ -197,7 +197,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 6
             }
         ),
-        Err(Error::ContributionAboveMaximum {
+        Err(ConsensusError::ContributionAboveMaximum {
             amount: max + 1,
             maximum: max
         })
@@ -248,7 +248,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 1
             }
         ),
-        Err(Error::AlreadyFullyFunded)
+        Err(ConsensusError::AlreadyFullyFunded)
     );
     assert_eq!(
         list.apply(
@@ -259,7 +259,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 1
             }
         ),
-        Err(Error::UnknownServiceNode)
+        Err(ConsensusError::UnknownServiceNode)
     );
     assert!(!info.is_payable(1_100_010 + 719, Network::Mainnet));
     assert!(info.is_payable(1_100_010 + 720, Network::Mainnet));
@@ -285,7 +285,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::MultipleStakeOutputs { count: 2 })
+        Err(ConsensusError::MultipleStakeOutputs { count: 2 })
     );
     assert_eq!(
         list.apply(
@@ -297,7 +297,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::RegistrationStakeNotFromOperator)
+        Err(ConsensusError::RegistrationStakeNotFromOperator)
     );
     assert_eq!(
         list.apply(
@@ -309,7 +309,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::OperatorStakeBelowReserved {
+        Err(ConsensusError::OperatorStakeBelowReserved {
             amount: REQ / 4 - 1,
             reserved: REQ / 4
         })
@@ -325,7 +325,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::StakeBelowMinimum {
+        Err(ConsensusError::StakeBelowMinimum {
             index: 1,
             amount: 1,
             ..
@@ -345,7 +345,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::RegistrationsClosed { hard_fork: 20 })
+        Err(ConsensusError::RegistrationsClosed { hard_fork: 20 })
     );
     assert!(list.get(&node).is_none());
 }
@@ -381,7 +381,7 @@ fn pre_hf16_portions_registration() {
                 tx_index: 0
             }
         ),
-        Err(Error::OperatorStakeBelowMinimum {
+        Err(ConsensusError::OperatorStakeBelowMinimum {
             amount: req / 4 - 1,
             minimum: req / 4
         })
@@ -432,14 +432,14 @@ fn state_changes_and_blacklist() {
     // Votes must postdate the node becoming active.
     assert_eq!(
         list.apply(&at(1_100_005), change(NewState::Decommission, 1_100_000)),
-        Err(Error::NotVotable {
+        Err(ConsensusError::NotVotable {
             vote_height: 1_100_000,
             reason: "the vote is not after the registration"
         })
     );
     assert_eq!(
         list.apply(&at(1_100_005), change(NewState::Recommission, 1_100_001)),
-        Err(Error::NotDecommissioned)
+        Err(ConsensusError::NotDecommissioned)
     );
     assert_eq!(
         list.apply(&at(1_102_000), change(NewState::Decommission, 1_101_999)),
@@ -453,11 +453,11 @@ fn state_changes_and_blacklist() {
     assert!(list.active_nodes().is_empty());
     assert_eq!(
         list.apply(&at(1_102_002), change(NewState::Decommission, 1_102_001)),
-        Err(Error::AlreadyDecommissioned)
+        Err(ConsensusError::AlreadyDecommissioned)
     );
     assert_eq!(
         list.apply(&at(1_102_002), change(NewState::IpChangePenalty, 1_102_001)),
-        Err(Error::PenaltyWhileDecommissioned)
+        Err(ConsensusError::PenaltyWhileDecommissioned)
     );
     // Credit at decommission: 60 initial + 2000 blocks up · 24/720 = 126; 10 blocks down cost 20.
     let effect = list
@@ -508,7 +508,7 @@ fn state_changes_before_hf12() {
     };
     assert_eq!(
         list.apply(&hf11, ev),
-        Err(Error::StateChangeNotYetAllowed {
+        Err(ConsensusError::StateChangeNotYetAllowed {
             state: 1,
             hard_fork: 11
         })
@@ -530,7 +530,7 @@ fn unlock_and_expiry() {
                 key_image: [99; 32]
             }
         ),
-        Err(Error::KeyImageNotLocked)
+        Err(ConsensusError::KeyImageNotLocked)
     );
     assert_eq!(
         list.apply(
@@ -552,7 +552,7 @@ fn unlock_and_expiry() {
                 key_image: [52; 32]
             }
         ),
-        Err(Error::UnlockAlreadyRequested {
+        Err(ConsensusError::UnlockAlreadyRequested {
             unlock_height: 1_210_800
         })
     );
@@ -614,7 +614,7 @@ fn hf19_small_contributor_quirk() {
                 key_image: [2; 32]
             }
         ),
-        Err(Error::SmallContributorUnlockTooEarly {
+        Err(ConsensusError::SmallContributorUnlockTooEarly {
             allowed_from: 100 + thirty_days
         })
     );
@@ -724,7 +724,7 @@ fn hf10_reregistration_keeps_queue_position() {
                 tx_index: 0
             }
         ),
-        Err(Error::ReregisteredTooEarly {
+        Err(ConsensusError::ReregisteredTooEarly {
             height: height + 21_599,
             allowed_from: height + 21_600
         })

@@ -18,7 +18,9 @@ use session_staking::tx_extra::{
     Burn, KeyImageProofs, KeyImageUnlock, NewState, Registration, StateChange, TxExtra,
     TxSecretKey, Vote, tag,
 };
-use session_staking::{ContributorAddress, Error, HardFork, validate_registration, verify_stake};
+use session_staking::{
+    ContributorAddress, FormatError, HardFork, validate_registration, verify_stake,
+};
 
 fn sig(b: u8) -> Signature {
     Signature::from_bytes(&[b; 64])
@@ -112,7 +114,7 @@ fn first_occurrence_wins_and_lenient_keeps_the_prefix() {
     e.extend_from_slice(&[0; 10]);
     assert_eq!(
         TxExtra::parse(&e),
-        Err(Error::ExtraUnknownTag {
+        Err(FormatError::UnknownTag {
             tag: 0x7a,
             offset: 66
         })
@@ -121,7 +123,7 @@ fn first_occurrence_wins_and_lenient_keeps_the_prefix() {
     assert_eq!(x.sn_pubkey, Some(PublicKey([1; 32])));
     assert_eq!(
         err,
-        Some(Error::ExtraUnknownTag {
+        Some(FormatError::UnknownTag {
             tag: 0x7a,
             offset: 66
         })
@@ -135,7 +137,7 @@ fn precise_parse_errors() {
     e.extend_from_slice(&[0; 5]);
     assert_eq!(
         TxExtra::parse(&e),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x70,
             field: "view keys",
             offset: 2,
@@ -146,7 +148,7 @@ fn precise_parse_errors() {
     // A count larger than the bytes could hold.
     assert_eq!(
         TxExtra::parse(&[tag::KEY_IMAGE_PROOFS, 5, 0, 0]),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x76,
             field: "key image proofs",
             offset: 1,
@@ -157,7 +159,7 @@ fn precise_parse_errors() {
     // Non-canonical varint (redundant zero byte) and an 11-byte varint.
     assert_eq!(
         TxExtra::parse(&[tag::STATE_CHANGE, 0x81, 0x00]),
-        Err(Error::ExtraBadVarint {
+        Err(FormatError::BadVarint {
             tag: 0x78,
             field: "version",
             offset: 1
@@ -168,7 +170,7 @@ fn precise_parse_errors() {
     long.push(1);
     assert_eq!(
         TxExtra::parse(&long),
-        Err(Error::ExtraBadVarint {
+        Err(FormatError::BadVarint {
             tag: 0x78,
             field: "block height",
             offset: 2
@@ -177,7 +179,7 @@ fn precise_parse_errors() {
     // A state beyond ip-change penalty, a version between 0 and 4 other than a state.
     assert_eq!(
         TxExtra::parse(&[tag::STATE_CHANGE, 5]),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x78,
             field: "version",
             offset: 1,
@@ -187,7 +189,7 @@ fn precise_parse_errors() {
     );
     assert_eq!(
         TxExtra::parse(&[tag::STATE_CHANGE, 4, 4]),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x78,
             field: "state",
             offset: 2,
@@ -200,7 +202,7 @@ fn precise_parse_errors() {
     varint(1 << 32, &mut big);
     assert_eq!(
         TxExtra::parse(&big),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x78,
             field: "service node index",
             offset: 3,
@@ -217,11 +219,11 @@ fn precise_parse_errors() {
     pad.push(0);
     assert_eq!(
         TxExtra::parse(&pad),
-        Err(Error::ExtraBadPadding { offset: 0 })
+        Err(FormatError::BadPadding { offset: 0 })
     );
     assert_eq!(
         TxExtra::parse(&[0, 0, 1]),
-        Err(Error::ExtraBadPadding { offset: 0 })
+        Err(FormatError::BadPadding { offset: 0 })
     );
     // Nonce over 255 bytes.
     let mut nonce = vec![tag::NONCE];
@@ -229,7 +231,7 @@ fn precise_parse_errors() {
     nonce.extend_from_slice(&[0; 256]);
     assert_eq!(
         TxExtra::parse(&nonce),
-        Err(Error::ExtraValueOutOfRange {
+        Err(FormatError::ValueOutOfRange {
             tag: 0x02,
             field: "nonce",
             offset: 1,
@@ -240,7 +242,7 @@ fn precise_parse_errors() {
     // A burn cut short.
     assert_eq!(
         TxExtra::parse(&[tag::BURN, 1, 2]),
-        Err(Error::ExtraTruncated {
+        Err(FormatError::Truncated {
             tag: 0x79,
             field: "burn amount",
             offset: 1,
@@ -265,7 +267,7 @@ fn truncated_registration_names_the_field() {
     let cut = &full[..full.len() - 1];
     assert_eq!(
         TxExtra::parse(cut),
-        Err(Error::ExtraTruncated {
+        Err(FormatError::Truncated {
             tag: 0x70,
             field: "signature",
             offset: full.len() - 64,
@@ -356,7 +358,7 @@ fn truncated_varints_and_strings_are_truncations() {
     // A varint cut short is a truncation of its field, not a malformed varint.
     assert_eq!(
         TxExtra::parse(&[tag::NONCE]),
-        Err(Error::ExtraTruncated {
+        Err(FormatError::Truncated {
             tag: 0x02,
             field: "nonce",
             offset: 1,
@@ -366,7 +368,7 @@ fn truncated_varints_and_strings_are_truncations() {
     );
     assert!(matches!(
         TxExtra::parse(&[tag::STATE_CHANGE, 4, 0x80]),
-        Err(Error::ExtraTruncated {
+        Err(FormatError::Truncated {
             tag: 0x78,
             field: "state",
             ..
@@ -375,7 +377,7 @@ fn truncated_varints_and_strings_are_truncations() {
     // A string longer than the bytes left is refused at its length prefix.
     assert_eq!(
         TxExtra::parse(&[tag::NONCE, 5, 1, 2]),
-        Err(Error::ExtraTruncated {
+        Err(FormatError::Truncated {
             tag: 0x02,
             field: "nonce",
             offset: 1,

@@ -371,7 +371,7 @@ mod tests {
     }
 }
 
-/// Which signature failed, for [`Error::InvalidSignature`](crate::Error::InvalidSignature).
+/// Which signature failed, for [`VerifyError::InvalidSignature`](crate::VerifyError::InvalidSignature) and [`QuorumError::InvalidSignature`](crate::QuorumError::InvalidSignature).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignedItem {

@@ -2,10 +2,11 @@
 //! registration's reserved shares must pass (`check_service_node_portions`,
 //! `check_service_node_stakes`, `validate_registration`).
 //!
-//! Every rejection is an [`Error`] naming the rule, the contributor index and the numbers.
+//! Every rejection is a [`ConsensusError`] naming the rule, the contributor index and the numbers.
 
 use alloc::vec::Vec;
 
+use crate::crypto::PublicKey;
 use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
 use crate::portions::{
@@ -43,7 +44,7 @@ pub const fn max_contributors(hf: HardFork) -> usize {
 /// requirement (which no valid state has) wraps around here exactly as it does there.
 ///
 /// ```
-/// use session_staking::{min_node_contribution, HardFork, COIN};
+/// use session_staking::{contribution::min_node_contribution, HardFork, COIN};
 /// let req = 15_000 * COIN;
 /// assert_eq!(min_node_contribution(HardFork::Hf19, req, 0, 0), Some(1_500 * COIN));
 /// assert_eq!(min_node_contribution(HardFork::Hf16, req, 0, 4), None);
@@ -95,7 +96,7 @@ pub const fn min_node_contribution_in_portions(
 /// above 1.8·10^17 atomic units, far beyond any real one.
 ///
 /// ```
-/// use session_staking::{max_node_contribution, HardFork};
+/// use session_staking::{contribution::max_node_contribution, HardFork};
 /// assert_eq!(max_node_contribution(HardFork::Hf16, 1_000, 500), 505);
 /// assert_eq!(max_node_contribution(HardFork::Hf15, 1_000, 500), u64::MAX);
 /// ```
@@ -241,9 +242,9 @@ pub fn check_stakes(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ContributorAddress {
     /// Public spend key.
-    pub spend: [u8; 32],
+    pub spend: PublicKey,
     /// Public view key.
-    pub view: [u8; 32],
+    pub view: PublicKey,
 }
 
 /// One reserved slot of a registration: who, and how much (portions before HF19, atomic
@@ -315,7 +316,8 @@ impl RegistrationTerms {
     /// use session_staking::{
     ///     ContributorAddress, ConsensusError, HardFork, RegistrationTerms, Reservation, COIN,
     /// };
-    /// let operator = ContributorAddress { spend: [1; 32], view: [2; 32] };
+    /// # use session_staking::crypto::PublicKey;
+    /// let operator = ContributorAddress { spend: PublicKey([1; 32]), view: PublicKey([2; 32]) };
     /// let terms = RegistrationTerms {
     ///     reserved: vec![Reservation { address: operator, amount: 15_000 * COIN }],
     ///     fee: 10_000,
@@ -406,8 +408,8 @@ mod tests {
 
     fn addr(b: u8) -> ContributorAddress {
         ContributorAddress {
-            spend: [b; 32],
-            view: [b; 32],
+            spend: PublicKey([b; 32]),
+            view: PublicKey([b; 32]),
         }
     }
 

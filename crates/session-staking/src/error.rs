@@ -313,6 +313,15 @@ pub enum FormatError {
         /// Its offset.
         offset: usize,
     },
+    /// A value the field's encoding cannot carry, met while encoding (a nonce over 255 bytes,
+    /// a state-change version other than 0 or 4, padding before another field, ...).
+    #[error("tx_extra field {field} (tag {tag:#04x}) cannot be encoded")]
+    Unencodable {
+        /// The field's tag byte.
+        tag: u8,
+        /// The part of the field that cannot be written.
+        field: &'static str,
+    },
     /// Padding (tag 0x00) must be zeros to the end, at most 255 bytes with its tag.
     #[error("tx_extra: invalid padding at offset {offset}")]
     BadPadding {
@@ -669,6 +678,10 @@ mod tests {
                 tag: 0x99,
                 offset: 0,
             },
+            F::Unencodable {
+                tag: 0x02,
+                field: "nonce",
+            },
             F::BadPadding { offset: 5 },
         ];
         for f in &formats {
@@ -677,6 +690,7 @@ mod tests {
                 | F::BadVarint { .. }
                 | F::ValueOutOfRange { .. }
                 | F::UnknownTag { .. }
+                | F::Unencodable { .. }
                 | F::BadPadding { .. } => {}
             }
         }
@@ -814,7 +828,7 @@ mod tests {
     #[test]
     fn every_cause_prints_once_in_a_chain() {
         let all = every_error();
-        assert_eq!(all.len(), 34 + 5 + 9 + 13);
+        assert_eq!(all.len(), 34 + 6 + 9 + 13);
         for e in &all {
             let parts = chain_parts(e);
             for (i, part) in parts.iter().enumerate() {

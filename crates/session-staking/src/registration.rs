@@ -3,9 +3,11 @@
 
 use alloc::vec::Vec;
 
-use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
+use session_core::Ed25519PublicKey;
 
-use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
+use crate::crypto::{
+    Ed25519Rejection, PublicKey, SignedItem, check_signature, ed25519_verify, keccak256,
+};
 use crate::error::{Error, Result, VerifyError};
 use crate::tx_extra::Registration;
 use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
@@ -49,8 +51,8 @@ impl Registration {
             .zip(&self.amounts)
             .map(|((spend, view), amount)| Reservation {
                 address: ContributorAddress {
-                    spend: spend.0,
-                    view: view.0,
+                    spend: *spend,
+                    view: *view,
                 },
                 amount: *amount,
             })
@@ -107,7 +109,7 @@ pub fn verify_registration(
 /// Checks an HF21+ registration: an Ed25519 signature by the node's Ed25519 key over
 /// `ed25519_pubkey ‖ bls_pubkey` (`crypto_sign_verify_detached`).
 pub fn verify_ethereum_registration(
-    ed25519_pubkey: &[u8; 32],
+    ed25519_pubkey: &Ed25519PublicKey,
     bls_pubkey: &[u8; 64],
     signature: &[u8; 64],
     hf: HardFork,
@@ -118,17 +120,18 @@ pub fn verify_ethereum_registration(
             hard_fork: hf.version(),
         });
     }
-    let key = VerifyingKey::from_bytes(ed25519_pubkey).map_err(|_| VerifyError::InvalidKey {
-        field: "service node Ed25519 key",
-    })?;
     let mut msg = [0u8; 96];
     let (a, b) = msg.split_at_mut(32);
-    a.copy_from_slice(ed25519_pubkey);
+    a.copy_from_slice(ed25519_pubkey.as_bytes());
     b.copy_from_slice(bls_pubkey);
-    key.verify_strict(&msg, &Ed25519Signature::from_bytes(signature))
-        .map_err(|_| VerifyError::InvalidSignature {
+    ed25519_verify(ed25519_pubkey, &msg, signature).map_err(|rejected| match rejected {
+        Ed25519Rejection::Key => VerifyError::InvalidKey {
+            field: "service node Ed25519 key",
+        },
+        Ed25519Rejection::Signature => VerifyError::InvalidSignature {
             what: SignedItem::Registration,
-        })
+        },
+    })
 }
 
 /// The whole acceptance check of a registration's fields in the block that includes it:

@@ -15,7 +15,7 @@
 //! use session_core::Network;
 //! use session_staking::crypto::rct::{commitment_mask_v2, encode_amount_v2, RctType};
 //! use session_staking::crypto::{
-//!     commit, derivation_to_scalar, derive_public_key, generate_key_derivation, SecretKey,
+//!     commit, derivation_to_scalar, derive_public_key, SecretKey,
 //! };
 //! use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
 //! use session_staking::tx_extra::{KeyImageProof, KeyImageProofs, TxSecretKey};
@@ -26,7 +26,7 @@
 //! let r = SecretKey::from_seed(b"tx key");
 //!
 //! // The sender's side: one output paying 5,000 OXEN to the contributor.
-//! let d = generate_key_derivation(&view.public_key(), &r.to_bytes()).unwrap();
+//! let d = r.key_derivation(&view.public_key()).unwrap();
 //! let s = derivation_to_scalar(&d, 0);
 //! let amount = 5_000 * COIN;
 //! let outputs = [TxOutput { key: derive_public_key(&d, 0, &spend.public_key()), unlock_time: 0 }];
@@ -44,7 +44,7 @@
 //! };
 //! let proof = StakeProof {
 //!     tx_secret_key: TxSecretKey(*r.to_bytes()),
-//!     contributor: ContributorAddress { spend: spend.public_key().0, view: view.public_key().0 },
+//!     contributor: ContributorAddress { spend: spend.public_key(), view: view.public_key() },
 //!     key_image_proofs: KeyImageProofs(vec![KeyImageProof { key_image, signature }]),
 //! };
 //! let locked = verify_stake(&tx, &proof, Network::Mainnet, HardFork::Hf19, 1_100_000)?;
@@ -60,11 +60,11 @@ use session_core::Network;
 use crate::crypto::rct::{EcdhInfo, RctType, decode_amount_with};
 use crate::crypto::{
     KeyImage, PublicKey, check_key_image_signature, derivation_to_scalar, derive_public_key,
-    generate_key_derivation, generator_h,
+    generator_h,
 };
 use crate::error::{Result, VerifyError};
 use crate::tx_extra::{KeyImageProofs, TxExtra, TxSecretKey, tag};
-use crate::{ContributorAddress, HardFork, staking_lock_blocks};
+use crate::{ContributorAddress, HardFork, requirement::staking_lock_blocks};
 
 /// Unlock times at or above this are timestamps, not heights (`CRYPTONOTE_MAX_BLOCK_NUMBER`).
 pub const MAX_BLOCK_NUMBER: u64 = 500_000_000;
@@ -219,10 +219,12 @@ pub fn verify_stake(
             });
         }
     }
-    let view = PublicKey(stake.contributor.view);
-    let spend = PublicKey(stake.contributor.spend);
-    let derivation =
-        generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(VerifyError::InvalidKey {
+    let view = stake.contributor.view;
+    let spend = stake.contributor.spend;
+    let derivation = stake
+        .tx_secret_key
+        .key_derivation(&view)
+        .ok_or(VerifyError::InvalidKey {
             field: "contributor view key",
         })?;
     let h = generator_h();

@@ -4,7 +4,7 @@
 //!
 //! The model takes facts the caller has already established (a registration's signature, the
 //! stake decoded from the transaction, the quorum votes); it decides what the chain does with
-//! them. An event that oxend would ignore is answered with an [`Error`] naming the rule, and
+//! them. An event that oxend would ignore is answered with a [`ConsensusError`] naming the rule, and
 //! leaves the state untouched.
 
 use alloc::collections::BTreeMap;
@@ -16,6 +16,7 @@ use crate::contribution::{
     ContributorAddress, MAX_CONTRIBUTORS_HF19, MAX_CONTRIBUTORS_V1, RegistrationTerms,
     max_node_contribution, min_node_contribution,
 };
+use crate::crypto::{KeyImage, PublicKey};
 use crate::error::{ConsensusError, Result};
 use crate::hardfork::{HardFork, hard_fork_height};
 use crate::quorum::credit::{decommission_credit, recommission_credit};
@@ -25,8 +26,9 @@ use crate::requirement::{
 use crate::stake::{LockedContribution, LockedStake};
 use crate::tx_extra::NewState;
 
-/// A service node's primary public key (tx_extra tag 0x74).
-pub type NodeKey = [u8; 32];
+/// A service node's primary public key: the CryptoNote key of tx_extra tag 0x74 that signs its
+/// registration (from HF19 the same bytes as its Ed25519 key).
+pub type ServiceNodePubkey = PublicKey;
 
 /// Blocks of grace a pre-HF11 node keeps after its lock expires
 /// (`STAKING_REQUIREMENT_LOCK_BLOCKS_EXCESS`).
@@ -245,7 +247,7 @@ pub enum Event {
     /// [`Event::Contribution`] next.
     Registration {
         /// The node's key.
-        node: NodeKey,
+        node: ServiceNodePubkey,
         /// The registration's terms.
         terms: RegistrationTerms,
         /// The operator's stake proven by the same transaction.
@@ -256,7 +258,7 @@ pub enum Event {
     /// A contribution (stake) transaction.
     Contribution {
         /// The node's key.
-        node: NodeKey,
+        node: ServiceNodePubkey,
         /// The proven stake.
         stake: Stake,
         /// Index of the transaction in its block.
@@ -265,7 +267,7 @@ pub enum Event {
     /// A state change whose votes the caller verified.
     StateChange {
         /// The node's key (the quorum's worker at the voted index).
-        node: NodeKey,
+        node: ServiceNodePubkey,
         /// The new state.
         state: NewState,
         /// Height of the quorum that voted.
@@ -274,9 +276,9 @@ pub enum Event {
     /// An unlock request whose signature (by the locked output's key) the caller verified.
     UnlockRequest {
         /// The node's key.
-        node: NodeKey,
+        node: ServiceNodePubkey,
         /// The locked key image named by the request.
-        key_image: [u8; 32],
+        key_image: KeyImage,
     },
 }
 
@@ -320,7 +322,7 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BlacklistEntry {
     /// The key image.
-    pub key_image: [u8; 32],
+    pub key_image: KeyImage,
     /// First height at which it may be spent.
     pub unlock_height: u64,
     /// Amount it locked.
@@ -332,10 +334,10 @@ pub struct BlacklistEntry {
 pub struct BlockStart {
     /// The node this block pays (the longest-waiting active node), now sent to the back of
     /// the queue.
-    pub winner: Option<NodeKey>,
+    pub winner: Option<ServiceNodePubkey>,
     /// Nodes whose stake expired or unlocked (or, at the HF20 height, that were never fully
     /// funded), now removed.
-    pub expired: Vec<NodeKey>,
+    pub expired: Vec<ServiceNodePubkey>,
 }
 
 /// The service-node list of one network, advanced block by block.
@@ -350,7 +352,7 @@ pub struct BlockStart {
 /// };
 ///
 /// let mut list = ServiceNodeState::new(Network::Mainnet);
-/// let operator = ContributorAddress { spend: [1; 32], view: [2; 32] };
+/// let operator = ContributorAddress { spend: PublicKey([1; 32]), view: PublicKey([2; 32]) };
 /// let block = Block { height: 1_100_000, hard_fork: HardFork::Hf19, timestamp: 1_656_000_000 };
 /// let terms = RegistrationTerms {
 ///     reserved: vec![Reservation { address: operator, amount: 15_000 * COIN }],
@@ -367,7 +369,7 @@ pub struct BlockStart {
 ///         amount: 15_000 * COIN,
 ///     }],
 /// };
-/// let node = [9; 32];
+/// let node = PublicKey([9; 32]);
 /// let registration = Event::Registration { node, terms, stake: stake.clone(), tx_index: 0 };
 /// assert_eq!(list.apply(&block, registration)?, Effect::Registered);
 /// let effect = list.apply(&block, Event::Contribution { node, stake, tx_index: 0 })?;
@@ -378,7 +380,7 @@ pub struct BlockStart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceNodeState {
     network: Network,
-    nodes: BTreeMap<NodeKey, ServiceNodeInfo>,
+    nodes: BTreeMap<ServiceNodePubkey, ServiceNodeInfo>,
     key_image_blacklist: Vec<BlacklistEntry>,
 }
 
@@ -401,18 +403,18 @@ impl ServiceNodeState {
 
     /// A node's record.
     #[must_use]
-    pub fn get(&self, node: &NodeKey) -> Option<&ServiceNodeInfo> {
+    pub fn get(&self, node: &ServiceNodePubkey) -> Option<&ServiceNodeInfo> {
         self.nodes.get(node)
     }
 
     /// Every node, by key.
-    pub fn nodes(&self) -> impl Iterator<Item = (&NodeKey, &ServiceNodeInfo)> {
+    pub fn nodes(&self) -> impl Iterator<Item = (&ServiceNodePubkey, &ServiceNodeInfo)> {
         self.nodes.iter()
     }
 
     /// Keys of the active nodes, ascending (the order quorums start from).
     #[must_use]
-    pub fn active_nodes(&self) -> Vec<NodeKey> {
+    pub fn active_nodes(&self) -> Vec<ServiceNodePubkey> {
         self.nodes
             .iter()
             .filter(|(_, n)| n.is_active())
@@ -422,7 +424,7 @@ impl ServiceNodeState {
 
     /// Keys of the fully funded, decommissioned nodes, ascending.
     #[must_use]
-    pub fn decommissioned_nodes(&self) -> Vec<NodeKey> {
+    pub fn decommissioned_nodes(&self) -> Vec<ServiceNodePubkey> {
         self.nodes
             .iter()
             .filter(|(_, n)| n.is_fully_funded() && n.is_decommissioned())
@@ -439,7 +441,7 @@ impl ServiceNodeState {
     /// Whether spending `key_image` is refused: it locks a registered node's stake or is
     /// blacklisted after a deregistration.
     #[must_use]
-    pub fn is_key_image_locked(&self, key_image: &[u8; 32]) -> bool {
+    pub fn is_key_image_locked(&self, key_image: &KeyImage) -> bool {
         self.key_image_blacklist
             .iter()
             .any(|e| &e.key_image == key_image)
@@ -447,7 +449,7 @@ impl ServiceNodeState {
                 n.contributors.iter().any(|c| {
                     c.locked_contributions
                         .iter()
-                        .any(|l| l.key_image.is_some_and(|k| &k.0 == key_image))
+                        .any(|l| l.key_image.as_ref() == Some(key_image))
                 })
             })
     }
@@ -455,7 +457,7 @@ impl ServiceNodeState {
     /// The node the next block pays (`get_next_block_leader`): the active node with the
     /// smallest `(last_reward_block_height, last_reward_transaction_index, key)`.
     #[must_use]
-    pub fn block_winner(&self) -> Option<NodeKey> {
+    pub fn block_winner(&self) -> Option<ServiceNodePubkey> {
         crate::rewards::block_winner(self.nodes.iter())
     }
 
@@ -470,7 +472,7 @@ impl ServiceNodeState {
     pub fn begin_block(&mut self, block: &Block) -> BlockStart {
         let winner = self.block_winner();
         let height = block.height;
-        let mut expired: Vec<NodeKey> = Vec::new();
+        let mut expired: Vec<ServiceNodePubkey> = Vec::new();
         if hard_fork_height(self.network, HardFork::Hf20) == Some(height) {
             self.nodes.retain(|key, n| {
                 let keep = n.is_fully_funded();
@@ -485,7 +487,7 @@ impl ServiceNodeState {
                 .retain(|e| height < e.unlock_height);
         }
         let lock_blocks = staking_lock_blocks(self.network);
-        let lapsed: Vec<NodeKey> = self
+        let lapsed: Vec<ServiceNodePubkey> = self
             .nodes
             .iter()
             .filter(|(_, n)| {
@@ -538,7 +540,7 @@ impl ServiceNodeState {
     fn register(
         &mut self,
         block: &Block,
-        node: NodeKey,
+        node: ServiceNodePubkey,
         terms: &RegistrationTerms,
         stake: &Stake,
         tx_index: u32,
@@ -646,7 +648,7 @@ impl ServiceNodeState {
     fn contribute(
         &mut self,
         block: &Block,
-        node: NodeKey,
+        node: ServiceNodePubkey,
         stake: Stake,
         tx_index: u32,
     ) -> Result<Effect, ConsensusError> {
@@ -784,7 +786,7 @@ impl ServiceNodeState {
     fn change_state(
         &mut self,
         block: &Block,
-        node: NodeKey,
+        node: ServiceNodePubkey,
         state: NewState,
         quorum_height: u64,
     ) -> Result<Effect, ConsensusError> {
@@ -809,8 +811,8 @@ impl ServiceNodeState {
                 if hf >= HardFork::Hf11 {
                     let entries = info.contributors.iter().flat_map(|c| {
                         c.locked_contributions.iter().filter_map(|l| {
-                            l.key_image.map(|k| BlacklistEntry {
-                                key_image: k.0,
+                            l.key_image.map(|key_image| BlacklistEntry {
+                                key_image,
                                 unlock_height: blacklisted_until,
                                 amount: l.amount,
                             })
@@ -854,8 +856,8 @@ impl ServiceNodeState {
     fn request_unlock(
         &mut self,
         block: &Block,
-        node: NodeKey,
-        key_image: [u8; 32],
+        node: ServiceNodePubkey,
+        key_image: KeyImage,
     ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
         if hf >= HardFork::Hf21 {
@@ -875,7 +877,7 @@ impl ServiceNodeState {
             .contributors
             .iter()
             .flat_map(|c| c.locked_contributions.iter())
-            .find(|l| l.key_image.is_some_and(|k| k.0 == key_image))
+            .find(|l| l.key_image == Some(key_image))
             .ok_or(ConsensusError::KeyImageNotLocked)?;
         if hf == HardFork::Hf19 {
             // oxend compares with the literal 3749 atomic units (meant as 3749 coins), so in

@@ -2,10 +2,10 @@
 //! the stateless acceptance checks.
 
 use curve25519_dalek::edwards::CompressedEdwardsY;
-use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
+use session_core::{Ed25519PublicKey, X25519PublicKey};
 
 use crate::HardFork;
-use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, keccak256};
+use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, ed25519_verify, keccak256};
 use crate::error::{QuorumError, Result};
 
 /// How far a proof's timestamp may be from the verifier's clock (`UPTIME_PROOF_BUFFER_IN_SECONDS`).
@@ -27,7 +27,7 @@ pub struct UptimeProof {
     /// Quorumnet port.
     pub qnet_port: u16,
     /// The node's Ed25519 key (all zeros if absent).
-    pub pubkey_ed25519: [u8; 32],
+    pub pubkey_ed25519: Ed25519PublicKey,
     /// CryptoNote signature by `pubkey` over [`uptime_proof_hash`].
     pub signature: Signature,
     /// Ed25519 signature by `pubkey_ed25519` over the same hash.
@@ -45,7 +45,7 @@ pub fn uptime_proof_hash(proof: &UptimeProof) -> [u8; 32] {
         &proof.timestamp.to_le_bytes(),
         &proof.public_ip,
         &proof.storage_port.to_le_bytes(),
-        &proof.pubkey_ed25519,
+        proof.pubkey_ed25519.as_bytes(),
         &proof.qnet_port.to_le_bytes(),
     ];
     let mut at = 0;
@@ -85,13 +85,13 @@ pub fn is_public_ipv4(ip: [u8; 4]) -> bool {
 /// Whether an Ed25519 key converts to a usable X25519 key (libsodium's
 /// `crypto_sign_ed25519_pk_to_curve25519`: a point of the prime-order subgroup, not small order,
 /// and a non-zero result).
-fn to_x25519(pk: &[u8; 32]) -> Option<[u8; 32]> {
-    let point = CompressedEdwardsY(*pk).decompress()?;
+fn to_x25519(pk: &Ed25519PublicKey) -> Option<X25519PublicKey> {
+    let point = CompressedEdwardsY(pk.to_bytes()).decompress()?;
     if point.is_small_order() || !point.is_torsion_free() {
         return None;
     }
     let x = point.to_montgomery().to_bytes();
-    (x != [0u8; 32]).then_some(x)
+    (x != [0u8; 32]).then_some(X25519PublicKey::from_bytes(x))
 }
 
 /// An uptime proof that passed the stateless checks, with the X25519 key derived from its
@@ -102,9 +102,9 @@ pub struct VerifiedUptimeProof {
     /// The node's primary key.
     pub pubkey: PublicKey,
     /// The node's Ed25519 key, when the hard fork requires one.
-    pub pubkey_ed25519: Option<[u8; 32]>,
+    pub pubkey_ed25519: Option<Ed25519PublicKey>,
     /// The X25519 key converted from it.
-    pub pubkey_x25519: Option<[u8; 32]>,
+    pub pubkey_x25519: Option<X25519PublicKey>,
     /// Public IPv4 address, octets in order.
     pub public_ip: [u8; 4],
     /// Storage server port.
@@ -153,17 +153,10 @@ pub fn verify_uptime_proof(
     }
     let mut keys = None;
     if hf >= HardFork::Hf13 {
-        if proof.pubkey_ed25519 == [0u8; 32] {
+        if proof.pubkey_ed25519 == Ed25519PublicKey::default() {
             return Err(QuorumError::ProofEd25519KeyMissing);
         }
-        let valid = VerifyingKey::from_bytes(&proof.pubkey_ed25519).is_ok_and(|key| {
-            key.verify_strict(
-                &hash,
-                &Ed25519Signature::from_bytes(&proof.signature_ed25519),
-            )
-            .is_ok()
-        });
-        if !valid {
+        if ed25519_verify(&proof.pubkey_ed25519, &hash, &proof.signature_ed25519).is_err() {
             return Err(QuorumError::InvalidSignature {
                 what: SignedItem::UptimeProofEd25519,
             });

@@ -9,11 +9,11 @@
 
 mod common;
 
-use common::{ExtraWriter, Wallet, registration, stake_tx};
+use common::{Wallet, registration, stake_tx};
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signer, SigningKey};
-use session_core::Network;
+use session_core::{Ed25519PublicKey, Network, X25519PublicKey};
 use session_staking::crypto::rct::{EcdhInfo, RctType};
 use session_staking::crypto::{
     KeyImage, PublicKey, SecretKey, Signature, SignedItem, check_key_image_signature,
@@ -78,14 +78,14 @@ fn registration_and_stake_from_the_test_signer_verify_end_to_end() {
         RctType::Clsag,
         0,
     );
-    let extra = ExtraWriter::default()
-        .tx_pubkey(&tx.tx_pubkey)
-        .sn_pubkey(&sn.public_key())
-        .registration(&reg)
-        .contributor(&operator.address())
-        .tx_secret_key(&tx.tx_secret_key)
-        .proofs(&tx.proofs)
-        .0;
+    let mut fields = TxExtra::default();
+    fields.tx_pubkey = Some(tx.tx_pubkey);
+    fields.sn_pubkey = Some(sn.public_key());
+    fields.registration = Some(reg.clone());
+    fields.contributor = Some(operator.address());
+    fields.tx_secret_key = Some(tx.tx_secret_key);
+    fields.key_image_proofs = Some(tx.proofs.clone());
+    let extra = fields.encode().unwrap();
     let parsed = TxExtra::parse(&extra).unwrap();
     assert_eq!(parsed.registration.as_ref(), Some(&reg));
     assert_eq!(parsed.tx_pubkey, Some(tx.tx_pubkey));
@@ -312,7 +312,7 @@ fn key_image_proof_rejections() {
 #[test]
 fn pre_hf11_stakes_are_time_locked() {
     let staker = Wallet::new("dave");
-    let lock = session_staking::staking_lock_blocks(Network::Mainnet);
+    let lock = session_staking::requirement::staking_lock_blocks(Network::Mainnet);
     let height = 150_000;
     let tx = stake_tx(
         "old",
@@ -399,7 +399,7 @@ fn stake_shape_errors_are_precise() {
         })
     );
     let mut bad_view = proof.clone();
-    bad_view.contributor.view = [0xff; 32];
+    bad_view.contributor.view = PublicKey([0xff; 32]);
     assert_eq!(
         verify_stake(
             &outputs(&tx),
@@ -596,9 +596,9 @@ fn validate_registration_reports_every_failing_rule() {
 #[test]
 fn hf21_registrations_use_ed25519() {
     let signing = SigningKey::from_bytes(&[7; 32]);
-    let pk = signing.verifying_key().to_bytes();
+    let pk = Ed25519PublicKey::from_bytes(signing.verifying_key().to_bytes());
     let bls = [9u8; 64];
-    let mut msg = pk.to_vec();
+    let mut msg = pk.as_bytes().to_vec();
     msg.extend_from_slice(&bls);
     let sig = signing.sign(&msg).to_bytes();
     assert_eq!(
@@ -626,9 +626,7 @@ fn hf21_registrations_use_ed25519() {
 fn unlock_requests() {
     let (staker, tx, proof) = simple_stake(RctType::Clsag);
     let r = SecretKey::from_bytes(&proof.tx_secret_key.0).unwrap();
-    let d =
-        session_staking::crypto::generate_key_derivation(&r.public_key(), &staker.view.to_bytes())
-            .unwrap();
+    let d = staker.view.key_derivation(&r.public_key()).unwrap();
     let x = staker.spend.derive_output_key(&d, 0);
     let key = tx.outputs[0].key.unwrap();
     let unlock = KeyImageUnlock {
@@ -685,7 +683,9 @@ fn state_changes() {
     let h = 1_000;
     let sc = signed_state_change(NewState::Decommission, &[0, 1, 2, 4, 5, 7, 9], h);
     // Round trip through tx_extra.
-    let bytes = ExtraWriter::default().state_change(&sc).0;
+    let mut extra = TxExtra::default();
+    extra.state_change = Some(sc.clone());
+    let bytes = extra.encode().unwrap();
     assert_eq!(
         TxExtra::parse(&bytes).unwrap().state_change,
         Some(sc.clone())
@@ -797,9 +797,9 @@ fn uptime_proof(hf13: bool) -> (UptimeProof, SigningKey) {
         storage_port: 22_021,
         qnet_port: 22_025,
         pubkey_ed25519: if hf13 {
-            ed.verifying_key().to_bytes()
+            Ed25519PublicKey::from_bytes(ed.verifying_key().to_bytes())
         } else {
-            [0; 32]
+            Ed25519PublicKey::default()
         },
         signature: sn.sign(&[0; 32]),
         signature_ed25519: [0; 64],
@@ -816,9 +816,12 @@ fn uptime_proofs() {
     let now = proof.timestamp + 300;
     let verified = verify_uptime_proof(&proof, HardFork::Hf14, now).unwrap();
     assert_eq!(verified.pubkey, proof.pubkey);
-    assert_eq!(verified.pubkey_ed25519, Some(ed.verifying_key().to_bytes()));
     assert_eq!(
-        verified.pubkey_x25519,
+        verified.pubkey_ed25519.map(Ed25519PublicKey::to_bytes),
+        Some(ed.verifying_key().to_bytes())
+    );
+    assert_eq!(
+        verified.pubkey_x25519.map(X25519PublicKey::to_bytes),
         Some(ed.verifying_key().to_montgomery().to_bytes())
     );
     assert_eq!(

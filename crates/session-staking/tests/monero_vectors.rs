@@ -7,6 +7,7 @@
 )]
 
 use curve25519_dalek::edwards::EdwardsPoint;
+use session_core::Writer as _;
 use curve25519_dalek::scalar::Scalar;
 use session_staking::crypto::{
     KeyDerivation, KeyImage, PublicKey, SecretKey, Signature, check_signature, derive_public_key,
@@ -65,12 +66,7 @@ fn hash_to_scalar_matches_the_derivation_vectors() {
     for f in lines("derive_public_key") {
         let index: u64 = f[2].parse().unwrap();
         let mut data = h32(f[1]).to_vec();
-        let mut i = index;
-        while i >= 0x80 {
-            data.push((i as u8 & 0x7f) | 0x80);
-            i >>= 7;
-        }
-        data.push(i as u8);
+        data.write_varint(index);
         let s = session_staking::crypto::hash_to_scalar(&data);
         let base = PublicKey(h32(f[3])).point().unwrap();
         assert_eq!(

@@ -161,7 +161,7 @@ fuzz_target!(|input: Input| {
         qnet_port,
         pubkey_ed25519: ed.into(),
         signature: sig(input.r, input.spend),
-        signature_ed25519: ed_sig,
+        signature_ed25519: ed_sig.into(),
     };
     let _ = verify_uptime_proof(&proof, hf, input.height);
 });

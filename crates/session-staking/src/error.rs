@@ -515,9 +515,11 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-    use alloc::string::{String, ToString};
+    use alloc::string::ToString;
     use alloc::vec;
     use alloc::vec::Vec;
+
+    use session_core::testing::{check_error_chain, error_chain};
 
     use super::*;
     use crate::crypto::SignedItem;
@@ -814,32 +816,12 @@ mod tests {
         all
     }
 
-    /// What anyhow's `{:#}` prints: each error of the chain.
-    fn chain_parts(e: &dyn core::error::Error) -> Vec<String> {
-        let mut parts = vec![e.to_string()];
-        let mut cause = e.source();
-        while let Some(c) = cause {
-            parts.push(c.to_string());
-            cause = c.source();
-        }
-        parts
-    }
-
     #[test]
     fn every_cause_prints_once_in_a_chain() {
         let all = every_error();
         assert_eq!(all.len(), 34 + 6 + 9 + 13);
         for e in &all {
-            let parts = chain_parts(e);
-            for (i, part) in parts.iter().enumerate() {
-                assert!(!part.is_empty(), "{e:?}: empty text at level {i}");
-                for later in parts.iter().skip(i + 1) {
-                    assert!(
-                        !part.contains(later.as_str()),
-                        "{e:?}: level {i} {part:?} repeats its cause {later:?}"
-                    );
-                }
-            }
+            assert_eq!(check_error_chain(e), Ok(()), "{e:?}");
             // The unifying enum adds no text and no level of its own.
             let inner = match e {
                 Error::Consensus(c) => c.to_string(),
@@ -848,13 +830,13 @@ mod tests {
                 Error::Quorum(q) => q.to_string(),
             };
             assert_eq!(e.to_string(), inner);
-            let inner_parts = match e {
-                Error::Consensus(c) => chain_parts(c),
-                Error::Format(f) => chain_parts(f),
-                Error::Verify(v) => chain_parts(v),
-                Error::Quorum(q) => chain_parts(q),
+            let inner_chain = match e {
+                Error::Consensus(c) => error_chain(c),
+                Error::Format(f) => error_chain(f),
+                Error::Verify(v) => error_chain(v),
+                Error::Quorum(q) => error_chain(q),
             };
-            assert_eq!(parts, inner_parts);
+            assert_eq!(error_chain(e), inner_chain);
         }
     }
 }

@@ -3,11 +3,9 @@
 
 use alloc::vec::Vec;
 
-use session_core::Ed25519PublicKey;
+use session_core::{Ed25519PublicKey, Ed25519Signature, SignatureError};
 
-use crate::crypto::{
-    Ed25519Rejection, PublicKey, SignedItem, check_signature, ed25519_verify, keccak256,
-};
+use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
 use crate::error::{Error, Result, VerifyError};
 use crate::tx_extra::Registration;
 use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
@@ -111,7 +109,7 @@ pub fn verify_registration(
 pub fn verify_ethereum_registration(
     ed25519_pubkey: &Ed25519PublicKey,
     bls_pubkey: &[u8; 64],
-    signature: &[u8; 64],
+    signature: &Ed25519Signature,
     hf: HardFork,
 ) -> Result<(), VerifyError> {
     if hf < HardFork::Hf21 {
@@ -124,14 +122,16 @@ pub fn verify_ethereum_registration(
     let (a, b) = msg.split_at_mut(32);
     a.copy_from_slice(ed25519_pubkey.as_bytes());
     b.copy_from_slice(bls_pubkey);
-    ed25519_verify(ed25519_pubkey, &msg, signature).map_err(|rejected| match rejected {
-        Ed25519Rejection::Key => VerifyError::InvalidKey {
-            field: "service node Ed25519 key",
-        },
-        Ed25519Rejection::Signature => VerifyError::InvalidSignature {
-            what: SignedItem::Registration,
-        },
-    })
+    ed25519_pubkey
+        .verify(&msg, signature)
+        .map_err(|rejected| match rejected {
+            SignatureError::InvalidKey => VerifyError::InvalidKey {
+                field: "service node Ed25519 key",
+            },
+            _ => VerifyError::InvalidSignature {
+                what: SignedItem::Registration,
+            },
+        })
 }
 
 /// The whole acceptance check of a registration's fields in the block that includes it:

@@ -2,10 +2,10 @@
 //! the stateless acceptance checks.
 
 use curve25519_dalek::edwards::CompressedEdwardsY;
-use session_core::{Ed25519PublicKey, X25519PublicKey};
+use session_core::{Ed25519PublicKey, Ed25519Signature, X25519PublicKey};
 
 use crate::HardFork;
-use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, ed25519_verify, keccak256};
+use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, keccak256};
 use crate::error::{QuorumError, Result};
 
 /// How far a proof's timestamp may be from the verifier's clock (`UPTIME_PROOF_BUFFER_IN_SECONDS`).
@@ -31,7 +31,7 @@ pub struct UptimeProof {
     /// CryptoNote signature by `pubkey` over [`uptime_proof_hash`].
     pub signature: Signature,
     /// Ed25519 signature by `pubkey_ed25519` over the same hash.
-    pub signature_ed25519: [u8; 64],
+    pub signature_ed25519: Ed25519Signature,
 }
 
 /// `hash_uptime_proof`: `keccak256(pubkey ‖ u64le(ts) ‖ ip ‖ u16le(storage_port) ‖ ed25519 ‖
@@ -156,7 +156,11 @@ pub fn verify_uptime_proof(
         if proof.pubkey_ed25519 == Ed25519PublicKey::default() {
             return Err(QuorumError::ProofEd25519KeyMissing);
         }
-        if ed25519_verify(&proof.pubkey_ed25519, &hash, &proof.signature_ed25519).is_err() {
+        if proof
+            .pubkey_ed25519
+            .verify(&hash, &proof.signature_ed25519)
+            .is_err()
+        {
             return Err(QuorumError::InvalidSignature {
                 what: SignedItem::UptimeProofEd25519,
             });

@@ -7,8 +7,8 @@
 )]
 
 use curve25519_dalek::edwards::EdwardsPoint;
-use session_core::Writer as _;
 use curve25519_dalek::scalar::Scalar;
+use session_core::Writer as _;
 use session_staking::crypto::{
     KeyDerivation, KeyImage, PublicKey, SecretKey, Signature, check_signature, derive_public_key,
     hash_to_ec, hash_to_point,

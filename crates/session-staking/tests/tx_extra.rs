@@ -7,7 +7,7 @@
 )]
 
 use proptest::prelude::*;
-use session_core::{Network, Writer as _};
+use session_core::{Network, Writeable as _, Writer as _};
 use session_staking::crypto::rct::{EcdhInfo, RctType};
 use session_staking::crypto::{KeyImage, PublicKey, Signature};
 use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
@@ -94,6 +94,14 @@ fn unencodable_values_write_nothing() {
         field: "nonce",
     };
     assert_eq!(x.encode_into(&mut out), Err(nonce.clone()));
+    assert_eq!(out, [9]);
+    let core_nonce = session_core::Error::InvalidValue {
+        offset: 0,
+        what: "nonce",
+    };
+    assert_eq!(x.encode_to_vec(), Err(core_nonce.clone()));
+    assert_eq!(out.write(&x), Err(core_nonce.clone()));
+    assert_eq!(Field::Nonce(vec![0; 256]).encode_to_vec(), Err(core_nonce));
     assert_eq!(out, [9]);
     x.nonce = Some(vec![0; 255]);
     assert!(x.encode_into(&mut out).is_ok());
@@ -607,6 +615,7 @@ proptest! {
     #[test]
     fn tx_extra_round_trips(x in arb_tx_extra()) {
         let bytes = x.encode().unwrap();
+        prop_assert_eq!(x.encode_to_vec(), Ok(bytes.clone()));
         prop_assert_eq!(TxExtra::parse(&bytes), Ok(x));
     }
 
@@ -622,10 +631,13 @@ proptest! {
         prop_assert_eq!(&parsed, &fields);
         // Each field's own encoding is its slice of the whole.
         let mut each = Vec::new();
+        let mut writeable = Vec::new();
         for f in &fields {
             f.encode(&mut each).unwrap();
+            writeable.write(f).unwrap();
         }
         prop_assert_eq!(&each, &bytes);
+        prop_assert_eq!(&writeable, &bytes);
         prop_assert_eq!(encode_fields(&parsed).unwrap(), bytes);
     }
 

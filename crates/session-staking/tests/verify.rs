@@ -13,7 +13,7 @@ use common::{Wallet, registration, stake_tx};
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signer, SigningKey};
-use session_core::{Ed25519PublicKey, Network, X25519PublicKey};
+use session_core::{Ed25519PublicKey, Ed25519Signature, Network, X25519PublicKey};
 use session_staking::crypto::rct::{EcdhInfo, RctType};
 use session_staking::crypto::{
     KeyImage, PublicKey, SecretKey, Signature, SignedItem, check_key_image_signature,
@@ -600,7 +600,7 @@ fn hf21_registrations_use_ed25519() {
     let bls = [9u8; 64];
     let mut msg = pk.as_bytes().to_vec();
     msg.extend_from_slice(&bls);
-    let sig = signing.sign(&msg).to_bytes();
+    let sig = Ed25519Signature::from(signing.sign(&msg).to_bytes());
     assert_eq!(
         verify_ethereum_registration(&pk, &bls, &sig, HardFork::Hf21),
         Ok(())
@@ -802,11 +802,11 @@ fn uptime_proof(hf13: bool) -> (UptimeProof, SigningKey) {
             Ed25519PublicKey::default()
         },
         signature: sn.sign(&[0; 32]),
-        signature_ed25519: [0; 64],
+        signature_ed25519: Ed25519Signature::from([0; 64]),
     };
     let hash = uptime_proof_hash(&proof);
     proof.signature = sn.sign(&hash);
-    proof.signature_ed25519 = ed.sign(&hash).to_bytes();
+    proof.signature_ed25519 = ed.sign(&hash).to_bytes().into();
     (proof, ed)
 }
 
@@ -891,7 +891,9 @@ fn uptime_proofs() {
         })
     );
     let mut bad_ed = proof.clone();
-    bad_ed.signature_ed25519[0] ^= 1;
+    let mut flipped = bad_ed.signature_ed25519.to_bytes();
+    flipped[0] ^= 1;
+    bad_ed.signature_ed25519 = flipped.into();
     assert_eq!(
         uptime(&bad_ed, HardFork::Hf14, now),
         Err(QuorumError::InvalidSignature {
@@ -911,7 +913,7 @@ fn uptime_proofs() {
     zero_port.qnet_port = 0;
     let hash = uptime_proof_hash(&zero_port);
     zero_port.signature = sn.sign(&hash);
-    zero_port.signature_ed25519 = ed.sign(&hash).to_bytes();
+    zero_port.signature_ed25519 = ed.sign(&hash).to_bytes().into();
     assert_eq!(
         uptime(&zero_port, HardFork::Hf14, now),
         Err(QuorumError::ProofQuorumnetPortZero)

@@ -282,28 +282,6 @@ pub fn derive_public_key(
     Some(PublicKey::from(EdwardsPoint::mul_base(&s) + b))
 }
 
-/// Why an Ed25519 signature was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Ed25519Rejection {
-    /// The public key is not a curve point.
-    Key,
-    /// The signature does not verify under the key.
-    Signature,
-}
-
-/// libsodium's `crypto_sign_verify_detached`: Ed25519 with the strict checks (canonical `S`,
-/// no small-order key or `R`).
-pub(crate) fn ed25519_verify(
-    key: &session_core::Ed25519PublicKey,
-    message: &[u8],
-    signature: &[u8; 64],
-) -> Result<(), Ed25519Rejection> {
-    let key = ed25519_dalek::VerifyingKey::from_bytes(key.as_bytes())
-        .map_err(|_| Ed25519Rejection::Key)?;
-    key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(signature))
-        .map_err(|_| Ed25519Rejection::Signature)
-}
-
 /// RingCT's second generator `H = 8·decompress(keccak256(G))`, compressed.
 pub const GENERATOR_H_BYTES: [u8; 32] = [
     0x8b, 0x65, 0x59, 0x70, 0x15, 0x37, 0x99, 0xaf, 0x2a, 0xea, 0xdc, 0x9f, 0xf1, 0xad, 0xd0, 0xea,

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use session_core::Writer;
+use session_core::{Writeable, Writer};
 
 use super::{
     Field, KeyImageProofs, MAX_NONCE_LEN, MAX_PADDING_LEN, NewState, Registration, StateChange,
@@ -49,7 +49,7 @@ impl TxExtra {
     }
 
     /// [`TxExtra::encode`] onto the end of `out`; on failure `out` is left as it was.
-    pub fn encode_into<W: Writer>(&self, out: &mut W) -> Result<(), FormatError> {
+    pub fn encode_into<W: Writer + ?Sized>(&self, out: &mut W) -> Result<(), FormatError> {
         let fields = self.present_fields();
         for field in &fields {
             field.check()?;
@@ -87,6 +87,28 @@ impl TxExtra {
     }
 }
 
+/// For code generic over core's [`Writeable`]: [`FormatError::Unencodable`] becomes
+/// [`session_core::Error::InvalidValue`] naming the field.
+fn to_core(e: FormatError) -> session_core::Error {
+    let what = match e {
+        FormatError::Unencodable { field, .. } => field,
+        _ => "tx_extra field",
+    };
+    session_core::Error::InvalidValue { offset: 0, what }
+}
+
+impl Writeable for TxExtra {
+    fn write_to<W: Writer + ?Sized>(&self, w: &mut W) -> session_core::Result<()> {
+        self.encode_into(w).map_err(to_core)
+    }
+}
+
+impl Writeable for Field {
+    fn write_to<W: Writer + ?Sized>(&self, w: &mut W) -> session_core::Result<()> {
+        self.encode(w).map_err(to_core)
+    }
+}
+
 fn unencodable(tag: u8, field: &'static str) -> FormatError {
     FormatError::Unencodable { tag, field }
 }
@@ -98,7 +120,7 @@ impl Field {
     /// zeros, a nonce over [`MAX_NONCE_LEN`] bytes, a state change of a version other than 0
     /// or 4 or with reasons in version 0, or a pre-HF12 deregistration that is not a version 0
     /// [`NewState::Deregister`] without reasons.
-    pub fn encode<W: Writer>(&self, out: &mut W) -> Result<(), FormatError> {
+    pub fn encode<W: Writer + ?Sized>(&self, out: &mut W) -> Result<(), FormatError> {
         self.check()?;
         self.write(out);
         Ok(())
@@ -131,7 +153,7 @@ impl Field {
     }
 
     /// Writes a field [`Field::check`] accepted.
-    fn write<W: Writer>(&self, out: &mut W) {
+    fn write<W: Writer + ?Sized>(&self, out: &mut W) {
         out.write_u8(self.tag());
         match self {
             Field::Padding(n) => {
@@ -166,18 +188,18 @@ impl Field {
     }
 }
 
-fn write_len<W: Writer>(out: &mut W, len: usize) {
+fn write_len<W: Writer + ?Sized>(out: &mut W, len: usize) {
     out.write_varint(u64::try_from(len).unwrap_or(u64::MAX));
 }
 
-fn write_keys<W: Writer>(out: &mut W, keys: &[PublicKey]) {
+fn write_keys<W: Writer + ?Sized>(out: &mut W, keys: &[PublicKey]) {
     write_len(out, keys.len());
     for k in keys {
         out.write_all(&k.0);
     }
 }
 
-fn write_registration<W: Writer>(out: &mut W, reg: &Registration) {
+fn write_registration<W: Writer + ?Sized>(out: &mut W, reg: &Registration) {
     write_keys(out, &reg.spend_keys);
     write_keys(out, &reg.view_keys);
     out.write_u64_le(reg.fee);
@@ -189,7 +211,7 @@ fn write_registration<W: Writer>(out: &mut W, reg: &Registration) {
     out.write_all(&reg.signature.to_bytes());
 }
 
-fn write_old_deregistration<W: Writer>(out: &mut W, sc: &StateChange) {
+fn write_old_deregistration<W: Writer + ?Sized>(out: &mut W, sc: &StateChange) {
     out.write_u64_le(sc.block_height);
     out.write_u32_le(sc.service_node_index);
     // Blob-packed votes: signature, then the index.
@@ -200,7 +222,7 @@ fn write_old_deregistration<W: Writer>(out: &mut W, sc: &StateChange) {
     }
 }
 
-fn write_state_change<W: Writer>(out: &mut W, sc: &StateChange) {
+fn write_state_change<W: Writer + ?Sized>(out: &mut W, sc: &StateChange) {
     // Version 0 has no version field: its first varint is the state.
     if sc.version == 4 {
         out.write_varint(4);
@@ -219,7 +241,7 @@ fn write_state_change<W: Writer>(out: &mut W, sc: &StateChange) {
     }
 }
 
-fn write_key_image_proofs<W: Writer>(out: &mut W, proofs: &KeyImageProofs) {
+fn write_key_image_proofs<W: Writer + ?Sized>(out: &mut W, proofs: &KeyImageProofs) {
     write_len(out, proofs.0.len());
     for p in &proofs.0 {
         out.write_all(&p.key_image.0);

@@ -110,7 +110,7 @@ pub struct BlacklistEntry {
     pub amount: u64,
 }
 
-/// What [`ServiceNodeState::begin_block`] did before the block's transactions.
+/// What [`ServiceNodeState::begin_block`](super::ServiceNodeState::begin_block) did before the block's transactions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BlockStart {
     /// The node this block pays (the longest-waiting active node), now sent to the back of

@@ -620,6 +620,18 @@ fn hf21_registrations_use_ed25519() {
             hard_fork: 19
         })
     );
+    // A key that is not a curve point is named as such, not as a bad signature.
+    let not_a_point = (0..=255u8)
+        .map(|b| [b; 32])
+        .find(|k| ed25519_dalek::VerifyingKey::from_bytes(k).is_err())
+        .map(Ed25519PublicKey::from_bytes)
+        .unwrap();
+    assert_eq!(
+        verify_ethereum_registration(&not_a_point, &bls, &sig, HardFork::Hf21),
+        Err(VerifyError::InvalidKey {
+            field: "service node Ed25519 key"
+        })
+    );
 }
 
 #[test]

@@ -104,6 +104,7 @@ pub use state::{
 pub use tx_extra::NewState;
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
+pub mod bls;
 pub mod crypto;
 pub mod registration;
 pub mod stake;

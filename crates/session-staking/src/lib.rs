@@ -106,6 +106,7 @@ pub use tx_extra::NewState;
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
 pub mod bls;
 pub mod crypto;
+pub mod l2;
 pub mod registration;
 pub mod stake;
 pub mod tx_extra;

@@ -8,6 +8,7 @@ use session_staking::bls::{
     BlsPublicKey, BlsSecretKey, BlsSignature, Domain, TagKind, aggregate_public_keys, hash_to_g2,
     hazmat,
 };
+use session_staking::l2;
 use sha3::{Digest, Keccak256};
 
 fn vectors() -> Value {
@@ -238,6 +239,63 @@ fn oxend_signatures() {
     let other_message = hex::decode(other[0]["input"].as_str().unwrap()).unwrap();
     assert!(!other[0]["expected"].as_bool().unwrap());
     assert!(!pk.verify(&domain, &other_message, &signature));
+}
+
+#[test]
+fn function_selectors() {
+    let cases = upstream("function selector");
+    assert_eq!(cases.len(), 3);
+    for case in cases {
+        let signature = case["input"].as_str().unwrap();
+        let expected: [u8; 4] = hex_array(case["expected"].as_str().unwrap());
+        assert_eq!(l2::function_selector(signature), expected, "{signature}");
+        let constant = match signature {
+            "rewardRate()" => l2::selectors::REWARD_RATE,
+            "serviceNodes(uint64)" => l2::selectors::SERVICE_NODES,
+            "allServiceNodeIDs()" => l2::selectors::ALL_SERVICE_NODE_IDS,
+            other => panic!("no constant for {other}"),
+        };
+        assert_eq!(constant, expected, "{signature}");
+    }
+}
+
+#[test]
+fn event_topics() {
+    let v = vectors();
+    let topics = v["l2_topic0"].as_object().unwrap();
+    assert_eq!(topics.len(), 6);
+    for (name, value) in topics {
+        let expected: [u8; 32] = hex_array(value.as_str().unwrap());
+        let (signature, constant) = match name.as_str() {
+            "NewServiceNodeV2" => (
+                "NewServiceNodeV2(uint64,address,(uint256,uint256),(uint256,uint256,uint256,uint16),((address,address),uint256)[])",
+                l2::topics::NEW_SERVICE_NODE_V2,
+            ),
+            "ServiceNodeExitRequest" => (
+                "ServiceNodeExitRequest(uint64,address,(uint256,uint256))",
+                l2::topics::SERVICE_NODE_EXIT_REQUEST,
+            ),
+            "ServiceNodeExit" => (
+                "ServiceNodeExit(uint64,address,uint256,(uint256,uint256))",
+                l2::topics::SERVICE_NODE_EXIT,
+            ),
+            "StakingRequirementUpdated" => (
+                "StakingRequirementUpdated(uint256)",
+                l2::topics::STAKING_REQUIREMENT_UPDATED,
+            ),
+            "ServiceNodeLiquidated" => (
+                "ServiceNodeLiquidated(uint64,address,(uint256,uint256))",
+                l2::topics::SERVICE_NODE_LIQUIDATED,
+            ),
+            "NewSeededServiceNode" => (
+                "NewSeededServiceNode(uint64,(uint256,uint256),uint256)",
+                l2::topics::NEW_SEEDED_SERVICE_NODE,
+            ),
+            other => panic!("no constant for {other}"),
+        };
+        assert_eq!(constant, expected, "{name}");
+        assert_eq!(l2::event_topic(signature), expected, "{name}");
+    }
 }
 
 #[test]

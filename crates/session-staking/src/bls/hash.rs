@@ -168,7 +168,8 @@ pub(crate) fn hash_to_curve(domain: &Domain, message: &[u8]) -> G2Affine {
 /// signature is (`X.c0 ‖ X.c1 ‖ Y.c0 ‖ Y.c1`, big-endian).
 ///
 /// The message is hashed as given: the signed messages already start with their purpose's
-/// tag (see [`super::messages`]).
+/// tag (see [`proof_of_possession_message`](super::proof_of_possession_message) and the other
+/// builders).
 #[must_use]
 pub fn hash_to_g2(domain: &Domain, message: &[u8]) -> [u8; 128] {
     g2_to_bytes(&hash_to_curve(domain, message))

@@ -83,7 +83,8 @@ const CONTRIBUTOR_SIZE: usize = 3 * 32;
 /// `Ok(Some(_))` for the four events oxend acts on, `Ok(None)` for every other event (among
 /// them `ServiceNodeLiquidated` and `NewSeededServiceNode`, which oxend ignores), and an error
 /// naming the rule for a log oxend refuses. Only `topics[0]` is read, as oxend does: the
-/// indexed service-node id is not needed.
+/// indexed service-node id is not needed. oxend also ignores a log that has no block number;
+/// that is the caller's to check, since the L2 height comes with the log, not in it.
 ///
 /// ```
 /// use session_staking::l2::{L2Event, decode_log, topics};

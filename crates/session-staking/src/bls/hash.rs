@@ -7,7 +7,7 @@
 
 use ark_bn254::{Fq, Fq2, G2Affine, G2Projective, g2};
 use ark_ec::models::short_weierstrass::SWCurveConfig;
-use ark_ec::{CurveGroup, PrimeGroup};
+use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{AdditiveGroup, Field, MontFp, PrimeField, Zero};
 use sha3::{Digest, Keccak256};
 
@@ -152,16 +152,18 @@ fn psi(p: &G2Projective) -> G2Projective {
 }
 
 /// `[z]P + ψ([3z]P) + ψ²([z]P) + ψ³(P)`: a multiple of P in the order-r subgroup.
-fn clear_cofactor(p: G2Projective) -> G2Projective {
+///
+/// P is taken affine so that the scalar multiplication uses mixed additions.
+fn clear_cofactor(p: &G2Affine) -> G2Projective {
     let zp = p.mul_bigint([Z]);
     let three_zp = zp.double() + zp;
-    zp + psi(&three_zp) + psi(&psi(&zp)) + psi(&psi(&psi(&p)))
+    zp + psi(&three_zp) + psi(&psi(&zp)) + psi(&psi(&psi(&p.into_group())))
 }
 
 /// The hash of `message` to G2 under the domain's hash-to-G2 tag.
 pub(crate) fn hash_to_curve(domain: &Domain, message: &[u8]) -> G2Affine {
     let dst = domain.tag(TagKind::HashToG2);
-    clear_cofactor(map_to_twist(message, &dst).into()).into_affine()
+    clear_cofactor(&map_to_twist(message, &dst)).into_affine()
 }
 
 /// The hash of `message` to G2 as the rewards contract's `hashToG2` computes it, encoded as a
@@ -184,7 +186,7 @@ pub(crate) fn hash_to_field(message: &[u8], dst: &[u8; 32]) -> ([u8; 32], [u8; 3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ark_ec::AffineRepr;
+    use ark_ec::PrimeGroup;
     use ark_ff::{BigInteger, Fp2Config};
 
     #[test]
@@ -219,7 +221,7 @@ mod tests {
         for counter in 0u8..8 {
             let p = map_to_twist(&[counter], &[7; 32]);
             assert!(p.is_on_curve());
-            let q = clear_cofactor(p.into()).into_affine();
+            let q = clear_cofactor(&p).into_affine();
             assert!(q.is_on_curve() && q.is_in_correct_subgroup_assuming_on_curve());
             assert!(!q.is_zero());
         }

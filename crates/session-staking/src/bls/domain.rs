@@ -109,6 +109,13 @@ impl Domain {
         }
     }
 
+    /// The domain of HF20 uptime proofs: this chain with the zero contract address, which oxend
+    /// passes when it signs and checks the proofs' BLS proof of possession.
+    #[must_use]
+    pub const fn for_uptime_proofs(&self) -> Self {
+        Self::new(self.chain_id, [0; 20])
+    }
+
     /// The chain id.
     #[must_use]
     pub const fn chain_id(&self) -> u64 {

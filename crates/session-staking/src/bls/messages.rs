@@ -85,3 +85,15 @@ fn removal_message(
         &uint256(timestamp),
     ])
 }
+
+/// The HF20 uptime proof's proof of possession (its `bp` field): `pk.X ‖ pk.Y ‖ service-node
+/// key` (96 bytes), with no purpose tag. oxend signs and checks it under the
+/// [`Domain::for_uptime_proofs`] of the network: its chain id with the zero contract address.
+/// (From HF21 the registration's proof of possession replaces it.)
+#[must_use]
+pub fn uptime_proof_message(
+    bls_public_key: &BlsPublicKey,
+    service_node_key: &[u8; 32],
+) -> [u8; 96] {
+    concat(&[&bls_public_key.to_bytes(), service_node_key])
+}

@@ -44,6 +44,7 @@ pub use keys::{
 };
 pub use messages::{
     exit_message, liquidation_message, proof_of_possession_message, reward_claim_message,
+    uptime_proof_message,
 };
 pub use registration::{Registration, verify_registration};
 

@@ -405,6 +405,19 @@ fn node_list_rules() {
             available: 224
         })
     );
+    // Both offsets may name the same array, as oxend does not check: the ids are then the
+    // first words of the keys.
+    let mut key = [0x44u8; 64];
+    key[..32].copy_from_slice(&word(5));
+    let mut overlapping = [word(64), word(64), word(1)].concat();
+    overlapping.extend(key);
+    assert_eq!(
+        decode_all_service_node_ids(&overlapping),
+        Ok(vec![ContractNode {
+            id: 5,
+            bls_public_key: key
+        }])
+    );
     // oxend's offset arithmetic wraps at 2^63 bytes.
     let mut wrapped = data.clone();
     wrapped[24] = 0x80;

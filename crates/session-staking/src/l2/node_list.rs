@@ -23,7 +23,8 @@ pub const PURGE_MIN_AGE: u64 = 720;
 /// oxend's `parse_all_service_node_ids` does: two offsets, two length-prefixed arrays of equal
 /// length; bytes after the arrays are ignored.
 ///
-/// Allocates at most one entry per 96 bytes of input.
+/// Allocates at most one entry per 64 bytes of input (each needs its key present; the two
+/// arrays may overlap, as oxend does not check that they do not).
 pub fn decode_all_service_node_ids(data: &[u8]) -> Result<Vec<ContractNode>, NodeListError> {
     let mut head = Words::new(data);
     let (ids_offset, keys_offset) = match (head.take::<32>(), head.take::<32>()) {

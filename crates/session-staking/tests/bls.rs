@@ -7,7 +7,7 @@ use ark_ec::models::short_weierstrass::SWCurveConfig;
 use ark_ff::{BigInteger, Field, PrimeField};
 use ed25519_dalek::{Signer, SigningKey};
 use proptest::prelude::*;
-use session_core::Ed25519PublicKey;
+use session_core::{Ed25519PublicKey, Ed25519Signature};
 use session_staking::bls::{
     BlsPublicKey, BlsSecretKey, BlsSignature, Domain, EthAddress, MAX_NON_SIGNERS_CONTRACT,
     MAX_NON_SIGNERS_OXEND, PointError, Registration, RegistrationError, aggregate_public_keys,
@@ -342,7 +342,7 @@ fn registration(
         service_node_key,
         operator,
         proof_of_possession: bls.sign(domain, &pop),
-        ed25519_signature: ed.sign(&signed).to_bytes(),
+        ed25519_signature: Ed25519Signature::from_bytes(ed.sign(&signed).to_bytes()),
     }
 }
 
@@ -376,8 +376,12 @@ fn whole_registrations() {
         verify_registration(&domain, &other_key),
         Err(RegistrationError::Ed25519Signature)
     );
-    let mut bad_sig = reg;
-    bad_sig.ed25519_signature[5] ^= 0x10;
+    let mut flipped = reg.ed25519_signature.to_bytes();
+    flipped[5] ^= 0x10;
+    let bad_sig = Registration {
+        ed25519_signature: Ed25519Signature::from_bytes(flipped),
+        ..reg
+    };
     assert_eq!(
         verify_registration(&domain, &bad_sig),
         Err(RegistrationError::Ed25519Signature)

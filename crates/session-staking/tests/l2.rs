@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
-use session_core::Ed25519PublicKey;
+use session_core::{Ed25519PublicKey, Ed25519Signature};
 use session_staking::bls::EthAddress;
 use session_staking::l2::{
     ContractNode, Contributor, L2Event, LogError, NewServiceNode, NodeListError, PURGE_MIN_AGE,
@@ -31,7 +31,7 @@ fn encode(event: &L2Event, id: u64, initiator: &EthAddress) -> (Vec<[u8; 32]>, V
             data.extend(address_word(initiator));
             data.extend(n.bls_public_key);
             data.extend(n.service_node_key.as_bytes());
-            data.extend(n.signature);
+            data.extend(n.signature.as_bytes());
             data.extend(word(n.fee.into()));
             data.extend(word(8 * 32));
             data.extend(word(n.contributors.len() as u64));
@@ -94,7 +94,7 @@ fn arb_event() -> impl Strategy<Value = L2Event> {
                 L2Event::NewServiceNode(NewServiceNode {
                     bls_public_key: bls,
                     service_node_key: Ed25519PublicKey::from_bytes(sn),
-                    signature,
+                    signature: Ed25519Signature::from_bytes(signature),
                     fee,
                     contributors,
                 })
@@ -187,7 +187,7 @@ fn registration(contributors: usize) -> (Vec<[u8; 32]>, Vec<u8>) {
     let event = L2Event::NewServiceNode(NewServiceNode {
         bls_public_key: [3; 64],
         service_node_key: Ed25519PublicKey::from_bytes([4; 32]),
-        signature: [5; 64],
+        signature: Ed25519Signature::from_bytes([5; 64]),
         fee: 500,
         contributors: (0..contributors)
             .map(|i| Contributor {

@@ -1,7 +1,6 @@
 //! A Session Network registration: what `addBLSPublicKey` takes and oxend accepts.
 
-use ed25519_dalek::{Signature, VerifyingKey};
-use session_core::Ed25519PublicKey;
+use session_core::{Ed25519PublicKey, Ed25519Signature, SignatureError};
 
 use super::error::RegistrationError;
 use super::messages::proof_of_possession_message;
@@ -19,7 +18,7 @@ pub struct Registration {
     /// The BLS signature of the [proof-of-possession message](super::proof_of_possession_message).
     pub proof_of_possession: BlsSignature,
     /// The Ed25519 signature over `service_node_key ‖ bls_public_key`.
-    pub ed25519_signature: [u8; 64],
+    pub ed25519_signature: Ed25519Signature,
 }
 
 /// Verifies both halves of a registration: the contract's BLS proof of possession and oxend's
@@ -28,17 +27,17 @@ pub fn verify_registration(
     domain: &Domain,
     registration: &Registration,
 ) -> Result<(), RegistrationError> {
-    let key = VerifyingKey::from_bytes(registration.service_node_key.as_bytes())
-        .map_err(|_| RegistrationError::Ed25519Key)?;
     let mut signed = [0u8; 96];
     let (sn, bls) = signed.split_at_mut(32);
     sn.copy_from_slice(registration.service_node_key.as_bytes());
     bls.copy_from_slice(&registration.bls_public_key.to_bytes());
-    key.verify_strict(
-        &signed,
-        &Signature::from_bytes(&registration.ed25519_signature),
-    )
-    .map_err(|_| RegistrationError::Ed25519Signature)?;
+    registration
+        .service_node_key
+        .verify(&signed, &registration.ed25519_signature)
+        .map_err(|rejected| match rejected {
+            SignatureError::InvalidKey => RegistrationError::Ed25519Key,
+            _ => RegistrationError::Ed25519Signature,
+        })?;
     let pop = proof_of_possession_message(
         domain,
         &registration.bls_public_key,

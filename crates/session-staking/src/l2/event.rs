@@ -3,13 +3,14 @@
 
 use alloc::vec::Vec;
 
-use session_core::Ed25519PublicKey;
+use session_core::{Ed25519PublicKey, Ed25519Signature};
 
 use super::error::LogError;
 use super::topics;
 use super::words::{Words, word_address, word_u64};
 use crate::bls::EthAddress;
-use crate::{MAX_CONTRIBUTORS_HF19, STAKING_FEE_BASIS};
+use crate::contribution::MAX_CONTRIBUTORS_HF19;
+use crate::portions::STAKING_FEE_BASIS;
 
 /// An event of the rewards contract that oxend acts on.
 ///
@@ -47,7 +48,7 @@ pub struct NewServiceNode {
     /// The node's Ed25519 key.
     pub service_node_key: Ed25519PublicKey,
     /// The node's Ed25519 signature over `service_node_key ‖ bls_public_key`.
-    pub signature: [u8; 64],
+    pub signature: Ed25519Signature,
     /// The operator's fee in basis points (0 ..= 10000).
     pub fee: u16,
     /// The stakes, the operator's first: 1 to 10 entries.
@@ -171,7 +172,7 @@ fn new_service_node(data: &[u8]) -> Result<NewServiceNode, LogError> {
     let _initiator = words.take::<32>();
     let bls_public_key = key(&mut words);
     let service_node_key = Ed25519PublicKey::from_bytes(*words.take::<32>().unwrap_or(&zero));
-    let signature = key(&mut words);
+    let signature = Ed25519Signature::from_bytes(key(&mut words));
     let too_large = |field| LogError::TooLarge {
         event: NEW_SERVICE_NODE,
         field,

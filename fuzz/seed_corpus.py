@@ -151,6 +151,35 @@ for case in staking["registration_hash"]["cases"]:
 write("staking_tx_extra", extras)
 write("staking_verify", [b for b in hex_blobs(staking) if len(b) >= 32] + extras)
 
+# session-staking, Session Network era: the contract's events as the rewards contract emits
+# them (first byte selects the topic), and the vectors' BLS keys and signatures.
+network = load("session-staking", "session_network_upstream.json")
+
+
+def word(n):
+    return n.to_bytes(32, "big")
+
+
+bls_keys = [b for b in hex_blobs(network) if len(b) == 64]
+bls_sigs = [b for b in hex_blobs(network) if len(b) == 128]
+initiator = bytes(12) + bytes(range(1, 21))
+events = []
+for key in bls_keys:
+    contributors = [bytes(12) + bytes([i]) * 20 + bytes(12) + bytes([0xbb]) * 20
+                    + word(5_000_000_000_000 * (i + 1)) for i in range(2)]
+    events += [
+        b"\x00" + initiator + key + bytes(range(32)) + bytes(64) + word(500) + word(256)
+        + word(len(contributors)) + b"".join(contributors),
+        b"\x01" + initiator + key,
+        b"\x02" + initiator + word(25_000_000_000_000) + key,
+    ]
+events.append(b"\x03" + word(25_000_000_000_000))
+node_list = (word(64) + word(64 + 32 + 32 * len(bls_keys)) + word(len(bls_keys))
+             + b"".join(word(i + 1) for i in range(len(bls_keys))) + word(len(bls_keys))
+             + b"".join(bls_keys))
+write("staking_l2", events + [b"\x04" + node_list])
+write("staking_bls", [k + s for k in bls_keys for s in bls_sigs[:1]] + [bytes(64) + s for s in bls_sigs])
+
 # session-storage: push batches, and request fields for the structured request target.
 write("storage_push", hex_blobs(storage["swarm_push_serialization"]))
 write("storage_request", [b"".join(hex_blobs(case)) + b"".join(texts(case, r"base64$"))

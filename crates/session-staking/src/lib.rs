@@ -81,7 +81,9 @@ pub use requirement::{COIN, staking_requirement};
 pub use state::{Block, Effect, Event, ServiceNodePubkey, ServiceNodeState, Stake};
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
+pub mod bls;
 pub mod crypto;
+pub mod l2;
 pub mod registration;
 pub mod stake;
 pub mod tx_extra;

@@ -98,6 +98,10 @@ core_text = (texts(core, r"(session_id|pubkey|input|expected|hash|_hex)$")
              + texts(storage, r"(session_id|pubkey_hex|input|expected|_base64)$"))
 write("core_parse", core_text + [b for b in hex_blobs(core) + hex_blobs(storage) if len(b) <= 64])
 write("core_reader", hex_blobs(storage) + hex_blobs(core))
+# active_nodes_bin: one proven node, one without a proof, and a blob one byte short.
+proven = bytes([7] * 32) + struct.pack(">QIHH", 0x0102030405060708, 0xCB007107, 22021, 22020) + bytes([2, 10, 0])
+unproven = bytes([9] * 32) + struct.pack(">Q", 42) + bytes(11)
+write("core_active_nodes", [proven, proven + unproven, (proven + unproven)[:-1]])
 
 # session-mnemonic: every phrase of the vectors, under each option byte the target reads.
 phrases = texts(mnemonic, r"(mnemonic|input)$") + texts(monero, r"(mnemonic|input|phrase)$")

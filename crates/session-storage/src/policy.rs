@@ -51,8 +51,12 @@ pub const MAX_BATCH_SUBREQUESTS: usize = 20;
 /// How long a `monitor.messages` subscription lasts, seconds.
 pub const MONITOR_EXPIRY_SECS: u64 = 3900;
 
+mod monitor;
+pub use monitor::{MONITOR_MAX_AGE_SECS, MONITOR_MAX_AHEAD_SECS, MonitorCommand, MonitorRequest};
+
 /// The signed-request byte strings of every endpoint. `dec` is ASCII decimal.
 pub mod payload {
+    pub use super::monitor::payload as monitor;
     use super::*;
     use alloc::string::ToString as _;
 

@@ -469,14 +469,37 @@ impl<B: StorageBackend> Node<B> {
         rng: &mut R,
         body: &[u8],
     ) -> Handled {
+        let opened = self
+            .onion
+            .open_request(body, &session_onion::OpenOptions::default());
+        self.answer_onion(now, rng, opened)
+    }
+
+    /// Handles an onion layer forwarded by the previous hop (`sn.onion_request`, the
+    /// bencoded forward message). The response goes back to that hop.
+    pub fn handle_onion_forward<R: CryptoRng + ?Sized>(
+        &mut self,
+        now: Timestamp,
+        rng: &mut R,
+        message: &[u8],
+    ) -> Handled {
+        let opened = self
+            .onion
+            .open_forward(message, &session_onion::OpenOptions::default());
+        self.answer_onion(now, rng, opened)
+    }
+
+    fn answer_onion<R: CryptoRng + ?Sized>(
+        &mut self,
+        now: Timestamp,
+        rng: &mut R,
+        opened: Result<session_onion::node::OpenedRequest, session_onion::NodeError>,
+    ) -> Handled {
         let fail = |status: u16, text: String| Handled {
             response: Some(Response::text(status, &text)),
             ..Handled::default()
         };
-        let opened = match self
-            .onion
-            .open_request(body, &session_onion::OpenOptions::default())
-        {
+        let opened = match opened {
             Ok(o) => o,
             Err(e) => {
                 let r = session_onion::node::error_response(&e);

@@ -6,9 +6,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use session_core::bencode::{self, Value as Bt};
 use session_core::identity::x25519_from_ed25519;
 use session_core::{AccountId, Ed25519PublicKey, Namespace, Timestamp};
-use session_onion::bencode::{self, Value as Bt};
 use session_storage::StoredMessage;
 use session_storage::policy::{Auth, MonitorRequest, Verifier};
 use session_storage::{Binary, RevocationStore};
@@ -312,7 +312,7 @@ impl Monitors {
             )
             .to_bencode()
         };
-        let Ok(value) = bencode::decode(body) else {
+        let Ok(value) = bencode::decode_lenient(body) else {
             return parse_failed();
         };
         let mut accepted = Vec::new();

@@ -433,8 +433,8 @@ impl<B: StorageBackend> Node<B> {
         body: &[u8],
     ) -> (u16, Vec<u8>, Vec<Notification>) {
         let mut fx = Effects::default();
-        let reply = match session_onion::bencode::decode(body) {
-            Ok(session_onion::bencode::Value::Dict(d)) => {
+        let reply = match session_core::bencode::decode_lenient(body) {
+            Ok(session_core::bencode::Value::Dict(d)) => {
                 let params = Params::Bt(&d);
                 match request::parse_method(method, &params, self.config.network, 0) {
                     Ok(rpc) if rpc.recursive_name().is_some() => self.run(

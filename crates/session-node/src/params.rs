@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::{Map, Value as Json};
-use session_onion::bencode::Value as Bt;
+use session_core::bencode::Value as Bt;
 
 /// A parse failure: answered `400 invalid request: <text>`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -633,7 +633,7 @@ fn load_batch(p: &Params<'_>, network: Network, depth: usize) -> Parsed<Vec<Rpc>
             }
         },
         Params::Bt(_) => match p.raw_bt("requests") {
-            Some(session_onion::bencode::Value::List(l)) => {
+            Some(session_core::bencode::Value::List(l)) => {
                 if l.is_empty() {
                     return Err(ParseError::new(
                         "Invalid batch request: empty \"requests\" list",
@@ -641,7 +641,7 @@ fn load_batch(p: &Params<'_>, network: Network, depth: usize) -> Parsed<Vec<Rpc>
                 }
                 let mut v = Vec::with_capacity(l.len().min(MAX_SUBREQUESTS));
                 for item in l {
-                    let session_onion::bencode::Value::Dict(d) = item else {
+                    let session_core::bencode::Value::Dict(d) = item else {
                         return Err(ParseError::new(
                             "Invalid batch request: requests must be dicts",
                         ));

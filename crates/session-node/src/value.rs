@@ -88,17 +88,13 @@ impl Value {
     }
 
     fn write_bencode(&self, out: &mut Vec<u8>) {
-        use session_onion::bencode::{encode_bytes, encode_int};
+        use session_core::bencode::{write_bytes, write_int, write_uint};
         match self {
-            Value::Bool(b) => encode_int(out, i64::from(*b)),
-            Value::Int(i) => encode_int(out, *i),
-            Value::UInt(u) => {
-                out.push(b'i');
-                push_decimal(out, *u);
-                out.push(b'e');
-            }
-            Value::Str(s) => encode_bytes(out, s.as_bytes()),
-            Value::Bytes(b) => encode_bytes(out, b),
+            Value::Bool(b) => write_int(out, i64::from(*b)),
+            Value::Int(i) => write_int(out, *i),
+            Value::UInt(u) => write_uint(out, *u),
+            Value::Str(s) => write_bytes(out, s.as_bytes()),
+            Value::Bytes(b) => write_bytes(out, b),
             Value::List(l) => {
                 out.push(b'l');
                 for v in l {
@@ -109,20 +105,13 @@ impl Value {
             Value::Dict(d) => {
                 out.push(b'd');
                 for (k, v) in d {
-                    encode_bytes(out, k.as_bytes());
+                    write_bytes(out, k.as_bytes());
                     v.write_bencode(out);
                 }
                 out.push(b'e');
             }
         }
     }
-}
-
-fn push_decimal(out: &mut Vec<u8>, v: u64) {
-    use core::fmt::Write as _;
-    let mut s = String::new();
-    let _ = write!(s, "{v}");
-    out.extend_from_slice(s.as_bytes());
 }
 
 impl From<bool> for Value {

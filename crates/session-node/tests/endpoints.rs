@@ -117,7 +117,7 @@ fn store_reply_forwards_and_peer_result() {
     assert_eq!((fwd.to.ed25519, fwd.method), (net.b.ed25519(), "store"));
     let (status, reply, _) = net.b.handle_peer_request(now(), fwd.method, &fwd.body);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&reply));
-    let decoded = session_onion::bencode::decode(&reply).unwrap();
+    let decoded = session_core::bencode::decode(&reply).unwrap();
     assert_eq!(
         decoded.get(b"hash").unwrap().as_bytes().unwrap(),
         hash.as_bytes()

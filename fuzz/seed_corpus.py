@@ -166,3 +166,13 @@ swarm_bytes = [u64s(s) for s in scenarios["scenarios"] if u64s(s)]
 swarm_bytes += [u64s(swarm.get("get_swarm_by_pk", {})), u64s(swarm.get("get_new_swarm_id", {}))]
 write("swarm_calc", [b[:4096] for b in swarm_bytes])
 write("swarm_network", [b[:4096] for b in swarm_bytes])
+
+# session-node: a selector byte (0 storage_rpc, 1 onion, 2 peer forward, 3 monitor) and a body.
+node_rpc = [
+    b'{"method":"info","params":{}}',
+    b'{"method":"store","params":{"pubkey":"05' + b"00" * 32 + b'","timestamp":1700000000000,"ttl":86400000,"data":"aGk="}}',
+    b'{"method":"batch","params":{"requests":[{"method":"info","params":{}}]}}',
+    b'{"method":"ifelse","params":{"if":{"hf_at_least":[19,4]},"then":{"method":"info","params":{}}}}',
+]
+node_bt = [b"d6:pubkey33:" + b"\x05" * 33 + b"9:timestampi1700000000000ee", b"d1:nli0ee1:p33:" + b"\x03" * 33 + b"e"]
+write("node_http", [b"\x00" + s for s in node_rpc] + [b"\x02" + s for s in node_bt] + [b"\x03" + s for s in node_bt])

@@ -424,6 +424,51 @@ impl<B: StorageBackend> Node<B> {
         self.run(now, rpc, ctx, fx)
     }
 
+    /// Handles a client request that arrived over OxenMQ or QUIC (`storage.<method>`): the
+    /// params as a bencoded dict (binary fields raw, and so in the reply) or as JSON. A JSON
+    /// result is answered in the request's encoding; text bodies (errors) as they are.
+    pub fn handle_omq_request(&mut self, now: Timestamp, method: &str, params: &[u8]) -> Handled {
+        let mut fx = Effects::default();
+        let params = if params.is_empty() {
+            &b"{}"[..]
+        } else {
+            params
+        };
+        let (reply, bencoded) = if params.first() == Some(&b'd') {
+            match session_core::bencode::decode_lenient(params) {
+                Ok(session_core::bencode::Value::Dict(d)) => (
+                    self.dispatch(now, method, &Params::Bt(&d), true, &mut fx),
+                    true,
+                ),
+                _ => (
+                    Reply::text(400, "invalid body: expected json or bt_dict"),
+                    true,
+                ),
+            }
+        } else {
+            match serde_json::from_slice::<Json>(params) {
+                Ok(Json::Object(m)) => (
+                    self.dispatch(now, method, &Params::Json(&m), true, &mut fx),
+                    false,
+                ),
+                _ => (
+                    Reply::text(400, "invalid body: expected json or bt_dict"),
+                    false,
+                ),
+            }
+        };
+        let response = match reply.body {
+            Body::Json(v) if bencoded => Response::binary(reply.status, v.to_bencode()),
+            _ => http_response(reply),
+        };
+        Handled {
+            response: Some(response),
+            relay: None,
+            forwards: fx.forwards,
+            notifications: fx.notifications,
+        }
+    }
+
     /// Handles a request a swarm peer forwarded (`sn.storage_cc`): `method` and its bencoded
     /// params. Answers the status and, for a JSON result, its bencoded form.
     pub fn handle_peer_request(

@@ -730,3 +730,58 @@ fn onion_request_to_the_node() {
     );
     assert_eq!(out.response.unwrap().status, 400);
 }
+
+#[test]
+fn bencoded_client_requests() {
+    let mut net = net();
+    // A bencoded store: binary data and pubkey raw, signature raw in the reply.
+    let mut body = b"d4:data5:hello6:pubkey33:".to_vec();
+    body.extend_from_slice(&net.account.to_bytes());
+    body.extend_from_slice(format!("9:timestampi{NOW_MS}e3:ttli3600000ee").as_bytes());
+    let out = net.a.handle_omq_request(now(), "store", &body);
+    let r = out.response.unwrap();
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    let v = session_core::bencode::decode(&r.body).unwrap();
+    let hash = MessageHash::compute(&net.account, Namespace(0), b"hello").to_string();
+    assert_eq!(v.get(b"hash").unwrap().as_bytes().unwrap(), hash.as_bytes());
+    let mine = v
+        .get(b"swarm")
+        .unwrap()
+        .get(net.a.ed25519().to_string().as_bytes())
+        .unwrap();
+    assert_eq!(
+        mine.get(b"signature").unwrap().as_bytes().unwrap().len(),
+        64
+    );
+    assert_eq!(out.forwards.len(), 1);
+    // Errors are text; a JSON body works too.
+    let r = net
+        .a
+        .handle_omq_request(now(), "store", b"d4:data5:helloe")
+        .response
+        .unwrap();
+    assert_eq!(
+        (r.status, r.body_text().as_str()),
+        (400, "invalid request: Required field 'timestamp' missing")
+    );
+    let r = net
+        .a
+        .handle_omq_request(now(), "info", b"")
+        .response
+        .unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(body_json(&r)["version"], json!([2, 10, 0]));
+    let r = net
+        .a
+        .handle_omq_request(now(), "info", b"x")
+        .response
+        .unwrap();
+    assert_eq!(
+        (r.status, r.body_text().as_str()),
+        (400, "invalid body: expected json or bt_dict")
+    );
+}
+
+fn body_json(r: &session_node::Response) -> serde_json::Value {
+    serde_json::from_slice(&r.body).unwrap()
+}

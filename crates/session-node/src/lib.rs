@@ -8,7 +8,8 @@
 //! - [`Node::handle_http`]: `/storage_rpc/v1` (every client method, JSON bodies with the
 //!   storage server's field names, aliases and error texts), `/onion_req/v2` (opened,
 //!   routed and answered with session-onion), `/ping_test/v1`, `/get_stats/v1`;
-//! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded);
+//! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded); the entry
+//!   node's reply gains the peers' answers with [`with_peer_replies`];
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of
 //!   every store that adds a message;
 //! - [`Node::new_swarm_map`] / [`Node::receive_push`]: replication when the network changes.
@@ -56,6 +57,7 @@ mod http;
 mod monitor;
 mod node;
 mod params;
+mod peers;
 mod reply;
 mod request;
 pub mod testing;
@@ -64,5 +66,6 @@ mod value;
 pub use http::{Request, Response};
 pub use monitor::{MonitorError, Notification, SUBSCRIPTION_MS};
 pub use node::{Forward, Handled, Node, NodeConfig, Relay};
+pub use peers::{PeerReply, with_peer_replies};
 pub use request::{MAX_MESSAGE_BODY, MAX_SUBACCOUNT_TOKENS, MAX_SUBREQUESTS, METHODS};
 pub use value::Value;

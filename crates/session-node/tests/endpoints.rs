@@ -785,3 +785,41 @@ fn bencoded_client_requests() {
 fn body_json(r: &session_node::Response) -> serde_json::Value {
     serde_json::from_slice(&r.body).unwrap()
 }
+
+#[test]
+fn entry_reply_with_peer_answers() {
+    let mut net = net();
+    let (out, r) = rpc(
+        &mut net.a,
+        "store",
+        json!({"pubkey": net.account.to_string(), "timestamp": NOW_MS, "ttl": 3_600_000, "data": "aGVsbG8="}),
+    );
+    let fwd = &out.forwards[0];
+    let (_, peer, _) = net.b.handle_peer_request(now(), fwd.method, &fwd.body);
+    let c = net.nodes[2].ed25519;
+    let merged = session_node::with_peer_replies(
+        &r,
+        [
+            (fwd.to.ed25519, session_node::PeerReply::Reply(&peer)),
+            (c, session_node::PeerReply::Timeout),
+        ],
+    );
+    assert_eq!(merged.status, 200);
+    let v = body(&merged);
+    let b_entry = &v["swarm"][fwd.to.ed25519.to_string()];
+    let hash = v["hash"].as_str().unwrap();
+    assert_eq!(b_entry["hash"], hash);
+    assert!(verify(
+        &fwd.to.ed25519,
+        hash.as_bytes(),
+        b_entry["signature"].as_str().unwrap()
+    ));
+    assert_eq!(
+        v["swarm"][c.to_string()],
+        json!({"failed": true, "timeout": true})
+    );
+    assert_eq!(
+        v["swarm"][net.a.ed25519().to_string()],
+        body(&r)["swarm"][net.a.ed25519().to_string()]
+    );
+}

@@ -8,6 +8,9 @@
 //! - [`Node::handle_http`]: `/storage_rpc/v1` (every client method, JSON bodies with the
 //!   storage server's field names, aliases and error texts), `/onion_req/v2` (opened,
 //!   routed and answered with session-onion), `/ping_test/v1`, `/get_stats/v1`;
+//! - [`Node::handle_omq_request`]: the same methods over OxenMQ / QUIC (`storage.<method>`),
+//!   bencoded or JSON;
+//! - [`Node::handle_onion_forward`]: an onion layer passed on by the previous hop;
 //! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded); the entry
 //!   node's reply gains the peers' answers with [`with_peer_replies`];
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of

@@ -759,13 +759,12 @@ impl<B: StorageBackend> Node<B> {
                 m.insert("height".into(), Json::from(self.config.height));
                 Json::Object(m)
             }
-            // Name resolution needs oxend's name database, which a node without a daemon does
-            // not have: answered as oxend answers an unknown name.
+            // Name resolution needs oxend's name database, which the node's list of service
+            // nodes does not hold: answered as oxend answers a name it does not know (an
+            // empty result).
             _ => {
                 let _ = params;
-                let mut m = serde_json::Map::new();
-                m.insert("encrypted_value".into(), Json::Null);
-                Json::Object(m)
+                Json::Object(serde_json::Map::new())
             }
         };
         let v = json_to_value(&result);

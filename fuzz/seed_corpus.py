@@ -99,6 +99,10 @@ core_text = (texts(core, r"(session_id|pubkey|input|expected|hash|_hex)$")
              + texts(storage, r"(session_id|pubkey_hex|input|expected|_base64)$"))
 write("core_parse", core_text + [b for b in hex_blobs(core) + hex_blobs(storage) if len(b) <= 64])
 write("core_reader", hex_blobs(storage) + hex_blobs(core))
+# active_nodes_bin: one proven node, one without a proof, and a blob one byte short.
+proven = bytes([7] * 32) + struct.pack(">QIHH", 0x0102030405060708, 0xCB007107, 22021, 22020) + bytes([2, 10, 0])
+unproven = bytes([9] * 32) + struct.pack(">Q", 42) + bytes(11)
+write("core_active_nodes", [proven, proven + unproven, (proven + unproven)[:-1]])
 
 # session-mnemonic: every phrase of the vectors, under each option byte the target reads.
 phrases = texts(mnemonic, r"(mnemonic|input)$") + texts(monero, r"(mnemonic|input|phrase)$")
@@ -192,3 +196,13 @@ swarm_bytes = [u64s(s) for s in scenarios["scenarios"] if u64s(s)]
 swarm_bytes += [u64s(swarm.get("get_swarm_by_pk", {})), u64s(swarm.get("get_new_swarm_id", {}))]
 write("swarm_calc", [b[:4096] for b in swarm_bytes])
 write("swarm_network", [b[:4096] for b in swarm_bytes])
+
+# session-node: a selector byte (0 storage_rpc, 1 onion, 2 peer forward, 3 monitor) and a body.
+node_rpc = [
+    b'{"method":"info","params":{}}',
+    b'{"method":"store","params":{"pubkey":"05' + b"00" * 32 + b'","timestamp":1700000000000,"ttl":86400000,"data":"aGk="}}',
+    b'{"method":"batch","params":{"requests":[{"method":"info","params":{}}]}}',
+    b'{"method":"ifelse","params":{"if":{"hf_at_least":[19,4]},"then":{"method":"info","params":{}}}}',
+]
+node_bt = [b"d6:pubkey33:" + b"\x05" * 33 + b"9:timestampi1700000000000ee", b"d1:nli0ee1:p33:" + b"\x03" * 33 + b"e"]
+write("node_http", [b"\x00" + s for s in node_rpc] + [b"\x02" + s for s in node_bt] + [b"\x03" + s for s in node_bt])

@@ -14,6 +14,7 @@
 //! |---|---|---|
 //! | [`common`] | [`session-core`](https://docs.rs/session-core) | keys, Session IDs, swarm ids, namespaces, service-node records, a never-panicking byte reader, identities (seed → Ed25519 → X25519 → Session ID) |
 //! | [`mnemonic`] | [`session-mnemonic`](https://docs.rs/session-mnemonic) | recovery phrases in all 13 Monero word lists, typo help, phrase → identity |
+//! | [`node`] | [`session-node`](https://docs.rs/session-node) | the storage server's application as an I/O-free state machine: every client endpoint, onion requests, monitor subscriptions, replication |
 //! | [`onion`] | [`session-onion`](https://docs.rs/session-onion) | onion requests: hop encryption, client builder, node-side router, replies, path selection |
 //! | [`swarm`] | [`session-swarm`](https://docs.rs/session-swarm) | Session ID → swarm mapping, oxend-exact swarm rebalancing, migration plans |
 //! | [`staking`] | [`session-staking`](https://docs.rs/session-staking) | staking requirement, registration and contribution rules, registration and stake verification, rewards, quorums |
@@ -80,6 +81,7 @@ struct ReadmeDoctests;
 
 pub use session_core as common;
 pub use session_mnemonic as mnemonic;
+pub use session_node as node;
 pub use session_onion as onion;
 pub use session_staking as staking;
 pub use session_storage as storage;

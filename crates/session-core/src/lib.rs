@@ -101,7 +101,10 @@ pub use keys::{Ed25519PublicKey, X25519PublicKey};
 pub use network::{DefaultPorts, Network};
 pub use reader::{LengthPrefix, MAX_VARINT_LEN, Readable, Reader};
 pub use secret::{Ed25519Seed, SessionSeed, SharedSecret, X25519Secret};
-pub use service_node::{ServiceNode, ServiceNodeRecord, Version};
+pub use service_node::{
+    ACTIVE_NODE_LEN, ActiveNode, ServiceNode, ServiceNodeRecord, Version, decode_active_nodes,
+    encode_active_nodes,
+};
 pub use session_id::{AccountId, IdPrefix, SessionId};
 pub use types::{MessageHash, Namespace, SwarmId, Timestamp};
 pub use writer::{Writeable, Writer};

@@ -2,6 +2,10 @@
 
 use core::net::Ipv4Addr;
 
+use alloc::vec::Vec;
+use core::borrow::Borrow;
+
+use crate::error::{Error, Result};
 use crate::keys::{Ed25519PublicKey, X25519PublicKey};
 use crate::types::SwarmId;
 
@@ -158,6 +162,169 @@ impl core::hash::Hash for ServiceNode {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
         self.ed25519.hash(state);
     }
+}
+
+/// Bytes of one node in the storage server's `active_nodes_bin` blob.
+pub const ACTIVE_NODE_LEN: usize = 51;
+
+/// One node as the storage server's `active_nodes_bin` endpoint lists it: 51 bytes, numbers
+/// big-endian.
+///
+/// | bytes | field |
+/// |---|---|
+/// | 32 | Ed25519 key |
+/// | 8 | swarm id |
+/// | 4 | IPv4 address, network order |
+/// | 2 | HTTPS port |
+/// | 2 | OxenMQ / QUIC port |
+/// | 3 | storage-server version, one byte a component (`0xff` for components above 255) |
+///
+/// A node whose uptime proof (with its contact details) has not arrived yet has address,
+/// ports and version all zero. The blob carries no X25519 key: clients that need one (for
+/// onion requests) derive it from the Ed25519 key.
+///
+/// ```
+/// use core::net::Ipv4Addr;
+/// use session_core::{ActiveNode, decode_active_nodes, encode_active_nodes};
+/// use session_core::{Ed25519PublicKey, SwarmId};
+///
+/// let node = ActiveNode {
+///     ed25519: Ed25519PublicKey::from_bytes([7; 32]),
+///     swarm_id: SwarmId(0x0102_0304_0506_0708),
+///     ip: Ipv4Addr::new(203, 0, 113, 7),
+///     https_port: 22021,
+///     quic_port: 22020,
+///     version: [2, 10, 0],
+/// };
+/// let blob = encode_active_nodes([node]);
+/// assert_eq!(blob.len(), 51);
+/// assert_eq!(blob[32..40], [1, 2, 3, 4, 5, 6, 7, 8]);
+/// assert_eq!(decode_active_nodes(&blob)?, [node]);
+/// # Ok::<(), session_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ActiveNode {
+    /// The node's Ed25519 identity key.
+    pub ed25519: Ed25519PublicKey,
+    /// Its swarm.
+    pub swarm_id: SwarmId,
+    /// Public IPv4 address; `0.0.0.0` until the node's uptime proof arrives.
+    pub ip: Ipv4Addr,
+    /// Storage-server HTTPS port; 0 when unknown.
+    pub https_port: u16,
+    /// OxenMQ (TCP) and QUIC (UDP) port; 0 when unknown.
+    pub quic_port: u16,
+    /// Storage-server version, `[0, 0, 0]` when unknown.
+    pub version: [u8; 3],
+}
+
+impl ActiveNode {
+    /// The 51-byte wire form.
+    #[must_use]
+    pub fn to_bytes(&self) -> [u8; ACTIVE_NODE_LEN] {
+        let mut out = [0u8; ACTIVE_NODE_LEN];
+        let (key, rest) = out.split_at_mut(32);
+        key.copy_from_slice(self.ed25519.as_bytes());
+        let (swarm, rest) = rest.split_at_mut(8);
+        swarm.copy_from_slice(&self.swarm_id.0.to_be_bytes());
+        let (ip, rest) = rest.split_at_mut(4);
+        ip.copy_from_slice(&self.ip.octets());
+        let (https, rest) = rest.split_at_mut(2);
+        https.copy_from_slice(&self.https_port.to_be_bytes());
+        let (quic, version) = rest.split_at_mut(2);
+        quic.copy_from_slice(&self.quic_port.to_be_bytes());
+        version.copy_from_slice(&self.version);
+        out
+    }
+
+    /// Reads one 51-byte record.
+    #[must_use]
+    pub fn from_bytes(bytes: &[u8; ACTIVE_NODE_LEN]) -> Self {
+        let mut rest: &[u8] = bytes;
+        Self {
+            ed25519: Ed25519PublicKey::from_bytes(take(&mut rest)),
+            swarm_id: SwarmId(u64::from_be_bytes(take(&mut rest))),
+            ip: Ipv4Addr::from(take::<4>(&mut rest)),
+            https_port: u16::from_be_bytes(take(&mut rest)),
+            quic_port: u16::from_be_bytes(take(&mut rest)),
+            version: take(&mut rest),
+        }
+    }
+
+    /// Whether the node's contact details are known (its record is not all-zero after the
+    /// swarm id).
+    #[must_use]
+    pub fn is_contactable(&self) -> bool {
+        !self.ip.is_unspecified()
+    }
+}
+
+impl From<&ServiceNode> for ActiveNode {
+    /// A node without a known address (no uptime proof yet) gets all-zero contact fields, as
+    /// the storage server writes them; version components above 255 become `0xff`.
+    fn from(node: &ServiceNode) -> Self {
+        let known = node.has_known_address();
+        let clamp = |c: u16| u8::try_from(c).unwrap_or(u8::MAX);
+        Self {
+            ed25519: node.ed25519,
+            swarm_id: node.swarm_id,
+            ip: if known {
+                node.ip
+            } else {
+                Ipv4Addr::UNSPECIFIED
+            },
+            https_port: if known { node.https_port } else { 0 },
+            quic_port: if known { node.omq_port } else { 0 },
+            version: match node.version {
+                Some([a, b, c]) if known => [clamp(a), clamp(b), clamp(c)],
+                _ => [0; 3],
+            },
+        }
+    }
+}
+
+/// The next `N` bytes of a record. Records have a fixed size, so the zero fallback is never
+/// taken; it keeps the reader free of panic paths.
+fn take<const N: usize>(rest: &mut &[u8]) -> [u8; N] {
+    match rest.split_first_chunk::<N>() {
+        Some((head, tail)) => {
+            *rest = tail;
+            *head
+        }
+        None => [0; N],
+    }
+}
+
+/// Encodes nodes as the `active_nodes_bin` blob: their 51-byte records back to back.
+#[must_use]
+pub fn encode_active_nodes<I>(nodes: I) -> Vec<u8>
+where
+    I: IntoIterator,
+    I::Item: Borrow<ActiveNode>,
+{
+    let nodes = nodes.into_iter();
+    let mut out = Vec::with_capacity(nodes.size_hint().0.saturating_mul(ACTIVE_NODE_LEN));
+    for node in nodes {
+        out.extend_from_slice(&node.borrow().to_bytes());
+    }
+    out
+}
+
+/// Decodes an `active_nodes_bin` blob.
+///
+/// # Errors
+///
+/// [`Error::InvalidLength`] when the length is not a multiple of 51.
+pub fn decode_active_nodes(blob: &[u8]) -> Result<Vec<ActiveNode>> {
+    let (records, rest) = blob.as_chunks::<ACTIVE_NODE_LEN>();
+    if !rest.is_empty() {
+        return Err(Error::InvalidLength {
+            what: "active_nodes_bin blob (bytes)",
+            expected: "a multiple of 51",
+            got: blob.len(),
+        });
+    }
+    Ok(records.iter().map(ActiveNode::from_bytes).collect())
 }
 
 #[cfg(test)]

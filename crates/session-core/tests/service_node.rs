@@ -212,3 +212,104 @@ fn serde_errors_name_the_type() {
         "{err}"
     );
 }
+
+mod active_nodes_bin {
+    use super::*;
+    use proptest::prelude::*;
+    use session_core::{
+        ACTIVE_NODE_LEN, ActiveNode, Ed25519PublicKey, X25519PublicKey, decode_active_nodes,
+        encode_active_nodes,
+    };
+
+    fn service_node(ip: [u8; 4], version: Option<[u16; 3]>) -> ServiceNode {
+        ServiceNode {
+            ed25519: Ed25519PublicKey::from_bytes([0xab; 32]),
+            x25519: X25519PublicKey::from_bytes([0xcd; 32]),
+            ip: Ipv4Addr::from(ip),
+            https_port: 22021,
+            omq_port: 22020,
+            swarm_id: SwarmId(0x8000_0000_0000_0001),
+            version,
+        }
+    }
+
+    #[test]
+    fn layout_of_a_proven_node() {
+        let node = ActiveNode::from(&service_node([203, 0, 113, 7], Some([2, 300, 1])));
+        let bytes = node.to_bytes();
+        let mut want = vec![0xab; 32];
+        want.extend_from_slice(&[0x80, 0, 0, 0, 0, 0, 0, 1]);
+        want.extend_from_slice(&[203, 0, 113, 7]);
+        want.extend_from_slice(&22021u16.to_be_bytes()); // 0x5605
+        want.extend_from_slice(&[0x56, 0x04]); // 22020
+        // A component above 255 is written as 0xff.
+        want.extend_from_slice(&[2, 0xff, 1]);
+        assert_eq!(bytes.to_vec(), want);
+        assert_eq!(ActiveNode::from_bytes(&bytes), node);
+    }
+
+    #[test]
+    fn a_node_without_a_proof_has_zero_contact_fields() {
+        let mut sn = service_node([0, 0, 0, 0], Some([2, 10, 0]));
+        sn.https_port = 22021;
+        let bytes = ActiveNode::from(&sn).to_bytes();
+        assert_eq!(&bytes[..32], &[0xab; 32]);
+        assert_eq!(&bytes[32..40], &0x8000_0000_0000_0001u64.to_be_bytes());
+        assert_eq!(&bytes[40..], &[0u8; 11]);
+        let decoded = ActiveNode::from_bytes(&bytes);
+        assert!(!decoded.is_contactable());
+        assert_eq!(decoded.version, [0, 0, 0]);
+    }
+
+    #[test]
+    fn lengths_other_than_multiples_of_51_are_rejected() {
+        assert_eq!(decode_active_nodes(&[]).unwrap(), vec![]);
+        for len in [1, 50, 52, 101] {
+            let err = decode_active_nodes(&vec![0; len]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("active_nodes_bin blob (bytes): expected a multiple of 51, got {len}")
+            );
+        }
+        assert_eq!(decode_active_nodes(&[0; 102]).unwrap().len(), 2);
+    }
+
+    fn arb_node() -> impl Strategy<Value = ActiveNode> {
+        (
+            any::<[u8; 32]>(),
+            any::<u64>(),
+            any::<[u8; 4]>(),
+            any::<u16>(),
+            any::<u16>(),
+            any::<[u8; 3]>(),
+        )
+            .prop_map(|(k, s, ip, h, q, v)| ActiveNode {
+                ed25519: Ed25519PublicKey::from_bytes(k),
+                swarm_id: SwarmId(s),
+                ip: Ipv4Addr::from(ip),
+                https_port: h,
+                quic_port: q,
+                version: v,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(nodes in prop::collection::vec(arb_node(), 0..20)) {
+            let blob = encode_active_nodes(&nodes);
+            prop_assert_eq!(blob.len(), nodes.len() * ACTIVE_NODE_LEN);
+            prop_assert_eq!(decode_active_nodes(&blob).unwrap(), nodes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            match decode_active_nodes(&bytes) {
+                Ok(nodes) => {
+                    prop_assert_eq!(bytes.len() % ACTIVE_NODE_LEN, 0);
+                    prop_assert_eq!(encode_active_nodes(&nodes), bytes);
+                }
+                Err(_) => prop_assert_ne!(bytes.len() % ACTIVE_NODE_LEN, 0),
+            }
+        }
+    }
+}

@@ -29,6 +29,8 @@ pub enum Operation {
     RevokeSubaccount,
     /// `unrevoke_subaccount`
     UnrevokeSubaccount,
+    /// `monitor.messages`.
+    Monitor,
 }
 
 impl Operation {
@@ -46,6 +48,7 @@ impl Operation {
             Self::GetExpiries => "get_expiries",
             Self::RevokeSubaccount => "revoke_subaccount",
             Self::UnrevokeSubaccount => "unrevoke_subaccount",
+            Self::Monitor => "monitor.messages",
         }
     }
 }
@@ -348,6 +351,22 @@ pub enum RequestError {
     /// An `expire` request with both `shorten` and `extend`.
     #[error("expire: shorten and extend are mutually exclusive")]
     ShortenAndExtend,
+    /// A `monitor.messages` namespace list that is not strictly ascending.
+    #[error("monitor.messages: namespaces must be strictly ascending")]
+    NamespacesNotAscending,
+    /// A `monitor.messages` timestamp (seconds) outside now − 14 days ..= now + 1 day.
+    #[error(
+        "monitor.messages: timestamp {timestamp_secs} s is too {} (now {now})",
+        if *too_old { "old" } else { "far in the future" }
+    )]
+    MonitorTimestamp {
+        /// The signed timestamp, seconds.
+        timestamp_secs: u64,
+        /// Now.
+        now: Timestamp,
+        /// Before the window (else after it).
+        too_old: bool,
+    },
 }
 
 /// A replication batch that is not a valid push encoding, or carries a wrong hash.
@@ -552,6 +571,12 @@ mod tests {
                 hashes: 3,
             },
             RequestError::ShortenAndExtend,
+            RequestError::NamespacesNotAscending,
+            RequestError::MonitorTimestamp {
+                timestamp_secs: 5,
+                now: Timestamp(1_700_000_000_000),
+                too_old: true,
+            },
         ];
         for r in &requests {
             match r {
@@ -583,7 +608,9 @@ mod tests {
                 | RequestError::EmptyList { .. }
                 | RequestError::TooMany { .. }
                 | RequestError::ExpiryCountMismatch { .. }
-                | RequestError::ShortenAndExtend => {}
+                | RequestError::ShortenAndExtend
+                | RequestError::NamespacesNotAscending
+                | RequestError::MonitorTimestamp { .. } => {}
             }
         }
         let pushes = vec![

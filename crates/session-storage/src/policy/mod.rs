@@ -19,3 +19,6 @@ mod verifier;
 pub use limits::*;
 pub use request::*;
 pub use verifier::Verifier;
+pub use verifier::monitor::{
+    MONITOR_MAX_AGE_SECS, MONITOR_MAX_AHEAD_SECS, MonitorCommand, MonitorRequest,
+};

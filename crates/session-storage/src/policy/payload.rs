@@ -101,6 +101,30 @@ pub fn revoke(revoke: bool, timestamp: Timestamp, tokens: &[SubaccountToken]) ->
     v
 }
 
+/// `"MONITOR" ‖ account hex (66 lowercase characters) ‖ dec(timestamp, seconds) ‖ "0"|"1" ‖
+/// namespaces in decimal, comma-separated, in the order given (ascending in a valid request)`:
+/// what a `monitor.messages` subscription signs.
+#[must_use]
+pub fn monitor(
+    account: &session_core::AccountId,
+    timestamp_secs: u64,
+    want_data: bool,
+    namespaces: &[Namespace],
+) -> Vec<u8> {
+    let mut v = Vec::with_capacity(7 + 66 + 20 + 1 + namespaces.len() * 7);
+    v.extend_from_slice(b"MONITOR");
+    v.extend_from_slice(account.to_string().as_bytes());
+    v.write_decimal(timestamp_secs);
+    v.push(if want_data { b'1' } else { b'0' });
+    for (i, ns) in namespaces.iter().enumerate() {
+        if i > 0 {
+            v.push(b',');
+        }
+        v.write_decimal_i64(i64::from(ns.0));
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use alloc::string::String;

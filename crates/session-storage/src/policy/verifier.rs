@@ -2,6 +2,8 @@
 
 use alloc::vec::Vec;
 
+pub(super) mod monitor;
+
 use session_core::identity::x25519_from_ed25519;
 use session_core::{
     AccountId, Ed25519PublicKey, Ed25519Signature, MessageHash, Namespace, Timestamp,

@@ -16,6 +16,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub mod bench;
 mod error;
 mod id;
 mod identity;

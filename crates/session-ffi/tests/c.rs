@@ -41,7 +41,10 @@ fn c_program_links_and_passes() {
     let identity = session_bindings::Identity::from_phrase(PHRASE).unwrap();
     let id = identity.session_id();
     let hash = session_bindings::message_hash(&id, 0, b"hello").unwrap();
-    let output = Command::new(&program).args([PHRASE, &id, &hash]).output().unwrap();
+    let output = Command::new(&program)
+        .args([PHRASE, &id, &hash])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     print!("{stdout}");
     eprint!("{}", String::from_utf8_lossy(&output.stderr));

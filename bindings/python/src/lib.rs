@@ -690,6 +690,12 @@ impl OnionLayer {
     }
 }
 
+/// Benchmarks only: runs a Rust operation `n` times (see BENCHMARKS.md).
+#[pyfunction]
+fn _rust_loop(op: &str, n: u64) -> PyResult<()> {
+    api::bench::bench_loop(op, n).py()
+}
+
 /// The module.
 #[pymodule]
 fn session_infra(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -767,5 +773,6 @@ fn session_infra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_onion_to_node, m)?)?;
     m.add_function(wrap_pyfunction!(build_onion_to_server, m)?)?;
     m.add_function(wrap_pyfunction!(v4_request, m)?)?;
+    m.add_function(wrap_pyfunction!(_rust_loop, m)?)?;
     Ok(())
 }

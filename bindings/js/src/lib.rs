@@ -335,6 +335,40 @@ pub fn staking_requirement(
     api::staking_requirement(network, u64_of(&height, "height")?).js()
 }
 
+/// Checks a registration's reserved stakes (atomic units, operator first) at `height`.
+#[wasm_bindgen(js_name = checkRegistrationStakes)]
+pub fn check_registration_stakes(
+    network: &str,
+    #[wasm_bindgen(unchecked_param_type = "bigint | number")] height: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Array<bigint | number> | BigUint64Array")]
+    stakes: JsValue,
+) -> Result<(), JsValue> {
+    let stakes = Array::from(&stakes)
+        .iter()
+        .map(|s| u64_of(&s, "a stake"))
+        .collect::<Result<Vec<_>, _>>()?;
+    api::check_registration_stakes(network, u64_of(&height, "height")?, &stakes).js()
+}
+
+/// Verifies a contract registration's Ed25519 signature over the node's Ed25519 and BLS keys.
+#[wasm_bindgen(js_name = verifyEthereumRegistration)]
+pub fn verify_ethereum_registration(
+    network: &str,
+    #[wasm_bindgen(unchecked_param_type = "bigint | number")] height: JsValue,
+    #[wasm_bindgen(js_name = ed25519Public)] ed25519_public: &[u8],
+    #[wasm_bindgen(js_name = blsPublic)] bls_public: &[u8],
+    signature: &[u8],
+) -> Result<(), JsValue> {
+    api::verify_ethereum_registration(
+        network,
+        u64_of(&height, "height")?,
+        ed25519_public,
+        bls_public,
+        signature,
+    )
+    .js()
+}
+
 /// A hop: a `Uint8Array` of 32 bytes (Ed25519 key) or 64 (then the X25519 key), or a pair.
 fn hop(value: &JsValue) -> Result<api::OnionHop, JsValue> {
     if Array::is_array(value) {

@@ -8,6 +8,7 @@ import {
   NodeKey,
   buildOnionToNode,
   buildOnionToServer,
+  checkRegistrationStakes,
   deleteAllPayload,
   deletePayload,
   messageHash,
@@ -20,6 +21,7 @@ import {
   swarmFor,
   swarmSpace,
   v4Request,
+  verifyEthereumRegistration,
   verifySignature,
 } from "session-infra";
 
@@ -118,8 +120,15 @@ test("swarms match the storage server", () => {
   assert.equal(swarmFor(vectors.swarm[0].cases[0].account, [100, 200]), 100n);
 });
 
-test("staking requirement", () => {
+test("staking requirement and registration checks", () => {
   assert.ok(stakingRequirement("mainnet", 2000000n) > 0n);
+  // Before HF19 registrations reserve portions, not amounts: the rule is named.
+  assert.throws(() => checkRegistrationStakes("mainnet", 100, [1n]), { code: 8 });
+  const node = Identity.fromSeed(new Uint8Array(32).fill(3));
+  assert.throws(
+    () => verifyEthereumRegistration("mainnet", 100, node.ed25519Public, new Uint8Array(64), new Uint8Array(64)),
+    { code: 8 },
+  );
 });
 
 function walk(keys, request) {

@@ -378,6 +378,24 @@ fn staking_requirement(network: &str, height: u64) -> PyResult<u64> {
     api::staking_requirement(network, height).py()
 }
 
+/// Checks a registration's reserved stakes (atomic units, operator first) at `height`.
+#[pyfunction]
+fn check_registration_stakes(network: &str, height: u64, stakes: Vec<u64>) -> PyResult<()> {
+    api::check_registration_stakes(network, height, &stakes).py()
+}
+
+/// Verifies a contract registration's Ed25519 signature over the node's Ed25519 and BLS keys.
+#[pyfunction]
+fn verify_ethereum_registration(
+    network: &str,
+    height: u64,
+    ed25519_public: &[u8],
+    bls_public: &[u8],
+    signature: &[u8],
+) -> PyResult<()> {
+    api::verify_ethereum_registration(network, height, ed25519_public, bls_public, signature).py()
+}
+
 /// A hop: 32 bytes (Ed25519 key), 64 bytes (Ed25519 then X25519), or a (ed25519, x25519)
 /// tuple.
 fn hop(value: &Bound<'_, PyAny>) -> PyResult<api::OnionHop> {
@@ -770,6 +788,8 @@ fn session_infra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(swarm_space, m)?)?;
     m.add_function(wrap_pyfunction!(swarm_for, m)?)?;
     m.add_function(wrap_pyfunction!(staking_requirement, m)?)?;
+    m.add_function(wrap_pyfunction!(check_registration_stakes, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_ethereum_registration, m)?)?;
     m.add_function(wrap_pyfunction!(build_onion_to_node, m)?)?;
     m.add_function(wrap_pyfunction!(build_onion_to_server, m)?)?;
     m.add_function(wrap_pyfunction!(v4_request, m)?)?;

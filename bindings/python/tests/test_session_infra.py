@@ -103,8 +103,17 @@ def test_swarms_match_the_storage_server():
         si.swarm_for(ID["session_id"], [])
 
 
-def test_staking_requirement():
+def test_staking_requirement_and_registration_checks():
     assert si.staking_requirement("mainnet", 2_000_000) > 0
+    # Before HF19 registrations reserve portions, not amounts: the rule is named.
+    with pytest.raises(si.StakingError) as info:
+        si.check_registration_stakes("mainnet", 100, [1])
+    assert info.value.code == 8 and str(info.value)
+    node = si.Identity.from_seed(bytes([3]) * 32)
+    with pytest.raises(si.StakingError):
+        si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bytes(64), bytes(64))
+    with pytest.raises(si.InvalidKeyError):
+        si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bytes(10), bytes(64))
 
 
 def walk(keys, request):

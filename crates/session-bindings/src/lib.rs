@@ -36,7 +36,7 @@ pub use onion::{
     build_onion_to_node, build_onion_to_server, v4_request,
 };
 pub use phrase::{PhraseCheck, PhraseCorrection, phrase_check, phrase_decode, phrase_encode};
-pub use staking::staking_requirement;
+pub use staking::{check_registration_stakes, staking_requirement, verify_ethereum_registration};
 pub use storage::{
     delete_all_payload, delete_payload, expire_payload, message_hash, retrieve_payload,
     store_payload,

@@ -495,6 +495,34 @@ int32_t session_staking_requirement(const char *network,
                                     uint64_t height,
                                     uint64_t *out);
 
+// Checks the reserved stakes (atomic units, operator first, `stake_count` of them) of a
+// registration at `height` on `network` against the consensus rules; the error names the
+// rule broken.
+//
+// # Safety
+// `network` must point to `network_len` bytes and `stakes` to `stake_count` values.
+int32_t session_check_registration_stakes(const char *network,
+                                          size_t network_len,
+                                          uint64_t height,
+                                          const uint64_t *stakes,
+                                          size_t stake_count);
+
+// Verifies the Ed25519 signature of a registration made through the staking contract:
+// `signature` (64 bytes) by `ed25519_public` (32) over the node's Ed25519 and BLS (64)
+// public keys, under the rules of `height` on `network`.
+//
+// # Safety
+// Each pointer must point to its length in bytes.
+int32_t session_verify_ethereum_registration(const char *network,
+                                             size_t network_len,
+                                             uint64_t height,
+                                             const uint8_t *ed25519_public,
+                                             size_t ed25519_public_len,
+                                             const uint8_t *bls_public,
+                                             size_t bls_public_len,
+                                             const uint8_t *signature,
+                                             size_t signature_len);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -245,3 +245,66 @@ pub unsafe extern "C" fn session_staking_requirement(
         unsafe { put(out, requirement, "out") }
     })
 }
+
+/// Checks the reserved stakes (atomic units, operator first, `stake_count` of them) of a
+/// registration at `height` on `network` against the consensus rules; the error names the
+/// rule broken.
+///
+/// # Safety
+/// `network` must point to `network_len` bytes and `stakes` to `stake_count` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_check_registration_stakes(
+    network: *const c_char,
+    network_len: usize,
+    height: u64,
+    stakes: *const u64,
+    stake_count: usize,
+) -> i32 {
+    call(|| {
+        // SAFETY: the pointers as documented.
+        let network = unsafe { text(network, network_len, "network") }?;
+        let stakes: &[u64] = if stake_count == 0 {
+            &[]
+        } else if stakes.is_null() {
+            return Err(Failure::Null("stakes"));
+        } else {
+            // SAFETY: non-null, and the caller guarantees `stake_count` readable values.
+            unsafe { std::slice::from_raw_parts(stakes, stake_count) }
+        };
+        Ok(api::check_registration_stakes(network, height, stakes)?)
+    })
+}
+
+/// Verifies the Ed25519 signature of a registration made through the staking contract:
+/// `signature` (64 bytes) by `ed25519_public` (32) over the node's Ed25519 and BLS (64)
+/// public keys, under the rules of `height` on `network`.
+///
+/// # Safety
+/// Each pointer must point to its length in bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_verify_ethereum_registration(
+    network: *const c_char,
+    network_len: usize,
+    height: u64,
+    ed25519_public: *const u8,
+    ed25519_public_len: usize,
+    bls_public: *const u8,
+    bls_public_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+) -> i32 {
+    call(|| {
+        // SAFETY: the pointers as documented.
+        let (network, ed, bls, signature) = unsafe {
+            (
+                text(network, network_len, "network")?,
+                bytes(ed25519_public, ed25519_public_len, "ed25519_public")?,
+                bytes(bls_public, bls_public_len, "bls_public")?,
+                bytes(signature, signature_len, "signature")?,
+            )
+        };
+        Ok(api::verify_ethereum_registration(
+            network, height, ed, bls, signature,
+        )?)
+    })
+}

@@ -118,6 +118,13 @@ static void storage(const char *id, const char *expected_hash) {
     CHECK(requirement > 0);
     CHECK(session_staking_requirement(S("moonnet"), 1, &requirement) ==
           SESSION_ERR_INVALID_ARGUMENT);
+    /* Before HF19 registrations reserve portions, not amounts: the rule is named. */
+    uint64_t stakes[] = {requirement};
+    CHECK(session_check_registration_stakes(S("mainnet"), 100, stakes, 1) == SESSION_ERR_STAKING);
+    CHECK(strlen(session_error_message()) > 0);
+    uint8_t zeros[64] = {0};
+    CHECK(session_verify_ethereum_registration(S("mainnet"), 100, zeros, 32, zeros, 10, zeros,
+                                               64) == SESSION_ERR_KEY);
 }
 
 /* A client builds a request through three nodes to a fourth; each node opens and routes its

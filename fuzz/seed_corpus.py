@@ -119,6 +119,9 @@ write("onion_router", layers + [
 write("onion_reply", v4 + [json.dumps({"status": 200, "body": c["json_utf8"]}).encode()
                            for c in onion["inner_request_parsing"]["cases"]] + ciphertexts)
 node_keys = [k for k in texts(core, r"pubkey_hex$") if len(k) == 64]
+# session-core's bencode: the v4 bodies, and the spellings only the lenient reader accepts.
+write("core_bencode", v4 + [b"d1:ai-5e1:bl3:xyzee", b"i007e", b"i-0e", b"003:abc",
+                            b"li18446744073709551615ei-9223372036854775808ee"])
 write("onion_path", v4 + layers + [b"Next node not found: " + k for k in node_keys]
       + [b"\x79" + b"Next node is currently unreachable: " + k for k in node_keys]
       + [json.dumps({"snodes": [{"pubkey_ed25519": k.decode(), "pubkey_x25519": k.decode(),

@@ -12,11 +12,11 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 use session_core::{Ed25519PublicKey, ServiceNode, X25519PublicKey};
-use session_core::{SharedSecret, X25519Secret};
+use session_core::{SharedSecret, Writer, X25519Secret};
 use zeroize::Zeroize;
 
 use crate::hop::{HopKey, TAG_LEN};
-use crate::json::{self, Sink, SliceSink};
+use crate::json::{self, SliceSink};
 use crate::{ClientError, CryptoError, EncType, FormatError, MAX_HOPS};
 
 /// Longest path the builder accepts (the nodes' hop-counter limit).
@@ -237,43 +237,43 @@ enum LayerJson<'a> {
 }
 
 impl LayerJson<'_> {
-    fn write(&self, out: &mut impl Sink, enc: EncType, eph: &[u8; 32]) {
+    fn write(&self, out: &mut impl Writer, enc: EncType, eph: &[u8; 32]) {
         match self {
             LayerJson::Relay { next } => {
-                out.put(br#"{"destination":"#);
+                out.write_all(br#"{"destination":"#);
                 json::push_key(out, next.as_bytes());
-                out.put(br#","enc_type":"#);
+                out.write_all(br#","enc_type":"#);
                 json::push_str(out, enc.name());
-                out.put(br#","ephemeral_key":"#);
+                out.write_all(br#","ephemeral_key":"#);
                 json::push_key(out, eph);
             }
             LayerJson::Server(s) => {
                 let port = s.port.unwrap_or(s.protocol.default_port());
-                out.put(br#"{"enc_type":"#);
+                out.write_all(br#"{"enc_type":"#);
                 json::push_str(out, enc.name());
-                out.put(br#","ephemeral_key":"#);
+                out.write_all(br#","ephemeral_key":"#);
                 json::push_key(out, eph);
-                out.put(br#","host":"#);
+                out.write_all(br#","host":"#);
                 json::push_str(out, &s.host);
-                out.put(br#","method":"POST","port":"#);
-                json::push_u64(out, u64::from(port));
-                out.put(br#","protocol":"#);
+                out.write_all(br#","method":"POST","port":"#);
+                out.write_decimal(u64::from(port));
+                out.write_all(br#","protocol":"#);
                 json::push_str(out, s.protocol.name());
-                out.put(br#","target":"#);
+                out.write_all(br#","target":"#);
                 json::push_str(out, V4_TARGET);
             }
             LayerJson::Outer { hop_no } => {
-                out.put(br#"{"enc_type":"#);
+                out.write_all(br#"{"enc_type":"#);
                 json::push_str(out, enc.name());
-                out.put(br#","ephemeral_key":"#);
+                out.write_all(br#","ephemeral_key":"#);
                 json::push_key(out, eph);
                 if let Some(n) = hop_no {
-                    out.put(br#","hop_no":"#);
-                    json::push_u64(out, *n);
+                    out.write_all(br#","hop_no":"#);
+                    out.write_decimal(*n);
                 }
             }
         }
-        out.push(b'}');
+        out.write_u8(b'}');
     }
 
     /// Its length, measured by running the writer itself (a key's hex is always 64 characters,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/) from the crates'
-known-answer vectors (crates/*/tests/data/). Run from anywhere; the output is deterministic,
+"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/) from the workspace's
+known-answer vectors (vectors/, the canonical copies of crates/*/tests/data/). Run from anywhere; the output is deterministic,
 so re-running it after a vector change shows the difference in git.
 
 Seeds are the inputs a target's parsers meet in real traffic: Session IDs, message hashes and
@@ -15,13 +15,14 @@ import shutil
 import struct
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DATA = ROOT / "crates"
+DATA = ROOT / "vectors"
 OUT = ROOT / "fuzz" / "corpus"
 HEX = re.compile(r"^(?:[0-9a-f]{2}){8,}$")
 
 
 def load(crate, name):
-    return json.loads((DATA / crate / "tests" / "data" / name).read_text(encoding="utf-8"))
+    """A vector file `crate` tests against (its canonical copy)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 def leaves(node, path=""):

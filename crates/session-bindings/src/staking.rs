@@ -2,7 +2,7 @@
 
 use core::str::FromStr;
 
-use session_core::Network;
+use session_core::{Ed25519PublicKey, Ed25519Signature, Network};
 use session_staking::{HardFork, hard_fork_at};
 
 use crate::error::{Error, ErrorCode, Result, with_code};
@@ -56,9 +56,9 @@ pub fn verify_ethereum_registration(
     let bls = array::<64>(bls_public, "a BLS public key", ErrorCode::Key)?;
     let signature = array::<64>(signature, "a signature", ErrorCode::InvalidArgument)?;
     session_staking::verify_ethereum_registration(
-        &ed25519,
+        &Ed25519PublicKey::from_bytes(ed25519),
         &bls,
-        &signature,
+        &Ed25519Signature::from_bytes(signature),
         hard_fork(network, height),
     )
     .map_err(with_code(ErrorCode::Staking))
@@ -89,7 +89,7 @@ mod rule_tests {
     use crate::Identity;
 
     fn height(network: Network, hf: HardFork) -> u64 {
-        session_staking::hard_fork_height(network, hf).unwrap()
+        session_staking::hardfork::hard_fork_height(network, hf).unwrap()
     }
 
     #[test]
@@ -107,7 +107,9 @@ mod rule_tests {
         // A network that has scheduled the hard fork of contract registrations.
         let (network, h) = Network::ALL
             .into_iter()
-            .find_map(|n| session_staking::hard_fork_height(n, HardFork::Hf21).map(|h| (n, h)))
+            .find_map(|n| {
+                session_staking::hardfork::hard_fork_height(n, HardFork::Hf21).map(|h| (n, h))
+            })
             .unwrap();
         let network = network.name();
         let node = Identity::from_seed(&[3; 32]).unwrap();

@@ -88,6 +88,9 @@ mod secret;
 mod serde_util;
 mod service_node;
 mod session_id;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing;
 mod types;
 mod writer;
 

@@ -398,7 +398,7 @@ fn exit_codes_distinguish_usage_input_and_files() {
     assert_eq!(report["exit_code"], 1);
     assert_eq!(
         text(&report, "error"),
-        "cannot encode the seed: entropy must be a non-empty multiple of 4 bytes (at most 1024), got 3"
+        "cannot encode the seed: a seed must be a non-empty multiple of 4 bytes (at most 1024 bytes), got 3"
     );
     let odd = run(&["mnemonic", "encode", "abc"]);
     assert_eq!(

@@ -76,7 +76,11 @@ pub(crate) enum Command {
 
 fn parse_network(name: &str) -> Result<Network, String> {
     name.parse().map_err(|_| {
-        format!("unknown network {name:?}: expected mainnet, testnet, devnet, stagenet or localdev")
+        let names: Vec<&str> = Network::ALL.iter().map(|n| n.name()).collect();
+        format!(
+            "unknown network {name:?}: expected one of {}",
+            names.join(", ")
+        )
     })
 }
 
@@ -194,6 +198,8 @@ impl Block {
         let requirement = match (requirement, height) {
             (Some(requirement), _) => requirement,
             (None, Some(height)) => staking_requirement(network, height),
+            // From HF16 the requirement depends on the hard fork alone. The library answers an
+            // earlier fork as HF16, so the era boundary is checked here.
             (None, None) if hf >= HardFork::Hf16 => fixed_staking_requirement(network, hf),
             (None, None) => bail!(
                 "the requirement before HF16 depends on the height: give --height or --requirement"

@@ -256,8 +256,8 @@ pub(crate) enum Checked {
     },
     Invalid {
         valid: bool,
-        /// The reason, as a sentence.
-        error: String,
+        /// The reason, as a sentence (secret: it may quote a word of the phrase).
+        error: SecretText,
         /// The reason, as data.
         #[serde(flatten)]
         problem: Problem,
@@ -402,7 +402,7 @@ fn check(args: &PhraseArgs, max: usize) -> Result<Checked> {
         .collect();
     Ok(Checked::Invalid {
         valid: false,
-        error: error.to_string(),
+        error: SecretText::new(Zeroizing::new(error.to_string())),
         problem: Problem::from(error.error()),
         corrections,
     })

@@ -74,7 +74,8 @@ impl Output {
 /// An error with its exit code; with `--json`, `{"error": ..., "exit_code": ...}`.
 #[derive(Serialize)]
 pub(crate) struct Failure {
-    error: String,
+    /// Secret: a phrase error quotes the phrase's words.
+    error: SecretText,
     exit_code: u8,
 }
 
@@ -85,7 +86,7 @@ impl From<anyhow::Error> for Failure {
             .any(|cause| cause.downcast_ref::<std::io::Error>().is_some());
         Failure {
             // `{:#}`: each cause once, outermost first, separated by ": ".
-            error: format!("{error:#}"),
+            error: SecretText::new(Zeroizing::new(format!("{error:#}"))),
             exit_code: if io { EXIT_IO } else { EXIT_INVALID },
         }
     }

@@ -17,20 +17,20 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use session_core::compat::Mt19937_64;
+use session_staking::crypto::PublicKey;
 use session_staking::quorum::{blink_quorum, checkpointing_quorum, obligations_quorum};
-use session_staking::{
-    COIN, Contributor, ContributorAddress, HardFork, NodeKey, SN_REWARD_HF15, ServiceNodeInfo,
-    batched_node_rewards, block_payouts,
-};
+use session_staking::rewards::{SN_REWARD_HF15, batched_node_rewards, block_payouts};
+use session_staking::state::{Contributor, ServiceNodeInfo};
+use session_staking::{COIN, ContributorAddress, HardFork, ServiceNodePubkey};
 
-fn keys(n: usize, rng: &mut Mt19937_64) -> Vec<NodeKey> {
-    let mut keys: Vec<NodeKey> = (0..n)
+fn keys(n: usize, rng: &mut Mt19937_64) -> Vec<ServiceNodePubkey> {
+    let mut keys: Vec<ServiceNodePubkey> = (0..n)
         .map(|_| {
             let mut k = [0u8; 32];
             for chunk in k.chunks_exact_mut(8) {
                 chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
             }
-            k
+            PublicKey(k)
         })
         .collect();
     keys.sort_unstable();
@@ -55,7 +55,8 @@ fn quorums(c: &mut Criterion) {
                 active.push(k)
             }
         }
-        let with_unlocks: Vec<(NodeKey, Option<u64>)> = active.iter().map(|k| (*k, None)).collect();
+        let with_unlocks: Vec<(ServiceNodePubkey, Option<u64>)> =
+            active.iter().map(|k| (*k, None)).collect();
         let hash = [0x5a; 32];
         for hf in [HardFork::Hf14, HardFork::Hf16] {
             // One block's worth: obligations, checkpointing and blink (height 1005 has all 3).
@@ -94,13 +95,14 @@ fn node_with_10_contributors() -> ServiceNodeInfo {
         1_250 * COIN,
     ];
     let address = |i: usize| ContributorAddress {
-        spend: [i as u8; 32],
-        view: [i as u8 + 1; 32],
+        spend: PublicKey([i as u8; 32]),
+        view: PublicKey([i as u8 + 1; 32]),
     };
     ServiceNodeInfo {
         staking_requirement: requirement,
         operator_address: address(0),
-        portions_for_operator: session_staking::fee_basis_points_to_portions(500).unwrap(),
+        portions_for_operator: session_staking::portions::fee_basis_points_to_portions(500)
+            .unwrap(),
         registration_height: 1,
         registration_hf: HardFork::Hf19,
         last_reward_block_height: 1,

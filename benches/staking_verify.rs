@@ -17,12 +17,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use session_core::Network;
 use session_staking::crypto::rct::{RctType, commitment_mask_v2, encode_amount_v2};
 use session_staking::crypto::{
-    PublicKey, SecretKey, commit, derivation_to_scalar, derive_public_key, generate_key_derivation,
+    PublicKey, SecretKey, commit, derivation_to_scalar, derive_public_key,
 };
 use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
-use session_staking::tx_extra::{KeyImageProof, KeyImageProofs, Registration, TxExtra, tag};
+use session_staking::tx_extra::{
+    Field, KeyImageProof, KeyImageProofs, Registration, TxExtra, TxSecretKey, encode_fields,
+};
 use session_staking::{
-    COIN, ContributorAddress, HardFork, registration_hash, validate_registration,
+    COIN, ContributorAddress, HardFork, registration::registration_hash, validate_registration,
     verify_registration, verify_stake,
 };
 
@@ -36,21 +38,13 @@ struct Fixture {
     commitments: Vec<[u8; 32]>,
 }
 
-fn varint(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 fn fixture() -> Fixture {
     let sn = SecretKey::from_seed(b"bench sn");
     let spend = SecretKey::from_seed(b"bench spend");
     let view = SecretKey::from_seed(b"bench view");
     let address = ContributorAddress {
-        spend: spend.public_key().0,
-        view: view.public_key().0,
+        spend: spend.public_key(),
+        view: view.public_key(),
     };
     let mut reg = Registration {
         spend_keys: vec![spend.public_key()],
@@ -63,7 +57,7 @@ fn fixture() -> Fixture {
     reg.signature = sn.sign(&registration_hash(&reg).unwrap());
 
     let r = SecretKey::from_seed(b"bench tx key");
-    let d = generate_key_derivation(&view.public_key(), &r.to_bytes()).unwrap();
+    let d = r.key_derivation(&view.public_key()).unwrap();
     let (mut outputs, mut ecdh, mut commitments) = (Vec::new(), Vec::new(), Vec::new());
     for (i, amount) in [REQ, 3 * COIN].into_iter().enumerate() {
         let i = i as u64;
@@ -86,29 +80,15 @@ fn fixture() -> Fixture {
         signature,
     }]);
 
-    let mut e = vec![tag::SN_PUBKEY];
-    e.extend_from_slice(&sn.public_key().0);
-    e.push(tag::REGISTER);
-    for keys in [&reg.spend_keys, &reg.view_keys] {
-        varint(keys.len() as u64, &mut e);
-        for k in keys {
-            e.extend_from_slice(&k.0);
-        }
-    }
-    e.extend_from_slice(&reg.fee.to_le_bytes());
-    varint(1, &mut e);
-    varint(REQ, &mut e);
-    e.extend_from_slice(&reg.hf_or_expiration.to_le_bytes());
-    e.extend_from_slice(&reg.signature.to_bytes());
-    e.push(tag::CONTRIBUTOR);
-    e.extend_from_slice(&address.spend);
-    e.extend_from_slice(&address.view);
-    e.push(tag::TX_SECRET_KEY);
-    e.extend_from_slice(&*r.to_bytes());
-    e.push(tag::KEY_IMAGE_PROOFS);
-    varint(1, &mut e);
-    e.extend_from_slice(&proofs.0[0].key_image.0);
-    e.extend_from_slice(&proofs.0[0].signature.to_bytes());
+    // A registration transaction's staking fields.
+    let e = encode_fields(&[
+        Field::ServiceNodePubkey(sn.public_key()),
+        Field::Registration(reg),
+        Field::Contributor(address),
+        Field::TxSecretKey(TxSecretKey(*r.to_bytes())),
+        Field::KeyImageProofs(proofs),
+    ])
+    .unwrap();
     Fixture {
         extra: e,
         sn: sn.public_key(),

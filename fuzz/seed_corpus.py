@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/) from the crates'
-known-answer vectors (crates/*/tests/data/). Run from anywhere; the output is deterministic,
+"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/) from the workspace's
+known-answer vectors (vectors/, the canonical copies of crates/*/tests/data/). Run from anywhere; the output is deterministic,
 so re-running it after a vector change shows the difference in git.
 
 Seeds are the inputs a target's parsers meet in real traffic: Session IDs, message hashes and
@@ -15,13 +15,14 @@ import shutil
 import struct
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DATA = ROOT / "crates"
+DATA = ROOT / "vectors"
 OUT = ROOT / "fuzz" / "corpus"
 HEX = re.compile(r"^(?:[0-9a-f]{2}){8,}$")
 
 
 def load(crate, name):
-    return json.loads((DATA / crate / "tests" / "data" / name).read_text(encoding="utf-8"))
+    """A vector file `crate` tests against (its canonical copy)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 def leaves(node, path=""):
@@ -119,6 +120,9 @@ write("onion_router", layers + [
 write("onion_reply", v4 + [json.dumps({"status": 200, "body": c["json_utf8"]}).encode()
                            for c in onion["inner_request_parsing"]["cases"]] + ciphertexts)
 node_keys = [k for k in texts(core, r"pubkey_hex$") if len(k) == 64]
+# session-core's bencode: the v4 bodies, and the spellings only the lenient reader accepts.
+write("core_bencode", v4 + [b"d1:ai-5e1:bl3:xyzee", b"i007e", b"i-0e", b"003:abc",
+                            b"li18446744073709551615ei-9223372036854775808ee"])
 write("onion_path", v4 + layers + [b"Next node not found: " + k for k in node_keys]
       + [b"\x79" + b"Next node is currently unreachable: " + k for k in node_keys]
       + [json.dumps({"snodes": [{"pubkey_ed25519": k.decode(), "pubkey_x25519": k.decode(),

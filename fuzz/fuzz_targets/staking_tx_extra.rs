@@ -1,10 +1,11 @@
 //! Fuzzes the tx_extra parser of `session-staking`: it never panics, the strict and the lenient
-//! parse agree, and whatever parses can be hashed and checked without panicking.
+//! parse agree, whatever parses encodes back (field by field to the same bytes), and can be
+//! hashed and checked without panicking.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use session_staking::crypto::PublicKey;
-use session_staking::tx_extra::TxExtra;
-use session_staking::{HardFork, registration_hash, validate_registration};
+use session_staking::tx_extra::{Field, TxExtra, encode_fields};
+use session_staking::{HardFork, registration::registration_hash, validate_registration};
 
 fuzz_target!(|data: &[u8]| {
     let strict = TxExtra::parse(data);
@@ -13,6 +14,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(x) => {
             assert_eq!(x, lenient);
             assert!(err.is_none());
+            let fields: Vec<Field> = TxExtra::fields(data).map(Result::unwrap).collect();
+            assert_eq!(encode_fields(&fields).unwrap(), data);
+            assert_eq!(TxExtra::parse(&x.encode().unwrap()), Ok(x));
         }
         Err(e) => assert_eq!(Some(e), err),
     }

@@ -95,8 +95,8 @@ fuzz_target!(|input: Input| {
     let stake = StakeProof {
         tx_secret_key: TxSecretKey(input.r),
         contributor: ContributorAddress {
-            spend: input.spend,
-            view: input.view,
+            spend: PublicKey(input.spend),
+            view: PublicKey(input.view),
         },
         key_image_proofs: KeyImageProofs(proofs),
     };
@@ -159,9 +159,9 @@ fuzz_target!(|input: Input| {
         public_ip,
         storage_port,
         qnet_port,
-        pubkey_ed25519: ed,
+        pubkey_ed25519: ed.into(),
         signature: sig(input.r, input.spend),
-        signature_ed25519: ed_sig,
+        signature_ed25519: ed_sig.into(),
     };
     let _ = verify_uptime_proof(&proof, hf, input.height);
 });

@@ -10,7 +10,7 @@ use session_core::Network;
 use session_core::encoding::encode_hex;
 use session_staking::tx_extra::TxExtra;
 use session_staking::{
-    COIN, HardFork, fixed_staking_requirement, hard_fork_at, staking_requirement,
+    COIN, HardFork, hard_fork_at, requirement::fixed_staking_requirement, staking_requirement,
     validate_registration,
 };
 use zeroize::Zeroizing;

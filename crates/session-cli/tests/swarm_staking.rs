@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use session_staking::crypto::{SecretKey, SignedItem};
-use session_staking::tx_extra::Registration;
-use session_staking::{COIN, Error, HardFork, hard_fork_height, registration_hash};
+use session_staking::tx_extra::{Field, Registration, encode_fields};
+use session_staking::{
+    COIN, ConsensusError, HardFork, hardfork::hard_fork_height, registration::registration_hash,
+};
 use sha2::{Digest as _, Sha256};
 
 use common::{data, ok_json, run, temp_dir, text};
@@ -337,33 +339,13 @@ fn staking_requirement_matches_the_vectors() {
     assert_eq!(text(&testnet, "requirement_coins"), "100.000000000");
 }
 
-fn varint(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 /// tx_extra with a registration (tag 0x70) and the service-node key (tag 0x74).
 fn tx_extra(reg: &Registration, sn: &SecretKey) -> String {
-    let mut out = vec![0x70];
-    varint(reg.spend_keys.len() as u64, &mut out);
-    reg.spend_keys
-        .iter()
-        .for_each(|k| out.extend_from_slice(&k.0));
-    varint(reg.view_keys.len() as u64, &mut out);
-    reg.view_keys
-        .iter()
-        .for_each(|k| out.extend_from_slice(&k.0));
-    out.extend_from_slice(&reg.fee.to_le_bytes());
-    varint(reg.amounts.len() as u64, &mut out);
-    reg.amounts.iter().for_each(|a| varint(*a, &mut out));
-    out.extend_from_slice(&reg.hf_or_expiration.to_le_bytes());
-    out.extend_from_slice(&reg.signature.to_bytes());
-    out.push(0x74);
-    out.extend_from_slice(&sn.public_key().0);
-    hex(&out)
+    let fields = [
+        Field::Registration(reg.clone()),
+        Field::ServiceNodePubkey(sn.public_key()),
+    ];
+    hex(&encode_fields(&fields).unwrap())
 }
 
 fn signed_registration(sn: &SecretKey, fee: u64, amount: u64, hf: u64) -> Registration {
@@ -451,7 +433,7 @@ fn check_registration_reports_every_broken_rule() {
         &extra,
     ]);
     assert_eq!(wrong_hf.code, 1);
-    let expected = Error::WrongRegistrationHardFork {
+    let expected = ConsensusError::WrongRegistrationHardFork {
         registration: 19,
         block: 18,
     }
@@ -478,7 +460,7 @@ fn check_registration_reports_every_broken_rule() {
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
-    let signature = Error::InvalidSignature {
+    let signature = session_staking::VerifyError::InvalidSignature {
         what: SignedItem::Registration,
     }
     .to_string();

@@ -133,3 +133,133 @@ pub enum Error {
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::*;
+    use crate::bencode::{BencodeError, Rule};
+    use crate::testing::check_error_chain;
+
+    /// One value of every variant (the match fails to compile when a variant is added).
+    fn every_error() -> Vec<Error> {
+        let all = alloc::vec![
+            Error::Truncated {
+                offset: 1,
+                needed: 2,
+                available: 1
+            },
+            Error::TrailingBytes {
+                offset: 3,
+                count: 1
+            },
+            Error::MissingTerminator {
+                offset: 0,
+                terminator: b':'
+            },
+            Error::LengthTooLarge {
+                offset: 0,
+                length: 9,
+                max: 8
+            },
+            Error::NestedNotConsumed {
+                offset: 4,
+                count: 2
+            },
+            Error::VarintOverflow { offset: 0 },
+            Error::NonCanonicalVarint { offset: 0 },
+            Error::InvalidValue {
+                offset: 2,
+                what: "boolean byte (0 or 1)"
+            },
+            Error::TooLong {
+                what: "text (bytes)",
+                max: 4,
+                got: 5
+            },
+            Error::InvalidLength {
+                what: "session id (hex characters)",
+                expected: "66",
+                got: 3
+            },
+            Error::InvalidHex {
+                position: 1,
+                character: 'z'
+            },
+            Error::InvalidBase64 { position: 0 },
+            Error::UnknownPrefix(0x42),
+            Error::MissingPrefix,
+            Error::InvalidEd25519Key,
+            Error::InvalidSeedLength(7),
+            Error::NonContributoryKey,
+            Error::UnknownName { what: "network" },
+        ];
+        for e in &all {
+            match e {
+                Error::Truncated { .. }
+                | Error::TrailingBytes { .. }
+                | Error::MissingTerminator { .. }
+                | Error::LengthTooLarge { .. }
+                | Error::NestedNotConsumed { .. }
+                | Error::VarintOverflow { .. }
+                | Error::NonCanonicalVarint { .. }
+                | Error::InvalidValue { .. }
+                | Error::TooLong { .. }
+                | Error::InvalidLength { .. }
+                | Error::InvalidHex { .. }
+                | Error::InvalidBase64 { .. }
+                | Error::UnknownPrefix(_)
+                | Error::MissingPrefix
+                | Error::InvalidEd25519Key
+                | Error::InvalidSeedLength(_)
+                | Error::NonContributoryKey
+                | Error::UnknownName { .. } => {}
+            }
+        }
+        all
+    }
+
+    const RULES: [Rule; 20] = [
+        Rule::UnexpectedEnd,
+        Rule::InvalidTag,
+        Rule::TrailingBytes,
+        Rule::UnterminatedList,
+        Rule::UnterminatedDict,
+        Rule::KeyNotString,
+        Rule::UnsortedKey,
+        Rule::TooDeep,
+        Rule::UnterminatedNumber,
+        Rule::InvalidInteger,
+        Rule::NonCanonicalInteger,
+        Rule::IntegerOutOfRange,
+        Rule::InvalidLength,
+        Rule::StringPastEnd,
+        Rule::StringTooLong,
+        Rule::ExpectedBytes,
+        Rule::ExpectedInteger,
+        Rule::ExpectedList,
+        Rule::ExpectedDict,
+        Rule::ExpectedEnd,
+    ];
+
+    #[test]
+    fn every_cause_prints_once_in_a_chain() {
+        for e in every_error() {
+            assert_eq!(check_error_chain(&e), Ok(()));
+        }
+        let mut texts = Vec::new();
+        for rule in RULES {
+            // Every rule has its own words.
+            assert!(!texts.contains(&rule.as_str()), "{rule:?}");
+            texts.push(rule.as_str());
+            assert_eq!(check_error_chain(&BencodeError::new(3, rule)), Ok(()));
+        }
+        for e in [
+            crate::SignatureError::InvalidKey,
+            crate::SignatureError::InvalidSignature,
+        ] {
+            assert_eq!(check_error_chain(&e), Ok(()));
+        }
+    }
+}

@@ -8,7 +8,12 @@
 //!   that wipe themselves, never print, compare in constant time and are never `Copy`; raw
 //!   bytes only through [`hazmat`];
 //! - [`Reader`] and [`Readable`]: a parser foundation that never panics, rewinds on failure,
-//!   and reads nested length-prefixed fields and CryptoNote varints; [`Writer`] encodes;
+//!   and reads nested length-prefixed fields and CryptoNote varints; [`Writer`] and
+//!   [`Writeable`] are their encoding side (the one varint and decimal writer of the crates);
+//! - [`bencode`]: strict and lenient bencode reading and writing, as oxend, the storage
+//!   server and onion requests use it;
+//! - [`Ed25519PublicKey::verify`]: libsodium-compatible Ed25519 verification of an
+//!   [`Ed25519Signature`];
 //! - [`encoding`]: hex and base64 with position-carrying errors;
 //! - [`compat`]: oxend's deterministic MT19937-64 draws, for swarms and quorums.
 //!
@@ -68,7 +73,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod bencode;
 pub mod compat;
+mod ed25519;
 pub mod encoding;
 mod error;
 pub mod hazmat;
@@ -81,14 +88,20 @@ mod secret;
 mod serde_util;
 mod service_node;
 mod session_id;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing;
 mod types;
+mod writer;
 
+pub use ed25519::{Ed25519Signature, SignatureError};
 pub use error::{Error, Result};
 pub use identity::Identity;
 pub use keys::{Ed25519PublicKey, X25519PublicKey};
 pub use network::{DefaultPorts, Network};
-pub use reader::{LengthPrefix, MAX_VARINT_LEN, Readable, Reader, Writer};
+pub use reader::{LengthPrefix, MAX_VARINT_LEN, Readable, Reader};
 pub use secret::{Ed25519Seed, SessionSeed, SharedSecret, X25519Secret};
 pub use service_node::{ServiceNode, ServiceNodeRecord, Version};
 pub use session_id::{AccountId, IdPrefix, SessionId};
 pub use types::{MessageHash, Namespace, SwarmId, Timestamp};
+pub use writer::{Writeable, Writer};

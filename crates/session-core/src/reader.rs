@@ -1,5 +1,5 @@
-//! A cursor over untrusted bytes that never panics, the [`Readable`] trait for types that parse
-//! themselves from it, and the [`Writer`] counterpart.
+//! A cursor over untrusted bytes that never panics, and the [`Readable`] trait for types that
+//! parse themselves from it.
 
 use alloc::vec::Vec;
 
@@ -397,126 +397,10 @@ impl<'a> Readable<'a> for crate::Ed25519PublicKey {
     }
 }
 
-/// The encoding side of [`Reader`]: appends integers, varints and length-prefixed fields.
-///
-/// Implemented for `Vec<u8>`; a type that implements [`Writer::write_all`] gets the rest.
-///
-/// ```
-/// use session_core::{LengthPrefix, Reader, Writer};
-///
-/// let mut out = Vec::new();
-/// out.write_varint(300);
-/// out.write_nested(LengthPrefix::U8, 255, |w| w.write_all(b"abc"))?;
-/// assert_eq!(out, [0xac, 0x02, 3, b'a', b'b', b'c']);
-/// let mut r = Reader::new(&out);
-/// assert_eq!(r.take_varint()?, 300);
-/// # Ok::<(), session_core::Error>(())
-/// ```
-pub trait Writer {
-    /// Appends bytes.
-    fn write_all(&mut self, bytes: &[u8]);
-
-    /// Appends one byte.
-    fn write_u8(&mut self, v: u8) {
-        self.write_all(&[v]);
-    }
-
-    /// Appends a little-endian `u16`.
-    fn write_u16_le(&mut self, v: u16) {
-        self.write_all(&v.to_le_bytes());
-    }
-
-    /// Appends a big-endian `u16`.
-    fn write_u16_be(&mut self, v: u16) {
-        self.write_all(&v.to_be_bytes());
-    }
-
-    /// Appends a little-endian `u32`.
-    fn write_u32_le(&mut self, v: u32) {
-        self.write_all(&v.to_le_bytes());
-    }
-
-    /// Appends a big-endian `u32`.
-    fn write_u32_be(&mut self, v: u32) {
-        self.write_all(&v.to_be_bytes());
-    }
-
-    /// Appends a little-endian `u64`.
-    fn write_u64_le(&mut self, v: u64) {
-        self.write_all(&v.to_le_bytes());
-    }
-
-    /// Appends a big-endian `u64`.
-    fn write_u64_be(&mut self, v: u64) {
-        self.write_all(&v.to_be_bytes());
-    }
-
-    /// Appends a CryptoNote varint in its shortest form (what [`Reader::take_varint`] reads).
-    fn write_varint(&mut self, mut v: u64) {
-        let mut buf = [0u8; MAX_VARINT_LEN];
-        let mut len = 0;
-        for slot in &mut buf {
-            // Truncation to the low 7 bits is the point.
-            let group = (v & 0x7f) as u8;
-            v >>= 7;
-            len += 1;
-            if v == 0 {
-                *slot = group;
-                break;
-            }
-            *slot = group | 0x80;
-        }
-        self.write_all(buf.get(..len).unwrap_or_default());
-    }
-
-    /// Appends a length-prefixed field whose body `f` writes. Fails with
-    /// [`Error::LengthTooLarge`] (writing nothing) if the body is longer than `max` or than
-    /// the prefix can express.
-    fn write_nested<F>(&mut self, prefix: LengthPrefix, max: usize, f: F) -> Result<()>
-    where
-        F: FnOnce(&mut Vec<u8>),
-    {
-        let mut body = Vec::new();
-        f(&mut body);
-        let len = body.len();
-        let too_large = || Error::LengthTooLarge {
-            offset: 0,
-            length: len as u64,
-            max,
-        };
-        let fits = |limit: u64| len <= max && (len as u64) <= limit;
-        let limit = match prefix {
-            LengthPrefix::U8 => u64::from(u8::MAX),
-            LengthPrefix::U16Be | LengthPrefix::U16Le => u64::from(u16::MAX),
-            LengthPrefix::U32Be | LengthPrefix::U32Le => u64::from(u32::MAX),
-            LengthPrefix::Varint => u64::MAX,
-        };
-        if !fits(limit) {
-            return Err(too_large());
-        }
-        // `fits` bounds `len` by the prefix's range, so the narrowing casts are exact.
-        match prefix {
-            LengthPrefix::U8 => self.write_u8(len as u8),
-            LengthPrefix::U16Be => self.write_u16_be(len as u16),
-            LengthPrefix::U16Le => self.write_u16_le(len as u16),
-            LengthPrefix::U32Be => self.write_u32_be(len as u32),
-            LengthPrefix::U32Le => self.write_u32_le(len as u32),
-            LengthPrefix::Varint => self.write_varint(len as u64),
-        }
-        self.write_all(&body);
-        Ok(())
-    }
-}
-
-impl Writer for Vec<u8> {
-    fn write_all(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Writer;
 
     #[test]
     fn errors_carry_offsets_and_consume_nothing() {

@@ -39,14 +39,11 @@ where
     assert_eq!(&back, value);
 }
 
-/// postcard's LEB128 varint length of an unsigned value.
-fn varint_len(mut v: u64) -> usize {
-    let mut n = 1;
-    while v >= 0x80 {
-        v >>= 7;
-        n += 1;
-    }
-    n
+/// postcard's varint length of an unsigned value: postcard's varint is LEB128, as CryptoNote's.
+fn varint_len(v: u64) -> usize {
+    let mut out = Vec::new();
+    out.write_varint(v);
+    out.len()
 }
 
 const PREFIXES: [LengthPrefix; 6] = [

@@ -187,3 +187,88 @@ impl fmt::Display for Suspects<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    use session_core::testing::check_error_chain;
+
+    use super::*;
+
+    /// One value of every variant, with and without the lists that change the text (the match
+    /// fails to compile when a variant is added).
+    fn every_error() -> Vec<Error> {
+        let all = vec![
+            Error::UnknownWord {
+                position: 0,
+                word: "abbey".to_string(),
+                language: Language::English,
+                suggestions: vec![],
+            },
+            Error::UnknownWord {
+                position: 4,
+                word: "abbex".to_string(),
+                language: Language::English,
+                suggestions: vec!["abbey", "abort"],
+            },
+            Error::ChecksumMismatch {
+                language: Language::English,
+                suspects: vec![],
+            },
+            Error::ChecksumMismatch {
+                language: Language::ChineseSimplified,
+                suspects: vec![3],
+            },
+            Error::ChecksumMismatch {
+                language: Language::Dutch,
+                suspects: vec![1, 5, 9],
+            },
+            Error::WrongWordCount {
+                got: 1,
+                expected: 13,
+            },
+            Error::WrongWordCount {
+                got: 12,
+                expected: 13,
+            },
+            Error::InvalidTriple {
+                position: 3,
+                language: Language::English,
+            },
+            Error::AmbiguousLanguage {
+                languages: vec![Language::English, Language::Dutch],
+            },
+            Error::InvalidEntropyLength { got: 3 },
+            Error::UnknownLanguage {
+                name: "klingon".to_string(),
+            },
+            Error::NoChecksum {
+                language: Language::English,
+            },
+            Error::TooManyGaps { got: 2 },
+        ];
+        for e in &all {
+            match e {
+                Error::UnknownWord { .. }
+                | Error::ChecksumMismatch { .. }
+                | Error::WrongWordCount { .. }
+                | Error::InvalidTriple { .. }
+                | Error::AmbiguousLanguage { .. }
+                | Error::InvalidEntropyLength { .. }
+                | Error::UnknownLanguage { .. }
+                | Error::NoChecksum { .. }
+                | Error::TooManyGaps { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_cause_prints_once_in_a_chain() {
+        for e in every_error() {
+            assert_eq!(check_error_chain(&e), Ok(()));
+        }
+    }
+}

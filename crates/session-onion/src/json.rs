@@ -5,6 +5,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
+use session_core::Writer;
 
 use crate::FormatError;
 
@@ -95,72 +96,36 @@ pub(crate) fn hex32(s: &str, field: &'static str) -> Result<[u8; 32], FormatErro
 }
 
 /// Appends `s` as a JSON string literal (quotes included), escaping as serde_json does.
-pub(crate) fn push_str(out: &mut impl Sink, s: &str) {
-    out.push(b'"');
+pub(crate) fn push_str(out: &mut (impl Writer + ?Sized), s: &str) {
+    out.write_u8(b'"');
     for &b in s.as_bytes() {
         match b {
-            b'"' => out.put(b"\\\""),
-            b'\\' => out.put(b"\\\\"),
-            b'\n' => out.put(b"\\n"),
-            b'\r' => out.put(b"\\r"),
-            b'\t' => out.put(b"\\t"),
-            0x08 => out.put(b"\\b"),
-            0x0c => out.put(b"\\f"),
+            b'"' => out.write_all(b"\\\""),
+            b'\\' => out.write_all(b"\\\\"),
+            b'\n' => out.write_all(b"\\n"),
+            b'\r' => out.write_all(b"\\r"),
+            b'\t' => out.write_all(b"\\t"),
+            0x08 => out.write_all(b"\\b"),
+            0x0c => out.write_all(b"\\f"),
             0..=0x1f => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.put(b"\\u00");
-                out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
-                out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+                out.write_all(b"\\u00");
+                out.write_u8(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+                out.write_u8(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
             }
-            _ => out.push(b),
+            _ => out.write_u8(b),
         }
     }
-    out.push(b'"');
+    out.write_u8(b'"');
 }
 
 /// Appends a key as a JSON string of lowercase hex (the codec is session-core's).
-pub(crate) fn push_key(out: &mut impl Sink, key: &[u8; 32]) {
-    out.push(b'"');
+pub(crate) fn push_key(out: &mut (impl Writer + ?Sized), key: &[u8; 32]) {
+    out.write_u8(b'"');
     for &b in key {
-        out.put(&session_core::encoding::hex_pair(b));
+        out.write_all(&session_core::encoding::hex_pair(b));
     }
-    out.push(b'"');
-}
-
-/// Appends a decimal integer.
-pub(crate) fn push_u64(out: &mut impl Sink, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.put(buf.get(i..).unwrap_or(&[]));
-}
-
-/// Somewhere bytes can be appended: a `Vec`, or a fixed slice being filled in place.
-pub(crate) trait Sink {
-    /// Appends `bytes`.
-    fn put(&mut self, bytes: &[u8]);
-    /// Appends one byte.
-    fn push(&mut self, b: u8) {
-        self.put(&[b]);
-    }
-}
-
-impl Sink for Vec<u8> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-    fn push(&mut self, b: u8) {
-        Vec::push(self, b);
-    }
+    out.write_u8(b'"');
 }
 
 /// Counts what a writer would write: how the builder sizes its buffer, from the very writer
@@ -168,8 +133,8 @@ impl Sink for Vec<u8> {
 #[derive(Default)]
 pub(crate) struct CountingSink(pub(crate) usize);
 
-impl Sink for CountingSink {
-    fn put(&mut self, bytes: &[u8]) {
+impl Writer for CountingSink {
+    fn write_all(&mut self, bytes: &[u8]) {
         self.0 = self.0.saturating_add(bytes.len());
     }
 }
@@ -203,8 +168,8 @@ impl<'a> SliceSink<'a> {
     }
 }
 
-impl Sink for SliceSink<'_> {
-    fn put(&mut self, bytes: &[u8]) {
+impl Writer for SliceSink<'_> {
+    fn write_all(&mut self, bytes: &[u8]) {
         match self
             .buf
             .get_mut(self.pos..self.pos.saturating_add(bytes.len()))
@@ -267,9 +232,9 @@ mod tests {
             u64::MAX - 1,
             u64::MAX,
         ] {
-            let ours = written(|o| push_u64(o, n));
+            let ours = written(|o| o.write_decimal(n));
             assert_eq!(ours, alloc::format!("{n}"));
-            assert_eq!(json_len(|w| push_u64(w, n)), ours.len());
+            assert_eq!(json_len(|w| w.write_decimal(n)), ours.len());
         }
         let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0xa5);
         let ours = written(|o| push_key(o, &key));
@@ -282,33 +247,29 @@ mod tests {
 
     #[test]
     fn sinks() {
-        let mut v = Vec::new();
-        Sink::push(&mut v, b'x');
-        v.put(b"yz");
-        assert_eq!(v, b"xyz");
         let mut c = CountingSink::default();
-        c.push(b'x');
-        c.put(b"yz");
+        c.write_u8(b'x');
+        c.write_all(b"yz");
         assert_eq!(c.0, 3);
-        assert_eq!(written_len(|w| w.put(b"12345")), 5);
+        assert_eq!(written_len(|w| w.write_all(b"12345")), 5);
 
         let mut buf = [0u8; 4];
         let mut s = SliceSink::new(&mut buf);
-        s.put(b"ab");
+        s.write_all(b"ab");
         assert!(!s.is_full(), "half written");
-        s.push(b'c');
-        s.put(b"d");
+        s.write_u8(b'c');
+        s.write_all(b"d");
         assert!(s.is_full());
         assert_eq!(s.pos, 4);
-        s.put(b"e");
+        s.write_all(b"e");
         assert!(!s.is_full(), "overflow");
         assert_eq!(buf, *b"abcd");
         // An overflowing write is dropped whole, and remembered even after a fitting one.
         let mut buf = [0u8; 3];
         let mut s = SliceSink::new(&mut buf);
-        s.put(b"abcd");
+        s.write_all(b"abcd");
         assert_eq!(s.pos, 0);
-        s.put(b"abc");
+        s.write_all(b"abc");
         assert!(!s.is_full());
         let mut empty = [0u8; 0];
         assert!(SliceSink::new(&mut empty).is_full());

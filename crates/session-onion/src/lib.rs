@@ -17,7 +17,7 @@
 //! | [`client`] | [`client::Builder`] (1 ..= 15 hops, node or server destination), [`client::ReplyKey`] (v3 / v4 replies), v4 requests |
 //! | [`node`] | opening with a [`NodeKey`], [`node::route`] in the reference dispatch order, the inter-node forward message, replies, [`node::error_response`] (the reference statuses and bodies) |
 //! | [`path`] | path selection and failure handling as a pure state machine |
-//! | [`bencode`] | the bounded bencode codec behind v4 messages and node forwarding |
+//! | [`bencode`] | v4 messages and the node forward message, on session-core's bencode codec |
 //!
 //! Secrets (node keys, ephemeral keys, shared secrets, symmetric keys, decrypted plaintexts)
 //! are wiped when dropped; ephemeral secrets are consumed by the key agreement; a failed

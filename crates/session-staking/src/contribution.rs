@@ -2,11 +2,12 @@
 //! registration's reserved shares must pass (`check_service_node_portions`,
 //! `check_service_node_stakes`, `validate_registration`).
 //!
-//! Every rejection is an [`Error`] naming the rule, the contributor index and the numbers.
+//! Every rejection is a [`ConsensusError`] naming the rule, the contributor index and the numbers.
 
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
+use crate::crypto::PublicKey;
+use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
 use crate::portions::{
     STAKING_FEE_BASIS, STAKING_PORTIONS, amount_to_portions, fee_basis_points_to_portions,
@@ -43,7 +44,7 @@ pub const fn max_contributors(hf: HardFork) -> usize {
 /// requirement (which no valid state has) wraps around here exactly as it does there.
 ///
 /// ```
-/// use session_staking::{min_node_contribution, HardFork, COIN};
+/// use session_staking::{contribution::min_node_contribution, HardFork, COIN};
 /// let req = 15_000 * COIN;
 /// assert_eq!(min_node_contribution(HardFork::Hf19, req, 0, 0), Some(1_500 * COIN));
 /// assert_eq!(min_node_contribution(HardFork::Hf16, req, 0, 4), None);
@@ -95,7 +96,7 @@ pub const fn min_node_contribution_in_portions(
 /// above 1.8·10^17 atomic units, far beyond any real one.
 ///
 /// ```
-/// use session_staking::{max_node_contribution, HardFork};
+/// use session_staking::{contribution::max_node_contribution, HardFork};
 /// assert_eq!(max_node_contribution(HardFork::Hf16, 1_000, 500), 505);
 /// assert_eq!(max_node_contribution(HardFork::Hf15, 1_000, 500), u64::MAX);
 /// ```
@@ -123,25 +124,25 @@ pub const fn max_node_contribution(
 /// is still unreserved, so an accepted list never sums past [`STAKING_PORTIONS`].
 ///
 /// ```
-/// use session_staking::{check_portions, Error, HardFork, STAKING_PORTIONS as S};
+/// use session_staking::{check_portions, ConsensusError, HardFork, STAKING_PORTIONS as S};
 /// assert!(check_portions(HardFork::Hf11, &[S / 2, S / 6, S / 6, S / 6]).is_ok());
 /// assert!(matches!(
 ///     check_portions(HardFork::Hf11, &[S / 10 - 1, S - (S / 10 - 1)]),
-///     Err(Error::PortionBelowMinimum { index: 0, .. })
+///     Err(ConsensusError::PortionBelowMinimum { index: 0, .. })
 /// ));
 /// ```
-pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
+pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<(), ConsensusError> {
     let hf = match hf {
         HardFork::Hf19 => HardFork::Hf18,
         later if later > HardFork::Hf19 => {
-            return Err(Error::PortionsNotAllowed {
+            return Err(ConsensusError::PortionsNotAllowed {
                 hard_fork: hf.version(),
             });
         }
         earlier => earlier,
     };
     if portions.len() > MAX_CONTRIBUTORS_V1 {
-        return Err(Error::TooManyContributors {
+        return Err(ConsensusError::TooManyContributors {
             count: portions.len(),
             max: MAX_CONTRIBUTORS_V1,
         });
@@ -153,14 +154,14 @@ pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
         let minimum =
             min_node_contribution(hf, STAKING_PORTIONS, reserved, index).unwrap_or(u64::MAX);
         if share < minimum {
-            return Err(Error::PortionBelowMinimum {
+            return Err(ConsensusError::PortionBelowMinimum {
                 index,
                 portions: share,
                 minimum,
             });
         }
         if share > remaining {
-            return Err(Error::PortionExceedsRemaining {
+            return Err(ConsensusError::PortionExceedsRemaining {
                 index,
                 portions: share,
                 remaining,
@@ -179,22 +180,26 @@ pub fn check_portions(hf: HardFork, portions: &[u64]) -> Result<()> {
 /// is still open. From HF21 the entries must add up to exactly the requirement.
 ///
 /// ```
-/// use session_staking::{check_stakes, Error, HardFork, COIN};
+/// use session_staking::{check_stakes, ConsensusError, HardFork, COIN};
 /// let req = 15_000 * COIN;
 /// assert!(check_stakes(HardFork::Hf19, req, &[3_750 * COIN, 11_250 * COIN]).is_ok());
 /// assert_eq!(
 ///     check_stakes(HardFork::Hf19, req, &[3_750 * COIN, 1_000 * COIN]),
-///     Err(Error::StakeBelowMinimum { index: 1, amount: 1_000 * COIN, minimum: 1_250 * COIN })
+///     Err(ConsensusError::StakeBelowMinimum { index: 1, amount: 1_000 * COIN, minimum: 1_250 * COIN })
 /// );
 /// ```
-pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> Result<()> {
+pub fn check_stakes(
+    hf: HardFork,
+    staking_requirement: u64,
+    stakes: &[u64],
+) -> Result<(), ConsensusError> {
     if hf < HardFork::Hf19 {
-        return Err(Error::AmountsNotAllowed {
+        return Err(ConsensusError::AmountsNotAllowed {
             hard_fork: hf.version(),
         });
     }
     if stakes.len() > MAX_CONTRIBUTORS_HF19 {
-        return Err(Error::TooManyContributors {
+        return Err(ConsensusError::TooManyContributors {
             count: stakes.len(),
             max: MAX_CONTRIBUTORS_HF19,
         });
@@ -208,14 +213,14 @@ pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> R
             min_node_contribution(hf, staking_requirement, reserved, index).unwrap_or(u64::MAX)
         };
         if amount < minimum {
-            return Err(Error::StakeBelowMinimum {
+            return Err(ConsensusError::StakeBelowMinimum {
                 index,
                 amount,
                 minimum,
             });
         }
         if amount > remaining {
-            return Err(Error::StakeExceedsRemaining {
+            return Err(ConsensusError::StakeExceedsRemaining {
                 index,
                 amount,
                 remaining,
@@ -225,7 +230,7 @@ pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> R
         remaining -= amount;
     }
     if hf >= HardFork::Hf21 && remaining != 0 {
-        return Err(Error::StakesDoNotFillRequirement {
+        return Err(ConsensusError::StakesDoNotFillRequirement {
             total: reserved,
             requirement: staking_requirement,
         });
@@ -237,9 +242,9 @@ pub fn check_stakes(hf: HardFork, staking_requirement: u64, stakes: &[u64]) -> R
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ContributorAddress {
     /// Public spend key.
-    pub spend: [u8; 32],
+    pub spend: PublicKey,
     /// Public view key.
-    pub view: [u8; 32],
+    pub view: PublicKey,
 }
 
 /// One reserved slot of a registration: who, and how much (portions before HF19, atomic
@@ -305,13 +310,14 @@ impl RegistrationTerms {
     /// (`validate_registration` plus the duplicate-address rule), in oxend's order: format
     /// for the hard fork, contributor count, portions or stakes, fee, expiry, duplicates.
     ///
-    /// From HF20 OXEN registrations are refused outright ([`Error::RegistrationsClosed`]).
+    /// From HF20 OXEN registrations are refused outright ([`ConsensusError::RegistrationsClosed`]).
     ///
     /// ```
     /// use session_staking::{
-    ///     ContributorAddress, Error, HardFork, RegistrationTerms, Reservation, COIN,
+    ///     ContributorAddress, ConsensusError, HardFork, RegistrationTerms, Reservation, COIN,
     /// };
-    /// let operator = ContributorAddress { spend: [1; 32], view: [2; 32] };
+    /// # use session_staking::crypto::PublicKey;
+    /// let operator = ContributorAddress { spend: PublicKey([1; 32]), view: PublicKey([2; 32]) };
     /// let terms = RegistrationTerms {
     ///     reserved: vec![Reservation { address: operator, amount: 15_000 * COIN }],
     ///     fee: 10_000,
@@ -320,7 +326,7 @@ impl RegistrationTerms {
     /// assert!(terms.validate(HardFork::Hf19, 15_000 * COIN, 1_700_000_000).is_ok());
     /// assert_eq!(
     ///     terms.validate(HardFork::Hf18, 15_000 * COIN, 1_700_000_000),
-    ///     Err(Error::WrongRegistrationHardFork { registration: 19, block: 18 })
+    ///     Err(ConsensusError::WrongRegistrationHardFork { registration: 19, block: 18 })
     /// );
     /// ```
     pub fn validate(
@@ -328,30 +334,30 @@ impl RegistrationTerms {
         hf: HardFork,
         staking_requirement: u64,
         block_timestamp: u64,
-    ) -> Result<()> {
+    ) -> Result<(), ConsensusError> {
         if hf >= HardFork::Hf20 {
-            return Err(Error::RegistrationsClosed {
+            return Err(ConsensusError::RegistrationsClosed {
                 hard_fork: hf.version(),
             });
         }
         if self.uses_portions() {
             if hf >= HardFork::Hf19 {
-                return Err(Error::PortionsNotAllowed {
+                return Err(ConsensusError::PortionsNotAllowed {
                     hard_fork: hf.version(),
                 });
             }
         } else if hf < HardFork::Hf19 || self.hf_or_expiration != u64::from(hf.version()) {
-            return Err(Error::WrongRegistrationHardFork {
+            return Err(ConsensusError::WrongRegistrationHardFork {
                 registration: self.hf_or_expiration,
                 block: hf.version(),
             });
         }
         if self.reserved.is_empty() {
-            return Err(Error::NoOperator);
+            return Err(ConsensusError::NoOperator);
         }
         let max = max_contributors(hf);
         if self.reserved.len() > max {
-            return Err(Error::TooManyContributors {
+            return Err(ConsensusError::TooManyContributors {
                 count: self.reserved.len(),
                 max,
             });
@@ -365,13 +371,13 @@ impl RegistrationTerms {
             STAKING_FEE_BASIS
         };
         if self.fee > fee_max {
-            return Err(Error::FeeTooHigh {
+            return Err(ConsensusError::FeeTooHigh {
                 fee: self.fee,
                 max: fee_max,
             });
         }
         if self.uses_portions() && self.hf_or_expiration < block_timestamp {
-            return Err(Error::RegistrationExpired {
+            return Err(ConsensusError::RegistrationExpired {
                 expiration: self.hf_or_expiration,
                 block_timestamp,
             });
@@ -383,7 +389,7 @@ impl RegistrationTerms {
                 .skip(first + 1)
                 .position(|b| b.address == a.address)
             {
-                return Err(Error::DuplicateContributor {
+                return Err(ConsensusError::DuplicateContributor {
                     first,
                     second: first + 1 + offset,
                 });
@@ -402,8 +408,8 @@ mod tests {
 
     fn addr(b: u8) -> ContributorAddress {
         ContributorAddress {
-            spend: [b; 32],
-            view: [b; 32],
+            spend: PublicKey([b; 32]),
+            view: PublicKey([b; 32]),
         }
     }
 
@@ -411,15 +417,15 @@ mod tests {
     fn portion_rules_name_the_failure() {
         assert_eq!(
             check_portions(HardFork::Hf20, &[S]),
-            Err(Error::PortionsNotAllowed { hard_fork: 20 })
+            Err(ConsensusError::PortionsNotAllowed { hard_fork: 20 })
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 4; 5]),
-            Err(Error::TooManyContributors { count: 5, max: 4 })
+            Err(ConsensusError::TooManyContributors { count: 5, max: 4 })
         );
         assert_eq!(
             check_portions(HardFork::Hf9, &[0, S]),
-            Err(Error::PortionBelowMinimum {
+            Err(ConsensusError::PortionBelowMinimum {
                 index: 0,
                 portions: 0,
                 minimum: S / 4
@@ -427,7 +433,7 @@ mod tests {
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 2, S / 2 + 4]),
-            Err(Error::PortionExceedsRemaining {
+            Err(ConsensusError::PortionExceedsRemaining {
                 index: 1,
                 portions: S / 2 + 4,
                 remaining: S / 2
@@ -441,11 +447,11 @@ mod tests {
     fn stake_rules_name_the_failure() {
         assert_eq!(
             check_stakes(HardFork::Hf18, 100, &[100]),
-            Err(Error::AmountsNotAllowed { hard_fork: 18 })
+            Err(ConsensusError::AmountsNotAllowed { hard_fork: 18 })
         );
         assert_eq!(
             check_stakes(HardFork::Hf19, 100, &[24, 76]),
-            Err(Error::StakeBelowMinimum {
+            Err(ConsensusError::StakeBelowMinimum {
                 index: 0,
                 amount: 24,
                 minimum: 25
@@ -453,7 +459,7 @@ mod tests {
         );
         assert_eq!(
             check_stakes(HardFork::Hf19, 100, &[90, 11]),
-            Err(Error::StakeExceedsRemaining {
+            Err(ConsensusError::StakeExceedsRemaining {
                 index: 1,
                 amount: 11,
                 remaining: 10
@@ -466,11 +472,11 @@ mod tests {
         eleven.push(0);
         assert_eq!(
             check_stakes(HardFork::Hf19, 4_000, &eleven),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
         assert_eq!(
             check_stakes(HardFork::Hf21, 100, &[50]),
-            Err(Error::StakesDoNotFillRequirement {
+            Err(ConsensusError::StakesDoNotFillRequirement {
                 total: 50,
                 requirement: 100
             })
@@ -511,23 +517,23 @@ mod tests {
         assert_eq!(portions.operator_fee_portions(), Some(S / 10));
         assert_eq!(
             portions.validate(HardFork::Hf14, 100, now + 101),
-            Err(Error::RegistrationExpired {
+            Err(ConsensusError::RegistrationExpired {
                 expiration: now + 100,
                 block_timestamp: now + 101
             })
         );
         assert_eq!(
             portions.validate(HardFork::Hf19, 100, now),
-            Err(Error::PortionsNotAllowed { hard_fork: 19 })
+            Err(ConsensusError::PortionsNotAllowed { hard_fork: 19 })
         );
         assert_eq!(
             portions.validate(HardFork::Hf20, 100, now),
-            Err(Error::RegistrationsClosed { hard_fork: 20 })
+            Err(ConsensusError::RegistrationsClosed { hard_fork: 20 })
         );
         let dup = t(vec![r(1, S / 2), r(2, S / 4), r(1, S / 4)], 0, now + 1);
         assert_eq!(
             dup.validate(HardFork::Hf14, 100, now),
-            Err(Error::DuplicateContributor {
+            Err(ConsensusError::DuplicateContributor {
                 first: 0,
                 second: 2
             })
@@ -535,7 +541,7 @@ mod tests {
         let fee = t(vec![r(1, 100)], 10_001, 19);
         assert_eq!(
             fee.validate(HardFork::Hf19, 100, now),
-            Err(Error::FeeTooHigh {
+            Err(ConsensusError::FeeTooHigh {
                 fee: 10_001,
                 max: 10_000
             })
@@ -543,7 +549,7 @@ mod tests {
         assert_eq!(fee.operator_fee_portions(), None);
         assert_eq!(
             t(vec![], 0, 19).validate(HardFork::Hf19, 100, now),
-            Err(Error::NoOperator)
+            Err(ConsensusError::NoOperator)
         );
         // 255 is the last hard-fork value: amounts, not an expiry time.
         assert!(!t(vec![], 0, 255).uses_portions());
@@ -551,14 +557,14 @@ mod tests {
         let single = |hfe| t(vec![r(1, 100)], 0, hfe);
         assert_eq!(
             single(18).validate(HardFork::Hf19, 100, now),
-            Err(Error::WrongRegistrationHardFork {
+            Err(ConsensusError::WrongRegistrationHardFork {
                 registration: 18,
                 block: 19
             })
         );
         assert_eq!(
             single(18).validate(HardFork::Hf18, 100, now),
-            Err(Error::WrongRegistrationHardFork {
+            Err(ConsensusError::WrongRegistrationHardFork {
                 registration: 18,
                 block: 18
             })
@@ -578,7 +584,7 @@ mod tests {
         let many = t((0..11).map(|i| r(i, 1)).collect(), 0, 19);
         assert_eq!(
             many.validate(HardFork::Hf19, 100, now),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
     }
 
@@ -591,7 +597,7 @@ mod tests {
         );
         assert_eq!(
             check_portions(HardFork::Hf11, &[S / 4, S / 4, S / 4, S / 4, 0]),
-            Err(Error::TooManyContributors { count: 5, max: 4 })
+            Err(ConsensusError::TooManyContributors { count: 5, max: 4 })
         );
         // Exactly 10 stakes from HF19, an eleventh is one too many.
         let req = 15_000 * crate::COIN;
@@ -602,7 +608,7 @@ mod tests {
         eleven.push(0);
         assert_eq!(
             check_stakes(HardFork::Hf19, req, &eleven),
-            Err(Error::TooManyContributors { count: 11, max: 10 })
+            Err(ConsensusError::TooManyContributors { count: 11, max: 10 })
         );
     }
 }

@@ -1,11 +1,41 @@
-//! The crate's one error type.
+//! Errors, by who can get them (see [`Error`]).
 
-/// Everything that can go wrong in this crate. Each variant names the rule that failed and the
-/// values involved; cryptographic failures stay opaque.
+/// Any error of this crate: one of the role errors, with its text unchanged.
+///
+/// Each API returns the error of its role, so a caller matches only what can happen to it:
+///
+/// | error | returned by | |
+/// |---|---|---|
+/// | [`ConsensusError`] | [`check_portions`](crate::check_portions), [`RegistrationTerms::validate`](crate::RegistrationTerms::validate), [`ServiceNodeState::apply`](crate::ServiceNodeState::apply), [`HardFork`](crate::HardFork)'s `TryFrom<u8>` | which consensus rule a registration, contribution or state change broke |
+/// | [`FormatError`] | [`TxExtra::parse`](crate::tx_extra::TxExtra::parse) | which tx_extra wire rule a transaction broke, and where |
+/// | [`VerifyError`] | [`crate::registration`], [`crate::stake`], [`crate::unlock`] | a registration, stake or unlock request that does not verify |
+/// | [`QuorumError`] | [`crate::vote`], [`crate::uptime`] | state-change votes and uptime proofs a quorum refuses |
+///
+/// This enum unifies them (every role error converts into it with `?`) for code that plays
+/// several roles. It adds no text of its own, so a `{:#}` chain (anyhow, eyre) prints each
+/// cause once.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    // --- consensus rules ---
+    /// A consensus rule refused a registration, contribution, state change or unlock.
+    #[error(transparent)]
+    Consensus(#[from] ConsensusError),
+    /// A tx_extra field broke its wire format.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A registration, stake or unlock request did not verify.
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    /// A state-change vote or an uptime proof was refused.
+    #[error(transparent)]
+    Quorum(#[from] QuorumError),
+}
+
+/// A consensus rule that a registration, contribution, state change or unlock request broke,
+/// with the values involved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConsensusError {
     /// A hard-fork version this crate does not know.
     #[error("unknown hard fork version {version}")]
     UnknownHardFork {
@@ -226,12 +256,17 @@ pub enum Error {
         /// First height the unlock is accepted.
         allowed_from: u64,
     },
-    // --- cryptographic verification ---
+}
+
+/// A tx_extra wire-format rule that a transaction broke: which field, and at which offset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
     /// A tx_extra field ends before its body does.
     #[error(
         "tx_extra field {field} (tag {tag:#04x}) at offset {offset} needs {needed} bytes, {available} left"
     )]
-    ExtraTruncated {
+    Truncated {
         /// The field's tag byte.
         tag: u8,
         /// The part of the field being read.
@@ -245,7 +280,7 @@ pub enum Error {
     },
     /// A varint that runs past 10 bytes, overflows its type, or has a redundant final zero byte.
     #[error("tx_extra field {field} (tag {tag:#04x}) at offset {offset}: malformed varint")]
-    ExtraBadVarint {
+    BadVarint {
         /// The field's tag byte.
         tag: u8,
         /// The part of the field being read.
@@ -258,7 +293,7 @@ pub enum Error {
     #[error(
         "tx_extra field {field} (tag {tag:#04x}) at offset {offset}: value {value} exceeds the maximum {max}"
     )]
-    ExtraValueOutOfRange {
+    ValueOutOfRange {
         /// The field's tag byte.
         tag: u8,
         /// The part of the field being read.
@@ -272,18 +307,34 @@ pub enum Error {
     },
     /// A tag this parser does not know; its length cannot be known, so parsing stops.
     #[error("tx_extra: unknown tag {tag:#04x} at offset {offset}")]
-    ExtraUnknownTag {
+    UnknownTag {
         /// The tag byte.
         tag: u8,
         /// Its offset.
         offset: usize,
     },
+    /// A value the field's encoding cannot carry, met while encoding (a nonce over 255 bytes,
+    /// a state-change version other than 0 or 4, padding before another field, ...).
+    #[error("tx_extra field {field} (tag {tag:#04x}) cannot be encoded")]
+    Unencodable {
+        /// The field's tag byte.
+        tag: u8,
+        /// The part of the field that cannot be written.
+        field: &'static str,
+    },
     /// Padding (tag 0x00) must be zeros to the end, at most 255 bytes with its tag.
     #[error("tx_extra: invalid padding at offset {offset}")]
-    ExtraBadPadding {
+    BadPadding {
         /// Offset of the padding tag.
         offset: usize,
     },
+}
+
+/// Why a registration, a stake or an unlock request does not verify. Which key or signature is
+/// named; why the math failed is not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
     /// A transaction lacks a tx_extra field the check needs.
     #[error("transaction has no {field} field (tx_extra tag {tag:#04x})")]
     MissingExtraField {
@@ -356,6 +407,12 @@ pub enum Error {
         /// Why each candidate output was not counted, by output index.
         rejected: alloc::vec::Vec<(usize, crate::stake::OutputRejection)>,
     },
+}
+
+/// Why a quorum refuses a state change's votes or a node's uptime proof.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuorumError {
     /// A state change with too few or too many votes.
     #[error("state change has {votes} votes; {min} to {max} are required")]
     VoteCount {
@@ -444,7 +501,342 @@ pub enum Error {
     /// From HF14 an uptime proof must give a quorumnet port.
     #[error("uptime proof has quorumnet port 0")]
     ProofQuorumnetPortZero,
+    /// A signature does not verify. Which signature is named; why the math failed is not.
+    #[error("invalid signature: {what}")]
+    InvalidSignature {
+        /// Which signature (vote 3, uptime proof, ...).
+        what: crate::crypto::SignedItem,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use alloc::string::ToString;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use session_core::testing::{check_error_chain, error_chain};
+
+    use super::*;
+    use crate::crypto::SignedItem;
+    use crate::stake::OutputRejection;
+
+    /// One value of every variant of every error enum. The exhaustive matches make adding a
+    /// variant without listing it here a compile error.
+    fn every_error() -> Vec<Error> {
+        use ConsensusError as C;
+        let consensus = vec![
+            C::UnknownHardFork { version: 22 },
+            C::TooManyContributors { count: 11, max: 10 },
+            C::PortionsNotAllowed { hard_fork: 19 },
+            C::AmountsNotAllowed { hard_fork: 18 },
+            C::WrongRegistrationHardFork {
+                registration: 20,
+                block: 19,
+            },
+            C::RegistrationsClosed { hard_fork: 20 },
+            C::NoOperator,
+            C::PortionBelowMinimum {
+                index: 1,
+                portions: 2,
+                minimum: 3,
+            },
+            C::PortionExceedsRemaining {
+                index: 1,
+                portions: 5,
+                remaining: 4,
+            },
+            C::StakeBelowMinimum {
+                index: 0,
+                amount: 1,
+                minimum: 2,
+            },
+            C::StakeExceedsRemaining {
+                index: 2,
+                amount: 9,
+                remaining: 8,
+            },
+            C::StakesDoNotFillRequirement {
+                total: 1,
+                requirement: 2,
+            },
+            C::FeeTooHigh {
+                fee: 10_001,
+                max: 10_000,
+            },
+            C::RegistrationExpired {
+                expiration: 5,
+                block_timestamp: 6,
+            },
+            C::DuplicateContributor {
+                first: 0,
+                second: 1,
+            },
+            C::UnknownServiceNode,
+            C::AlreadyRegistered,
+            C::ReregisteredTooEarly {
+                height: 7,
+                allowed_from: 8,
+            },
+            C::MultipleStakeOutputs { count: 2 },
+            C::RegistrationStakeNotFromOperator,
+            C::OperatorStakeBelowMinimum {
+                amount: 1,
+                minimum: 2,
+            },
+            C::OperatorStakeBelowReserved {
+                amount: 1,
+                reserved: 2,
+            },
+            C::AlreadyFullyFunded,
+            C::ContributorSlotsFull { max: 10 },
+            C::ContributionBelowMinimum {
+                amount: 1,
+                minimum: 2,
+            },
+            C::ContributionAboveMaximum {
+                amount: 3,
+                maximum: 2,
+            },
+            C::StateChangeNotYetAllowed {
+                state: 1,
+                hard_fork: 11,
+            },
+            C::NotVotable {
+                vote_height: 9,
+                reason: "before registration",
+            },
+            C::AlreadyDecommissioned,
+            C::NotDecommissioned,
+            C::PenaltyWhileDecommissioned,
+            C::UnlockAlreadyRequested { unlock_height: 99 },
+            C::KeyImageNotLocked,
+            C::SmallContributorUnlockTooEarly { allowed_from: 100 },
+        ];
+        for c in &consensus {
+            match c {
+                C::UnknownHardFork { .. }
+                | C::TooManyContributors { .. }
+                | C::PortionsNotAllowed { .. }
+                | C::AmountsNotAllowed { .. }
+                | C::WrongRegistrationHardFork { .. }
+                | C::RegistrationsClosed { .. }
+                | C::NoOperator
+                | C::PortionBelowMinimum { .. }
+                | C::PortionExceedsRemaining { .. }
+                | C::StakeBelowMinimum { .. }
+                | C::StakeExceedsRemaining { .. }
+                | C::StakesDoNotFillRequirement { .. }
+                | C::FeeTooHigh { .. }
+                | C::RegistrationExpired { .. }
+                | C::DuplicateContributor { .. }
+                | C::UnknownServiceNode
+                | C::AlreadyRegistered
+                | C::ReregisteredTooEarly { .. }
+                | C::MultipleStakeOutputs { .. }
+                | C::RegistrationStakeNotFromOperator
+                | C::OperatorStakeBelowMinimum { .. }
+                | C::OperatorStakeBelowReserved { .. }
+                | C::AlreadyFullyFunded
+                | C::ContributorSlotsFull { .. }
+                | C::ContributionBelowMinimum { .. }
+                | C::ContributionAboveMaximum { .. }
+                | C::StateChangeNotYetAllowed { .. }
+                | C::NotVotable { .. }
+                | C::AlreadyDecommissioned
+                | C::NotDecommissioned
+                | C::PenaltyWhileDecommissioned
+                | C::UnlockAlreadyRequested { .. }
+                | C::KeyImageNotLocked
+                | C::SmallContributorUnlockTooEarly { .. } => {}
+            }
+        }
+        use FormatError as F;
+        let formats = vec![
+            F::Truncated {
+                tag: 0x70,
+                field: "fee",
+                offset: 3,
+                needed: 8,
+                available: 2,
+            },
+            F::BadVarint {
+                tag: 0x78,
+                field: "block height",
+                offset: 4,
+            },
+            F::ValueOutOfRange {
+                tag: 0x78,
+                field: "state",
+                offset: 1,
+                value: 9,
+                max: 3,
+            },
+            F::UnknownTag {
+                tag: 0x99,
+                offset: 0,
+            },
+            F::Unencodable {
+                tag: 0x02,
+                field: "nonce",
+            },
+            F::BadPadding { offset: 5 },
+        ];
+        for f in &formats {
+            match f {
+                F::Truncated { .. }
+                | F::BadVarint { .. }
+                | F::ValueOutOfRange { .. }
+                | F::UnknownTag { .. }
+                | F::Unencodable { .. }
+                | F::BadPadding { .. } => {}
+            }
+        }
+        use VerifyError as V;
+        let verify = vec![
+            V::MissingExtraField {
+                tag: 0x75,
+                field: "tx secret key",
+            },
+            V::InvalidKey {
+                field: "service node key",
+            },
+            V::InvalidSignature {
+                what: SignedItem::Registration,
+            },
+            V::RegistrationListsMismatch {
+                spend_keys: 1,
+                view_keys: 2,
+                amounts: 1,
+            },
+            V::WrongSignatureScheme {
+                scheme: "Ed25519",
+                hard_fork: 19,
+            },
+            V::StakeListsMismatch {
+                outputs: 2,
+                ecdh: 1,
+                commitments: 2,
+            },
+            V::EcdhVersionMismatch {
+                index: 0,
+                rct_type: 4,
+            },
+            V::UnsupportedRctType { rct_type: 0 },
+            V::NothingStaked {
+                rejected: vec![(0, OutputRejection::ZeroAmount)],
+            },
+        ];
+        for v in &verify {
+            match v {
+                V::MissingExtraField { .. }
+                | V::InvalidKey { .. }
+                | V::InvalidSignature { .. }
+                | V::RegistrationListsMismatch { .. }
+                | V::WrongSignatureScheme { .. }
+                | V::StakeListsMismatch { .. }
+                | V::EcdhVersionMismatch { .. }
+                | V::UnsupportedRctType { .. }
+                | V::NothingStaked { .. } => {}
+            }
+        }
+        use QuorumError as Q;
+        let quorum = vec![
+            Q::VoteCount {
+                votes: 3,
+                min: 7,
+                max: 10,
+            },
+            Q::ValidatorIndexOutOfRange {
+                vote: 0,
+                index: 11,
+                quorum: 10,
+            },
+            Q::VotesNotAscending {
+                vote: 2,
+                index: 1,
+                previous: 4,
+            },
+            Q::DuplicateVoter { index: 3 },
+            Q::WorkerIndexOutOfRange {
+                index: 9,
+                workers: 5,
+            },
+            Q::VoteExpired {
+                quorum_height: 1,
+                current_height: 100,
+            },
+            Q::StateNotAllowed { state: 2 },
+            Q::ProofTimestamp {
+                timestamp: 1,
+                now: 1000,
+            },
+            Q::ProofVersionTooOld {
+                version: [5, 0, 0],
+                minimum: [6, 1, 0],
+            },
+            Q::ProofIpNotPublic { ip: [10, 0, 0, 1] },
+            Q::ProofEd25519KeyMissing,
+            Q::ProofQuorumnetPortZero,
+            Q::InvalidSignature {
+                what: SignedItem::Vote { index: 3 },
+            },
+        ];
+        for q in &quorum {
+            match q {
+                Q::VoteCount { .. }
+                | Q::ValidatorIndexOutOfRange { .. }
+                | Q::VotesNotAscending { .. }
+                | Q::DuplicateVoter { .. }
+                | Q::WorkerIndexOutOfRange { .. }
+                | Q::VoteExpired { .. }
+                | Q::StateNotAllowed { .. }
+                | Q::ProofTimestamp { .. }
+                | Q::ProofVersionTooOld { .. }
+                | Q::ProofIpNotPublic { .. }
+                | Q::ProofEd25519KeyMissing
+                | Q::ProofQuorumnetPortZero
+                | Q::InvalidSignature { .. } => {}
+            }
+        }
+        let mut all: Vec<Error> = Vec::new();
+        all.extend(consensus.into_iter().map(Error::from));
+        all.extend(formats.into_iter().map(Error::from));
+        all.extend(verify.into_iter().map(Error::from));
+        all.extend(quorum.into_iter().map(Error::from));
+        for e in &all {
+            match e {
+                Error::Consensus(_) | Error::Format(_) | Error::Verify(_) | Error::Quorum(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_cause_prints_once_in_a_chain() {
+        let all = every_error();
+        assert_eq!(all.len(), 34 + 6 + 9 + 13);
+        for e in &all {
+            assert_eq!(check_error_chain(e), Ok(()), "{e:?}");
+            // The unifying enum adds no text and no level of its own.
+            let inner = match e {
+                Error::Consensus(c) => c.to_string(),
+                Error::Format(f) => f.to_string(),
+                Error::Verify(v) => v.to_string(),
+                Error::Quorum(q) => q.to_string(),
+            };
+            assert_eq!(e.to_string(), inner);
+            let inner_chain = match e {
+                Error::Consensus(c) => error_chain(c),
+                Error::Format(f) => error_chain(f),
+                Error::Verify(v) => error_chain(v),
+                Error::Quorum(q) => error_chain(q),
+            };
+            assert_eq!(error_chain(e), inner_chain);
+        }
+    }
+}

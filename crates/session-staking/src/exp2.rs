@@ -310,7 +310,7 @@ pub(crate) fn round_half_away(x: f64) -> f64 {
 /// `1 / 2^-x`, which is not what oxend would compute but is never needed by consensus.
 ///
 /// ```
-/// use session_staking::exp2;
+/// use session_staking::exp2::exp2;
 /// assert_eq!(exp2(0.0), 1.0);
 /// assert_eq!(exp2(10.0), 1024.0);
 /// assert_eq!(exp2(0.5), core::f64::consts::SQRT_2);

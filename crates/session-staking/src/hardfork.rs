@@ -99,10 +99,10 @@ impl fmt::Display for HardFork {
 }
 
 impl TryFrom<u8> for HardFork {
-    type Error = crate::Error;
+    type Error = crate::ConsensusError;
 
     fn try_from(version: u8) -> Result<Self, Self::Error> {
-        HardFork::from_version(version).ok_or(crate::Error::UnknownHardFork { version })
+        HardFork::from_version(version).ok_or(crate::ConsensusError::UnknownHardFork { version })
     }
 }
 
@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(HardFork::from_version(22), None);
         assert_eq!(
             HardFork::try_from(22),
-            Err(crate::Error::UnknownHardFork { version: 22 })
+            Err(crate::ConsensusError::UnknownHardFork { version: 22 })
         );
         assert_eq!(alloc::format!("{Hf14}"), "HF14");
     }

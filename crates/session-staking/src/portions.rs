@@ -38,7 +38,7 @@ pub const fn mul_div_floor(a: u64, b: u64, c: u64) -> Option<u64> {
 /// (`portions_to_amount`).
 ///
 /// ```
-/// use session_staking::{portions_to_amount, STAKING_PORTIONS};
+/// use session_staking::{portions::portions_to_amount, STAKING_PORTIONS};
 /// assert_eq!(portions_to_amount(STAKING_PORTIONS / 2, 15_000_000_000_000), 7_500_000_000_000);
 /// ```
 #[must_use]
@@ -57,7 +57,7 @@ pub const fn portions_to_amount(portions: u64, staking_requirement: u64) -> u64 
 /// does not fit 64 bits (only when `amount` exceeds the requirement).
 ///
 /// ```
-/// use session_staking::{amount_to_portions, STAKING_PORTIONS};
+/// use session_staking::{portions::amount_to_portions, STAKING_PORTIONS};
 /// assert_eq!(amount_to_portions(25, 100), Some(STAKING_PORTIONS / 4));
 /// assert_eq!(amount_to_portions(1, 15_000_000_000_000), Some(1_229_783));
 /// ```
@@ -78,7 +78,7 @@ pub const fn amount_to_portions(amount: u64, staking_requirement: u64) -> Option
 /// The share of `total` that `portions` stand for, rounded down (`get_portion_of_reward`).
 ///
 /// ```
-/// use session_staking::{portion_of_reward, STAKING_PORTIONS};
+/// use session_staking::{portions::portion_of_reward, STAKING_PORTIONS};
 /// assert_eq!(portion_of_reward(STAKING_PORTIONS / 2, 1_000_000_000), 500_000_000);
 /// ```
 #[must_use]
@@ -93,7 +93,7 @@ pub const fn portion_of_reward(portions: u64, total: u64) -> u64 {
 /// (`mul128_div64(fee, S, 10000)`, rounded down). Fees above 100 % give `None`.
 ///
 /// ```
-/// use session_staking::{fee_basis_points_to_portions, STAKING_PORTIONS};
+/// use session_staking::{portions::fee_basis_points_to_portions, STAKING_PORTIONS};
 /// assert_eq!(fee_basis_points_to_portions(10_000), Some(STAKING_PORTIONS));
 /// assert_eq!(fee_basis_points_to_portions(2_500), Some(STAKING_PORTIONS / 4));
 /// ```
@@ -110,7 +110,7 @@ pub const fn fee_basis_points_to_portions(basis_points: u64) -> Option<u64> {
 /// `None`.
 ///
 /// ```
-/// use session_staking::{fee_basis_points_to_portions, fee_portions_to_basis_points};
+/// use session_staking::{portions::fee_basis_points_to_portions, portions::fee_portions_to_basis_points};
 /// for bp in [0, 1, 333, 5_000, 9_999, 10_000] {
 ///     let portions = fee_basis_points_to_portions(bp).unwrap();
 ///     assert_eq!(fee_portions_to_basis_points(portions), Some(bp));
@@ -129,7 +129,7 @@ pub const fn fee_portions_to_basis_points(portions: u64) -> Option<u64> {
 /// `lround(percent/100 · 10000)`, with exactly 100 % mapped to 10000.
 ///
 /// ```
-/// use session_staking::fee_percent_to_basis_points;
+/// use session_staking::portions::fee_percent_to_basis_points;
 /// assert_eq!(fee_percent_to_basis_points(12.5), Some(1_250));
 /// assert_eq!(fee_percent_to_basis_points(0.005), Some(1));
 /// assert_eq!(fee_percent_to_basis_points(100.5), None);

@@ -13,7 +13,7 @@ use session_core::Network;
 use session_core::compat::{Mt19937_64, seed_from_block_hash, uniform_portable};
 
 use crate::hardfork::HardFork;
-use crate::state::{NodeKey, ServiceNodeState};
+use crate::state::{ServiceNodePubkey, ServiceNodeState};
 
 pub mod credit;
 mod seed_seq;
@@ -80,9 +80,9 @@ impl QuorumType {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Quorum {
     /// Voting members (always active nodes).
-    pub validators: Vec<NodeKey>,
+    pub validators: Vec<ServiceNodePubkey>,
     /// Nodes under test (obligations only).
-    pub workers: Vec<NodeKey>,
+    pub workers: Vec<ServiceNodePubkey>,
 }
 
 /// The generator a quorum of `kind` draws from (`quorum_rng`).
@@ -152,8 +152,8 @@ pub fn shuffled_indices(
 pub fn obligations_quorum(
     hf: HardFork,
     block_hash: &[u8; 32],
-    active: &[NodeKey],
-    decommissioned: &[NodeKey],
+    active: &[ServiceNodePubkey],
+    decommissioned: &[ServiceNodePubkey],
 ) -> Quorum {
     let total = active.len() + decommissioned.len();
     let validators = active.len().min(STATE_CHANGE_QUORUM_SIZE);
@@ -199,8 +199,8 @@ pub fn checkpointing_quorum(
     hf: HardFork,
     height: u64,
     block_hash: &[u8; 32],
-    active: &[NodeKey],
-    decommissioned: &[NodeKey],
+    active: &[ServiceNodePubkey],
+    decommissioned: &[ServiceNodePubkey],
 ) -> Option<Quorum> {
     // Unsigned arithmetic wraps in oxend too; only absurd heights reach it.
     if !height
@@ -240,13 +240,13 @@ pub fn blink_quorum(
     hf: HardFork,
     height: u64,
     block_hash: &[u8; 32],
-    active: &[(NodeKey, Option<u64>)],
+    active: &[(ServiceNodePubkey, Option<u64>)],
 ) -> Option<Quorum> {
     if !height.is_multiple_of(BLINK_QUORUM_INTERVAL) {
         return None;
     }
     let active_until = height.saturating_add(BLINK_EXPIRY_BUFFER);
-    let mut candidates: Vec<NodeKey> = active
+    let mut candidates: Vec<ServiceNodePubkey> = active
         .iter()
         .filter(|(_, unlock)| unlock.is_none_or(|u| u > active_until))
         .map(|(key, _)| *key)
@@ -303,7 +303,7 @@ pub fn generate_quorums(
         .flatten();
     let blink = (max >= QuorumType::Blink)
         .then(|| {
-            let with_unlocks: Vec<(NodeKey, Option<u64>)> = active
+            let with_unlocks: Vec<(ServiceNodePubkey, Option<u64>)> = active
                 .iter()
                 .map(|k| (*k, state.get(k).and_then(|n| n.requested_unlock_height)))
                 .collect();

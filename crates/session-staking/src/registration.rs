@@ -3,10 +3,10 @@
 
 use alloc::vec::Vec;
 
-use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
+use session_core::{Ed25519PublicKey, Ed25519Signature, SignatureError};
 
 use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, VerifyError};
 use crate::tx_extra::Registration;
 use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
 
@@ -14,7 +14,7 @@ use crate::{ContributorAddress, HardFork, RegistrationTerms, Reservation};
 /// u64le(amount_i) ‖ u64le(hf_or_expiration))`.
 ///
 /// Fails if the key and amount lists differ in length.
-pub fn registration_hash(reg: &Registration) -> Result<[u8; 32]> {
+pub fn registration_hash(reg: &Registration) -> Result<[u8; 32], VerifyError> {
     check_lists(reg)?;
     let mut buf = Vec::with_capacity(16 + reg.amounts.len() * 72);
     buf.extend_from_slice(&reg.fee.to_le_bytes());
@@ -27,9 +27,9 @@ pub fn registration_hash(reg: &Registration) -> Result<[u8; 32]> {
     Ok(keccak256(&buf))
 }
 
-fn check_lists(reg: &Registration) -> Result<()> {
+fn check_lists(reg: &Registration) -> Result<(), VerifyError> {
     if reg.spend_keys.len() != reg.view_keys.len() || reg.spend_keys.len() != reg.amounts.len() {
-        return Err(Error::RegistrationListsMismatch {
+        return Err(VerifyError::RegistrationListsMismatch {
             spend_keys: reg.spend_keys.len(),
             view_keys: reg.view_keys.len(),
             amounts: reg.amounts.len(),
@@ -49,8 +49,8 @@ impl Registration {
             .zip(&self.amounts)
             .map(|((spend, view), amount)| Reservation {
                 address: ContributorAddress {
-                    spend: spend.0,
-                    view: view.0,
+                    spend: *spend,
+                    view: *view,
                 },
                 amount: *amount,
             })
@@ -80,21 +80,21 @@ pub fn verify_registration(
     reg: &Registration,
     sn_pubkey: &PublicKey,
     hf: HardFork,
-) -> Result<VerifiedRegistration> {
+) -> Result<VerifiedRegistration, VerifyError> {
     if hf >= HardFork::Hf21 {
-        return Err(Error::WrongSignatureScheme {
+        return Err(VerifyError::WrongSignatureScheme {
             scheme: "CryptoNote",
             hard_fork: hf.version(),
         });
     }
     let hash = registration_hash(reg)?;
     if !sn_pubkey.is_valid() {
-        return Err(Error::InvalidKey {
+        return Err(VerifyError::InvalidKey {
             field: "service node key",
         });
     }
     if !check_signature(&hash, sn_pubkey, &reg.signature) {
-        return Err(Error::InvalidSignature {
+        return Err(VerifyError::InvalidSignature {
             what: SignedItem::Registration,
         });
     }
@@ -107,27 +107,30 @@ pub fn verify_registration(
 /// Checks an HF21+ registration: an Ed25519 signature by the node's Ed25519 key over
 /// `ed25519_pubkey ‖ bls_pubkey` (`crypto_sign_verify_detached`).
 pub fn verify_ethereum_registration(
-    ed25519_pubkey: &[u8; 32],
+    ed25519_pubkey: &Ed25519PublicKey,
     bls_pubkey: &[u8; 64],
-    signature: &[u8; 64],
+    signature: &Ed25519Signature,
     hf: HardFork,
-) -> Result<()> {
+) -> Result<(), VerifyError> {
     if hf < HardFork::Hf21 {
-        return Err(Error::WrongSignatureScheme {
+        return Err(VerifyError::WrongSignatureScheme {
             scheme: "Ed25519",
             hard_fork: hf.version(),
         });
     }
-    let key = VerifyingKey::from_bytes(ed25519_pubkey).map_err(|_| Error::InvalidKey {
-        field: "service node Ed25519 key",
-    })?;
     let mut msg = [0u8; 96];
     let (a, b) = msg.split_at_mut(32);
-    a.copy_from_slice(ed25519_pubkey);
+    a.copy_from_slice(ed25519_pubkey.as_bytes());
     b.copy_from_slice(bls_pubkey);
-    key.verify_strict(&msg, &Ed25519Signature::from_bytes(signature))
-        .map_err(|_| Error::InvalidSignature {
-            what: SignedItem::Registration,
+    ed25519_pubkey
+        .verify(&msg, signature)
+        .map_err(|rejected| match rejected {
+            SignatureError::InvalidKey => VerifyError::InvalidKey {
+                field: "service node Ed25519 key",
+            },
+            _ => VerifyError::InvalidSignature {
+                what: SignedItem::Registration,
+            },
         })
 }
 
@@ -169,27 +172,36 @@ pub fn validate_registration(
 ) -> core::result::Result<VerifiedRegistration, Vec<Error>> {
     let mut errors = Vec::new();
     if let Err(e) = check_lists(reg) {
-        errors.push(e);
+        errors.push(e.into());
     }
     if hf >= HardFork::Hf21 {
-        errors.push(Error::WrongSignatureScheme {
-            scheme: "CryptoNote",
-            hard_fork: hf.version(),
-        });
+        errors.push(
+            VerifyError::WrongSignatureScheme {
+                scheme: "CryptoNote",
+                hard_fork: hf.version(),
+            }
+            .into(),
+        );
     } else if !sn_pubkey.is_valid() {
-        errors.push(Error::InvalidKey {
-            field: "service node key",
-        });
+        errors.push(
+            VerifyError::InvalidKey {
+                field: "service node key",
+            }
+            .into(),
+        );
     } else if let Ok(hash) = registration_hash(reg)
         && !check_signature(&hash, sn_pubkey, &reg.signature)
     {
-        errors.push(Error::InvalidSignature {
-            what: SignedItem::Registration,
-        });
+        errors.push(
+            VerifyError::InvalidSignature {
+                what: SignedItem::Registration,
+            }
+            .into(),
+        );
     }
     let terms = reg.terms();
     if let Err(e) = terms.validate(hf, staking_requirement, block_timestamp) {
-        errors.push(e);
+        errors.push(e.into());
     }
     if errors.is_empty() {
         Ok(VerifiedRegistration {

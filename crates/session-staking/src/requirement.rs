@@ -2,7 +2,7 @@
 //! given height, and the network durations that go with staking.
 //!
 //! Mainnet's requirement went through three regimes: a floating-point decay curve (HF9–HF12,
-//! using oxend's own [`exp2`](crate::exp2())), an integer piecewise-linear table (HF13–HF15),
+//! using oxend's own [`exp2`](crate::exp2::exp2())), an integer piecewise-linear table (HF13–HF15),
 //! and fixed amounts (HF16 on). The whitepaper's "about 18,550" is the HF14 table value in
 //! February 2020: at height 464,862 (≈ 2020-02-10 00:00 UTC) it is 18,590.875262503 LOKI,
 //! and it first drops to ≤ 18,550 at height 466,838 (≈ 2020-02-12).
@@ -82,7 +82,7 @@ const V6_REQUIREMENTS: [i64; 13] = [
 ///
 /// ```
 /// use session_core::Network;
-/// use session_staking::{staking_requirement, COIN, WHITEPAPER_HEIGHT};
+/// use session_staking::{staking_requirement, COIN, requirement::WHITEPAPER_HEIGHT};
 ///
 /// // What the whitepaper calls "about 18,550 LOKI" (2020-02-10):
 /// assert_eq!(staking_requirement(Network::Mainnet, WHITEPAPER_HEIGHT), 18_590_875_262_503);

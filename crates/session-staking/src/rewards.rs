@@ -11,7 +11,7 @@ use crate::exp2::exp2;
 use crate::hardfork::HardFork;
 use crate::portions::{STAKING_PORTIONS, mul_div_floor, portion_of_reward};
 use crate::requirement::COIN;
-use crate::state::{NodeKey, ServiceNodeInfo};
+use crate::state::{ServiceNodeInfo, ServiceNodePubkey};
 
 /// Fixed block reward from HF15.
 pub const BLOCK_REWARD_HF15: u64 = 25 * COIN;
@@ -49,7 +49,7 @@ pub const MIN_BATCH_PAYMENT_AMOUNT: u64 = COIN;
 /// with oxend's [`exp2()`] and truncated; HF15–HF16: 25 coins; HF17 on: 18.333333333.
 ///
 /// ```
-/// use session_staking::{base_block_reward, HardFork};
+/// use session_staking::{rewards::base_block_reward, HardFork};
 /// assert_eq!(base_block_reward(HardFork::Hf15, 500_000), Some(25_000_000_000));
 /// ```
 #[must_use]
@@ -100,8 +100,8 @@ pub fn governance_reward(hf: HardFork, base_reward: u64) -> u64 {
 /// The node a block pays (HF9–HF18 winner, HF16+ block leader): among active nodes, the
 /// smallest `(last_reward_block_height, last_reward_transaction_index, key)`.
 pub fn block_winner<'a>(
-    nodes: impl IntoIterator<Item = (&'a NodeKey, &'a ServiceNodeInfo)>,
-) -> Option<NodeKey> {
+    nodes: impl IntoIterator<Item = (&'a ServiceNodePubkey, &'a ServiceNodeInfo)>,
+) -> Option<ServiceNodePubkey> {
     nodes
         .into_iter()
         .filter(|(_, info)| info.is_active())
@@ -233,7 +233,7 @@ pub fn batched_block_rewards(
 /// bytes (little-endian) modulo the batching interval.
 #[must_use]
 pub fn batch_payout_offset(address: &ContributorAddress, interval: u64) -> u64 {
-    let first = address.view.first_chunk::<8>().copied().unwrap_or([0; 8]);
+    let first = address.view.0.first_chunk::<8>().copied().unwrap_or([0; 8]);
     if interval == 0 {
         return 0;
     }

@@ -15,7 +15,7 @@
 //! use session_core::Network;
 //! use session_staking::crypto::rct::{commitment_mask_v2, encode_amount_v2, RctType};
 //! use session_staking::crypto::{
-//!     commit, derivation_to_scalar, derive_public_key, generate_key_derivation, SecretKey,
+//!     commit, derivation_to_scalar, derive_public_key, SecretKey,
 //! };
 //! use session_staking::stake::{StakeOutputs, StakeProof, TxOutput};
 //! use session_staking::tx_extra::{KeyImageProof, KeyImageProofs, TxSecretKey};
@@ -26,7 +26,7 @@
 //! let r = SecretKey::from_seed(b"tx key");
 //!
 //! // The sender's side: one output paying 5,000 OXEN to the contributor.
-//! let d = generate_key_derivation(&view.public_key(), &r.to_bytes()).unwrap();
+//! let d = r.key_derivation(&view.public_key()).unwrap();
 //! let s = derivation_to_scalar(&d, 0);
 //! let amount = 5_000 * COIN;
 //! let outputs = [TxOutput { key: derive_public_key(&d, 0, &spend.public_key()), unlock_time: 0 }];
@@ -44,7 +44,7 @@
 //! };
 //! let proof = StakeProof {
 //!     tx_secret_key: TxSecretKey(*r.to_bytes()),
-//!     contributor: ContributorAddress { spend: spend.public_key().0, view: view.public_key().0 },
+//!     contributor: ContributorAddress { spend: spend.public_key(), view: view.public_key() },
 //!     key_image_proofs: KeyImageProofs(vec![KeyImageProof { key_image, signature }]),
 //! };
 //! let locked = verify_stake(&tx, &proof, Network::Mainnet, HardFork::Hf19, 1_100_000)?;
@@ -60,11 +60,11 @@ use session_core::Network;
 use crate::crypto::rct::{EcdhInfo, RctType, decode_amount_with};
 use crate::crypto::{
     KeyImage, PublicKey, check_key_image_signature, derivation_to_scalar, derive_public_key,
-    generate_key_derivation, generator_h,
+    generator_h,
 };
-use crate::error::{Error, Result};
+use crate::error::{Result, VerifyError};
 use crate::tx_extra::{KeyImageProofs, TxExtra, TxSecretKey, tag};
-use crate::{ContributorAddress, HardFork, staking_lock_blocks};
+use crate::{ContributorAddress, HardFork, requirement::staking_lock_blocks};
 
 /// Unlock times at or above this are timestamps, not heights (`CRYPTONOTE_MAX_BLOCK_NUMBER`).
 pub const MAX_BLOCK_NUMBER: u64 = 500_000_000;
@@ -105,12 +105,12 @@ pub struct StakeProof {
 impl StakeProof {
     /// Collects the stake fields from a parsed tx_extra. Key-image proofs may be absent (they
     /// are only needed from HF11).
-    pub fn from_extra(extra: &TxExtra) -> Result<StakeProof> {
-        let tx_secret_key = extra.tx_secret_key.ok_or(Error::MissingExtraField {
+    pub fn from_extra(extra: &TxExtra) -> Result<StakeProof, VerifyError> {
+        let tx_secret_key = extra.tx_secret_key.ok_or(VerifyError::MissingExtraField {
             tag: tag::TX_SECRET_KEY,
             field: "tx secret key",
         })?;
-        let contributor = extra.contributor.ok_or(Error::MissingExtraField {
+        let contributor = extra.contributor.ok_or(VerifyError::MissingExtraField {
             tag: tag::CONTRIBUTOR,
             field: "contributor address",
         })?;
@@ -189,7 +189,7 @@ pub struct LockedStake {
 }
 
 /// Verifies a stake (oxend's `tx_get_staking_components_and_amounts`): returns the locked
-/// contributions, or [`Error::NothingStaked`] with each output's rejection.
+/// contributions, or [`VerifyError::NothingStaked`] with each output's rejection.
 ///
 /// `hf` and `height` are the including block's; `network` sets the pre-HF11 lock period.
 pub fn verify_stake(
@@ -198,31 +198,33 @@ pub fn verify_stake(
     network: Network,
     hf: HardFork,
     height: u64,
-) -> Result<LockedStake> {
+) -> Result<LockedStake, VerifyError> {
     if tx.outputs.len() != tx.ecdh_info.len() || tx.outputs.len() != tx.commitments.len() {
-        return Err(Error::StakeListsMismatch {
+        return Err(VerifyError::StakeListsMismatch {
             outputs: tx.outputs.len(),
             ecdh: tx.ecdh_info.len(),
             commitments: tx.commitments.len(),
         });
     }
     if !tx.rct_type.is_decodable() {
-        return Err(Error::UnsupportedRctType {
+        return Err(VerifyError::UnsupportedRctType {
             rct_type: tx.rct_type.to_u8(),
         });
     }
     for (index, e) in tx.ecdh_info.iter().enumerate() {
         if matches!(e, EcdhInfo::V2 { .. }) != tx.rct_type.uses_v2_ecdh() {
-            return Err(Error::EcdhVersionMismatch {
+            return Err(VerifyError::EcdhVersionMismatch {
                 index,
                 rct_type: tx.rct_type.to_u8(),
             });
         }
     }
-    let view = PublicKey(stake.contributor.view);
-    let spend = PublicKey(stake.contributor.spend);
-    let derivation =
-        generate_key_derivation(&view, &stake.tx_secret_key.0).ok_or(Error::InvalidKey {
+    let view = stake.contributor.view;
+    let spend = stake.contributor.spend;
+    let derivation = stake
+        .tx_secret_key
+        .key_derivation(&view)
+        .ok_or(VerifyError::InvalidKey {
             field: "contributor view key",
         })?;
     let h = generator_h();
@@ -287,7 +289,7 @@ pub fn verify_stake(
         }
     }
     if contributions.is_empty() {
-        return Err(Error::NothingStaked { rejected });
+        return Err(VerifyError::NothingStaked { rejected });
     }
     let total = contributions
         .iter()

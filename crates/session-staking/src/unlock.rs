@@ -1,7 +1,7 @@
 //! Stake unlock requests (tag 0x77).
 
 use crate::crypto::{KeyImage, PublicKey, SignedItem, check_signature};
-use crate::error::{Error, Result};
+use crate::error::{Result, VerifyError};
 use crate::tx_extra::KeyImageUnlock;
 
 /// The value oxend always sends as the unlock "nonce" (`"UNLK"`).
@@ -33,7 +33,7 @@ pub struct VerifiedUnlock {
 pub fn verify_unlock(
     unlock: &KeyImageUnlock,
     contribution_key: &PublicKey,
-) -> Result<VerifiedUnlock> {
+) -> Result<VerifiedUnlock, VerifyError> {
     if check_signature(
         &stake_unlock_hash(unlock.nonce),
         contribution_key,
@@ -44,7 +44,7 @@ pub fn verify_unlock(
             contribution_key: *contribution_key,
         })
     } else {
-        Err(Error::InvalidSignature {
+        Err(VerifyError::InvalidSignature {
             what: SignedItem::KeyImageUnlock,
         })
     }

@@ -2,11 +2,11 @@
 //! the stateless acceptance checks.
 
 use curve25519_dalek::edwards::CompressedEdwardsY;
-use ed25519_dalek::{Signature as Ed25519Signature, VerifyingKey};
+use session_core::{Ed25519PublicKey, Ed25519Signature, X25519PublicKey};
 
 use crate::HardFork;
 use crate::crypto::{PublicKey, Signature, SignedItem, check_signature, keccak256};
-use crate::error::{Error, Result};
+use crate::error::{QuorumError, Result};
 
 /// How far a proof's timestamp may be from the verifier's clock (`UPTIME_PROOF_BUFFER_IN_SECONDS`).
 pub const PROOF_TIMESTAMP_TOLERANCE: u64 = 300;
@@ -27,11 +27,11 @@ pub struct UptimeProof {
     /// Quorumnet port.
     pub qnet_port: u16,
     /// The node's Ed25519 key (all zeros if absent).
-    pub pubkey_ed25519: [u8; 32],
+    pub pubkey_ed25519: Ed25519PublicKey,
     /// CryptoNote signature by `pubkey` over [`uptime_proof_hash`].
     pub signature: Signature,
     /// Ed25519 signature by `pubkey_ed25519` over the same hash.
-    pub signature_ed25519: [u8; 64],
+    pub signature_ed25519: Ed25519Signature,
 }
 
 /// `hash_uptime_proof`: `keccak256(pubkey ‖ u64le(ts) ‖ ip ‖ u16le(storage_port) ‖ ed25519 ‖
@@ -45,7 +45,7 @@ pub fn uptime_proof_hash(proof: &UptimeProof) -> [u8; 32] {
         &proof.timestamp.to_le_bytes(),
         &proof.public_ip,
         &proof.storage_port.to_le_bytes(),
-        &proof.pubkey_ed25519,
+        proof.pubkey_ed25519.as_bytes(),
         &proof.qnet_port.to_le_bytes(),
     ];
     let mut at = 0;
@@ -85,13 +85,13 @@ pub fn is_public_ipv4(ip: [u8; 4]) -> bool {
 /// Whether an Ed25519 key converts to a usable X25519 key (libsodium's
 /// `crypto_sign_ed25519_pk_to_curve25519`: a point of the prime-order subgroup, not small order,
 /// and a non-zero result).
-fn to_x25519(pk: &[u8; 32]) -> Option<[u8; 32]> {
-    let point = CompressedEdwardsY(*pk).decompress()?;
+fn to_x25519(pk: &Ed25519PublicKey) -> Option<X25519PublicKey> {
+    let point = CompressedEdwardsY(pk.to_bytes()).decompress()?;
     if point.is_small_order() || !point.is_torsion_free() {
         return None;
     }
     let x = point.to_montgomery().to_bytes();
-    (x != [0u8; 32]).then_some(x)
+    (x != [0u8; 32]).then_some(X25519PublicKey::from_bytes(x))
 }
 
 /// An uptime proof that passed the stateless checks, with the X25519 key derived from its
@@ -102,9 +102,9 @@ pub struct VerifiedUptimeProof {
     /// The node's primary key.
     pub pubkey: PublicKey,
     /// The node's Ed25519 key, when the hard fork requires one.
-    pub pubkey_ed25519: Option<[u8; 32]>,
+    pub pubkey_ed25519: Option<Ed25519PublicKey>,
     /// The X25519 key converted from it.
-    pub pubkey_x25519: Option<[u8; 32]>,
+    pub pubkey_x25519: Option<X25519PublicKey>,
     /// Public IPv4 address, octets in order.
     pub public_ip: [u8; 4],
     /// Storage server port.
@@ -125,9 +125,9 @@ pub fn verify_uptime_proof(
     proof: &UptimeProof,
     hf: HardFork,
     now: u64,
-) -> Result<VerifiedUptimeProof> {
+) -> Result<VerifiedUptimeProof, QuorumError> {
     if proof.timestamp.abs_diff(now) > PROOF_TIMESTAMP_TOLERANCE {
-        return Err(Error::ProofTimestamp {
+        return Err(QuorumError::ProofTimestamp {
             timestamp: proof.timestamp,
             now,
         });
@@ -135,44 +135,41 @@ pub fn verify_uptime_proof(
     if let Some(minimum) = minimum_version(hf)
         && proof.version < minimum
     {
-        return Err(Error::ProofVersionTooOld {
+        return Err(QuorumError::ProofVersionTooOld {
             version: proof.version,
             minimum,
         });
     }
     if !is_public_ipv4(proof.public_ip) {
-        return Err(Error::ProofIpNotPublic {
+        return Err(QuorumError::ProofIpNotPublic {
             ip: proof.public_ip,
         });
     }
     let hash = uptime_proof_hash(proof);
     if !check_signature(&hash, &proof.pubkey, &proof.signature) {
-        return Err(Error::InvalidSignature {
+        return Err(QuorumError::InvalidSignature {
             what: SignedItem::UptimeProof,
         });
     }
     let mut keys = None;
     if hf >= HardFork::Hf13 {
-        if proof.pubkey_ed25519 == [0u8; 32] {
-            return Err(Error::ProofEd25519KeyMissing);
+        if proof.pubkey_ed25519 == Ed25519PublicKey::default() {
+            return Err(QuorumError::ProofEd25519KeyMissing);
         }
-        let valid = VerifyingKey::from_bytes(&proof.pubkey_ed25519).is_ok_and(|key| {
-            key.verify_strict(
-                &hash,
-                &Ed25519Signature::from_bytes(&proof.signature_ed25519),
-            )
-            .is_ok()
-        });
-        if !valid {
-            return Err(Error::InvalidSignature {
+        if proof
+            .pubkey_ed25519
+            .verify(&hash, &proof.signature_ed25519)
+            .is_err()
+        {
+            return Err(QuorumError::InvalidSignature {
                 what: SignedItem::UptimeProofEd25519,
             });
         }
-        let x25519 = to_x25519(&proof.pubkey_ed25519).ok_or(Error::ProofEd25519KeyMissing)?;
+        let x25519 = to_x25519(&proof.pubkey_ed25519).ok_or(QuorumError::ProofEd25519KeyMissing)?;
         keys = Some((proof.pubkey_ed25519, x25519));
     }
     if hf >= HardFork::Hf14 && proof.qnet_port == 0 {
-        return Err(Error::ProofQuorumnetPortZero);
+        return Err(QuorumError::ProofQuorumnetPortZero);
     }
     Ok(VerifiedUptimeProof {
         pubkey: proof.pubkey,

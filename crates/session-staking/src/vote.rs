@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::HardFork;
 use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
-use crate::error::{Error, Result};
+use crate::error::{QuorumError, Result};
 use crate::tx_extra::{NewState, StateChange};
 
 /// Votes needed for a state change (`STATE_CHANGE_MIN_VOTES_TO_CHANGE_STATE`).
@@ -43,15 +43,15 @@ pub fn verify_state_change(
     workers: usize,
     current_height: u64,
     hf: HardFork,
-) -> Result<VerifiedStateChange> {
+) -> Result<VerifiedStateChange, QuorumError> {
     if state_change.state != NewState::Deregister && hf < HardFork::Hf12 {
-        return Err(Error::StateNotAllowed {
+        return Err(QuorumError::StateNotAllowed {
             state: state_change.state.to_u16(),
         });
     }
     let votes = state_change.votes.len();
     if !(MIN_VOTES..=QUORUM_SIZE).contains(&votes) {
-        return Err(Error::VoteCount {
+        return Err(QuorumError::VoteCount {
             votes,
             min: MIN_VOTES,
             max: QUORUM_SIZE,
@@ -59,7 +59,7 @@ pub fn verify_state_change(
     }
     let worker = usize::try_from(state_change.service_node_index).unwrap_or(usize::MAX);
     if worker >= workers {
-        return Err(Error::WorkerIndexOutOfRange {
+        return Err(QuorumError::WorkerIndexOutOfRange {
             index: state_change.service_node_index,
             workers,
         });
@@ -67,7 +67,7 @@ pub fn verify_state_change(
     if state_change.block_height >= current_height
         || current_height >= state_change.block_height.saturating_add(VOTE_LIFETIME)
     {
-        return Err(Error::VoteExpired {
+        return Err(QuorumError::VoteExpired {
             quorum_height: state_change.block_height,
             current_height,
         });
@@ -82,7 +82,7 @@ pub fn verify_state_change(
     for (index, vote) in state_change.votes.iter().enumerate() {
         if hf >= HardFork::Hf13 {
             if let Some(prev) = previous.filter(|p| *p >= vote.validator_index) {
-                return Err(Error::VotesNotAscending {
+                return Err(QuorumError::VotesNotAscending {
                     vote: index,
                     index: vote.validator_index,
                     previous: prev,
@@ -91,20 +91,22 @@ pub fn verify_state_change(
             previous = Some(vote.validator_index);
         }
         let v = usize::try_from(vote.validator_index).unwrap_or(usize::MAX);
-        let key = validators.get(v).ok_or(Error::ValidatorIndexOutOfRange {
-            vote: index,
-            index: vote.validator_index,
-            quorum: validators.len(),
-        })?;
+        let key = validators
+            .get(v)
+            .ok_or(QuorumError::ValidatorIndexOutOfRange {
+                vote: index,
+                index: vote.validator_index,
+                quorum: validators.len(),
+            })?;
         match seen.get_mut(v) {
             Some(s) if *s => {
-                return Err(Error::DuplicateVoter {
+                return Err(QuorumError::DuplicateVoter {
                     index: vote.validator_index,
                 });
             }
             Some(s) => *s = true,
             None => {
-                return Err(Error::ValidatorIndexOutOfRange {
+                return Err(QuorumError::ValidatorIndexOutOfRange {
                     vote: index,
                     index: vote.validator_index,
                     quorum: QUORUM_SIZE,
@@ -112,7 +114,7 @@ pub fn verify_state_change(
             }
         }
         if !check_signature(&hash, key, &vote.signature) {
-            return Err(Error::InvalidSignature {
+            return Err(QuorumError::InvalidSignature {
                 what: SignedItem::Vote { index },
             });
         }

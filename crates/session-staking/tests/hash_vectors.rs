@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 use session_staking::crypto::{PublicKey, Signature, keccak256};
-use session_staking::registration_hash;
+use session_staking::registration::registration_hash;
 use session_staking::tx_extra::{NewState, Registration};
 use session_staking::unlock::stake_unlock_hash;
 use session_staking::vote::state_change_vote_hash;

@@ -12,6 +12,7 @@ use session_core::Network;
 use session_staking::crypto::{KeyImage, PublicKey};
 use session_staking::stake::LockedContribution;
 use session_staking::*;
+use session_staking::{contribution::*, exp2::*, portions::*, rewards::*, state::*};
 
 /// Mainnet eras in which the requirement follows one formula.
 const ERAS: [(u64, u64); 4] = [
@@ -24,8 +25,8 @@ const ERAS: [(u64, u64); 4] = [
 fn address(i: usize) -> ContributorAddress {
     let b = u8::try_from(i).unwrap();
     ContributorAddress {
-        spend: [b; 32],
-        view: [b; 32],
+        spend: PublicKey([b; 32]),
+        view: PublicKey([b; 32]),
     }
 }
 
@@ -175,7 +176,7 @@ proptest! {
         };
         let req = staking_requirement(network, height);
         let block = Block { height, hard_fork: hf, timestamp: 1_500_000_000 };
-        let node = [1; 32];
+        let node = PublicKey([1; 32]);
         let stake = |who: usize, amount: u64, image: u64| Stake {
             address: address(who),
             transferred: amount,

@@ -10,10 +10,15 @@
 use proptest::prelude::*;
 use serde_json::Value;
 use session_core::compat::Mt19937_64;
+use session_staking::crypto::PublicKey;
 use session_staking::quorum::*;
-use session_staking::{HardFork, NodeKey};
+use session_staking::{HardFork, ServiceNodePubkey as NodeKey};
 
 fn key(v: &Value) -> NodeKey {
+    PublicKey(hash(v))
+}
+
+fn hash(v: &Value) -> [u8; 32] {
     let s = v.as_str().unwrap();
     let mut k = [0u8; 32];
     for (i, b) in k.iter_mut().enumerate() {
@@ -35,7 +40,7 @@ fn quorum_vectors() {
         let hf =
             HardFork::from_version(u8::try_from(case["hf"].as_u64().unwrap()).unwrap()).unwrap();
         let height = case["height"].as_u64().unwrap();
-        let hash = key(&case["hash"]);
+        let hash = hash(&case["hash"]);
         let active = keys(&case["active"]);
         let decommissioned = keys(&case["decommissioned"]);
         let obligations = obligations_quorum(hf, &hash, &active, &decommissioned);
@@ -170,7 +175,7 @@ fn blink_leaves_out_nodes_about_to_unlock() {
     let nodes: Vec<(NodeKey, Option<u64>)> = (0..12u8)
         .map(|i| {
             (
-                [i; 32],
+                PublicKey([i; 32]),
                 if i < 5 {
                     // Quorum height + 45: 35 blocks of lag plus 10 of margin.
                     Some(1_045)
@@ -182,7 +187,7 @@ fn blink_leaves_out_nodes_about_to_unlock() {
         .collect();
     let q = blink_quorum(HardFork::Hf14, 1_000, &hash, &nodes).unwrap();
     assert_eq!(q.validators.len(), 7);
-    assert!(q.validators.iter().all(|k| k[0] >= 5));
+    assert!(q.validators.iter().all(|k| k.0[0] >= 5));
     // One block later the same unlock height is past the buffer: everyone qualifies.
     let later: Vec<_> = nodes.iter().map(|(k, u)| (*k, u.map(|h| h + 1))).collect();
     assert_eq!(
@@ -214,7 +219,7 @@ fn sorted_keys(seeds: &[u64]) -> Vec<NodeKey> {
         .map(|s| {
             let mut k = [0u8; 32];
             k[..8].copy_from_slice(&s.to_le_bytes());
-            k
+            PublicKey(k)
         })
         .collect();
     keys.sort_unstable();

@@ -15,13 +15,14 @@ use session_staking::quorum::credit::{
 };
 use session_staking::stake::LockedContribution;
 use session_staking::*;
+use session_staking::{hardfork::*, portions::*, requirement::*, rewards::*, state::*};
 
 const REQ: u64 = 15_000 * COIN;
 
 fn addr(b: u8) -> ContributorAddress {
     ContributorAddress {
-        spend: [b; 32],
-        view: [b.wrapping_add(100); 32],
+        spend: PublicKey([b; 32]),
+        view: PublicKey([b.wrapping_add(100); 32]),
     }
 }
 
@@ -63,7 +64,7 @@ fn terms19(reserved: &[(u8, u64)], fee_bp: u64) -> RegistrationTerms {
 /// Registers `node` with operator 1 (a quarter) and contributor 2 (the rest), fully funded.
 fn funded_pair(list: &mut ServiceNodeState, node: u8, height: u64) {
     let block = hf19(height);
-    let key = [node; 32];
+    let key = PublicKey([node; 32]);
     let terms = terms19(&[(1, REQ / 4), (2, REQ - REQ / 4)], 1_000);
     let operator = stake(1, REQ / 4, node);
     list.apply(
@@ -108,7 +109,7 @@ fn funded_pair(list: &mut ServiceNodeState, node: u8, height: u64) {
 fn registration_then_contributions_until_active() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     let block = hf19(1_100_000);
-    let node = [7; 32];
+    let node = PublicKey([7; 32]);
     let terms = terms19(&[(1, REQ / 4), (2, REQ / 2)], 500);
     let op = stake(1, REQ / 4, 1);
     assert_eq!(
@@ -139,7 +140,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 4
             }
         ),
-        Err(Error::AlreadyRegistered)
+        Err(ConsensusError::AlreadyRegistered)
     );
     assert_eq!(
         list.apply(
@@ -165,7 +166,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 5
             }
         ),
-        Err(Error::ContributionBelowMinimum {
+        Err(ConsensusError::ContributionBelowMinimum {
             amount: REQ / 4,
             minimum: REQ / 2
         })
@@ -181,7 +182,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 6
             }
         ),
-        Err(Error::ContributionBelowMinimum {
+        Err(ConsensusError::ContributionBelowMinimum {
             amount: open / 8 - 1,
             minimum: open / 8
         })
@@ -197,7 +198,7 @@ fn registration_then_contributions_until_active() {
                 tx_index: 6
             }
         ),
-        Err(Error::ContributionAboveMaximum {
+        Err(ConsensusError::ContributionAboveMaximum {
             amount: max + 1,
             maximum: max
         })
@@ -238,7 +239,7 @@ fn registration_then_contributions_until_active() {
     assert_eq!(info.total_contributed, REQ);
     assert_eq!(info.total_reserved, REQ);
     assert_eq!(info.total_locked_contributions(), 3);
-    assert!(list.is_key_image_locked(&[2; 32]));
+    assert!(list.is_key_image_locked(&KeyImage([2; 32])));
     assert_eq!(
         list.apply(
             &later,
@@ -248,18 +249,18 @@ fn registration_then_contributions_until_active() {
                 tx_index: 1
             }
         ),
-        Err(Error::AlreadyFullyFunded)
+        Err(ConsensusError::AlreadyFullyFunded)
     );
     assert_eq!(
         list.apply(
             &later,
             Event::Contribution {
-                node: [0; 32],
+                node: PublicKey([0; 32]),
                 stake: stake(4, COIN, 4),
                 tx_index: 1
             }
         ),
-        Err(Error::UnknownServiceNode)
+        Err(ConsensusError::UnknownServiceNode)
     );
     assert!(!info.is_payable(1_100_010 + 719, Network::Mainnet));
     assert!(info.is_payable(1_100_010 + 720, Network::Mainnet));
@@ -269,7 +270,7 @@ fn registration_then_contributions_until_active() {
 fn registration_acceptance_names_the_rule() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     let block = hf19(1_100_000);
-    let node = [7; 32];
+    let node = PublicKey([7; 32]);
     let terms = terms19(&[(1, REQ / 4)], 0);
     let mut two_outputs = stake(1, REQ / 4, 1);
     two_outputs
@@ -285,7 +286,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::MultipleStakeOutputs { count: 2 })
+        Err(ConsensusError::MultipleStakeOutputs { count: 2 })
     );
     assert_eq!(
         list.apply(
@@ -297,7 +298,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::RegistrationStakeNotFromOperator)
+        Err(ConsensusError::RegistrationStakeNotFromOperator)
     );
     assert_eq!(
         list.apply(
@@ -309,7 +310,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::OperatorStakeBelowReserved {
+        Err(ConsensusError::OperatorStakeBelowReserved {
             amount: REQ / 4 - 1,
             reserved: REQ / 4
         })
@@ -325,7 +326,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::StakeBelowMinimum {
+        Err(ConsensusError::StakeBelowMinimum {
             index: 1,
             amount: 1,
             ..
@@ -345,7 +346,7 @@ fn registration_acceptance_names_the_rule() {
                 tx_index: 0
             }
         ),
-        Err(Error::RegistrationsClosed { hard_fork: 20 })
+        Err(ConsensusError::RegistrationsClosed { hard_fork: 20 })
     );
     assert!(list.get(&node).is_none());
 }
@@ -361,7 +362,7 @@ fn pre_hf16_portions_registration() {
         hard_fork: HardFork::Hf14,
         timestamp: 1_581_292_800,
     };
-    let node = [5; 32];
+    let node = PublicKey([5; 32]);
     let terms = RegistrationTerms {
         reserved: vec![Reservation {
             address: addr(1),
@@ -381,7 +382,7 @@ fn pre_hf16_portions_registration() {
                 tx_index: 0
             }
         ),
-        Err(Error::OperatorStakeBelowMinimum {
+        Err(ConsensusError::OperatorStakeBelowMinimum {
             amount: req / 4 - 1,
             minimum: req / 4
         })
@@ -422,7 +423,7 @@ fn pre_hf16_portions_registration() {
 fn state_changes_and_blacklist() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     funded_pair(&mut list, 1, 1_100_000);
-    let node = [1; 32];
+    let node = PublicKey([1; 32]);
     let at = |h| hf19(h);
     let change = |state, q| Event::StateChange {
         node,
@@ -432,14 +433,14 @@ fn state_changes_and_blacklist() {
     // Votes must postdate the node becoming active.
     assert_eq!(
         list.apply(&at(1_100_005), change(NewState::Decommission, 1_100_000)),
-        Err(Error::NotVotable {
+        Err(ConsensusError::NotVotable {
             vote_height: 1_100_000,
             reason: "the vote is not after the registration"
         })
     );
     assert_eq!(
         list.apply(&at(1_100_005), change(NewState::Recommission, 1_100_001)),
-        Err(Error::NotDecommissioned)
+        Err(ConsensusError::NotDecommissioned)
     );
     assert_eq!(
         list.apply(&at(1_102_000), change(NewState::Decommission, 1_101_999)),
@@ -453,11 +454,11 @@ fn state_changes_and_blacklist() {
     assert!(list.active_nodes().is_empty());
     assert_eq!(
         list.apply(&at(1_102_002), change(NewState::Decommission, 1_102_001)),
-        Err(Error::AlreadyDecommissioned)
+        Err(ConsensusError::AlreadyDecommissioned)
     );
     assert_eq!(
         list.apply(&at(1_102_002), change(NewState::IpChangePenalty, 1_102_001)),
-        Err(Error::PenaltyWhileDecommissioned)
+        Err(ConsensusError::PenaltyWhileDecommissioned)
     );
     // Credit at decommission: 60 initial + 2000 blocks up · 24/720 = 126; 10 blocks down cost 20.
     let effect = list
@@ -484,11 +485,11 @@ fn state_changes_and_blacklist() {
     assert!(list.get(&node).is_none());
     // Both contributors' key images stay frozen for 30 days.
     assert_eq!(list.key_image_blacklist().len(), 2);
-    assert!(list.is_key_image_locked(&[2; 32]));
+    assert!(list.is_key_image_locked(&KeyImage([2; 32])));
     list.begin_block(&at(1_102_030 + 21_599));
-    assert!(list.is_key_image_locked(&[2; 32]));
+    assert!(list.is_key_image_locked(&KeyImage([2; 32])));
     list.begin_block(&at(1_102_030 + 21_600));
-    assert!(!list.is_key_image_locked(&[2; 32]));
+    assert!(!list.is_key_image_locked(&KeyImage([2; 32])));
     assert!(list.key_image_blacklist().is_empty());
 }
 
@@ -502,13 +503,13 @@ fn state_changes_before_hf12() {
         timestamp: 0,
     };
     let ev = Event::StateChange {
-        node: [1; 32],
+        node: PublicKey([1; 32]),
         state: NewState::Decommission,
         quorum_height: 1_100_099,
     };
     assert_eq!(
         list.apply(&hf11, ev),
-        Err(Error::StateChangeNotYetAllowed {
+        Err(ConsensusError::StateChangeNotYetAllowed {
             state: 1,
             hard_fork: 11
         })
@@ -521,23 +522,23 @@ fn state_changes_before_hf12() {
 fn unlock_and_expiry() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     funded_pair(&mut list, 1, 1_100_000);
-    let node = [1; 32];
+    let node = PublicKey([1; 32]);
     assert_eq!(
         list.apply(
             &hf19(1_200_000),
             Event::UnlockRequest {
                 node,
-                key_image: [99; 32]
+                key_image: KeyImage([99; 32])
             }
         ),
-        Err(Error::KeyImageNotLocked)
+        Err(ConsensusError::KeyImageNotLocked)
     );
     assert_eq!(
         list.apply(
             &hf19(1_200_000),
             Event::UnlockRequest {
                 node,
-                key_image: [2; 32]
+                key_image: KeyImage([2; 32])
             }
         ),
         Ok(Effect::UnlockScheduled {
@@ -549,10 +550,10 @@ fn unlock_and_expiry() {
             &hf19(1_200_001),
             Event::UnlockRequest {
                 node,
-                key_image: [52; 32]
+                key_image: KeyImage([52; 32])
             }
         ),
-        Err(Error::UnlockAlreadyRequested {
+        Err(ConsensusError::UnlockAlreadyRequested {
             unlock_height: 1_210_800
         })
     );
@@ -561,7 +562,7 @@ fn unlock_and_expiry() {
     assert_eq!(start.expired, vec![node]);
     assert!(list.get(&node).is_none());
     // Unlike deregistration, an unlock leaves nothing blacklisted.
-    assert!(!list.is_key_image_locked(&[2; 32]));
+    assert!(!list.is_key_image_locked(&KeyImage([2; 32])));
 }
 
 #[test]
@@ -570,7 +571,7 @@ fn hf19_small_contributor_quirk() {
     funded_pair(&mut list, 1, 1_100_000);
     // Make contributor 2's locked amount tiny to exercise the literal-3749 rule.
     let mut tiny = list.clone();
-    let node = [1; 32];
+    let node = PublicKey([1; 32]);
     let info = tiny.get(&node).unwrap().clone();
     assert_eq!(
         info.contributors[1].locked_contributions[0].amount,
@@ -611,10 +612,10 @@ fn hf19_small_contributor_quirk() {
             &hf19(101),
             Event::UnlockRequest {
                 node,
-                key_image: [2; 32]
+                key_image: KeyImage([2; 32])
             }
         ),
-        Err(Error::SmallContributorUnlockTooEarly {
+        Err(ConsensusError::SmallContributorUnlockTooEarly {
             allowed_from: 100 + thirty_days
         })
     );
@@ -624,7 +625,7 @@ fn hf19_small_contributor_quirk() {
                 &hf19(100 + thirty_days),
                 Event::UnlockRequest {
                     node,
-                    key_image: [2; 32]
+                    key_image: KeyImage([2; 32])
                 }
             )
             .is_ok()
@@ -639,29 +640,47 @@ fn reward_queue_oldest_waiting_first() {
     funded_pair(&mut list, 2, 1_100_000);
     funded_pair(&mut list, 1, 1_100_001);
     // 3 and 2 both last moved at (1_100_000, tx 1): the key breaks the tie.
-    assert_eq!(list.block_winner(), Some([2; 32]));
+    assert_eq!(list.block_winner(), Some(PublicKey([2; 32])));
     let start = list.begin_block(&hf19(1_100_002));
-    assert_eq!(start.winner, Some([2; 32]));
+    assert_eq!(start.winner, Some(PublicKey([2; 32])));
     assert_eq!(
-        list.get(&[2; 32]).unwrap().waiting_since(),
+        list.get(&PublicKey([2; 32])).unwrap().waiting_since(),
         (1_100_002, u32::MAX)
     );
-    assert_eq!(list.begin_block(&hf19(1_100_003)).winner, Some([3; 32]));
-    assert_eq!(list.begin_block(&hf19(1_100_004)).winner, Some([1; 32]));
-    assert_eq!(list.begin_block(&hf19(1_100_005)).winner, Some([2; 32]));
+    assert_eq!(
+        list.begin_block(&hf19(1_100_003)).winner,
+        Some(PublicKey([3; 32]))
+    );
+    assert_eq!(
+        list.begin_block(&hf19(1_100_004)).winner,
+        Some(PublicKey([1; 32]))
+    );
+    assert_eq!(
+        list.begin_block(&hf19(1_100_005)).winner,
+        Some(PublicKey([2; 32]))
+    );
     // Decommissioned nodes are not paid.
     list.apply(
         &hf19(1_100_010),
         Event::StateChange {
-            node: [3; 32],
+            node: PublicKey([3; 32]),
             state: NewState::Decommission,
             quorum_height: 1_100_009,
         },
     )
     .unwrap();
-    assert_eq!(list.begin_block(&hf19(1_100_011)).winner, Some([1; 32]));
-    assert_eq!(list.begin_block(&hf19(1_100_012)).winner, Some([2; 32]));
-    assert_eq!(list.begin_block(&hf19(1_100_013)).winner, Some([1; 32]));
+    assert_eq!(
+        list.begin_block(&hf19(1_100_011)).winner,
+        Some(PublicKey([1; 32]))
+    );
+    assert_eq!(
+        list.begin_block(&hf19(1_100_012)).winner,
+        Some(PublicKey([2; 32]))
+    );
+    assert_eq!(
+        list.begin_block(&hf19(1_100_013)).winner,
+        Some(PublicKey([1; 32]))
+    );
     assert_eq!(ServiceNodeState::new(Network::Mainnet).block_winner(), None);
 }
 
@@ -675,7 +694,7 @@ fn hf10_reregistration_keeps_queue_position() {
         hard_fork: HardFork::Hf10,
         timestamp: 1_545_000_000,
     };
-    let node = [4; 32];
+    let node = PublicKey([4; 32]);
     let terms = RegistrationTerms {
         reserved: vec![Reservation {
             address: addr(1),
@@ -724,7 +743,7 @@ fn hf10_reregistration_keeps_queue_position() {
                 tx_index: 0
             }
         ),
-        Err(Error::ReregisteredTooEarly {
+        Err(ConsensusError::ReregisteredTooEarly {
             height: height + 21_599,
             allowed_from: height + 21_600
         })
@@ -771,7 +790,7 @@ fn hf10_reregistration_keeps_queue_position() {
 fn payout_split_and_batching() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     funded_pair(&mut list, 1, 1_100_000);
-    let info = list.get(&[1; 32]).unwrap();
+    let info = list.get(&PublicKey([1; 32])).unwrap();
     // 10 % fee: operator gets 0.9·S/4 + 0.1·S, contributor 0.9·3S/4 (each floored).
     let split = payout_split(info);
     let after_fee = STAKING_PORTIONS - STAKING_PORTIONS / 10;
@@ -868,7 +887,7 @@ fn block_reward_eras() {
 fn decommission_credit_policy() {
     let mut list = ServiceNodeState::new(Network::Mainnet);
     funded_pair(&mut list, 1, 1_000_000);
-    let info = list.get(&[1; 32]).unwrap().clone();
+    let info = list.get(&PublicKey([1; 32])).unwrap().clone();
     // Starts at 2 h (60 blocks); +24 blocks per 720 up; capped at 48 h (1440 blocks).
     assert_eq!(decommission_credit(Network::Mainnet, &info, 1_000_000), 60);
     assert_eq!(decommission_credit(Network::Mainnet, &info, 1_000_720), 84);
@@ -907,13 +926,13 @@ fn decommission_credit_policy() {
     list.apply(
         &hf19(1_000_720),
         Event::StateChange {
-            node: [1; 32],
+            node: PublicKey([1; 32]),
             state: NewState::Decommission,
             quorum_height: 1_000_719,
         },
     )
     .unwrap();
-    let down = list.get(&[1; 32]).unwrap().clone();
+    let down = list.get(&PublicKey([1; 32])).unwrap().clone();
     assert_eq!(decommission_credit(Network::Mainnet, &down, 1_000_720), 84);
     assert_eq!(vote(&down, 1_000_800, pass), Some(NewState::Recommission));
     assert_eq!(vote(&down, 1_000_804, fail), None);
@@ -927,8 +946,8 @@ fn hf20_drops_partially_funded_nodes() {
     let mut list = ServiceNodeState::new(Network::Devnet);
     let req = staking_requirement(Network::Devnet, 300);
     let block = hf19(300);
-    let half = [8; 32];
-    let full = [9; 32];
+    let half = PublicKey([8; 32]);
+    let full = PublicKey([9; 32]);
     let terms = terms19(&[(1, req / 2), (2, req / 2)], 0);
     let op = stake(1, req / 2, 1);
     for node in [half, full] {
@@ -988,15 +1007,15 @@ fn quorums_from_the_list() {
     }
     for node in [3u8, 17] {
         let ev = Event::StateChange {
-            node: [node; 32],
+            node: PublicKey([node; 32]),
             state: NewState::Decommission,
             quorum_height: 1_100_001,
         };
         list.apply(&hf19(1_100_002), ev).unwrap();
     }
     let unlock = Event::UnlockRequest {
-        node: [5; 32],
-        key_image: [6; 32],
+        node: PublicKey([5; 32]),
+        key_image: KeyImage([6; 32]),
     };
     list.apply(&hf19(1_100_003), unlock).unwrap();
     let hash = [0xab; 32];

@@ -10,6 +10,7 @@
 use serde_json::Value;
 use session_core::Network;
 use session_staking::*;
+use session_staking::{contribution::*, hardfork::*, portions::*, requirement::*};
 
 fn data() -> Value {
     serde_json::from_str(include_str!("data/staking.json")).unwrap()

@@ -9,11 +9,11 @@
 
 mod common;
 
-use common::{ExtraWriter, Wallet, registration, stake_tx};
+use common::{Wallet, registration, stake_tx};
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signer, SigningKey};
-use session_core::Network;
+use session_core::{Ed25519PublicKey, Ed25519Signature, Network, X25519PublicKey};
 use session_staking::crypto::rct::{EcdhInfo, RctType};
 use session_staking::crypto::{
     KeyImage, PublicKey, SecretKey, Signature, SignedItem, check_key_image_signature,
@@ -25,8 +25,8 @@ use session_staking::unlock::{UNLOCK_NONCE, stake_unlock_hash, verify_unlock};
 use session_staking::uptime::{UptimeProof, uptime_proof_hash, verify_uptime_proof};
 use session_staking::vote::{state_change_vote_hash, verify_state_change};
 use session_staking::{
-    COIN, Error, HardFork, validate_registration, verify_ethereum_registration,
-    verify_registration, verify_stake,
+    COIN, ConsensusError, Error, HardFork, QuorumError, VerifyError, validate_registration,
+    verify_ethereum_registration, verify_registration, verify_stake,
 };
 
 const REQ: u64 = 15_000 * COIN;
@@ -78,14 +78,14 @@ fn registration_and_stake_from_the_test_signer_verify_end_to_end() {
         RctType::Clsag,
         0,
     );
-    let extra = ExtraWriter::default()
-        .tx_pubkey(&tx.tx_pubkey)
-        .sn_pubkey(&sn.public_key())
-        .registration(&reg)
-        .contributor(&operator.address())
-        .tx_secret_key(&tx.tx_secret_key)
-        .proofs(&tx.proofs)
-        .0;
+    let mut fields = TxExtra::default();
+    fields.tx_pubkey = Some(tx.tx_pubkey);
+    fields.sn_pubkey = Some(sn.public_key());
+    fields.registration = Some(reg.clone());
+    fields.contributor = Some(operator.address());
+    fields.tx_secret_key = Some(tx.tx_secret_key);
+    fields.key_image_proofs = Some(tx.proofs.clone());
+    let extra = fields.encode().unwrap();
     let parsed = TxExtra::parse(&extra).unwrap();
     assert_eq!(parsed.registration.as_ref(), Some(&reg));
     assert_eq!(parsed.tx_pubkey, Some(tx.tx_pubkey));
@@ -162,7 +162,7 @@ fn stake_error(
     hf: HardFork,
 ) -> Vec<(usize, OutputRejection)> {
     match verify_stake(&outputs(tx), proof, Network::Mainnet, hf, HEIGHT) {
-        Err(Error::NothingStaked { rejected }) => rejected,
+        Err(VerifyError::NothingStaked { rejected }) => rejected,
         other => panic!("expected NothingStaked, got {other:?}"),
     }
 }
@@ -312,7 +312,7 @@ fn key_image_proof_rejections() {
 #[test]
 fn pre_hf11_stakes_are_time_locked() {
     let staker = Wallet::new("dave");
-    let lock = session_staking::staking_lock_blocks(Network::Mainnet);
+    let lock = session_staking::requirement::staking_lock_blocks(Network::Mainnet);
     let height = 150_000;
     let tx = stake_tx(
         "old",
@@ -352,7 +352,7 @@ fn pre_hf11_stakes_are_time_locked() {
             HardFork::Hf10,
             height
         ),
-        Err(Error::NothingStaked {
+        Err(VerifyError::NothingStaked {
             rejected: vec![(
                 0,
                 OutputRejection::UnlockTimeTooEarly {
@@ -373,7 +373,7 @@ fn stake_shape_errors_are_precise() {
     };
     assert_eq!(
         verify_stake(&short, &proof, Network::Mainnet, HardFork::Hf19, HEIGHT),
-        Err(Error::StakeListsMismatch {
+        Err(VerifyError::StakeListsMismatch {
             outputs: 1,
             ecdh: 1,
             commitments: 0
@@ -385,7 +385,7 @@ fn stake_shape_errors_are_precise() {
     };
     assert_eq!(
         verify_stake(&null, &proof, Network::Mainnet, HardFork::Hf19, HEIGHT),
-        Err(Error::UnsupportedRctType { rct_type: 0 })
+        Err(VerifyError::UnsupportedRctType { rct_type: 0 })
     );
     let v1 = StakeOutputs {
         rct_type: RctType::Simple,
@@ -393,13 +393,13 @@ fn stake_shape_errors_are_precise() {
     };
     assert_eq!(
         verify_stake(&v1, &proof, Network::Mainnet, HardFork::Hf19, HEIGHT),
-        Err(Error::EcdhVersionMismatch {
+        Err(VerifyError::EcdhVersionMismatch {
             index: 0,
             rct_type: 2
         })
     );
     let mut bad_view = proof.clone();
-    bad_view.contributor.view = [0xff; 32];
+    bad_view.contributor.view = PublicKey([0xff; 32]);
     assert_eq!(
         verify_stake(
             &outputs(&tx),
@@ -408,7 +408,7 @@ fn stake_shape_errors_are_precise() {
             HardFork::Hf19,
             HEIGHT
         ),
-        Err(Error::InvalidKey {
+        Err(VerifyError::InvalidKey {
             field: "contributor view key"
         })
     );
@@ -429,7 +429,7 @@ fn stake_shape_errors_are_precise() {
 
 fn stake_error_of(o: &StakeOutputs<'_>, proof: &StakeProof) -> Vec<(usize, OutputRejection)> {
     match verify_stake(o, proof, Network::Mainnet, HardFork::Hf19, HEIGHT) {
-        Err(Error::NothingStaked { rejected }) => rejected,
+        Err(VerifyError::NothingStaked { rejected }) => rejected,
         other => panic!("{other:?}"),
     }
 }
@@ -456,7 +456,7 @@ fn registration_signature_rejections() {
     let reg = registration(&sn, &[(&op, REQ)], 0, 19);
     let key = sn.public_key();
     assert!(verify_registration(&reg, &key, HardFork::Hf19).is_ok());
-    let bad_sig = Err(Error::InvalidSignature {
+    let bad_sig = Err(VerifyError::InvalidSignature {
         what: SignedItem::Registration,
     });
 
@@ -504,7 +504,7 @@ fn registration_signature_rejections() {
         assert!(!check_signature(&[0; 32], &bad, &reg.signature));
         assert_eq!(
             verify_registration(&reg, &bad, HardFork::Hf19).map(|_| ()),
-            Err(Error::InvalidKey {
+            Err(VerifyError::InvalidKey {
                 field: "service node key"
             })
         );
@@ -522,7 +522,7 @@ fn registration_signature_rejections() {
     r.view_keys.clear();
     assert_eq!(
         verify_registration(&r, &key, HardFork::Hf19).map(|_| ()),
-        Err(Error::RegistrationListsMismatch {
+        Err(VerifyError::RegistrationListsMismatch {
             spend_keys: 1,
             view_keys: 0,
             amounts: 1
@@ -531,7 +531,7 @@ fn registration_signature_rejections() {
     // Wrong hard fork for the scheme.
     assert_eq!(
         verify_registration(&reg, &key, HardFork::Hf21).map(|_| ()),
-        Err(Error::WrongSignatureScheme {
+        Err(VerifyError::WrongSignatureScheme {
             scheme: "CryptoNote",
             hard_fork: 21
         })
@@ -554,10 +554,10 @@ fn validate_registration_reports_every_failing_rule() {
     assert_eq!(
         errors,
         vec![
-            Error::InvalidSignature {
+            Error::Verify(VerifyError::InvalidSignature {
                 what: SignedItem::Registration
-            },
-            Error::PortionsNotAllowed { hard_fork: 19 },
+            }),
+            Error::Consensus(ConsensusError::PortionsNotAllowed { hard_fork: 19 }),
         ]
     );
     // The same registration in HF18 with the right key is fine, and expired after its time.
@@ -565,10 +565,10 @@ fn validate_registration_reports_every_failing_rule() {
     assert_eq!(
         validate_registration(&reg, &sn.public_key(), HardFork::Hf18, REQ, 1_600_000_001)
             .unwrap_err(),
-        vec![Error::RegistrationExpired {
+        vec![Error::Consensus(ConsensusError::RegistrationExpired {
             expiration: 1_600_000_000,
             block_timestamp: 1_600_000_001
-        }]
+        })]
     );
     // An operator stake below a quarter, with mismatched lists.
     let mut small = registration(&sn, &[(&op, REQ / 5)], 0, 19);
@@ -577,15 +577,18 @@ fn validate_registration_reports_every_failing_rule() {
         validate_registration(&small, &sn.public_key(), HardFork::Hf19, REQ, 0).unwrap_err();
     assert_eq!(
         errors[0],
-        Error::RegistrationListsMismatch {
+        Error::Verify(VerifyError::RegistrationListsMismatch {
             spend_keys: 1,
             view_keys: 2,
             amounts: 1
-        }
+        })
     );
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(
-        matches!(errors[1], Error::StakeBelowMinimum { index: 0, .. }),
+        matches!(
+            errors[1],
+            Error::Consensus(ConsensusError::StakeBelowMinimum { index: 0, .. })
+        ),
         "{errors:?}"
     );
 }
@@ -593,11 +596,11 @@ fn validate_registration_reports_every_failing_rule() {
 #[test]
 fn hf21_registrations_use_ed25519() {
     let signing = SigningKey::from_bytes(&[7; 32]);
-    let pk = signing.verifying_key().to_bytes();
+    let pk = Ed25519PublicKey::from_bytes(signing.verifying_key().to_bytes());
     let bls = [9u8; 64];
-    let mut msg = pk.to_vec();
+    let mut msg = pk.as_bytes().to_vec();
     msg.extend_from_slice(&bls);
-    let sig = signing.sign(&msg).to_bytes();
+    let sig = Ed25519Signature::from(signing.sign(&msg).to_bytes());
     assert_eq!(
         verify_ethereum_registration(&pk, &bls, &sig, HardFork::Hf21),
         Ok(())
@@ -606,15 +609,27 @@ fn hf21_registrations_use_ed25519() {
     other_bls[0] ^= 1;
     assert_eq!(
         verify_ethereum_registration(&pk, &other_bls, &sig, HardFork::Hf21),
-        Err(Error::InvalidSignature {
+        Err(VerifyError::InvalidSignature {
             what: SignedItem::Registration
         })
     );
     assert_eq!(
         verify_ethereum_registration(&pk, &bls, &sig, HardFork::Hf19),
-        Err(Error::WrongSignatureScheme {
+        Err(VerifyError::WrongSignatureScheme {
             scheme: "Ed25519",
             hard_fork: 19
+        })
+    );
+    // A key that is not a curve point is named as such, not as a bad signature.
+    let not_a_point = (0..=255u8)
+        .map(|b| [b; 32])
+        .find(|k| ed25519_dalek::VerifyingKey::from_bytes(k).is_err())
+        .map(Ed25519PublicKey::from_bytes)
+        .unwrap();
+    assert_eq!(
+        verify_ethereum_registration(&not_a_point, &bls, &sig, HardFork::Hf21),
+        Err(VerifyError::InvalidKey {
+            field: "service node Ed25519 key"
         })
     );
 }
@@ -623,9 +638,7 @@ fn hf21_registrations_use_ed25519() {
 fn unlock_requests() {
     let (staker, tx, proof) = simple_stake(RctType::Clsag);
     let r = SecretKey::from_bytes(&proof.tx_secret_key.0).unwrap();
-    let d =
-        session_staking::crypto::generate_key_derivation(&r.public_key(), &staker.view.to_bytes())
-            .unwrap();
+    let d = staker.view.key_derivation(&r.public_key()).unwrap();
     let x = staker.spend.derive_output_key(&d, 0);
     let key = tx.outputs[0].key.unwrap();
     let unlock = KeyImageUnlock {
@@ -640,7 +653,7 @@ fn unlock_requests() {
     let verified = verify_unlock(&unlock, &key).unwrap();
     assert_eq!(verified.key_image, unlock.key_image);
     assert_eq!(verified.contribution_key, key);
-    let bad = Err(Error::InvalidSignature {
+    let bad = Err(VerifyError::InvalidSignature {
         what: SignedItem::KeyImageUnlock,
     });
     assert_eq!(
@@ -682,7 +695,9 @@ fn state_changes() {
     let h = 1_000;
     let sc = signed_state_change(NewState::Decommission, &[0, 1, 2, 4, 5, 7, 9], h);
     // Round trip through tx_extra.
-    let bytes = ExtraWriter::default().state_change(&sc).0;
+    let mut extra = TxExtra::default();
+    extra.state_change = Some(sc.clone());
+    let bytes = extra.encode().unwrap();
     assert_eq!(
         TxExtra::parse(&bytes).unwrap().state_change,
         Some(sc.clone())
@@ -698,26 +713,26 @@ fn state_changes() {
     assert_eq!(ok(&sc, h + 59, HardFork::Hf14), Ok(()));
     assert_eq!(
         ok(&sc, h + 60, HardFork::Hf14),
-        Err(Error::VoteExpired {
+        Err(QuorumError::VoteExpired {
             quorum_height: h,
             current_height: h + 60
         })
     );
     assert_eq!(
         ok(&sc, h, HardFork::Hf14),
-        Err(Error::VoteExpired {
+        Err(QuorumError::VoteExpired {
             quorum_height: h,
             current_height: h
         })
     );
     assert_eq!(
         ok(&sc, h + 1, HardFork::Hf11),
-        Err(Error::StateNotAllowed { state: 1 })
+        Err(QuorumError::StateNotAllowed { state: 1 })
     );
     assert_eq!(ok(&sc, h + 1, HardFork::Hf12), Ok(()));
     assert_eq!(
         verify_state_change(&sc, &validators, 3, h + 1, HardFork::Hf14).map(|_| ()),
-        Err(Error::WorkerIndexOutOfRange {
+        Err(QuorumError::WorkerIndexOutOfRange {
             index: 3,
             workers: 3
         })
@@ -725,7 +740,7 @@ fn state_changes() {
     let six = signed_state_change(NewState::Decommission, &[0, 1, 2, 3, 4, 5], h);
     assert_eq!(
         ok(&six, h + 1, HardFork::Hf14),
-        Err(Error::VoteCount {
+        Err(QuorumError::VoteCount {
             votes: 6,
             min: 7,
             max: 10
@@ -734,7 +749,7 @@ fn state_changes() {
     let unsorted = signed_state_change(NewState::Decommission, &[0, 2, 1, 3, 4, 5, 6], h);
     assert_eq!(
         ok(&unsorted, h + 1, HardFork::Hf14),
-        Err(Error::VotesNotAscending {
+        Err(QuorumError::VotesNotAscending {
             vote: 2,
             index: 1,
             previous: 2
@@ -752,13 +767,13 @@ fn state_changes() {
     let twice = signed_state_change(NewState::Deregister, &[0, 1, 1, 3, 4, 5, 6], h);
     assert_eq!(
         ok(&twice, h + 1, HardFork::Hf12),
-        Err(Error::DuplicateVoter { index: 1 })
+        Err(QuorumError::DuplicateVoter { index: 1 })
     );
     let mut out_of_range = sc.clone();
     out_of_range.votes[6].validator_index = 10;
     assert_eq!(
         ok(&out_of_range, h + 1, HardFork::Hf14),
-        Err(Error::ValidatorIndexOutOfRange {
+        Err(QuorumError::ValidatorIndexOutOfRange {
             vote: 6,
             index: 10,
             quorum: 10
@@ -769,7 +784,7 @@ fn state_changes() {
     wrong.state = NewState::Recommission;
     assert_eq!(
         ok(&wrong, h + 1, HardFork::Hf14),
-        Err(Error::InvalidSignature {
+        Err(QuorumError::InvalidSignature {
             what: SignedItem::Vote { index: 0 }
         })
     );
@@ -777,7 +792,7 @@ fn state_changes() {
     swapped.votes[3].signature = swapped.votes[4].signature;
     assert_eq!(
         ok(&swapped, h + 1, HardFork::Hf14),
-        Err(Error::InvalidSignature {
+        Err(QuorumError::InvalidSignature {
             what: SignedItem::Vote { index: 3 }
         })
     );
@@ -794,16 +809,16 @@ fn uptime_proof(hf13: bool) -> (UptimeProof, SigningKey) {
         storage_port: 22_021,
         qnet_port: 22_025,
         pubkey_ed25519: if hf13 {
-            ed.verifying_key().to_bytes()
+            Ed25519PublicKey::from_bytes(ed.verifying_key().to_bytes())
         } else {
-            [0; 32]
+            Ed25519PublicKey::default()
         },
         signature: sn.sign(&[0; 32]),
-        signature_ed25519: [0; 64],
+        signature_ed25519: Ed25519Signature::from([0; 64]),
     };
     let hash = uptime_proof_hash(&proof);
     proof.signature = sn.sign(&hash);
-    proof.signature_ed25519 = ed.sign(&hash).to_bytes();
+    proof.signature_ed25519 = ed.sign(&hash).to_bytes().into();
     (proof, ed)
 }
 
@@ -813,9 +828,12 @@ fn uptime_proofs() {
     let now = proof.timestamp + 300;
     let verified = verify_uptime_proof(&proof, HardFork::Hf14, now).unwrap();
     assert_eq!(verified.pubkey, proof.pubkey);
-    assert_eq!(verified.pubkey_ed25519, Some(ed.verifying_key().to_bytes()));
     assert_eq!(
-        verified.pubkey_x25519,
+        verified.pubkey_ed25519.map(Ed25519PublicKey::to_bytes),
+        Some(ed.verifying_key().to_bytes())
+    );
+    assert_eq!(
+        verified.pubkey_x25519.map(X25519PublicKey::to_bytes),
         Some(ed.verifying_key().to_montgomery().to_bytes())
     );
     assert_eq!(
@@ -837,7 +855,7 @@ fn uptime_proofs() {
     let uptime = |p: &UptimeProof, hf, now| verify_uptime_proof(p, hf, now).map(|_| ());
     assert_eq!(
         uptime(&proof, HardFork::Hf14, now + 1),
-        Err(Error::ProofTimestamp {
+        Err(QuorumError::ProofTimestamp {
             timestamp: proof.timestamp,
             now: now + 1
         })
@@ -848,7 +866,7 @@ fn uptime_proofs() {
     };
     assert_eq!(
         uptime(&old, HardFork::Hf14, now),
-        Err(Error::ProofVersionTooOld {
+        Err(QuorumError::ProofVersionTooOld {
             version: [6, 0, 9],
             minimum: [6, 1, 0]
         })
@@ -870,7 +888,7 @@ fn uptime_proofs() {
         };
         assert_eq!(
             uptime(&p, HardFork::Hf14, now),
-            Err(Error::ProofIpNotPublic { ip })
+            Err(QuorumError::ProofIpNotPublic { ip })
         );
     }
     // Any signed field changed breaks the CryptoNote signature first.
@@ -880,22 +898,24 @@ fn uptime_proofs() {
     };
     assert_eq!(
         uptime(&moved, HardFork::Hf14, now),
-        Err(Error::InvalidSignature {
+        Err(QuorumError::InvalidSignature {
             what: SignedItem::UptimeProof
         })
     );
     let mut bad_ed = proof.clone();
-    bad_ed.signature_ed25519[0] ^= 1;
+    let mut flipped = bad_ed.signature_ed25519.to_bytes();
+    flipped[0] ^= 1;
+    bad_ed.signature_ed25519 = flipped.into();
     assert_eq!(
         uptime(&bad_ed, HardFork::Hf14, now),
-        Err(Error::InvalidSignature {
+        Err(QuorumError::InvalidSignature {
             what: SignedItem::UptimeProofEd25519
         })
     );
     let (no_ed, _) = uptime_proof(false);
     assert_eq!(
         uptime(&no_ed, HardFork::Hf13, now),
-        Err(Error::ProofEd25519KeyMissing)
+        Err(QuorumError::ProofEd25519KeyMissing)
     );
     // Before HF13 the Ed25519 key is not required.
     assert_eq!(uptime(&no_ed, HardFork::Hf12, now), Ok(()));
@@ -905,10 +925,10 @@ fn uptime_proofs() {
     zero_port.qnet_port = 0;
     let hash = uptime_proof_hash(&zero_port);
     zero_port.signature = sn.sign(&hash);
-    zero_port.signature_ed25519 = ed.sign(&hash).to_bytes();
+    zero_port.signature_ed25519 = ed.sign(&hash).to_bytes().into();
     assert_eq!(
         uptime(&zero_port, HardFork::Hf14, now),
-        Err(Error::ProofQuorumnetPortZero)
+        Err(QuorumError::ProofQuorumnetPortZero)
     );
     assert_eq!(uptime(&zero_port, HardFork::Hf13, now), Ok(()));
 }
@@ -940,7 +960,7 @@ fn debug_forms_show_public_bytes_and_hide_secrets() {
 
 #[test]
 fn error_messages_name_the_item() {
-    let msg = |what| Error::InvalidSignature { what }.to_string();
+    let msg = |what| VerifyError::InvalidSignature { what }.to_string();
     assert_eq!(
         msg(SignedItem::Registration),
         "invalid signature: registration"
@@ -988,7 +1008,7 @@ fn error_messages_name_the_item() {
         ]
     );
     assert_eq!(
-        Error::NothingStaked { rejected }.to_string(),
+        VerifyError::NothingStaked { rejected }.to_string(),
         "no output locks a stake (6 outputs rejected)"
     );
 }

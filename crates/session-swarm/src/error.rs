@@ -32,3 +32,34 @@ pub enum Error {
         swarm: SwarmId,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use session_core::testing::check_error_chain;
+
+    use super::*;
+
+    #[test]
+    fn every_cause_prints_once_in_a_chain() {
+        let all = [
+            Error::DuplicateNode {
+                first: SwarmId(1),
+                second: SwarmId(2),
+            },
+            Error::UnsortedMembers {
+                swarm: SwarmId(3),
+                position: 1,
+            },
+            Error::EmptySwarm { swarm: SwarmId(4) },
+        ];
+        for e in &all {
+            // Fails to compile when a variant is added without a value above.
+            match e {
+                Error::DuplicateNode { .. }
+                | Error::UnsortedMembers { .. }
+                | Error::EmptySwarm { .. } => {}
+            }
+            assert_eq!(check_error_chain(e), Ok(()));
+        }
+    }
+}

@@ -77,22 +77,22 @@ impl<'a> ForwardMessage<'a> {
     /// Bencodes the message (keys in sorted order).
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
-        use crate::bencode::{encode_bytes, encode_int};
+        use session_core::bencode::{write_bytes, write_dict_start, write_end, write_int};
         let name: &str = match self.cipher {
             WireCipher::Aead(e) => e.name(),
             WireCipher::AesCbc => "aes-cbc",
         };
         let mut out = Vec::with_capacity(self.data.len() + 96);
-        out.push(b'd');
-        encode_bytes(&mut out, b"data");
-        encode_bytes(&mut out, self.data);
-        encode_bytes(&mut out, b"enc_type");
-        encode_bytes(&mut out, name.as_bytes());
-        encode_bytes(&mut out, b"ephemeral_key");
-        encode_bytes(&mut out, self.ephemeral_key.as_bytes());
-        encode_bytes(&mut out, b"hop_no");
-        encode_int(&mut out, i64::try_from(self.hop_no).unwrap_or(i64::MAX));
-        out.push(b'e');
+        write_dict_start(&mut out);
+        write_bytes(&mut out, b"data");
+        write_bytes(&mut out, self.data);
+        write_bytes(&mut out, b"enc_type");
+        write_bytes(&mut out, name.as_bytes());
+        write_bytes(&mut out, b"ephemeral_key");
+        write_bytes(&mut out, self.ephemeral_key.as_bytes());
+        write_bytes(&mut out, b"hop_no");
+        write_int(&mut out, i64::try_from(self.hop_no).unwrap_or(i64::MAX));
+        write_end(&mut out);
         out
     }
 

@@ -15,6 +15,7 @@ use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
+use session_core::Writer as _;
 use sha3::{Digest, Keccak256};
 
 pub use hash_to_point::{hash_to_ec, hash_to_point};
@@ -251,39 +252,22 @@ pub fn check_key_image_signature(image: &KeyImage, pubkey: &PublicKey, sig: &Sig
 }
 
 /// `crypto::generate_key_derivation`: `D = 8·(r·A)`. `None` if `pubkey` is not a point.
-///
-/// `secret` is reduced modulo ℓ; the cofactor makes that agree with the reference's raw
-/// multiplication for any 255-bit input.
-#[must_use]
-pub fn generate_key_derivation(pubkey: &PublicKey, secret: &[u8; 32]) -> Option<KeyDerivation> {
+/// Reached through [`SecretKey::key_derivation`] and
+/// [`TxSecretKey::key_derivation`](crate::tx_extra::TxSecretKey::key_derivation).
+pub(crate) fn generate_key_derivation(pubkey: &PublicKey, r: &Scalar) -> Option<KeyDerivation> {
     let point = pubkey.point()?;
-    let r = Scalar::from_bytes_mod_order(*secret);
     Some(KeyDerivation(
         (point * r).mul_by_cofactor().compress().to_bytes(),
     ))
 }
 
-/// Writes `v` as a CryptoNote varint (LEB128, 7 bits a byte, least significant first).
-pub(crate) fn write_varint(mut v: u64, out: &mut [u8; 10]) -> usize {
-    let mut n = 0;
-    for slot in out.iter_mut() {
-        n += 1;
-        if v < 0x80 {
-            *slot = v as u8;
-            break;
-        }
-        *slot = (v as u8 & 0x7f) | 0x80;
-        v >>= 7;
-    }
-    n
-}
-
 /// `crypto::derivation_to_scalar`: `Hs(D ‖ varint(index))`.
 #[must_use]
 pub fn derivation_to_scalar(derivation: &KeyDerivation, output_index: u64) -> Scalar {
-    let mut buf = [0u8; 10];
-    let n = write_varint(output_index, &mut buf);
-    hash_to_scalar_parts(&[&derivation.0, buf.get(..n).unwrap_or(&[])])
+    let mut buf = alloc::vec::Vec::with_capacity(32 + session_core::MAX_VARINT_LEN);
+    buf.write_all(&derivation.0);
+    buf.write_varint(output_index);
+    hash_to_scalar(&buf)
 }
 
 /// `crypto::derive_public_key`: `Hs(D ‖ varint(i))·G + B`. `None` if `base` is not a point.
@@ -354,24 +338,9 @@ mod tests {
         minus_one[31] |= 0x80;
         assert!(decompress(&minus_one).is_none());
     }
-
-    #[test]
-    fn varint_encoding() {
-        let mut b = [0u8; 10];
-        assert_eq!(write_varint(0, &mut b), 1);
-        assert_eq!(b[0], 0);
-        assert_eq!(write_varint(127, &mut b), 1);
-        assert_eq!(b[0], 127);
-        assert_eq!(write_varint(128, &mut b), 2);
-        assert_eq!(&b[..2], &[0x80, 0x01]);
-        assert_eq!(write_varint(300, &mut b), 2);
-        assert_eq!(&b[..2], &[0xac, 0x02]);
-        assert_eq!(write_varint(u64::MAX, &mut b), 10);
-        assert_eq!(b[9], 1);
-    }
 }
 
-/// Which signature failed, for [`Error::InvalidSignature`](crate::Error::InvalidSignature).
+/// Which signature failed, for [`VerifyError::InvalidSignature`](crate::VerifyError::InvalidSignature) and [`QuorumError::InvalidSignature`](crate::QuorumError::InvalidSignature).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignedItem {

@@ -120,6 +120,14 @@ impl SecretKey {
         )
     }
 
+    /// `crypto::generate_key_derivation`: the shared secret `D = 8·x·P` with a public key
+    /// (a transaction key with a view secret, or a view key with a transaction secret).
+    /// `None` if `public` is not a point.
+    #[must_use]
+    pub fn key_derivation(&self, public: &PublicKey) -> Option<KeyDerivation> {
+        super::generate_key_derivation(public, &self.0)
+    }
+
     /// The one-time secret of output `index` paid to this spend key: `Hs(D ‖ varint(i)) + b`.
     #[must_use]
     pub fn derive_output_key(&self, derivation: &KeyDerivation, index: u64) -> SecretKey {

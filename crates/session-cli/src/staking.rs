@@ -338,8 +338,8 @@ fn check_registration(bytes: &[u8], block: &Block) -> RegistrationCheck {
                 .reserved
                 .iter()
                 .map(|slot| Contributor {
-                    spend_key: encode_hex(&slot.address.spend),
-                    view_key: encode_hex(&slot.address.view),
+                    spend_key: encode_hex(&slot.address.spend.0),
+                    view_key: encode_hex(&slot.address.view.0),
                     amount: slot.amount,
                 })
                 .collect(),

@@ -534,10 +534,13 @@ pub async fn run(exe: PathBuf, options: &Options) -> anyhow::Result<Outcome> {
                 }
                 // Keep at least a minimal swarm's worth of nodes.
                 let live = net.live();
-                if live.len() <= session_swarm::MIN_SWARM_SIZE {
-                    break;
-                }
-                if let Some(victim) = pick(&live) {
+                let victim = if live.len() > session_swarm::MIN_SWARM_SIZE {
+                    pick(&live)
+                } else {
+                    net.say("not killing: the network is down to one minimal swarm");
+                    None
+                };
+                if let Some(victim) = victim {
                     net.kill(victim).await?;
                     killed += 1;
                     tokio::time::sleep(DETECTION_DELAY).await;

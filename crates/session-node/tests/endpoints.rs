@@ -823,3 +823,89 @@ fn entry_reply_with_peer_answers() {
         body(&r)["swarm"][net.a.ed25519().to_string()]
     );
 }
+
+#[test]
+fn every_forward_is_accepted_by_the_peer() {
+    let mut net = net();
+    let pk = net.account.to_string();
+    // Store on A; B gets the forward.
+    let (out, _) = rpc(
+        &mut net.a,
+        "store",
+        json!({"pubkey": pk, "timestamp": NOW_MS, "ttl": 3_600_000, "data": "aGVsbG8="}),
+    );
+    let mut forwards = out.forwards;
+    let hash = MessageHash::compute(&net.account, Namespace(0), b"hello");
+    let exp = Timestamp::from_millis(NOW_MS + 7_200_000);
+    let token = session_storage::SubaccountToken::new(
+        0x03,
+        session_storage::SubaccountFlags::READ,
+        [7; 32],
+    );
+    let requests = [
+        (
+            "expire",
+            json!({"pubkey": pk, "messages": [hash.to_string()], "expiry": [exp.as_millis()], "extend": true,
+            "signature": sig(&net.client, &payload::expire(ExpiryMode::ExtendOnly, &[exp], &[hash]))}),
+        ),
+        (
+            "expire_all",
+            json!({"pubkey": pk, "namespace": "all", "expiry": exp.as_millis(),
+            "signature": sig(&net.client, &payload::expire_all(NamespaceSelector::All, exp))}),
+        ),
+        (
+            "revoke_subaccount",
+            json!({"pubkey": pk, "revoke": [session_core::encoding::encode_hex(&token.0)], "timestamp": NOW_MS,
+            "signature": sig(&net.client, &payload::revoke(true, now(), &[token]))}),
+        ),
+        (
+            "unrevoke_subaccount",
+            json!({"pubkey": pk, "unrevoke": [session_core::encoding::encode_base64(&token.0)], "timestamp": NOW_MS,
+            "signature": sig(&net.client, &payload::revoke(false, now(), &[token]))}),
+        ),
+        (
+            "delete_before",
+            json!({"pubkey": pk, "before": NOW_MS, "namespace": 0,
+            "signature": sig(&net.client, &payload::delete_before(NamespaceSelector::One(Namespace(0)), now()))}),
+        ),
+        (
+            "delete",
+            json!({"pubkey": pk, "messages": [hash.to_string()],
+            "signature": sig(&net.client, &payload::delete(&[hash]))}),
+        ),
+        (
+            "delete_all",
+            json!({"pubkey": pk, "timestamp": NOW_MS,
+            "signature": sig(&net.client, &payload::delete_all(NamespaceSelector::One(Namespace(0)), now()))}),
+        ),
+    ];
+    for (method, params) in requests {
+        let (out, r) = rpc(&mut net.a, method, params);
+        assert_eq!(r.status, 200, "{method}: {}", r.body_text());
+        assert_eq!(out.forwards.len(), 1, "{method}");
+        assert_eq!(out.forwards[0].method, method);
+        forwards.extend(out.forwards);
+    }
+    // B replays them in order: every one validates again (signatures, clock) and succeeds.
+    for f in &forwards {
+        let (status, reply, _) = net.b.handle_peer_request(now(), f.method, &f.body);
+        assert_eq!(
+            status,
+            200,
+            "{}: {}",
+            f.method,
+            String::from_utf8_lossy(&reply)
+        );
+        let v = session_core::bencode::decode(&reply).unwrap();
+        assert_eq!(
+            v.get(b"signature").unwrap().as_bytes().unwrap().len(),
+            64,
+            "{}",
+            f.method
+        );
+    }
+    // Both ended with nothing stored.
+    use session_storage::ReplicaSource;
+    assert!(net.a.backend().export_all(now()).unwrap().is_empty());
+    assert!(net.b.backend().export_all(now()).unwrap().is_empty());
+}

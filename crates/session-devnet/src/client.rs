@@ -338,8 +338,10 @@ impl Client {
                     "timestamp": t.as_millis(),
                     "signature": encode_base64(&sig),
                 });
-                if !lh.is_empty() {
-                    params["last_hash"] = json!(lh);
+                if !lh.is_empty()
+                    && let Some(p) = params.as_object_mut()
+                {
+                    p.insert("last_hash".into(), json!(lh));
                 }
                 json!({"method": "retrieve", "params": params})
                     .to_string()

@@ -362,8 +362,11 @@ impl Devnet {
             match t.await {
                 Ok(Ok((200, reply))) => {
                     let v: serde_json::Value = serde_json::from_slice(&reply).unwrap_or_default();
-                    pushed += v["pushed"].as_u64().unwrap_or(0) as usize;
-                    failed += v["failed_batches"].as_u64().unwrap_or(0) as usize;
+                    let field = |k: &str| {
+                        v.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0) as usize
+                    };
+                    pushed += field("pushed");
+                    failed += field("failed_batches");
                 }
                 _ => unreachable += 1,
             }
@@ -571,20 +574,22 @@ pub async fn run(exe: PathBuf, options: &Options) -> anyhow::Result<Outcome> {
                 event += 1;
                 let dead = net.dead();
                 let live = net.live();
-                if !dead.is_empty() && (event % 2 == 0 || live.len() <= options.nodes / 2 + 1) {
+                if !dead.is_empty()
+                    && (event.is_multiple_of(2) || live.len() <= options.nodes / 2 + 1)
+                {
                     if let Some(i) = pick(&dead) {
                         net.start(i).await?;
                         restarted += 1;
                     }
-                } else if event % 5 == 0 && joined < options.join {
+                } else if event.is_multiple_of(5) && joined < options.join {
                     net.add_node().await?;
                     joined += 1;
-                } else if live.len() > session_swarm::MIN_SWARM_SIZE {
-                    if let Some(i) = pick(&live) {
-                        net.kill(i).await?;
-                        killed += 1;
-                        tokio::time::sleep(DETECTION_DELAY).await;
-                    }
+                } else if live.len() > session_swarm::MIN_SWARM_SIZE
+                    && let Some(i) = pick(&live)
+                {
+                    net.kill(i).await?;
+                    killed += 1;
+                    tokio::time::sleep(DETECTION_DELAY).await;
                 }
                 net.block().await?;
             }

@@ -1,5 +1,8 @@
 //! `session-devnet`: a Session network of node processes on 127.0.0.1.
 
+// The runtime: it owns the clock and the OS random number generator.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;

@@ -1,7 +1,12 @@
 //! A small devnet on 127.0.0.1: six node processes, one killed with SIGKILL mid-run and
 //! restarted from its SQLite file, a node joining; every acknowledged message must be
 //! fetched back from its swarm.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};

@@ -64,7 +64,7 @@ impl Default for Options {
             messages: 500,
             kill: 3,
             restart: 2,
-            join: 2,
+            join: 5,
             clients: 4,
             accounts: 8,
             concurrency: 16,

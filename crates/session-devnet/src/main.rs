@@ -33,8 +33,8 @@ struct Cli {
     /// Killed nodes to restart from their SQLite files [default: half the killed, rounded up].
     #[arg(long)]
     restart: Option<usize>,
-    /// Fresh nodes that register mid-run.
-    #[arg(long, default_value_t = 2)]
+    /// Fresh nodes that register mid-run (five split a 12-node network into two swarms).
+    #[arg(long, default_value_t = 5)]
     join: usize,
     /// Sending clients.
     #[arg(long, default_value_t = 4)]

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rand_core::Rng;
-use rustls::ClientConfig;
 use serde_json::{Value, json};
 use session_core::encoding::encode_base64;
 use session_core::{AccountId, Identity, Namespace, ServiceNode};
@@ -157,7 +156,7 @@ impl Attempt {
 /// A client: a TLS configuration, the node list and the shared figures.
 #[derive(Debug, Clone)]
 pub struct Client {
-    tls: Arc<ClientConfig>,
+    pool: Arc<wire::Pool>,
     view: View,
     stats: Arc<Stats>,
 }
@@ -175,10 +174,10 @@ fn pick<T: Copy>(items: &[T]) -> Option<T> {
 }
 
 impl Client {
-    /// A client trusting `tls`'s certificate, reading the node list from `view`.
+    /// A client sending through `pool`, reading the node list from `view`.
     #[must_use]
-    pub fn new(tls: Arc<ClientConfig>, view: View, stats: Arc<Stats>) -> Self {
-        Client { tls, view, stats }
+    pub fn new(pool: Arc<wire::Pool>, view: View, stats: Arc<Stats>) -> Self {
+        Client { pool, view, stats }
     }
 
     fn nodes(&self) -> Vec<ServiceNode> {
@@ -223,15 +222,16 @@ impl Client {
             .build(&Destination::node(Hop::from(target)), body, &mut rng())
             .map_err(|_| Attempt::Transport("onion build failed"))?;
         self.stats.sent();
-        let (status, reply) = wire::post(
-            &self.tls,
-            addr_of(&guard),
-            "/onion_req/v2",
-            onion.request().to_vec(),
-            REQUEST_TIMEOUT,
-        )
-        .await
-        .map_err(|f| Attempt::Transport(f.name()))?;
+        let (status, reply) = self
+            .pool
+            .post(
+                addr_of(&guard),
+                "/onion_req/v2",
+                onion.request().to_vec(),
+                REQUEST_TIMEOUT,
+            )
+            .await
+            .map_err(|f| Attempt::Transport(f.name()))?;
         if status != 200 {
             return Err(Attempt::Status(
                 status,

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rand_core::Rng;
-use rustls::ClientConfig;
 use session_core::{Identity, ServiceNode, SwarmId};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -169,7 +168,7 @@ pub struct Devnet {
     exe: PathBuf,
     cert_path: PathBuf,
     key_path: PathBuf,
-    tls: Arc<ClientConfig>,
+    pool: Arc<wire::Pool>,
     chain: Chain,
     view: View,
     pushed: usize,
@@ -207,7 +206,7 @@ impl Devnet {
             exe,
             cert_path,
             key_path,
-            tls: wire::client_config(&files.cert)?,
+            pool: Arc::new(wire::Pool::new(wire::client_config(&files.cert)?)),
             chain: Chain::default(),
             view: Arc::new(RwLock::new(Vec::new())),
             pushed: 0,
@@ -232,7 +231,7 @@ impl Devnet {
     /// A client of this devnet.
     #[must_use]
     pub fn client(&self, stats: Arc<Stats>) -> Client {
-        Client::new(Arc::clone(&self.tls), Arc::clone(&self.view), stats)
+        Client::new(Arc::clone(&self.pool), Arc::clone(&self.view), stats)
     }
 
     fn record(&self, index: usize) -> Option<ServiceNode> {
@@ -349,12 +348,12 @@ impl Devnet {
         let tasks: Vec<_> = nodes
             .iter()
             .map(|n| {
-                let tls = Arc::clone(&self.tls);
+                let pool = Arc::clone(&self.pool);
                 let addr = addr_of(n);
                 let body = body.clone();
-                tokio::spawn(async move {
-                    wire::post(&tls, addr, "/devnet/nodes", body, BLOCK_TIMEOUT).await
-                })
+                tokio::spawn(
+                    async move { pool.post(addr, "/devnet/nodes", body, BLOCK_TIMEOUT).await },
+                )
             })
             .collect();
         let (mut pushed, mut failed, mut unreachable) = (0usize, 0usize, 0usize);

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rustls::ClientConfig;
 use session_core::{Ed25519PublicKey, Identity, ServiceNode, Timestamp};
 use session_node::{Handled, Node, NodeConfig, PeerReply, Relay, Request};
 use session_storage_sqlite::SqliteStore;
@@ -57,7 +56,7 @@ pub fn addr_of(node: &ServiceNode) -> SocketAddr {
 struct Shared {
     node: Mutex<Node<SqliteStore>>,
     peers: Mutex<BTreeMap<Ed25519PublicKey, ServiceNode>>,
-    tls: Arc<ClientConfig>,
+    pool: Arc<wire::Pool>,
 }
 
 fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
@@ -89,10 +88,10 @@ impl Shared {
             .forwards
             .into_iter()
             .map(|f| {
-                let tls = Arc::clone(&self.tls);
+                let pool = Arc::clone(&self.pool);
                 tokio::spawn(async move {
                     let path = format!("/devnet/storage_cc?method={}", f.method);
-                    let r = wire::post(&tls, addr_of(&f.to), &path, f.body, PEER_TIMEOUT).await;
+                    let r = pool.post(addr_of(&f.to), &path, f.body, PEER_TIMEOUT).await;
                     (f.to.ed25519, r)
                 })
             })
@@ -107,14 +106,10 @@ impl Shared {
                 Relay::Node { to, message } => match self.peer(&to) {
                     None => (502, format!("Next node not found: {to}").into_bytes()),
                     Some(next) => {
-                        match wire::post(
-                            &self.tls,
-                            addr_of(&next),
-                            "/devnet/onion",
-                            message,
-                            RELAY_TIMEOUT,
-                        )
-                        .await
+                        match self
+                            .pool
+                            .post(addr_of(&next), "/devnet/onion", message, RELAY_TIMEOUT)
+                            .await
                         {
                             Ok(r) => r,
                             Err(wire::Failure::Timeout) => (504, b"Request time out".to_vec()),
@@ -203,14 +198,15 @@ impl Shared {
             for batch in peer.batches {
                 let mut ok = false;
                 for _ in 0..PUSH_ATTEMPTS {
-                    let r = wire::post(
-                        &self.tls,
-                        addr_of(&peer.to),
-                        "/devnet/push",
-                        batch.clone(),
-                        RELAY_TIMEOUT,
-                    )
-                    .await;
+                    let r = self
+                        .pool
+                        .post(
+                            addr_of(&peer.to),
+                            "/devnet/push",
+                            batch.clone(),
+                            RELAY_TIMEOUT,
+                        )
+                        .await;
                     if matches!(r, Ok((200, _))) {
                         ok = true;
                         break;
@@ -263,7 +259,7 @@ pub fn run(args: NodeArgs) -> anyhow::Result<()> {
         let shared = Arc::new(Shared {
             node: Mutex::new(node),
             peers: Mutex::new(BTreeMap::new()),
-            tls: wire::client_config(&args.cert.cert)?,
+            pool: Arc::new(wire::Pool::new(wire::client_config(&args.cert.cert)?)),
         });
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)))

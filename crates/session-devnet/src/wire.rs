@@ -1,5 +1,5 @@
-//! HTTPS on loopback: a self-signed certificate shared by the devnet's nodes, a one-request
-//! client and a server loop. Every call has a deadline.
+//! HTTPS on loopback: a self-signed certificate shared by the devnet's nodes, a client with
+//! keep-alive connections and a server loop. Every call has a deadline.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -100,52 +100,132 @@ impl Failure {
     }
 }
 
-/// POSTs `body` to `https://addr{path}` on a fresh connection: the status and body, or why
-/// there is none.
-pub async fn post(
-    tls: &Arc<ClientConfig>,
-    addr: SocketAddr,
-    path: &str,
-    body: Vec<u8>,
-    deadline: Duration,
-) -> Result<(u16, Vec<u8>), Failure> {
-    let exchange = async {
+/// Idle connections kept per peer.
+const MAX_IDLE_PER_PEER: usize = 16;
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+/// An HTTPS client keeping idle keep-alive connections per peer, as nodes keep their
+/// OxenMQ connections to each other: a TLS handshake per request would dominate loopback
+/// latency.
+pub struct Pool {
+    tls: Arc<ClientConfig>,
+    idle: std::sync::Mutex<std::collections::HashMap<SocketAddr, Vec<Sender>>>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool").finish_non_exhaustive()
+    }
+}
+
+impl Pool {
+    /// A pool whose connections trust `tls`'s roots.
+    #[must_use]
+    pub fn new(tls: Arc<ClientConfig>) -> Self {
+        Pool {
+            tls,
+            idle: std::sync::Mutex::default(),
+        }
+    }
+
+    fn idle(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<SocketAddr, Vec<Sender>>> {
+        self.idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn take(&self, addr: SocketAddr) -> Option<Sender> {
+        let mut idle = self.idle();
+        let list = idle.get_mut(&addr)?;
+        // Bounded by the list's length: closed connections are dropped on the way.
+        while let Some(sender) = list.pop() {
+            if !sender.is_closed() && sender.is_ready() {
+                return Some(sender);
+            }
+        }
+        None
+    }
+
+    fn put(&self, addr: SocketAddr, sender: Sender) {
+        let mut idle = self.idle();
+        let list = idle.entry(addr).or_default();
+        if list.len() < MAX_IDLE_PER_PEER {
+            list.push(sender);
+        }
+    }
+
+    async fn connect(&self, addr: SocketAddr) -> Result<Sender, Failure> {
         let tcp = TcpStream::connect(addr)
             .await
             .map_err(|_| Failure::Connect)?;
         let _ = tcp.set_nodelay(true);
-        let connector = tokio_rustls::TlsConnector::from(Arc::clone(tls));
+        let connector = tokio_rustls::TlsConnector::from(Arc::clone(&self.tls));
         let name = ServerName::IpAddress(addr.ip().into());
         let stream = connector
             .connect(name, tcp)
             .await
             .map_err(|_| Failure::Tls)?;
-        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
             .await
             .map_err(|_| Failure::Http)?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
-        let request = hyper::Request::post(path)
-            .header("host", addr.to_string())
-            .header("content-type", "application/octet-stream")
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|_| Failure::Http)?;
-        let response = sender
-            .send_request(request)
+        Ok(sender)
+    }
+
+    /// POSTs `body` to `https://addr{path}`: the status and body, or why there is none. An
+    /// idle connection is reused; if it turns out dead, one fresh connection is tried.
+    pub async fn post(
+        &self,
+        addr: SocketAddr,
+        path: &str,
+        body: Vec<u8>,
+        deadline: Duration,
+    ) -> Result<(u16, Vec<u8>), Failure> {
+        let exchange = async {
+            if let Some(mut sender) = self.take(addr)
+                && let Ok(r) = send(&mut sender, addr, path, body.clone()).await
+            {
+                self.put(addr, sender);
+                return Ok(r);
+            }
+            let mut sender = self.connect(addr).await?;
+            let r = send(&mut sender, addr, path, body).await?;
+            self.put(addr, sender);
+            Ok(r)
+        };
+        tokio::time::timeout(deadline, exchange)
             .await
-            .map_err(|_| Failure::Http)?;
-        let status = response.status().as_u16();
-        let bytes = Limited::new(response.into_body(), MAX_BODY)
-            .collect()
-            .await
-            .map_err(|_| Failure::Http)?
-            .to_bytes();
-        Ok((status, bytes.to_vec()))
-    };
-    tokio::time::timeout(deadline, exchange)
+            .map_err(|_| Failure::Timeout)?
+    }
+}
+
+async fn send(
+    sender: &mut Sender,
+    addr: SocketAddr,
+    path: &str,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), Failure> {
+    let request = hyper::Request::post(path)
+        .header("host", addr.to_string())
+        .header("content-type", "application/octet-stream")
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|_| Failure::Http)?;
+    let response = sender
+        .send_request(request)
         .await
-        .map_err(|_| Failure::Timeout)?
+        .map_err(|_| Failure::Http)?;
+    let status = response.status().as_u16();
+    let bytes = Limited::new(response.into_body(), MAX_BODY)
+        .collect()
+        .await
+        .map_err(|_| Failure::Http)?
+        .to_bytes();
+    Ok((status, bytes.to_vec()))
 }
 
 /// One request as the server hands it to its handler.

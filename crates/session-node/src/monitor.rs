@@ -11,7 +11,7 @@ use session_core::identity::x25519_from_ed25519;
 use session_core::{AccountId, Ed25519PublicKey, Namespace, Timestamp};
 use session_storage::StoredMessage;
 use session_storage::policy::{Auth, MonitorRequest, Verifier};
-use session_storage::{Binary, RevocationStore};
+use session_storage::{Binary, RevocationStore, VerifyError};
 
 use crate::value::Value;
 
@@ -89,10 +89,10 @@ fn bytes<'a>(d: &'a [(&'a [u8], Bt<'a>)], key: &str) -> Result<Option<&'a [u8]>,
     }
 }
 
-fn single(
+fn single<R: RevocationStore + ?Sized>(
     d: &[(&[u8], Bt<'_>)],
     now: Timestamp,
-    revocations: &dyn RevocationStore,
+    revocations: &R,
 ) -> Result<Accepted, Value> {
     let ed_pk = bytes(d, "P")?;
     if ed_pk.is_some_and(|p| p.len() != 32) {
@@ -255,8 +255,14 @@ fn single(
     }
 }
 
-fn monitor_rejection(e: &session_storage::Error, subaccount: bool) -> Value {
-    use session_storage::Error as E;
+fn monitor_rejection<B>(e: &VerifyError<B>, subaccount: bool) -> Value {
+    use session_storage::RequestError as E;
+    let VerifyError::Rejected(e) = e else {
+        return error(
+            MonitorError::BadSignature,
+            "Subaccount verification failed: revocation lookup failed",
+        );
+    };
     match e {
         E::MonitorTimestamp { too_old: true, .. } => error(
             MonitorError::BadTimestamp,
@@ -285,12 +291,12 @@ fn monitor_rejection(e: &session_storage::Error, subaccount: bool) -> Value {
 }
 
 impl Monitors {
-    pub(crate) fn subscribe_with(
+    pub(crate) fn subscribe_with<R: RevocationStore + ?Sized>(
         &mut self,
         now: Timestamp,
         conn: u64,
         body: &[u8],
-        revocations: &dyn RevocationStore,
+        revocations: &R,
     ) -> Vec<u8> {
         let bad_shape = || {
             error(

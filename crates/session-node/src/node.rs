@@ -1199,8 +1199,7 @@ impl<B: StorageBackend> Node<B> {
         &mut self,
         now: Timestamp,
         nodes: impl IntoIterator<Item = ServiceNode>,
-    ) -> Result<Vec<session_storage::replication::PeerBatches<ServiceNode>>, session_storage::Error>
-    {
+    ) -> Result<Vec<session_storage::replication::PeerBatches<ServiceNode>>, B::Error> {
         let old = self.swarms.clone();
         self.set_nodes(nodes);
         let me = self.identity.ed25519_public();
@@ -1229,7 +1228,7 @@ impl<B: StorageBackend> Node<B> {
         &mut self,
         now: Timestamp,
         batch: &[u8],
-    ) -> Result<session_storage::ImportStats, session_storage::Error> {
+    ) -> Result<session_storage::ImportStats, session_storage::ReceiveError<B::Error>> {
         session_storage::replication::receive(&mut self.backend, batch, now)
     }
 
@@ -1239,7 +1238,7 @@ impl<B: StorageBackend> Node<B> {
     /// # Errors
     ///
     /// A backend failure.
-    pub fn sweep(&mut self, now: Timestamp) -> Result<usize, session_storage::Error> {
+    pub fn sweep(&mut self, now: Timestamp) -> Result<usize, B::Error> {
         self.monitors.sweep(now);
         self.backend.sweep(now)
     }

@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use session_storage::{Error, Operation};
+use session_storage::{Operation, RequestError as Error, VerifyError};
 
 use crate::value::Value;
 
@@ -73,8 +73,16 @@ fn op_name(op: Operation) -> &'static str {
     }
 }
 
-/// The storage server's answer to a rejected request, for `op`.
-pub(crate) fn rejection(op: Operation, e: &Error) -> Reply {
+/// The storage server's answer to a rejected request, for `op`; a failure of the revocation
+/// lookup is the server's 500.
+pub(crate) fn rejection<E>(op: Operation, e: &VerifyError<E>) -> Reply {
+    match e {
+        VerifyError::Rejected(r) => request_rejection(op, r),
+        _ => Reply::text(500, "request failed"),
+    }
+}
+
+fn request_rejection(op: Operation, e: &Error) -> Reply {
     match e {
         Error::TtlTooShort { .. } | Error::TtlTooLong { .. } => {
             Reply::text(403, "Provided expiry/TTL is not valid.")
@@ -132,7 +140,6 @@ pub(crate) fn rejection(op: Operation, e: &Error) -> Reply {
             400,
             "invalid request: Message body exceeds maximum allowed length of 76800 bytes",
         ),
-        Error::Backend(_) => Reply::text(500, "request failed"),
         _ => {
             let name = op_name(op);
             Reply::text(401, format!("{name} signature verification failed"))

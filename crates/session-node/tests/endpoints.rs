@@ -517,7 +517,7 @@ fn revoke_subaccount_signed_reply() {
     let token = session_storage::SubaccountToken::new(
         0x03,
         session_storage::SubaccountFlags::READ,
-        [7; 32],
+        &session_core::Ed25519PublicKey::from_bytes([7; 32]),
     );
     let s = sig(&net.client, &payload::revoke(true, now(), &[token]));
     let (out, r) = rpc(
@@ -840,7 +840,7 @@ fn every_forward_is_accepted_by_the_peer() {
     let token = session_storage::SubaccountToken::new(
         0x03,
         session_storage::SubaccountFlags::READ,
-        [7; 32],
+        &session_core::Ed25519PublicKey::from_bytes([7; 32]),
     );
     let requests = [
         (

@@ -32,7 +32,7 @@
 //! let msg = StoredMessage::new(account, Namespace(0), now, now.saturating_add_millis(60_000), b"hi".to_vec());
 //! assert_eq!(store.store(&msg, now)?, StoreOutcome::New);
 //! assert_eq!(store.retrieve(&RetrieveQuery::all(account, Namespace(0)), now)?.messages, vec![msg]);
-//! # Ok::<(), session_storage::Error>(())
+//! # Ok::<(), session_storage_sqlite::SqliteError>(())
 //! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -48,11 +48,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, params};
 use session_core::{AccountId, MessageHash, Namespace, Timestamp};
 use session_storage::{
-    Affected, Capacity, Error, ExpiryChange, ExpiryMode, ExpirySweeper, ExpiryUpdater, ExportPage,
-    ImportStats, MAX_REVOCATIONS, MessageDeleter, MessageReader, MessageWriter, NamespaceSelector,
-    NamespaceStats, Page, ReplicaSink, ReplicaSource, Result, RetrieveQuery, RevocationStore,
-    StorageBackend, StorageStats, StoreOutcome, StoreStats, StoredMessage, SubaccountToken,
-    push_expiry_change, sort_by_hash_text,
+    Affected, Backend, Capacity, ExpiryChange, ExpiryMode, ExpirySweeper, ExpiryUpdater,
+    ExportPage, ImportStats, MAX_REVOCATIONS, MessageDeleter, MessageReader, MessageWriter,
+    NamespaceSelector, NamespaceStats, Page, ReplicaSink, ReplicaSource, RetrieveQuery,
+    RevocationStore, StorageBackend, StorageStats, StoreOutcome, StoreStats, StoredMessage,
+    SubaccountToken, push_expiry_change, sort_by_hash_text,
 };
 
 const SCHEMA: &str = "
@@ -84,8 +84,44 @@ CREATE TABLE IF NOT EXISTS revoked_subaccounts (
 
 const OWNER_ID: &str = "(SELECT id FROM owners WHERE pubkey = ?1 AND type = ?2)";
 
-fn be(e: rusqlite::Error) -> Error {
-    Error::Backend(Box::new(e))
+/// Re-exported so that [`SqliteError`]'s cause can be matched with the same version.
+pub use rusqlite;
+
+type Result<T, E = SqliteError> = std::result::Result<T, E>;
+
+/// A failure of the SQLite database under a [`SqliteStore`].
+///
+/// Each variant says which step failed; the [`rusqlite::Error`] is its
+/// [`source`](std::error::Error::source), so a `{:#}` chain prints it once.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SqliteError {
+    /// Opening the database, or setting up its pragmas and schema, failed.
+    #[error("cannot open the message database")]
+    Open(#[source] rusqlite::Error),
+    /// A statement failed (I/O error, corruption, a lock held past the busy timeout, ...).
+    #[error("message database query failed")]
+    Query(#[source] rusqlite::Error),
+}
+
+impl SqliteError {
+    /// SQLite's error, for its code ([`rusqlite::Error::sqlite_error_code`]).
+    #[must_use]
+    pub fn sqlite(&self) -> &rusqlite::Error {
+        match self {
+            Self::Open(e) | Self::Query(e) => e,
+        }
+    }
+}
+
+impl From<SqliteError> for session_storage::Error<SqliteError> {
+    fn from(e: SqliteError) -> Self {
+        Self::Backend(e)
+    }
+}
+
+fn be(e: rusqlite::Error) -> SqliteError {
+    SqliteError::Query(e)
 }
 
 fn is_full(e: &rusqlite::Error) -> bool {
@@ -130,46 +166,56 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, without a size limit.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Self::setup(Connection::open(path).map_err(be)?, None)
+        Self::setup(Connection::open(path).map_err(SqliteError::Open)?, None)
     }
 
     /// Opens the database at `path`; stores that would grow it past about `limit_bytes`
     /// return `Full` (the storage server uses 3.5 GiB).
     pub fn open_with_limit(path: impl AsRef<Path>, limit_bytes: u64) -> Result<Self> {
-        Self::setup(Connection::open(path).map_err(be)?, Some(limit_bytes))
+        Self::setup(
+            Connection::open(path).map_err(SqliteError::Open)?,
+            Some(limit_bytes),
+        )
     }
 
     /// A private in-memory database (for tests).
     pub fn open_in_memory() -> Result<Self> {
-        Self::setup(Connection::open_in_memory().map_err(be)?, None)
+        Self::setup(
+            Connection::open_in_memory().map_err(SqliteError::Open)?,
+            None,
+        )
     }
 
     /// A private in-memory database with a size limit.
     pub fn open_in_memory_with_limit(limit_bytes: u64) -> Result<Self> {
-        Self::setup(Connection::open_in_memory().map_err(be)?, Some(limit_bytes))
+        Self::setup(
+            Connection::open_in_memory().map_err(SqliteError::Open)?,
+            Some(limit_bytes),
+        )
     }
 
     fn setup(conn: Connection, limit_bytes: Option<u64>) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(15))
-            .map_err(be)?;
+            .map_err(SqliteError::Open)?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(be)?;
+            .map_err(SqliteError::Open)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(be)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(be)?;
-        conn.execute_batch(SCHEMA).map_err(be)?;
+            .map_err(SqliteError::Open)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(SqliteError::Open)?;
+        conn.execute_batch(SCHEMA).map_err(SqliteError::Open)?;
         conn.set_prepared_statement_cache_capacity(64);
         if let Some(limit) = limit_bytes {
             let page_size: i64 = conn
                 .pragma_query_value(None, "page_size", |r| r.get(0))
-                .map_err(be)?;
+                .map_err(SqliteError::Open)?;
             let pages = limit / u64::try_from(page_size.max(1)).unwrap_or(4096);
             conn.pragma_update(
                 None,
                 "max_page_count",
                 i64::try_from(pages).unwrap_or(i64::MAX),
             )
-            .map_err(be)?;
+            .map_err(SqliteError::Open)?;
         }
         Ok(Self {
             conn: Mutex::new(conn),
@@ -276,6 +322,10 @@ fn store_tx(
             Ok(StoreOutcome::New)
         }
     }
+}
+
+impl Backend for SqliteStore {
+    type Error = SqliteError;
 }
 
 impl MessageWriter for SqliteStore {

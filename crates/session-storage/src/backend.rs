@@ -18,14 +18,32 @@ use alloc::vec::Vec;
 
 use session_core::{AccountId, MessageHash, Timestamp};
 
-use crate::error::Result;
 use crate::types::{
     Affected, Capacity, ExpiryChange, ExpiryMode, ImportStats, NamespaceSelector, NamespaceStats,
     Page, RetrieveQuery, StoreOutcome, StoreStats, StoredMessage, SubaccountToken,
 };
 
+/// What every backend trait shares: the backend's error type.
+///
+/// A backend reports only its own failures (I/O, corruption, a full disk it cannot handle):
+/// request rules are checked before a backend is called, so its error type has no room for
+/// them. [`MemoryStore`](crate::MemoryStore) cannot fail and uses
+/// [`core::convert::Infallible`]. Code generic over a backend can rely on the bounds here:
+///
+/// ```
+/// use session_storage::{MessageHash, MessageReader, Timestamp};
+///
+/// fn fetch<B: MessageReader>(b: &B, h: &MessageHash, now: Timestamp) -> Result<bool, String> {
+///     b.get_by_hash(h, now).map(|m| m.is_some()).map_err(|e| e.to_string())
+/// }
+/// ```
+pub trait Backend {
+    /// The backend's failure.
+    type Error: core::error::Error + Send + Sync + 'static;
+}
+
 /// Stores messages.
-pub trait MessageWriter {
+pub trait MessageWriter: Backend {
     /// Stores `msg` (whose hash the caller has computed), in one atomic step:
     ///
     /// 1. in a public-outbox namespace, every other message of the owner there is deleted;
@@ -34,16 +52,20 @@ pub trait MessageWriter {
     ///    the data and timestamp never change;
     /// 3. otherwise the message is inserted ([`StoreOutcome::New`]), or, if that would exceed
     ///    the capacity, nothing at all changes ([`StoreOutcome::Full`]).
-    fn store(&mut self, msg: &StoredMessage, now: Timestamp) -> Result<StoreOutcome>;
+    fn store(&mut self, msg: &StoredMessage, now: Timestamp) -> Result<StoreOutcome, Self::Error>;
 }
 
 /// Reads messages.
-pub trait MessageReader {
+pub trait MessageReader: Backend {
     /// One page of an account's namespace, in insertion order.
-    fn retrieve(&self, query: &RetrieveQuery, now: Timestamp) -> Result<Page>;
+    fn retrieve(&self, query: &RetrieveQuery, now: Timestamp) -> Result<Page, Self::Error>;
 
     /// The live message with this hash, whoever owns it.
-    fn get_by_hash(&self, hash: &MessageHash, now: Timestamp) -> Result<Option<StoredMessage>>;
+    fn get_by_hash(
+        &self,
+        hash: &MessageHash,
+        now: Timestamp,
+    ) -> Result<Option<StoredMessage>, Self::Error>;
 
     /// The expiries of those of `hashes` that are live messages of `account`, sorted by hash
     /// text; other owners' and missing hashes are skipped.
@@ -52,18 +74,18 @@ pub trait MessageReader {
         account: &AccountId,
         hashes: &[MessageHash],
         now: Timestamp,
-    ) -> Result<Vec<(MessageHash, Timestamp)>>;
+    ) -> Result<Vec<(MessageHash, Timestamp)>, Self::Error>;
 }
 
 /// Deletes messages.
-pub trait MessageDeleter {
+pub trait MessageDeleter: Backend {
     /// Deletes those of `hashes` that belong to `account`.
     fn delete_hashes(
         &mut self,
         account: &AccountId,
         hashes: &[MessageHash],
         now: Timestamp,
-    ) -> Result<Vec<Affected>>;
+    ) -> Result<Vec<Affected>, Self::Error>;
 
     /// Deletes every message of `account` in the selected namespaces.
     fn delete_all(
@@ -71,7 +93,7 @@ pub trait MessageDeleter {
         account: &AccountId,
         namespaces: NamespaceSelector,
         now: Timestamp,
-    ) -> Result<Vec<Affected>>;
+    ) -> Result<Vec<Affected>, Self::Error>;
 
     /// Deletes the messages of `account` in the selected namespaces whose timestamp is at or
     /// before `before` (inclusive).
@@ -81,11 +103,11 @@ pub trait MessageDeleter {
         namespaces: NamespaceSelector,
         before: Timestamp,
         now: Timestamp,
-    ) -> Result<Vec<Affected>>;
+    ) -> Result<Vec<Affected>, Self::Error>;
 }
 
 /// Changes expiries.
-pub trait ExpiryUpdater {
+pub trait ExpiryUpdater: Backend {
     /// Applies `(hash, expiry)` pairs of `account` under `mode` (strict comparisons); returns
     /// one entry per live message found, sorted by hash text.
     fn update_expiries(
@@ -94,7 +116,7 @@ pub trait ExpiryUpdater {
         changes: &[(MessageHash, Timestamp)],
         mode: ExpiryMode,
         now: Timestamp,
-    ) -> Result<Vec<ExpiryChange>>;
+    ) -> Result<Vec<ExpiryChange>, Self::Error>;
 
     /// Lowers to `expiry` every selected message of `account` that expires later; never
     /// extends. Returns the messages changed.
@@ -104,13 +126,13 @@ pub trait ExpiryUpdater {
         namespaces: NamespaceSelector,
         expiry: Timestamp,
         now: Timestamp,
-    ) -> Result<Vec<Affected>>;
+    ) -> Result<Vec<Affected>, Self::Error>;
 }
 
 /// Removes expired rows.
-pub trait ExpirySweeper {
+pub trait ExpirySweeper: Backend {
     /// Deletes every row with `expiry <= now`; returns how many.
-    fn sweep(&mut self, now: Timestamp) -> Result<usize>;
+    fn sweep(&mut self, now: Timestamp) -> Result<usize, Self::Error>;
 }
 
 /// One page of an export, see [`ReplicaSource::export_page`].
@@ -123,7 +145,7 @@ pub struct ExportPage {
 }
 
 /// Hands out stored messages for replication.
-pub trait ReplicaSource {
+pub trait ReplicaSource: Backend {
     /// Up to `limit` live messages whose owner passes `filter`, in storage order, starting
     /// after the opaque cursor `after` (`None`: from the start).
     fn export_page(
@@ -132,14 +154,14 @@ pub trait ReplicaSource {
         limit: usize,
         filter: &dyn Fn(&AccountId) -> bool,
         now: Timestamp,
-    ) -> Result<ExportPage>;
+    ) -> Result<ExportPage, Self::Error>;
 
     /// Every live message whose owner passes `filter`.
     fn export_where(
         &self,
         filter: &dyn Fn(&AccountId) -> bool,
         now: Timestamp,
-    ) -> Result<Vec<StoredMessage>> {
+    ) -> Result<Vec<StoredMessage>, Self::Error> {
         let mut out = Vec::new();
         let mut after = None;
         loop {
@@ -153,18 +175,22 @@ pub trait ReplicaSource {
     }
 
     /// Every live message.
-    fn export_all(&self, now: Timestamp) -> Result<Vec<StoredMessage>> {
+    fn export_all(&self, now: Timestamp) -> Result<Vec<StoredMessage>, Self::Error> {
         self.export_where(&|_| true, now)
     }
 }
 
 /// Receives replicated messages.
-pub trait ReplicaSink {
+pub trait ReplicaSink: Backend {
     /// Inserts each message whose hash is not yet stored, keeping its namespace, timestamp and
     /// expiry; existing messages are left as they are (their expiry is not extended).
     /// Already-expired messages are skipped. Callers check hashes first
     /// ([`crate::replication::receive`] does).
-    fn import(&mut self, batch: &[StoredMessage], now: Timestamp) -> Result<ImportStats>;
+    fn import(
+        &mut self,
+        batch: &[StoredMessage],
+        now: Timestamp,
+    ) -> Result<ImportStats, Self::Error>;
 }
 
 /// Revoked subaccount tokens, per account.
@@ -172,28 +198,41 @@ pub trait ReplicaSink {
 /// Revocations do not depend on the account having messages (the reference server loses them
 /// when the last message goes), and at most [`MAX_REVOCATIONS`] are kept per account: the most
 /// recently revoked.
-pub trait RevocationStore {
+pub trait RevocationStore: Backend {
     /// Revokes `token` for `account` at time `at`; revoking again refreshes the time.
-    fn revoke(&mut self, account: &AccountId, token: &SubaccountToken, at: Timestamp)
-    -> Result<()>;
+    fn revoke(
+        &mut self,
+        account: &AccountId,
+        token: &SubaccountToken,
+        at: Timestamp,
+    ) -> Result<(), Self::Error>;
 
     /// Lifts a revocation; returns whether there was one.
-    fn unrevoke(&mut self, account: &AccountId, token: &SubaccountToken) -> Result<bool>;
+    fn unrevoke(
+        &mut self,
+        account: &AccountId,
+        token: &SubaccountToken,
+    ) -> Result<bool, Self::Error>;
 
     /// Whether `token` is revoked for `account`.
-    fn is_revoked(&self, account: &AccountId, token: &SubaccountToken) -> Result<bool>;
+    fn is_revoked(&self, account: &AccountId, token: &SubaccountToken)
+    -> Result<bool, Self::Error>;
 }
 
 /// Most revocations kept per account.
 pub const MAX_REVOCATIONS: usize = 50;
 
 /// Counts.
-pub trait StorageStats {
+pub trait StorageStats: Backend {
     /// Live messages of `account`, per namespace (ascending).
-    fn account_stats(&self, account: &AccountId, now: Timestamp) -> Result<Vec<NamespaceStats>>;
+    fn account_stats(
+        &self,
+        account: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<NamespaceStats>, Self::Error>;
 
     /// Totals over the whole store.
-    fn store_stats(&self) -> Result<StoreStats>;
+    fn store_stats(&self) -> Result<StoreStats, Self::Error>;
 }
 
 /// A complete message store.
@@ -209,7 +248,7 @@ pub trait StorageBackend:
     + StorageStats
 {
     /// Bytes used and allowed.
-    fn capacity(&self) -> Result<Capacity>;
+    fn capacity(&self) -> Result<Capacity, Self::Error>;
 }
 
 /// Adds one message's outcome to the result of

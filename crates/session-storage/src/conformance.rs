@@ -28,14 +28,13 @@ use std::vec::Vec;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use session_core::{AccountId, MessageHash, Namespace, Timestamp};
+use session_core::{AccountId, Ed25519PublicKey, MessageHash, Namespace, Timestamp};
 
 use crate::backend::{
     ExpirySweeper as _, ExpiryUpdater as _, MessageDeleter as _, MessageReader as _,
     MessageWriter as _, ReplicaSink as _, ReplicaSource as _, RevocationStore as _, StorageBackend,
     StorageStats as _, hash_text_key,
 };
-use crate::error::Error;
 use crate::hash::{message_hash_v1, message_hash_v2, message_hash_v3};
 use crate::memory::MemoryStore;
 use crate::policy::{NamespaceArg, RetrieveRequest, Verifier};
@@ -118,7 +117,7 @@ macro_rules! ensure_eq {
     }};
 }
 
-fn backend_err(point: u8) -> impl Fn(Error) -> Failure {
+fn backend_err<E: core::fmt::Display>(point: u8) -> impl Fn(E) -> Failure {
     move |e| fail(point, "backend call", format!("{e:#}"))
 }
 
@@ -473,7 +472,7 @@ pub fn retrieve_limits<H: Harness>(h: &mut H) -> Check {
     ]
     .into_iter()
     .collect::<Result<Vec<_>, _>>()
-    .map_err(&err)?;
+    .map_err(backend_err(P))?;
     ensure_eq!(
         P,
         "policy size resolution",
@@ -942,10 +941,11 @@ pub fn import<H: Harness>(h: &mut H) -> Check {
     let blobs = encode_batches(&fresh, 200);
     let mut inserted = 0;
     for blob in &blobs {
-        inserted += receive(&mut c, blob, T0).map_err(&err)?.inserted;
+        inserted += receive(&mut c, blob, T0).map_err(backend_err(P))?.inserted;
     }
     ensure_eq!(P, "push batches imported", inserted, fresh.len());
-    let again = receive(&mut c, blobs.first().map_or(&[][..], |v| v), T0).map_err(&err)?;
+    let again =
+        receive(&mut c, blobs.first().map_or(&[][..], |v| v), T0).map_err(backend_err(P))?;
     ensure_eq!(P, "push duplicates skipped", again.inserted, 0);
     ensure_eq!(
         P,
@@ -965,7 +965,11 @@ pub fn import<H: Harness>(h: &mut H) -> Check {
 }
 
 fn token(i: u8) -> SubaccountToken {
-    SubaccountToken::new(3, SubaccountFlags::READ, [i; 32])
+    SubaccountToken::new(
+        3,
+        SubaccountFlags::READ,
+        &Ed25519PublicKey::from_bytes([i; 32]),
+    )
 }
 
 /// Point 13: revocations: 50-newest cap, round trip, survival without messages.

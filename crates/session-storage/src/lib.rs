@@ -7,11 +7,14 @@
 //! - [`policy`]: validation of every client request (TTL 10 s..14 days, 30 days outside public
 //!   inboxes; size limits; namespace classes; clock windows with `now` passed in; Ed25519
 //!   signatures over the exact signed byte strings, subaccount tokens included), each
-//!   rejection an [`Error`] naming the rule and its values;
+//!   rejection a [`RequestError`] naming the rule and its values;
 //! - backend traits ([`MessageWriter`], [`MessageReader`], … [`StorageBackend`]), synchronous
-//!   and clock-free, with [`MemoryStore`] as the reference backend;
+//!   and clock-free, each backend with its own error type ([`Backend::Error`]), and
+//!   [`MemoryStore`], which cannot fail, as the reference backend;
 //! - [`replication`]: a `session-swarm` migration plan applied to a backend gives the
 //!   [`push`] batches for each peer, namespaces kept;
+//! - errors by caller role ([`RequestError`], [`PushError`], [`VerifyError`],
+//!   [`ReceiveError`]), unified by [`Error`] (see there).
 //! - `conformance` (feature `conformance`): the suite any backend runs to prove it behaves.
 //!
 //! `no_std` + `alloc`; no I/O, no clock. The SQLite backend is the `session-storage-sqlite`
@@ -87,6 +90,8 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+// `vec!` and `format!` in scope in every module, as in a std crate.
+#[macro_use]
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
@@ -104,11 +109,11 @@ mod text;
 mod types;
 
 pub use backend::{
-    ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter, MessageReader,
-    MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend, StorageStats,
-    hash_text_key, push_expiry_change, sort_by_hash_text,
+    Backend, ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter,
+    MessageReader, MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend,
+    StorageStats, hash_text_key, push_expiry_change, sort_by_hash_text,
 };
-pub use error::{Error, Operation, Result};
+pub use error::{Error, Operation, PushError, ReceiveError, RequestError, VerifyError};
 pub use hash::message_hash;
 pub use memory::MemoryStore;
 pub use session_core::{AccountId, MessageHash, Namespace, Timestamp};

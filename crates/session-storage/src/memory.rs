@@ -3,15 +3,15 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
+use core::convert::Infallible;
 
 use session_core::{AccountId, MessageHash, Namespace, Timestamp};
 
 use crate::backend::{
-    ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter, MessageReader,
-    MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend, StorageStats,
-    push_expiry_change, sort_by_hash_text,
+    Backend, ExpirySweeper, ExpiryUpdater, ExportPage, MAX_REVOCATIONS, MessageDeleter,
+    MessageReader, MessageWriter, ReplicaSink, ReplicaSource, RevocationStore, StorageBackend,
+    StorageStats, push_expiry_change, sort_by_hash_text,
 };
-use crate::error::Result;
 use crate::types::{
     Affected, Capacity, ExpiryChange, ExpiryMode, ImportStats, NamespaceSelector, NamespaceStats,
     Page, RetrieveQuery, StoreOutcome, StoreStats, StoredMessage, SubaccountToken,
@@ -131,8 +131,13 @@ impl MemoryStore {
     }
 }
 
+/// A memory store cannot fail.
+impl Backend for MemoryStore {
+    type Error = Infallible;
+}
+
 impl MessageWriter for MemoryStore {
-    fn store(&mut self, msg: &StoredMessage, now: Timestamp) -> Result<StoreOutcome> {
+    fn store(&mut self, msg: &StoredMessage, now: Timestamp) -> Result<StoreOutcome, Infallible> {
         let existing = self.by_hash.get(&msg.hash).copied();
         let live = existing.filter(|seq| self.rows.get(seq).is_some_and(|r| !r.is_expired(now)));
         if let Some(seq) = live {
@@ -189,7 +194,7 @@ impl MemoryStore {
 }
 
 impl MessageReader for MemoryStore {
-    fn retrieve(&self, query: &RetrieveQuery, now: Timestamp) -> Result<Page> {
+    fn retrieve(&self, query: &RetrieveQuery, now: Timestamp) -> Result<Page, Infallible> {
         let mut page = Page::default();
         let Some(seqs) = self.by_owner.get(&(query.account, query.namespace)) else {
             return Ok(page);
@@ -228,7 +233,11 @@ impl MessageReader for MemoryStore {
         Ok(page)
     }
 
-    fn get_by_hash(&self, hash: &MessageHash, now: Timestamp) -> Result<Option<StoredMessage>> {
+    fn get_by_hash(
+        &self,
+        hash: &MessageHash,
+        now: Timestamp,
+    ) -> Result<Option<StoredMessage>, Infallible> {
         Ok(self
             .live_seq(hash, now)
             .and_then(|seq| self.rows.get(&seq))
@@ -240,7 +249,7 @@ impl MessageReader for MemoryStore {
         account: &AccountId,
         hashes: &[MessageHash],
         now: Timestamp,
-    ) -> Result<Vec<(MessageHash, Timestamp)>> {
+    ) -> Result<Vec<(MessageHash, Timestamp)>, Infallible> {
         let mut out: Vec<(MessageHash, Timestamp)> = hashes
             .iter()
             .filter_map(|h| self.live_seq(h, now))
@@ -260,7 +269,7 @@ impl MessageDeleter for MemoryStore {
         account: &AccountId,
         hashes: &[MessageHash],
         now: Timestamp,
-    ) -> Result<Vec<Affected>> {
+    ) -> Result<Vec<Affected>, Infallible> {
         let mut seqs: Vec<u64> = hashes
             .iter()
             .filter_map(|h| self.live_seq(h, now))
@@ -276,7 +285,7 @@ impl MessageDeleter for MemoryStore {
         account: &AccountId,
         namespaces: NamespaceSelector,
         now: Timestamp,
-    ) -> Result<Vec<Affected>> {
+    ) -> Result<Vec<Affected>, Infallible> {
         let seqs = self.owned(account, namespaces, now);
         Ok(self.delete_seqs(seqs))
     }
@@ -287,7 +296,7 @@ impl MessageDeleter for MemoryStore {
         namespaces: NamespaceSelector,
         before: Timestamp,
         now: Timestamp,
-    ) -> Result<Vec<Affected>> {
+    ) -> Result<Vec<Affected>, Infallible> {
         let seqs = self
             .owned(account, namespaces, now)
             .into_iter()
@@ -304,7 +313,7 @@ impl ExpiryUpdater for MemoryStore {
         changes: &[(MessageHash, Timestamp)],
         mode: ExpiryMode,
         now: Timestamp,
-    ) -> Result<Vec<ExpiryChange>> {
+    ) -> Result<Vec<ExpiryChange>, Infallible> {
         let mut out: Vec<ExpiryChange> = Vec::new();
         for (hash, expiry) in changes {
             let Some(seq) = self.live_seq(hash, now) else {
@@ -338,7 +347,7 @@ impl ExpiryUpdater for MemoryStore {
         namespaces: NamespaceSelector,
         expiry: Timestamp,
         now: Timestamp,
-    ) -> Result<Vec<Affected>> {
+    ) -> Result<Vec<Affected>, Infallible> {
         let mut out = Vec::new();
         for seq in self.owned(account, namespaces, now) {
             let Some(row) = self.rows.get(&seq) else {
@@ -358,7 +367,7 @@ impl ExpiryUpdater for MemoryStore {
 }
 
 impl ExpirySweeper for MemoryStore {
-    fn sweep(&mut self, now: Timestamp) -> Result<usize> {
+    fn sweep(&mut self, now: Timestamp) -> Result<usize, Infallible> {
         let expired: Vec<u64> = self
             .by_expiry
             .range(..=(now, u64::MAX))
@@ -379,7 +388,7 @@ impl ReplicaSource for MemoryStore {
         limit: usize,
         filter: &dyn Fn(&AccountId) -> bool,
         now: Timestamp,
-    ) -> Result<ExportPage> {
+    ) -> Result<ExportPage, Infallible> {
         let mut page = ExportPage::default();
         let range = match after {
             Some(a) => self.rows.range(a.saturating_add(1)..),
@@ -399,7 +408,11 @@ impl ReplicaSource for MemoryStore {
 }
 
 impl ReplicaSink for MemoryStore {
-    fn import(&mut self, batch: &[StoredMessage], now: Timestamp) -> Result<ImportStats> {
+    fn import(
+        &mut self,
+        batch: &[StoredMessage],
+        now: Timestamp,
+    ) -> Result<ImportStats, Infallible> {
         let mut stats = ImportStats::default();
         for msg in batch {
             if msg.is_expired(now) {
@@ -443,7 +456,7 @@ impl RevocationStore for MemoryStore {
         account: &AccountId,
         token: &SubaccountToken,
         at: Timestamp,
-    ) -> Result<()> {
+    ) -> Result<(), Infallible> {
         let list = self.revoked.entry(*account).or_default();
         let slot = list.entry(*token).or_insert(at);
         *slot = (*slot).max(at);
@@ -462,7 +475,11 @@ impl RevocationStore for MemoryStore {
         Ok(())
     }
 
-    fn unrevoke(&mut self, account: &AccountId, token: &SubaccountToken) -> Result<bool> {
+    fn unrevoke(
+        &mut self,
+        account: &AccountId,
+        token: &SubaccountToken,
+    ) -> Result<bool, Infallible> {
         let Some(list) = self.revoked.get_mut(account) else {
             return Ok(false);
         };
@@ -473,7 +490,7 @@ impl RevocationStore for MemoryStore {
         Ok(was)
     }
 
-    fn is_revoked(&self, account: &AccountId, token: &SubaccountToken) -> Result<bool> {
+    fn is_revoked(&self, account: &AccountId, token: &SubaccountToken) -> Result<bool, Infallible> {
         Ok(self
             .revoked
             .get(account)
@@ -482,7 +499,11 @@ impl RevocationStore for MemoryStore {
 }
 
 impl StorageStats for MemoryStore {
-    fn account_stats(&self, account: &AccountId, now: Timestamp) -> Result<Vec<NamespaceStats>> {
+    fn account_stats(
+        &self,
+        account: &AccountId,
+        now: Timestamp,
+    ) -> Result<Vec<NamespaceStats>, Infallible> {
         let mut out: Vec<NamespaceStats> = Vec::new();
         let range = (*account, Namespace(i16::MIN))..=(*account, Namespace(i16::MAX));
         for ((_, ns), seqs) in self.by_owner.range(range) {
@@ -503,7 +524,7 @@ impl StorageStats for MemoryStore {
         Ok(out)
     }
 
-    fn store_stats(&self) -> Result<StoreStats> {
+    fn store_stats(&self) -> Result<StoreStats, Infallible> {
         let accounts: BTreeSet<&AccountId> = self.by_owner.keys().map(|(a, _)| a).collect();
         Ok(StoreStats {
             messages: self.rows.len() as u64,
@@ -514,7 +535,7 @@ impl StorageStats for MemoryStore {
 }
 
 impl StorageBackend for MemoryStore {
-    fn capacity(&self) -> Result<Capacity> {
+    fn capacity(&self) -> Result<Capacity, Infallible> {
         Ok(Capacity {
             used_bytes: self.used_bytes,
             limit_bytes: self.limit_bytes.unwrap_or(u64::MAX),

@@ -18,9 +18,12 @@
 use alloc::string::ToString as _;
 use alloc::vec::Vec;
 
+use session_core::bencode::{self, Decoder, Mode, Rule};
 use session_core::{AccountId, MessageHash, Namespace, Reader, Timestamp};
 
-use crate::error::{Error, Result};
+use crate::error::PushError;
+
+type Result<T, E = PushError> = core::result::Result<T, E>;
 use crate::policy::MAX_DATA_BYTES;
 use crate::types::StoredMessage;
 
@@ -67,66 +70,33 @@ impl PushRecord<'_> {
         if matches {
             Ok(msg)
         } else {
-            Err(Error::PushHashMismatch { index })
+            Err(PushError::HashMismatch { index })
         }
     }
-}
-
-fn put_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(itoa(bytes.len() as u64, false).as_slice());
-    out.push(b':');
-    out.extend_from_slice(bytes);
-}
-
-fn put_int(out: &mut Vec<u8>, v: u64, negative: bool) {
-    out.push(b'i');
-    out.extend_from_slice(itoa(v, negative).as_slice());
-    out.push(b'e');
-}
-
-fn itoa(mut v: u64, negative: bool) -> Vec<u8> {
-    let mut buf = [0u8; 21];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut out = Vec::with_capacity(22);
-    if negative {
-        out.push(b'-');
-    }
-    out.extend_from_slice(buf.get(i..).unwrap_or(&[]));
-    out
 }
 
 fn put_record(out: &mut Vec<u8>, version: u8, r: &PushRecord<'_>) {
-    out.push(b'l');
-    put_str(out, &r.account.to_bytes());
-    put_str(out, r.hash);
-    put_int(out, r.timestamp.0, false);
-    put_int(out, r.expiry.0, false);
-    put_str(out, r.data);
+    bencode::write_list_start(out);
+    bencode::write_bytes(out, &r.account.to_bytes());
+    bencode::write_bytes(out, r.hash);
+    bencode::write_uint(out, r.timestamp.0);
+    bencode::write_uint(out, r.expiry.0);
+    bencode::write_bytes(out, r.data);
     if version >= VERSION_V2 {
-        let ns = i64::from(r.namespace.unwrap_or_default().0);
-        put_int(out, ns.unsigned_abs(), ns < 0);
+        bencode::write_int(out, i64::from(r.namespace.unwrap_or_default().0));
     }
-    out.push(b'e');
+    bencode::write_end(out);
 }
 
 /// Encodes `records` as one batch of `version` ([`VERSION_V1`] drops namespaces).
 #[must_use]
 pub fn encode(version: u8, records: &[PushRecord<'_>]) -> Vec<u8> {
-    let mut out = alloc::vec![version, b'l'];
+    let mut out = vec![version];
+    bencode::write_list_start(&mut out);
     for r in records {
         put_record(&mut out, version, r);
     }
-    out.push(b'e');
+    bencode::write_end(&mut out);
     out
 }
 
@@ -138,7 +108,7 @@ pub fn encode_batches<'m>(
     max_batch_bytes: usize,
 ) -> Vec<Vec<u8>> {
     let mut batches = Vec::new();
-    let mut current: Vec<u8> = alloc::vec![VERSION_V2, b'l'];
+    let mut current: Vec<u8> = vec![VERSION_V2, b'l'];
     let mut record = Vec::new();
     for m in messages {
         let hash = m.hash.to_string();
@@ -156,64 +126,39 @@ pub fn encode_batches<'m>(
             },
         );
         if current.len() > 2 && current.len() + record.len() + 1 > max_batch_bytes {
-            current.push(b'e');
-            batches.push(core::mem::replace(
-                &mut current,
-                alloc::vec![VERSION_V2, b'l'],
-            ));
+            bencode::write_end(&mut current);
+            batches.push(core::mem::replace(&mut current, vec![VERSION_V2, b'l']));
         }
         current.extend_from_slice(&record);
     }
     if current.len() > 2 {
-        current.push(b'e');
+        bencode::write_end(&mut current);
         batches.push(current);
     }
     batches
 }
 
-/// Bencode primitives over [`Reader`], every failure reported as the rule broken at the
-/// offset where the element began.
-struct Bt<'a> {
-    r: Reader<'a>,
+/// Bencode elements in oxenc's lenient spelling (as the storage server writes them), every
+/// failure reported as the push rule broken at the offset where the element began.
+struct Records<'a> {
+    d: Decoder<'a>,
 }
 
-impl<'a> Bt<'a> {
-    fn err_at(offset: usize, rule: &'static str) -> Error {
-        Error::MalformedPush { offset, rule }
+impl<'a> Records<'a> {
+    fn err_at(offset: usize, rule: &'static str) -> PushError {
+        PushError::Malformed { offset, rule }
     }
 
-    fn err(&self, rule: &'static str) -> Error {
-        Self::err_at(self.r.offset(), rule)
+    fn err(&self, rule: &'static str) -> PushError {
+        Self::err_at(self.d.offset(), rule)
     }
 
-    fn at(&self, c: u8) -> bool {
-        self.r.peek(1).ok() == Some(&[c][..])
+    fn list(&mut self, rule: &'static str) -> Result<()> {
+        self.d.begin_list().map_err(|_| self.err(rule))
     }
 
-    fn expect(&mut self, c: u8, rule: &'static str) -> Result<()> {
-        if self.at(c) {
-            self.r.advance(1).map_err(|_| self.err(rule))
-        } else {
-            Err(self.err(rule))
-        }
-    }
-
-    /// 1 to 20 ASCII digits ending at `end`; the value must fit in a u64.
-    fn digits(&mut self, end: u8, rule: &'static str) -> Result<u64> {
-        let start = self.r.offset();
-        let mut probe = self.r.clone();
-        let text = probe
-            .take_until(end)
-            .map_err(|_| Self::err_at(start, rule))?;
-        if text.is_empty() || text.len() > 20 || !text.iter().all(u8::is_ascii_digit) {
-            return Err(Self::err_at(start, rule));
-        }
-        let value = text.iter().try_fold(0u64, |v, &c| {
-            v.checked_mul(10)?.checked_add(u64::from(c - b'0'))
-        });
-        let value = value.ok_or_else(|| Self::err_at(start, rule))?;
-        self.r = probe;
-        Ok(value)
+    fn end(&mut self, rule: &'static str) -> Result<()> {
+        self.d.end().map_err(|_| self.err(rule))
     }
 
     /// A byte string of at most `max` bytes.
@@ -223,43 +168,38 @@ impl<'a> Bt<'a> {
         rule: &'static str,
         too_long: &'static str,
     ) -> Result<&'a [u8]> {
-        let start = self.r.offset();
-        let len = self.digits(b':', rule)?;
-        let len = usize::try_from(len).map_err(|_| Self::err_at(start, rule))?;
-        if len > max {
-            return Err(Self::err_at(start, too_long));
-        }
-        self.r
-            .take(len)
-            .map_err(|_| Self::err_at(start, "string longer than the batch"))
-    }
-
-    fn int(&mut self, rule: &'static str) -> Result<(bool, u64)> {
-        let start = self.r.offset();
-        self.expect(b'i', rule)?;
-        let negative = self.at(b'-');
-        if negative {
-            self.r.advance(1).map_err(|_| Self::err_at(start, rule))?;
-        }
-        let v = self
-            .digits(b'e', rule)
-            .map_err(|_| Self::err_at(start, rule))?;
-        Ok((negative, v))
+        let start = self.d.offset();
+        self.d.take_bytes_at_most(max).map_err(|e| {
+            Self::err_at(
+                start,
+                match e.rule {
+                    Rule::StringTooLong => too_long,
+                    Rule::StringPastEnd => "string longer than the batch",
+                    _ => rule,
+                },
+            )
+        })
     }
 
     fn time(&mut self, rule: &'static str) -> Result<Timestamp> {
-        let start = self.r.offset();
-        match self.int(rule)? {
-            (false, v) => Ok(Timestamp(v)),
-            (true, _) => Err(Self::err_at(start, rule)),
-        }
+        let start = self.d.offset();
+        self.d
+            .take_u64()
+            .map(Timestamp)
+            .map_err(|_| Self::err_at(start, rule))
     }
 
     fn namespace(&mut self) -> Result<Namespace> {
-        let start = self.r.offset();
-        let (negative, v) = self.int("expected the namespace")?;
-        let v = i64::try_from(v).map_err(|_| Self::err_at(start, "namespace out of range"))?;
-        let v = if negative { -v } else { v };
+        let start = self.d.offset();
+        let v = self.d.take_i64().map_err(|e| {
+            Self::err_at(
+                start,
+                match e.rule {
+                    Rule::IntegerOutOfRange => "namespace out of range",
+                    _ => "expected the namespace",
+                },
+            )
+        })?;
         i16::try_from(v)
             .map(Namespace)
             .map_err(|_| Self::err_at(start, "namespace out of range"))
@@ -268,30 +208,31 @@ impl<'a> Bt<'a> {
 
 /// Decodes a v1 or v2 batch.
 pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
-    let (&version, _) = blob.split_first().ok_or(Error::MalformedPush {
+    let (&version, _) = blob.split_first().ok_or(PushError::Malformed {
         offset: 0,
         rule: "missing version byte",
     })?;
     if version != VERSION_V1 && version != VERSION_V2 {
-        return Err(Error::UnknownPushVersion(version));
+        return Err(PushError::UnknownVersion(version));
     }
-    let mut bt = Bt {
-        r: Reader::new(blob),
+    let mut r = Reader::new(blob);
+    r.advance(1)
+        .map_err(|_| Records::err_at(0, "missing version byte"))?;
+    let mut bt = Records {
+        d: Decoder::from_reader(r, Mode::Lenient),
     };
-    bt.r.advance(1)
-        .map_err(|_| bt.err("missing version byte"))?;
-    bt.expect(b'l', "expected the record list")?;
+    bt.list("expected the record list")?;
     let mut out = Vec::new();
-    while !bt.at(b'e') {
-        bt.expect(b'l', "expected a record list")?;
-        let at = bt.r.offset();
+    while !bt.d.at_end() {
+        bt.list("expected a record list")?;
+        let at = bt.d.offset();
         let account = bt.string(
             33,
             "expected the 33-byte account",
             "account must be 33 bytes",
         )?;
         let account = <[u8; 33]>::try_from(account)
-            .map_err(|_| Bt::err_at(at, "account must be 33 bytes"))?;
+            .map_err(|_| Records::err_at(at, "account must be 33 bytes"))?;
         let [netid, key @ ..] = account;
         let hash = bt.string(128, "expected the hash", "hash longer than 128 bytes")?;
         let timestamp = bt.time("expected a non-negative timestamp")?;
@@ -306,7 +247,7 @@ pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
         } else {
             None
         };
-        bt.expect(b'e', "expected the end of the record")?;
+        bt.end("expected the end of the record")?;
         out.push(PushRecord {
             account: AccountId::new(netid, key),
             hash,
@@ -316,8 +257,8 @@ pub fn decode(blob: &[u8]) -> Result<Vec<PushRecord<'_>>> {
             data,
         });
     }
-    bt.expect(b'e', "expected the end of the record list")?;
-    if !bt.r.is_exhausted() {
+    bt.end("expected the end of the record list")?;
+    if !bt.d.is_exhausted() {
         return Err(bt.err("trailing bytes after the batch"));
     }
     Ok(out)
@@ -339,7 +280,7 @@ mod tests {
 
     fn rule(blob: &[u8]) -> (usize, &'static str) {
         match decode(blob) {
-            Err(Error::MalformedPush { offset, rule }) => (offset, rule),
+            Err(PushError::Malformed { offset, rule }) => (offset, rule),
             other => panic!("{other:?}"),
         }
     }
@@ -348,11 +289,11 @@ mod tests {
     fn malformed_batches_name_the_rule_and_offset() {
         assert!(matches!(
             decode(b""),
-            Err(Error::MalformedPush { offset: 0, .. })
+            Err(PushError::Malformed { offset: 0, .. })
         ));
         assert!(matches!(
             decode(b"\x03le"),
-            Err(Error::UnknownPushVersion(3))
+            Err(PushError::UnknownVersion(3))
         ));
         assert_eq!(decode(b"\x02le").map(|v| v.len()).ok(), Some(0));
         assert_eq!(rule(b"\x02lex"), (3, "trailing bytes after the batch"));
@@ -372,6 +313,19 @@ mod tests {
         rec.extend_from_slice(&[5; 33]);
         rec.extend_from_slice(b"1:hi5ei6e2:ddi40000eee");
         assert_eq!(rule(&rec), (52, "namespace out of range"));
+        // Beyond i64 (and beyond u64) is out of range too, not a malformed integer.
+        for big in [&b"i9223372036854775808e"[..], b"i-99999999999999999999e"] {
+            let mut rec = b"\x02ll33:".to_vec();
+            rec.extend_from_slice(&[5; 33]);
+            rec.extend_from_slice(b"1:hi5ei6e2:dd");
+            rec.extend_from_slice(big);
+            rec.extend_from_slice(b"ee");
+            assert_eq!(rule(&rec), (52, "namespace out of range"));
+        }
+        let mut rec = b"\x02ll33:".to_vec();
+        rec.extend_from_slice(&[5; 33]);
+        rec.extend_from_slice(b"1:hi5ei6e2:ddi-e");
+        assert_eq!(rule(&rec), (52, "expected the namespace"));
     }
 
     fn record(namespace: Option<Namespace>) -> PushRecord<'static> {
@@ -436,6 +390,8 @@ mod tests {
             timestamps(&with_timestamp(b"i18446744073709551615e")).ok(),
             Some(vec![u64::MAX])
         );
+        // oxenc, which the storage server reads batches with, takes `-0` for 0.
+        assert_eq!(timestamps(&with_timestamp(b"i-0e")).ok(), Some(vec![0]));
         for bad in [
             &b"i000000000000000000007e"[..],
             b"ie",
@@ -504,7 +460,7 @@ mod tests {
         let text = alloc::string::String::from_utf8_lossy(&blob).replace("i-32768e", "i-32767e");
         assert!(matches!(
             decode_messages(text.as_bytes()),
-            Err(Error::PushHashMismatch { index: 0 })
+            Err(PushError::HashMismatch { index: 0 })
         ));
         // v1 drops the namespace: only namespace-0 messages survive it.
         let hash = m.hash.to_string();
@@ -519,7 +475,7 @@ mod tests {
         let v1 = encode(VERSION_V1, &[rec]);
         assert!(matches!(
             decode_messages(&v1),
-            Err(Error::PushHashMismatch { index: 0 })
+            Err(PushError::HashMismatch { index: 0 })
         ));
         let m0 = StoredMessage::new(
             m.account,

@@ -15,7 +15,7 @@ use session_core::{SwarmId, Timestamp};
 use session_swarm::{MigrationPlan, Push, SpaceInterval, swarm_space};
 
 use crate::backend::{ReplicaSink, ReplicaSource};
-use crate::error::Result;
+use crate::error::ReceiveError;
 use crate::push::{BATCH_TARGET_BYTES, decode_messages, encode_batches};
 use crate::types::{ImportStats, StoredMessage};
 
@@ -43,7 +43,7 @@ pub fn outgoing<K: Clone, B: ReplicaSource + ?Sized>(
     pushes: &[Push<K>],
     now: Timestamp,
     max_batch_bytes: usize,
-) -> Result<Vec<PeerBatches<K>>> {
+) -> Result<Vec<PeerBatches<K>>, B::Error> {
     if pushes.is_empty() {
         return Ok(Vec::new());
     }
@@ -96,13 +96,13 @@ pub fn outgoing<K: Clone, B: ReplicaSource + ?Sized>(
 /// assert_eq!(stats.inserted, 1);
 /// # use session_storage::MessageReader;
 /// assert_eq!(node4.get_by_hash(&msg.hash, now)?.map(|m| m.namespace), Some(Namespace(-11)));
-/// # Ok::<(), session_storage::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn outgoing_for_plan<K: Clone, B: ReplicaSource + ?Sized>(
     source: &B,
     plan: &MigrationPlan<K>,
     now: Timestamp,
-) -> Result<Vec<PeerBatches<K>>> {
+) -> Result<Vec<PeerBatches<K>>, B::Error> {
     outgoing(source, &plan.pushes, now, BATCH_TARGET_BYTES)
 }
 
@@ -112,7 +112,7 @@ pub fn receive<S: ReplicaSink + ?Sized>(
     sink: &mut S,
     blob: &[u8],
     now: Timestamp,
-) -> Result<ImportStats> {
+) -> Result<ImportStats, ReceiveError<S::Error>> {
     let messages = decode_messages(blob)?;
-    sink.import(&messages, now)
+    sink.import(&messages, now).map_err(ReceiveError::Backend)
 }

@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use session_core::{AccountId, MessageHash, Namespace, Timestamp};
+use session_core::{AccountId, Ed25519PublicKey, MessageHash, Namespace, Timestamp};
 
 /// One stored message: the storage server's record.
 #[derive(Clone, PartialEq, Eq)]
@@ -339,12 +339,12 @@ impl SubaccountToken {
 
     /// Builds a token.
     #[must_use]
-    pub fn new(prefix: u8, flags: SubaccountFlags, key: [u8; 32]) -> Self {
+    pub fn new(prefix: u8, flags: SubaccountFlags, key: &Ed25519PublicKey) -> Self {
         let mut t = [0u8; 36];
         let [p, f, _, _, rest @ ..] = &mut t;
         *p = prefix;
         *f = flags.0;
-        rest.copy_from_slice(&key);
+        rest.copy_from_slice(key.as_bytes());
         Self(t)
     }
 
@@ -362,9 +362,9 @@ impl SubaccountToken {
 
     /// The subaccount's Ed25519 public key.
     #[must_use]
-    pub fn key(&self) -> [u8; 32] {
+    pub fn key(&self) -> Ed25519PublicKey {
         let [_, _, _, _, key @ ..] = self.0;
-        key
+        Ed25519PublicKey::from_bytes(key)
     }
 }
 

@@ -10,7 +10,7 @@ use session_core::identity::Identity;
 use session_core::{AccountId, Namespace, Timestamp};
 use session_storage::policy::{Auth, MonitorRequest, Signer, Verifier, payload};
 use session_storage::{
-    Binary, Error, MemoryStore, RevocationStore, SubaccountFlags, SubaccountToken,
+    Binary, MemoryStore, RequestError as Error, RevocationStore, SubaccountFlags, SubaccountToken,
 };
 
 const NOW_S: u64 = 1_700_000_000;
@@ -53,7 +53,9 @@ fn account_signature_window_and_order() {
             namespaces: ns,
             auth: Auth::signature(Binary::Raw(&sig)),
         };
-        Verifier::new(now(), &store).validate_monitor(&req)
+        Verifier::new(now(), &store)
+            .validate_monitor(&req)
+            .map_err(Error::from)
     };
     let ok = check(NOW_S, &ns, &ns).unwrap();
     assert_eq!(
@@ -99,7 +101,7 @@ fn subaccounts_need_read_and_must_not_be_revoked() {
     let mut store = MemoryStore::new();
     let ns = [Namespace(11)];
     let attempt = |store: &MemoryStore, flags: SubaccountFlags| {
-        let token = SubaccountToken::new(0x03, flags, sub.ed25519_public().to_bytes());
+        let token = SubaccountToken::new(0x03, flags, &sub.ed25519_public());
         let token_sig = admin.sign(&token.0);
         let sig = sub.sign(&payload::monitor(&account, NOW_S, true, &ns));
         let req = MonitorRequest {
@@ -110,7 +112,12 @@ fn subaccounts_need_read_and_must_not_be_revoked() {
             auth: Auth::signature(Binary::Raw(&sig))
                 .with_subaccount(Binary::Raw(&token.0), Binary::Raw(&token_sig)),
         };
-        (token, Verifier::new(now(), store).validate_monitor(&req))
+        (
+            token,
+            Verifier::new(now(), store)
+                .validate_monitor(&req)
+                .map_err(Error::from),
+        )
     };
     let (token, ok) = attempt(&store, SubaccountFlags::READ);
     assert_eq!(ok.unwrap().signer, Signer::Subaccount(token));
@@ -119,7 +126,7 @@ fn subaccounts_need_read_and_must_not_be_revoked() {
         write_only,
         Err(Error::SubaccountPermission { required: 1, .. })
     ));
-    store.revoke(&account, &token, now()).unwrap();
+    let Ok(()) = store.revoke(&account, &token, now());
     let (_, revoked) = attempt(&store, SubaccountFlags::READ);
     assert!(matches!(revoked, Err(Error::SubaccountRevoked { .. })));
 }

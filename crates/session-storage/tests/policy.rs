@@ -13,8 +13,8 @@ use session_storage::policy::{
     NamespaceArg, RetrieveRequest, RevokeRequest, Signer, StoreRequest, Verifier, payload,
 };
 use session_storage::{
-    Binary, Error, ExpiryMode, MemoryStore, MessageWriter, NamespaceSelector, Operation,
-    ReplicaSource, RevocationStore, StorageStats, StoredMessage, SubaccountFlags, SubaccountToken,
+    Binary, ExpiryMode, MemoryStore, MessageWriter, NamespaceSelector, Operation, ReplicaSource,
+    RequestError, RevocationStore, StorageStats, StoredMessage, SubaccountFlags, SubaccountToken,
 };
 
 const NOW: Timestamp = Timestamp(1_700_000_000_000);
@@ -54,9 +54,11 @@ fn snapshot(s: &MemoryStore) -> String {
 }
 
 /// Validates and, if valid, stores: what a node does with a store request.
-fn handle_store(s: &mut MemoryStore, req: &StoreRequest<'_>) -> Result<(), Error> {
-    let cmd = Verifier::new(NOW, &*s).validate_store(req)?;
-    s.store(&cmd.message, NOW)?;
+fn handle_store(s: &mut MemoryStore, req: &StoreRequest<'_>) -> Result<(), RequestError> {
+    let cmd = Verifier::new(NOW, &*s)
+        .validate_store(req)
+        .map_err(RequestError::from)?;
+    let Ok(_) = s.store(&cmd.message, NOW);
     Ok(())
 }
 
@@ -72,7 +74,7 @@ fn store_req<'a>(data: Binary<'a>) -> StoreRequest<'a> {
     }
 }
 
-fn expect_store_err(req: &StoreRequest<'_>, check: impl Fn(&Error) -> bool, text: &str) {
+fn expect_store_err(req: &StoreRequest<'_>, check: impl Fn(&RequestError) -> bool, text: &str) {
     let mut s = populated();
     let before = snapshot(&s);
     let err = handle_store(&mut s, req).unwrap_err();
@@ -89,7 +91,7 @@ fn oversized_data() {
         |e| {
             matches!(
                 e,
-                Error::DataTooLarge {
+                RequestError::DataTooLarge {
                     len: 76_801,
                     max: 76_800
                 }
@@ -103,7 +105,7 @@ fn oversized_data() {
         |e| {
             matches!(
                 e,
-                Error::Base64DataTooLong {
+                RequestError::Base64DataTooLong {
                     len: 102_404,
                     max: 102_400
                 }
@@ -123,7 +125,7 @@ fn bad_base64() {
     let before = snapshot(&s);
     let err = handle_store(&mut s, &store_req(Binary::Base64("aGVsbG8*"))).unwrap_err();
     match &err {
-        Error::InvalidField {
+        RequestError::InvalidField {
             operation: Operation::Store,
             field: "data",
             source,
@@ -173,7 +175,7 @@ fn wrong_signature() {
     let err = handle_store(&mut s, &req).unwrap_err();
     assert!(matches!(
         err,
-        Error::BadSignature {
+        RequestError::BadSignature {
             operation: Operation::Store
         }
     ));
@@ -187,7 +189,7 @@ fn wrong_signature() {
     };
     assert!(matches!(
         handle_store(&mut s, &req2),
-        Err(Error::BadSignature { .. })
+        Err(RequestError::BadSignature { .. })
     ));
     let req3 = StoreRequest {
         auth: Some(Auth::signature(Binary::Raw(&good))),
@@ -207,7 +209,7 @@ fn stale_timestamp() {
         |e| {
             matches!(
                 e,
-                Error::StaleTimestamp {
+                RequestError::StaleTimestamp {
                     operation: Operation::Store,
                     tolerance_ms: 60_000,
                     ..
@@ -221,6 +223,7 @@ fn stale_timestamp() {
     Verifier::new(NOW, &s)
         .forwarded()
         .validate_store(&req)
+        .map_err(RequestError::from)
         .unwrap();
     // Store clock rules.
     let future = StoreRequest {
@@ -232,7 +235,7 @@ fn stale_timestamp() {
         |e| {
             matches!(
                 e,
-                Error::TimestampInFuture {
+                RequestError::TimestampInFuture {
                     tolerance_ms: 10_000,
                     ..
                 }
@@ -247,7 +250,7 @@ fn stale_timestamp() {
     };
     expect_store_err(
         &expired,
-        |e| matches!(e, Error::AlreadyExpired { .. }),
+        |e| matches!(e, RequestError::AlreadyExpired { .. }),
         "store: expiry 1699999989999ms is more than 10000 ms before now (1700000000000ms)",
     );
     let seconds = StoreRequest {
@@ -256,7 +259,7 @@ fn stale_timestamp() {
     };
     expect_store_err(
         &seconds,
-        |e| matches!(e, Error::TimestampNotMillis { .. }),
+        |e| matches!(e, RequestError::TimestampNotMillis { .. }),
         "store: timestamp 999999999 must be in milliseconds",
     );
 }
@@ -272,7 +275,7 @@ fn unknown_namespace_class() {
         |e| {
             matches!(
                 e,
-                Error::UnknownNamespace {
+                RequestError::UnknownNamespace {
                     all_allowed: false,
                     ..
                 }
@@ -286,7 +289,7 @@ fn unknown_namespace_class() {
     };
     expect_store_err(
         &req,
-        |e| matches!(e, Error::UnknownNamespace { .. }),
+        |e| matches!(e, RequestError::UnknownNamespace { .. }),
         "store: unknown namespace \"all\" (expected an integer)",
     );
     let req = StoreRequest {
@@ -295,7 +298,7 @@ fn unknown_namespace_class() {
     };
     expect_store_err(
         &req,
-        |e| matches!(e, Error::NamespaceOutOfRange { value: 32_768, .. }),
+        |e| matches!(e, RequestError::NamespaceOutOfRange { value: 32_768, .. }),
         "store: namespace 32768 is out of range (−32768..=32767)",
     );
     let s = populated();
@@ -307,6 +310,7 @@ fn unknown_namespace_class() {
     };
     let err = Verifier::new(NOW, &s)
         .validate_delete_all(&wide)
+        .map_err(RequestError::from)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -325,7 +329,7 @@ fn ttl_rules() {
         |e| {
             matches!(
                 e,
-                Error::TtlTooShort {
+                RequestError::TtlTooShort {
                     ttl_ms: 9_999,
                     min_ms: 10_000,
                     ..
@@ -340,7 +344,7 @@ fn ttl_rules() {
     };
     expect_store_err(
         &backwards,
-        |e| matches!(e, Error::TtlTooShort { ttl_ms: -1, .. }),
+        |e| matches!(e, RequestError::TtlTooShort { ttl_ms: -1, .. }),
         "store: ttl of -1 ms is below the minimum of 10000 ms",
     );
     // 30 days is fine outside public inboxes, 14 days inside.
@@ -356,7 +360,7 @@ fn ttl_rules() {
         |e| {
             matches!(
                 e,
-                Error::TtlTooLong {
+                RequestError::TtlTooLong {
                     max_ms: 2_592_000_000,
                     ..
                 }
@@ -374,7 +378,10 @@ fn signature_requirements() {
         namespace: NamespaceArg::Int(2),
         ..store_req(Binary::Raw(b"x"))
     };
-    let err = v.validate_store(&req).unwrap_err();
+    let err = v
+        .validate_store(&req)
+        .map_err(RequestError::from)
+        .unwrap_err();
     assert_eq!(err.to_string(), "store: namespace 2 requires a signature");
     // Retrieve: -10 and public outboxes need none; others do.
     let retrieve = |ns: i64| RetrieveRequest {
@@ -387,15 +394,24 @@ fn signature_requirements() {
         auth: None,
     };
     assert_eq!(
-        v.validate_retrieve(&retrieve(-10)).unwrap().signer,
+        v.validate_retrieve(&retrieve(-10))
+            .map_err(RequestError::from)
+            .unwrap()
+            .signer,
         Signer::Anonymous
     );
     assert_eq!(
-        v.validate_retrieve(&retrieve(-21)).unwrap().signer,
+        v.validate_retrieve(&retrieve(-21))
+            .map_err(RequestError::from)
+            .unwrap()
+            .signer,
         Signer::Anonymous
     );
     assert_eq!(
-        v.validate_retrieve(&retrieve(0)).unwrap_err().to_string(),
+        v.validate_retrieve(&retrieve(0))
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "retrieve: namespace 0 requires a signature"
     );
     let bad_hash = RetrieveRequest {
@@ -403,7 +419,10 @@ fn signature_requirements() {
         ..retrieve(-10)
     };
     assert_eq!(
-        v.validate_retrieve(&bad_hash).unwrap_err().to_string(),
+        v.validate_retrieve(&bad_hash)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "retrieve: invalid last_hash"
     );
     // Operations that always need one.
@@ -414,7 +433,10 @@ fn signature_requirements() {
         auth: None,
     };
     assert_eq!(
-        v.validate_delete(&del).unwrap_err().to_string(),
+        v.validate_delete(&del)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "delete: a signature is required"
     );
     let del = DeleteRequest {
@@ -422,7 +444,10 @@ fn signature_requirements() {
         ..del
     };
     assert_eq!(
-        v.validate_delete(&del).unwrap_err().to_string(),
+        v.validate_delete(&del)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "delete: messages must not be empty"
     );
 }
@@ -442,7 +467,13 @@ fn ed25519_key_rules() {
         timestamp: NOW.0,
         auth: Some(Auth::signature(Binary::Raw(&sig)).with_ed25519(Binary::Raw(ed.as_bytes()))),
     };
-    assert_eq!(v.validate_retrieve(&req).unwrap().signer, Signer::Account);
+    assert_eq!(
+        v.validate_retrieve(&req)
+            .map_err(RequestError::from)
+            .unwrap()
+            .signer,
+        Signer::Account
+    );
     // Someone else's Ed25519 key does not convert to this account.
     let other = group().ed25519_public();
     let wrong = RetrieveRequest {
@@ -450,8 +481,8 @@ fn ed25519_key_rules() {
         ..req
     };
     assert!(matches!(
-        v.validate_retrieve(&wrong),
-        Err(Error::Ed25519KeyMismatch)
+        v.validate_retrieve(&wrong).map_err(RequestError::from),
+        Err(RequestError::Ed25519KeyMismatch)
     ));
     // pubkey_ed25519 is only for 05 accounts.
     let on_group = RetrieveRequest {
@@ -459,7 +490,10 @@ fn ed25519_key_rules() {
         ..wrong
     };
     assert_eq!(
-        v.validate_retrieve(&on_group).unwrap_err().to_string(),
+        v.validate_retrieve(&on_group)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "pubkey_ed25519 is only allowed for 05 accounts, not prefix 03"
     );
     // A 63-byte signature is a field error, not a verification failure.
@@ -470,13 +504,16 @@ fn ed25519_key_rules() {
         ..req
     };
     assert_eq!(
-        v.validate_retrieve(&short).unwrap_err().to_string(),
+        v.validate_retrieve(&short)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "retrieve: invalid signature"
     );
 }
 
 fn subaccount(flags: SubaccountFlags, prefix: u8, sub: &Identity) -> (SubaccountToken, [u8; 64]) {
-    let token = SubaccountToken::new(prefix, flags, sub.ed25519_public().to_bytes());
+    let token = SubaccountToken::new(prefix, flags, &sub.ed25519_public());
     let sig = group().sign(&token.0);
     (token, sig)
 }
@@ -513,6 +550,7 @@ fn subaccount_rules() {
         };
         Verifier::new(NOW, store)
             .validate_expire(&req)
+            .map_err(RequestError::from)
             .map(|c| c.mode)
     };
     let rw = SubaccountFlags::READ.union(SubaccountFlags::WRITE);
@@ -532,7 +570,7 @@ fn subaccount_rules() {
     let err = check(&store, SubaccountFlags::READ, 3, false).unwrap_err();
     assert!(matches!(
         err,
-        Error::SubaccountPermission {
+        RequestError::SubaccountPermission {
             required: 0x02,
             present: 0x01,
             ..
@@ -552,7 +590,7 @@ fn subaccount_rules() {
     store.revoke(&group_account(), &token, NOW).unwrap();
     assert!(matches!(
         check(&store, rw, 3, false),
-        Err(Error::SubaccountRevoked {
+        Err(RequestError::SubaccountRevoked {
             operation: Operation::Expire
         })
     ));
@@ -573,10 +611,14 @@ fn subaccount_rules() {
         };
         Verifier::new(NOW, &store)
             .validate_retrieve(&req)
+            .map_err(RequestError::from)
             .map(|c| c.signer)
     };
     assert_eq!(retrieve(-11).unwrap(), Signer::Subaccount(token));
-    assert!(matches!(retrieve(11), Err(Error::SubaccountRevoked { .. })));
+    assert!(matches!(
+        retrieve(11),
+        Err(RequestError::SubaccountRevoked { .. })
+    ));
     // A token not signed by the account.
     let forged_sig = sub.sign(&token.0);
     let fake = ExpireRequest {
@@ -592,8 +634,10 @@ fn subaccount_rules() {
     };
     let fresh = populated();
     assert!(matches!(
-        Verifier::new(NOW, &fresh).validate_expire(&fake),
-        Err(Error::BadSubaccountSignature)
+        Verifier::new(NOW, &fresh)
+            .validate_expire(&fake)
+            .map_err(RequestError::from),
+        Err(RequestError::BadSubaccountSignature)
     ));
 }
 
@@ -617,7 +661,10 @@ fn other_operation_rules() {
         auth,
     };
     assert_eq!(
-        v.validate_expire(&exp).unwrap_err().to_string(),
+        v.validate_expire(&exp)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "expire: shorten and extend are mutually exclusive"
     );
     let exp = ExpireRequest {
@@ -625,7 +672,10 @@ fn other_operation_rules() {
         ..exp
     };
     assert_eq!(
-        v.validate_expire(&exp).unwrap_err().to_string(),
+        v.validate_expire(&exp)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "expire: 3 expiries for 2 messages"
     );
     let exp = ExpireRequest {
@@ -633,8 +683,8 @@ fn other_operation_rules() {
         ..exp
     };
     assert!(matches!(
-        v.validate_expire(&exp),
-        Err(Error::ExpiryInPast {
+        v.validate_expire(&exp).map_err(RequestError::from),
+        Err(RequestError::ExpiryInPast {
             tolerance_ms: 60_000,
             ..
         })
@@ -652,7 +702,7 @@ fn other_operation_rules() {
         auth: Some(Auth::signature(Binary::Raw(&far_sig))),
         ..exp
     };
-    let cmd = v.validate_expire(&exp).unwrap();
+    let cmd = v.validate_expire(&exp).map_err(RequestError::from).unwrap();
     assert_eq!(cmd.changes[1].1, Timestamp(NOW.0 + 30 * 86_400_000));
     // delete_before more than 60 s ahead.
     let wide = AccountWideRequest {
@@ -662,8 +712,8 @@ fn other_operation_rules() {
         auth,
     };
     assert!(matches!(
-        v.validate_delete_before(&wide),
-        Err(Error::BeforeInFuture { .. })
+        v.validate_delete_before(&wide).map_err(RequestError::from),
+        Err(RequestError::BeforeInFuture { .. })
     ));
     // get_expiries timestamp window.
     let ge = GetExpiriesRequest {
@@ -673,8 +723,8 @@ fn other_operation_rules() {
         auth,
     };
     assert!(matches!(
-        v.validate_get_expiries(&ge),
-        Err(Error::StaleTimestamp {
+        v.validate_get_expiries(&ge).map_err(RequestError::from),
+        Err(RequestError::StaleTimestamp {
             operation: Operation::GetExpiries,
             ..
         })
@@ -689,7 +739,10 @@ fn other_operation_rules() {
         auth,
     };
     assert_eq!(
-        v.validate_revoke(&rv).unwrap_err().to_string(),
+        v.validate_revoke(&rv)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "revoke_subaccount: 51 tokens exceed the limit of 50"
     );
     let rv = RevokeRequest {
@@ -701,15 +754,18 @@ fn other_operation_rules() {
         ..rv
     };
     assert!(matches!(
-        v.validate_revoke(&rv),
-        Err(Error::SubaccountNotAllowed { .. })
+        v.validate_revoke(&rv).map_err(RequestError::from),
+        Err(RequestError::SubaccountNotAllowed { .. })
     ));
     let rv = RevokeRequest {
         tokens: &[Binary::Raw(&[0u8; 35])],
         ..rv
     };
     assert_eq!(
-        v.validate_revoke(&rv).unwrap_err().to_string(),
+        v.validate_revoke(&rv)
+            .map_err(RequestError::from)
+            .unwrap_err()
+            .to_string(),
         "revoke_subaccount: invalid tokens"
     );
 }
@@ -724,9 +780,9 @@ fn signature_clock_window_is_inclusive() {
         req.account = group_account();
         let v = Verifier::new(NOW, &s);
         let v = if forwarded { v.forwarded() } else { v };
-        match v.validate_store(&req) {
+        match v.validate_store(&req).map_err(RequestError::from) {
             Ok(_) => Ok(()),
-            Err(Error::StaleTimestamp { tolerance_ms, .. }) => Err(tolerance_ms),
+            Err(RequestError::StaleTimestamp { tolerance_ms, .. }) => Err(tolerance_ms),
             Err(e) => panic!("{e:?}"),
         }
     };
@@ -760,7 +816,12 @@ fn verifier_debug_shows_its_settings() {
 #[test]
 fn store_limits_are_inclusive() {
     let s = populated();
-    let check = |req: &StoreRequest<'_>| Verifier::new(NOW, &s).validate_store(req).map(|_| ());
+    let check = |req: &StoreRequest<'_>| {
+        Verifier::new(NOW, &s)
+            .validate_store(req)
+            .map_err(RequestError::from)
+            .map(|_| ())
+    };
     let ok = |req: StoreRequest<'_>| assert!(check(&req).is_ok(), "{req:?}: {:?}", check(&req));
     let base = store_req(Binary::Raw(b"x"));
     // The smallest millisecond timestamp passes the unit check (and then fails the clock).
@@ -769,7 +830,7 @@ fn store_limits_are_inclusive() {
             timestamp: 1_000_000_000,
             ..base
         }),
-        Err(Error::AlreadyExpired { .. })
+        Err(RequestError::AlreadyExpired { .. })
     ));
     // TTL of exactly 10 s; 1 ms less is too short.
     ok(StoreRequest {
@@ -781,7 +842,7 @@ fn store_limits_are_inclusive() {
             lifetime: Lifetime::Ttl(9_999),
             ..base
         }),
-        Err(Error::TtlTooShort { ttl_ms: 9_999, .. })
+        Err(RequestError::TtlTooShort { ttl_ms: 9_999, .. })
     ));
     // A timestamp exactly 10 s ahead, an expiry exactly 10 s behind.
     ok(StoreRequest {
@@ -799,7 +860,7 @@ fn store_limits_are_inclusive() {
             lifetime: Lifetime::Ttl(19_999),
             ..base
         }),
-        Err(Error::AlreadyExpired { .. })
+        Err(RequestError::AlreadyExpired { .. })
     ));
     // Data of exactly the largest size, raw and as base64.
     let max = vec![0u8; 76_800];
@@ -808,7 +869,7 @@ fn store_limits_are_inclusive() {
     ok(store_req(Binary::Base64(&text)));
     assert!(matches!(
         check(&store_req(Binary::Raw(&[0; 76_801]))),
-        Err(Error::DataTooLarge {
+        Err(RequestError::DataTooLarge {
             len: 76_801,
             max: 76_800
         })
@@ -832,12 +893,14 @@ fn delete_before_may_be_exactly_the_tolerance_ahead() {
         };
         let v = Verifier::new(NOW, &s);
         let v = if forwarded { v.forwarded() } else { v };
-        v.validate_delete_before(&req).map(|c| c.time.0 - NOW.0)
+        v.validate_delete_before(&req)
+            .map_err(RequestError::from)
+            .map(|c| c.time.0 - NOW.0)
     };
     assert_eq!(before(60_000, false).ok(), Some(60_000));
     assert!(matches!(
         before(60_001, false),
-        Err(Error::BeforeInFuture {
+        Err(RequestError::BeforeInFuture {
             tolerance_ms: 60_000,
             ..
         })
@@ -845,7 +908,7 @@ fn delete_before_may_be_exactly_the_tolerance_ahead() {
     assert_eq!(before(70_000, true).ok(), Some(70_000));
     assert!(matches!(
         before(70_001, true),
-        Err(Error::BeforeInFuture {
+        Err(RequestError::BeforeInFuture {
             tolerance_ms: 70_000,
             ..
         })
@@ -869,12 +932,13 @@ fn expire_all_may_be_exactly_the_tolerance_past() {
         };
         Verifier::new(NOW, &s)
             .validate_expire_all(&req)
+            .map_err(RequestError::from)
             .map(|c| NOW.0 - c.time.0)
     };
     assert_eq!(expire_all(60_000).ok(), Some(60_000));
     assert!(matches!(
         expire_all(60_001),
-        Err(Error::ExpiryInPast {
+        Err(RequestError::ExpiryInPast {
             tolerance_ms: 60_000,
             ..
         })
@@ -898,12 +962,13 @@ fn revoke_takes_up_to_fifty_tokens() {
         };
         Verifier::new(NOW, &s)
             .validate_revoke(&req)
+            .map_err(RequestError::from)
             .map(|c| c.tokens.len())
     };
     assert_eq!(revoke(50).ok(), Some(50));
     assert!(matches!(
         revoke(51),
-        Err(Error::TooMany {
+        Err(RequestError::TooMany {
             count: 51,
             max: 50,
             ..

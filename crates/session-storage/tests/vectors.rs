@@ -312,7 +312,7 @@ fn request_signature_subaccount() {
     assert!(s(&layout["flags"]).starts_with(&format!("{:02x}", token.flags().0)));
     assert_eq!(hex::encode(&token_bytes[2..4]), s(&layout["reserved"]));
     assert_eq!(
-        hex::encode(token.key()),
+        hex::encode(token.key().as_bytes()),
         s(&layout["subaccount_ed25519_pubkey"])
     );
     // "retrieve" ‖ "999" ‖ "1693340111000"
@@ -365,7 +365,11 @@ fn response_signature_layouts() {
     );
     let (t1, t2) = (h1.to_string(), h2.to_string());
     let t = Timestamp(1_693_340_111_000);
-    let token = SubaccountToken::new(3, SubaccountFlags::READ, [7; 32]);
+    let token = SubaccountToken::new(
+        3,
+        SubaccountFlags::READ,
+        &session_core::Ed25519PublicKey::from_bytes([7; 32]),
+    );
     let endpoints: Vec<&str> = entries.iter().map(|e| s(&e["endpoint"])).collect();
     assert_eq!(
         endpoints,

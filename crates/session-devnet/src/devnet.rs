@@ -307,8 +307,7 @@ impl Devnet {
         Ok(())
     }
 
-    /// Kills node `index` with SIGKILL; the chain deregisters it after
-    /// [`DETECTION_DELAY`] at the next block.
+    /// Kills node `index` with SIGKILL; the chain deregisters it at the next block.
     pub async fn kill(&mut self, index: usize) -> anyhow::Result<()> {
         if let Some(mut child) = self.procs.get_mut(index).and_then(|p| p.child.take()) {
             child.start_kill()?;

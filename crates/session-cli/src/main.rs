@@ -9,6 +9,7 @@
 mod id;
 mod input;
 mod mnemonic;
+mod network;
 mod onion;
 mod output;
 mod staking;
@@ -60,6 +61,10 @@ enum Command {
     /// Staking: the requirement at a height, registration checks.
     #[command(subcommand)]
     Staking(staking::Command),
+    /// Send a message to an account over a 3-hop onion path (a seed node and certificate given).
+    Send(network::SendArgs),
+    /// Fetch an account's messages over a 3-hop onion path (a seed node and certificate given).
+    Fetch(network::FetchArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,8 @@ fn main() -> ExitCode {
         Command::Swarm(command) => swarm::run(command, &mut out),
         Command::Onion(command) => onion::run(command, &mut out),
         Command::Staking(command) => staking::run(command, &mut out),
+        Command::Send(args) => network::send(args, &mut out),
+        Command::Fetch(args) => network::fetch(args, &mut out),
     };
     match result {
         Ok(()) => out.finish(),

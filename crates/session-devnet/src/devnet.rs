@@ -442,6 +442,32 @@ fn pick(items: &[usize]) -> Option<usize> {
         .copied()
 }
 
+/// Fewest nodes for a 3-hop path to a node outside it.
+const PATH_NODES: usize = 4;
+
+/// Starts `nodes` nodes, mines the first block and keeps them running for `duration`, for
+/// trying the network by hand (`session send` / `session fetch`): prints the seed node's
+/// address and the certificate's path.
+pub async fn serve(exe: PathBuf, nodes: usize, duration: Duration) -> anyhow::Result<()> {
+    let mut net = Devnet::new(exe, true)?;
+    for _ in 0..nodes.max(PATH_NODES) {
+        net.add_node().await?;
+    }
+    net.block().await?;
+    let seed = net
+        .view
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .first()
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("no node"))?;
+    println!("seed node: {}", addr_of(&seed));
+    println!("certificate: {}", net.cert_path.display());
+    println!("serving for {} s (Ctrl-C stops it)", duration.as_secs());
+    tokio::time::sleep(duration).await;
+    Ok(())
+}
+
 /// Runs a devnet as `options` says and returns what it measured.
 pub async fn run(exe: PathBuf, options: &Options) -> anyhow::Result<Outcome> {
     let mut net = Devnet::new(exe, options.verbose)?;

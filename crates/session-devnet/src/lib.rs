@@ -25,4 +25,4 @@ pub mod devnet;
 pub mod node;
 pub mod wire;
 
-pub use devnet::{Devnet, Options, Outcome, run};
+pub use devnet::{Devnet, Options, Outcome, run, serve};

@@ -52,6 +52,10 @@ struct Cli {
     /// Seconds between churn events of a soak run.
     #[arg(long, default_value_t = 3)]
     churn_every: u64,
+    /// Only start the nodes and keep them running this many seconds, printing the seed
+    /// node's address and the certificate, to try `session send` / `session fetch` by hand.
+    #[arg(long)]
+    serve: Option<u64>,
     /// Only the report, no progress lines.
     #[arg(long, short)]
     quiet: bool,
@@ -113,6 +117,29 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("node: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        None if cli.serve.is_some() => {
+            let secs = cli.serve.unwrap_or(0);
+            let served = std::env::current_exe()
+                .context("locating the devnet binary")
+                .and_then(|exe| {
+                    tokio::runtime::Builder::new_multi_thread()
+                        .enable_all()
+                        .build()
+                        .context("starting tokio")?
+                        .block_on(session_devnet::serve(
+                            exe,
+                            cli.nodes,
+                            Duration::from_secs(secs),
+                        ))
+                });
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("devnet failed: {e:#}");
                     ExitCode::FAILURE
                 }
             }

@@ -40,6 +40,19 @@ fn killing_a_node_mid_run_loses_no_acknowledged_message() {
         .spawn()
         .unwrap();
     let mut guard = KillOnDrop(child);
+    // Drained while the devnet runs, so that a full pipe never stalls it.
+    let mut stdout = guard.0.stdout.take().unwrap();
+    let mut stderr = guard.0.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
     let started = Instant::now();
     let status = loop {
         if let Some(status) = guard.0.try_wait().unwrap() {
@@ -51,22 +64,8 @@ fn killing_a_node_mid_run_loses_no_acknowledged_message() {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    let mut out = String::new();
-    guard
-        .0
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let mut err = String::new();
-    guard
-        .0
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let out = out_reader.join().unwrap();
+    let err = err_reader.join().unwrap();
     assert!(status.success(), "exit {status}\n{out}\n{err}");
 
     let last = out.lines().last().unwrap_or_default();

@@ -1,29 +1,26 @@
-//! Clients: stores and retrieves over 3-hop onion paths to a swarm member, with retries.
-//!
-//! Paths are three random nodes of the client's node list other than the target; a failed
-//! request is retried on a fresh path and another swarm member. Each retry is counted with
-//! its reason.
+//! Clients: stores and retrieves over 3-hop onion paths to a swarm member, under
+//! session-client's rules (node pool bootstrapped from a seed node, paths, strikes, 421
+//! redirects). A request the rules give up on is sent again after a pause, a bounded number of
+//! times. Each retry is counted with its reason.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rand_core::Rng;
 use serde_json::{Value, json};
+use session_client::Destination;
 use session_core::encoding::encode_base64;
 use session_core::{AccountId, Identity, Namespace, ServiceNode};
-use session_onion::EncType;
-use session_onion::client::{Builder, Destination, Hop};
 
-use crate::node::{addr_of, now};
+use crate::node::now;
+use crate::rules::Rules;
 use crate::wire;
 
 /// Hops of every onion path (libsession's path length).
 pub const PATH_LEN: usize = 3;
-/// Attempts per request before giving up.
+/// Times a request is sent again after the rules gave up on it, plus one.
 pub const MAX_ATTEMPTS: u32 = 10;
-/// Deadline for one onion request, guard to destination and back.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// Most retrieve pages read per account.
 const MAX_PAGES: usize = 200;
 
@@ -62,16 +59,16 @@ impl Stats {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn sent(&self) {
+    pub(crate) fn sent(&self) {
         self.lock().requests += 1;
     }
 
-    fn ok(&self, took: Duration) {
+    pub(crate) fn ok(&self, took: Duration) {
         let us = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         self.lock().latencies_us.push(us);
     }
 
-    fn retry(&self, reason: String) {
+    pub(crate) fn retry(&self, reason: String) {
         *self.lock().retries.entry(reason).or_default() += 1;
     }
 
@@ -128,35 +125,11 @@ pub struct Fetched {
     pub data: String,
 }
 
-/// Why one attempt failed.
-#[derive(Debug)]
-enum Attempt {
-    /// The node answered with a status other than 200 (onion or destination level).
-    Status(u16, String),
-    /// No usable answer.
-    Transport(&'static str),
-}
-
-impl Attempt {
-    fn reason(&self) -> String {
-        match self {
-            Attempt::Status(421, _) => "421 swarm moved".to_string(),
-            Attempt::Status(code, text) if text.starts_with("Next node not found") => {
-                format!("{code} next node not found")
-            }
-            Attempt::Status(code, text) if text.starts_with("Next node is unreachable") => {
-                format!("{code} next hop down")
-            }
-            Attempt::Status(code, _) => format!("{code}"),
-            Attempt::Transport(why) => (*why).to_string(),
-        }
-    }
-}
-
-/// A client: a TLS configuration, the node list and the shared figures.
+/// A client: its rules, the devnet's node list (for the verifier's choice of members) and
+/// the shared figures.
 #[derive(Debug, Clone)]
 pub struct Client {
-    pool: Arc<wire::Pool>,
+    rules: Rules,
     view: View,
     stats: Arc<Stats>,
 }
@@ -165,7 +138,7 @@ fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
 
-fn pick<T: Copy>(items: &[T]) -> Option<T> {
+pub(crate) fn pick<T: Copy>(items: &[T]) -> Option<T> {
     if items.is_empty() {
         return None;
     }
@@ -174,10 +147,19 @@ fn pick<T: Copy>(items: &[T]) -> Option<T> {
 }
 
 impl Client {
-    /// A client sending through `pool`, reading the node list from `view`.
+    /// A client sending through `pool`, bootstrapping from the first node of `view` (its seed
+    /// node). Must be called inside a tokio runtime: the rules run as a task.
     #[must_use]
     pub fn new(pool: Arc<wire::Pool>, view: View, stats: Arc<Stats>) -> Self {
-        Client { pool, view, stats }
+        let seeds: Vec<ServiceNode> = view
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .first()
+            .copied()
+            .into_iter()
+            .collect();
+        let rules = Rules::start(pool, seeds, Arc::clone(&stats));
+        Client { rules, view, stats }
     }
 
     fn nodes(&self) -> Vec<ServiceNode> {
@@ -197,98 +179,23 @@ impl Client {
         members.to_vec()
     }
 
-    /// One onion request to `target` over a fresh 3-hop path: the destination's status and
-    /// JSON body.
-    async fn onion(
-        &self,
-        nodes: &[ServiceNode],
-        target: &ServiceNode,
-        body: &[u8],
-    ) -> Result<Value, Attempt> {
-        let mut others: Vec<ServiceNode> = nodes
-            .iter()
-            .filter(|n| n.ed25519 != target.ed25519)
-            .copied()
-            .collect();
-        let mut path = Vec::with_capacity(PATH_LEN);
-        for _ in 0..PATH_LEN {
-            let Some(n) = pick(&others) else { break };
-            others.retain(|o| o.ed25519 != n.ed25519);
-            path.push(n);
-        }
-        let guard = *path.first().ok_or(Attempt::Transport("no path"))?;
-        let onion = Builder::new(EncType::XChaCha20)
-            .hops(path.iter().map(Hop::from))
-            .build(&Destination::node(Hop::from(target)), body, &mut rng())
-            .map_err(|_| Attempt::Transport("onion build failed"))?;
-        self.stats.sent();
-        let (status, reply) = self
-            .pool
-            .post(
-                addr_of(&guard),
-                "/onion_req/v2",
-                onion.request().to_vec(),
-                REQUEST_TIMEOUT,
-            )
-            .await
-            .map_err(|f| Attempt::Transport(f.name()))?;
-        if status != 200 {
-            return Err(Attempt::Status(
-                status,
-                String::from_utf8_lossy(&reply).into_owned(),
-            ));
-        }
-        let decoded = onion
-            .reply_key()
-            .decode_v3(&reply)
-            .map_err(|_| Attempt::Transport("undecryptable reply"))?;
-        let inner = match decoded.body {
-            Some(Value::String(s)) => serde_json::from_str(&s).unwrap_or(Value::String(s)),
-            Some(v) => v,
-            None => Value::Null,
-        };
-        match decoded.status {
-            Some(200) => Ok(inner),
-            Some(code) => Err(Attempt::Status(code, inner.to_string())),
-            None => Err(Attempt::Transport("reply without status")),
-        }
-    }
-
-    /// Runs `body_for` against `account`'s swarm until a member answers 200, retrying on
-    /// fresh paths. Returns the answer, or the reasons of the failed attempts.
+    /// Runs one request under the rules until delivered, sending it again (a bounded number
+    /// of times, with a pause) when the rules give up on it.
     async fn with_retries(
         &self,
-        account: &AccountId,
-        avoid: &[ServiceNode],
+        destination: Destination,
         body_for: impl Fn() -> Vec<u8>,
     ) -> Result<(ServiceNode, Value), String> {
         let mut last = String::from("no attempt");
-        let mut tried: Vec<ServiceNode> = avoid.to_vec();
         for attempt in 0..MAX_ATTEMPTS {
             if attempt > 0 {
                 self.stats.retry(last.clone());
                 let backoff = 50u64.saturating_mul(1 << attempt.min(5));
                 tokio::time::sleep(Duration::from_millis(backoff)).await;
             }
-            let nodes = self.nodes();
-            let swarm = self.swarm_of(&nodes, account);
-            let fresh: Vec<ServiceNode> = swarm
-                .iter()
-                .filter(|m| !tried.iter().any(|t| t.ed25519 == m.ed25519))
-                .copied()
-                .collect();
-            let Some(target) = pick(&fresh).or_else(|| pick(&swarm)) else {
-                last = "no swarm".to_string();
-                continue;
-            };
-            tried.push(target);
-            let started = Instant::now();
-            match self.onion(&nodes, &target, &body_for()).await {
-                Ok(v) => {
-                    self.stats.ok(started.elapsed());
-                    return Ok((target, v));
-                }
-                Err(e) => last = e.reason(),
+            match self.rules.request(destination, body_for()).await {
+                Ok(answer) => return Ok(answer),
+                Err(why) => last = why,
             }
         }
         Err(last)
@@ -308,7 +215,9 @@ impl Client {
             .to_string()
             .into_bytes()
         };
-        let (_, reply) = self.with_retries(account, &[], body_for).await?;
+        let (_, reply) = self
+            .with_retries(Destination::Swarm(*account), body_for)
+            .await?;
         reply
             .get("hash")
             .and_then(Value::as_str)
@@ -347,19 +256,24 @@ impl Client {
                     .to_string()
                     .into_bytes()
             };
-            // Later pages come from the same member (hashes are per-node order).
-            let avoid_now: Vec<ServiceNode> = match from {
-                Some(f) => self
-                    .swarm_of(&self.nodes(), &account.id)
-                    .into_iter()
-                    .filter(|m| m.ed25519 != f.ed25519)
-                    .collect(),
-                None => avoid.to_vec(),
+            // The first page from the swarm (or, when members are to be avoided, from another
+            // member of the devnet's current swarm); later pages from the same member.
+            let destination = match from {
+                Some(f) => Destination::Node(f),
+                None if avoid.is_empty() => Destination::Swarm(account.id),
+                None => {
+                    let others: Vec<ServiceNode> = self
+                        .swarm_of(&self.nodes(), &account.id)
+                        .into_iter()
+                        .filter(|m| !avoid.iter().any(|a| a.ed25519 == m.ed25519))
+                        .collect();
+                    match pick(&others) {
+                        Some(m) => Destination::Node(m),
+                        None => return Err("no other member to ask".to_string()),
+                    }
+                }
             };
-            let (member, reply) = self.with_retries(&account.id, &avoid_now, body_for).await?;
-            if from.is_some_and(|f| f.ed25519 != member.ed25519) {
-                return Err("the member serving the pages went away".to_string());
-            }
+            let (member, reply) = self.with_retries(destination, body_for).await?;
             from = Some(member);
             let messages = reply
                 .get("messages")

@@ -5,7 +5,7 @@
 //! [`session_node::Node`] on its own SQLite file behind HTTPS on `127.0.0.1` (tokio, hyper,
 //! rustls with a self-signed certificate); a chain driver registers, deregisters and
 //! rebalances nodes block by block and tells every node; clients send and fetch messages
-//! over 3-hop onion paths built with session-onion.
+//! over 3-hop onion paths built with session-onion, under session-client's rules.
 //!
 //! The binary's default command runs a devnet, kills nodes with SIGKILL while messages are
 //! in flight, restarts some from their SQLite files, then fetches every account's messages
@@ -23,6 +23,7 @@ pub mod chain;
 pub mod client;
 pub mod devnet;
 pub mod node;
+mod rules;
 pub mod wire;
 
 pub use devnet::{Devnet, Options, Outcome, run, serve};

@@ -17,8 +17,6 @@ use crate::node::now;
 use crate::rules::Rules;
 use crate::wire;
 
-/// Hops of every onion path (libsession's path length).
-pub const PATH_LEN: usize = 3;
 /// Times a request is sent again after the rules gave up on it, plus one.
 pub const MAX_ATTEMPTS: u32 = 10;
 /// Most retrieve pages read per account.

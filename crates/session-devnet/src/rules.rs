@@ -20,6 +20,8 @@ use crate::wire::Pool;
 
 /// Deadline of one onion request, guard to destination and back.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Nodes asked for an account's swarm before giving up.
+const SWARM_LOOKUP_TRIES: usize = 3;
 /// Deadline of a direct request (node list, time, swarm lookup).
 const DIRECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -240,33 +242,37 @@ impl Driver {
                     return;
                 }
                 let nodes = self.rules.pool().nodes().to_vec();
-                let ask = crate::client::pick(&nodes);
                 let pool = Arc::clone(&self.pool);
                 self.spawn(async move {
-                    let Some(ask) = ask else {
-                        return Some(Event::Swarm {
-                            account,
-                            members: None,
-                        });
-                    };
-                    let body =
-                        json!({"method": "get_swarm", "params": {"pubkey": account.to_string()}})
+                    // Up to three pool nodes are asked: one may be down.
+                    for _ in 0..SWARM_LOOKUP_TRIES {
+                        let Some(ask) = crate::client::pick(&nodes) else {
+                            break;
+                        };
+                        let body = json!({"method": "get_swarm", "params": {"pubkey": account.to_string()}})
                             .to_string()
                             .into_bytes();
-                    let r = pool
-                        .post(addr_of(&ask), "/storage_rpc/v1", body, DIRECT_TIMEOUT)
-                        .await;
-                    let members = match r {
-                        Ok((200, b)) => serde_json::from_slice::<Value>(&b).ok().and_then(|v| {
-                            v.get("snodes")?
-                                .as_array()?
-                                .iter()
-                                .map(node_from_json)
-                                .collect::<Option<Vec<_>>>()
-                        }),
-                        _ => None,
-                    };
-                    Some(Event::Swarm { account, members })
+                        let r = pool
+                            .post(addr_of(&ask), "/storage_rpc/v1", body, DIRECT_TIMEOUT)
+                            .await;
+                        let members = match r {
+                            Ok((200, b)) => serde_json::from_slice::<Value>(&b).ok().and_then(|v| {
+                                v.get("snodes")?
+                                    .as_array()?
+                                    .iter()
+                                    .map(node_from_json)
+                                    .collect::<Option<Vec<_>>>()
+                            }),
+                            _ => None,
+                        };
+                        if members.as_ref().is_some_and(|m| !m.is_empty()) {
+                            return Some(Event::Swarm { account, members });
+                        }
+                    }
+                    Some(Event::Swarm {
+                        account,
+                        members: None,
+                    })
                 });
             }
             Action::Send {

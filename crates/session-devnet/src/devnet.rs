@@ -464,7 +464,11 @@ pub async fn serve(exe: PathBuf, nodes: usize, duration: Duration) -> anyhow::Re
     println!("seed node: {}", addr_of(&seed));
     println!("certificate: {}", net.cert_path.display());
     println!("serving for {} s (Ctrl-C stops it)", duration.as_secs());
-    tokio::time::sleep(duration).await;
+    // Ctrl-C ends the wait too, so that the nodes are stopped and the directory removed.
+    tokio::select! {
+        () = tokio::time::sleep(duration) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
     Ok(())
 }
 

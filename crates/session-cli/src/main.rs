@@ -10,6 +10,7 @@ mod account;
 mod id;
 mod input;
 mod mnemonic;
+mod network;
 mod onion;
 mod output;
 mod phrase_error;
@@ -65,6 +66,10 @@ enum Command {
     /// Staking: the requirement at a height, registration checks.
     #[command(subcommand)]
     Staking(staking::Command),
+    /// Send a message to an account over a 3-hop onion path (a seed node and certificate given).
+    Send(network::SendArgs),
+    /// Fetch an account's messages over a 3-hop onion path (a seed node and certificate given).
+    Fetch(network::FetchArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +81,8 @@ fn main() -> ExitCode {
         Command::Swarm(command) => swarm::run(command, &mut out),
         Command::Onion(command) => onion::run(command, &mut out),
         Command::Staking(command) => staking::run(command, &mut out),
+        Command::Send(args) => network::send(args, &mut out),
+        Command::Fetch(args) => network::fetch(args, &mut out),
     };
     match result {
         Ok(()) => out.finish(),

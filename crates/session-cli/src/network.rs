@@ -20,7 +20,11 @@ use session_onion::EncType;
 use session_onion::client::{Builder, Destination, Hop};
 use session_onion::rand_core::{Rng as _, SeedableRng as _};
 
-use crate::output::{Output, Text};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::output::{Output, Report, field};
 
 /// Longest reply read from a node.
 const MAX_REPLY: u64 = 16 * 1024 * 1024;
@@ -300,12 +304,10 @@ pub(crate) fn send(args: SendArgs, out: &mut Output) -> Result<()> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let mut text = Text::new();
-    text.field("stored", &hash).field("account", account);
-    out.print(
-        &json!({"hash": hash, "account": account.to_string()}),
-        &text,
-    );
+    out.print(&Stored {
+        hash,
+        account: account.to_string(),
+    });
     Ok(())
 }
 
@@ -331,20 +333,65 @@ pub(crate) fn fetch(args: FetchArgs, out: &mut Output) -> Result<()> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut text = Text::new();
-    text.field("account", account)
-        .field("messages", messages.len());
     let mut list = Vec::new();
     for m in &messages {
         let data = m.get("data").and_then(Value::as_str).unwrap_or_default();
         let bytes = decode_base64(data.as_bytes(), data.len()).unwrap_or_default();
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        text.line(format!("  {body}"));
-        list.push(json!({"hash": m.get("hash"), "data": body}));
+        list.push(Fetched {
+            hash: m
+                .get("hash")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            data: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
-    out.print(
-        &json!({"account": account.to_string(), "messages": list}),
-        &text,
-    );
+    out.print(&Messages {
+        account: account.to_string(),
+        messages: list,
+    });
     Ok(())
 }
+
+/// What `session send` prints: the stored message's hash and its account.
+#[derive(Serialize)]
+struct Stored {
+    hash: String,
+    account: String,
+}
+
+impl fmt::Display for Stored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "stored", &self.hash)?;
+        field(f, "account", &self.account)
+    }
+}
+
+impl Report for Stored {}
+
+/// One message of `session fetch`: its hash and its data as text.
+#[derive(Serialize)]
+struct Fetched {
+    hash: String,
+    data: String,
+}
+
+/// What `session fetch` prints: the account and its messages.
+#[derive(Serialize)]
+struct Messages {
+    account: String,
+    messages: Vec<Fetched>,
+}
+
+impl fmt::Display for Messages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "account", &self.account)?;
+        field(f, "messages", self.messages.len())?;
+        for message in &self.messages {
+            writeln!(f, "  {}", message.data)?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for Messages {}

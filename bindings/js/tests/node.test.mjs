@@ -125,9 +125,17 @@ test("staking requirement and registration checks", () => {
   // Before HF19 registrations reserve portions, not amounts: the rule is named.
   assert.throws(() => checkRegistrationStakes("mainnet", 100, [1n]), { code: 8 });
   const node = Identity.fromSeed(new Uint8Array(32).fill(3));
+  // The BLS generator (1, 2): a valid key, so the hard fork is what refuses it.
+  const blsGenerator = new Uint8Array(64);
+  blsGenerator[31] = 1;
+  blsGenerator[63] = 2;
+  assert.throws(
+    () => verifyEthereumRegistration("mainnet", 100, node.ed25519Public, blsGenerator, new Uint8Array(64)),
+    { code: 8 },
+  );
   assert.throws(
     () => verifyEthereumRegistration("mainnet", 100, node.ed25519Public, new Uint8Array(64), new Uint8Array(64)),
-    { code: 8 },
+    { code: 4, message: "public key is zero" },
   );
 });
 

@@ -110,10 +110,15 @@ def test_staking_requirement_and_registration_checks():
         si.check_registration_stakes("mainnet", 100, [1])
     assert info.value.code == 8 and str(info.value)
     node = si.Identity.from_seed(bytes([3]) * 32)
+    # The BLS generator (1, 2): a valid key, so the hard fork is what refuses it.
+    bls_generator = (1).to_bytes(32, "big") + (2).to_bytes(32, "big")
     with pytest.raises(si.StakingError):
-        si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bytes(64), bytes(64))
+        si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bls_generator, bytes(64))
     with pytest.raises(si.InvalidKeyError):
         si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bytes(10), bytes(64))
+    with pytest.raises(si.InvalidKeyError) as info:
+        si.verify_ethereum_registration("mainnet", 100, node.ed25519_public, bytes(64), bytes(64))
+    assert str(info.value) == "public key is zero"
 
 
 def walk(keys, request):

@@ -3,6 +3,7 @@
 use core::str::FromStr;
 
 use session_core::{Ed25519PublicKey, Ed25519Signature, Network};
+use session_staking::bls::BlsPublicKey;
 use session_staking::{HardFork, hard_fork_at};
 
 use crate::error::{Error, ErrorCode, Result, with_code};
@@ -44,6 +45,9 @@ pub fn check_registration_stakes(network_name: &str, height: u64, stakes: &[u64]
 /// Verifies the Ed25519 signature of a registration made through the staking contract (from
 /// the hard fork the network reaches at `height`): `signature` by `ed25519_public` over the
 /// node's Ed25519 and BLS (64 bytes) public keys.
+///
+/// A BLS key that is not a valid point (the all-zero key, a coordinate not below the field
+/// modulus, a point off the curve) is refused as a key error before the signature is checked.
 pub fn verify_ethereum_registration(
     network_name: &str,
     height: u64,
@@ -54,6 +58,7 @@ pub fn verify_ethereum_registration(
     let network = network(network_name)?;
     let ed25519 = array::<32>(ed25519_public, "an Ed25519 public key", ErrorCode::Key)?;
     let bls = array::<64>(bls_public, "a BLS public key", ErrorCode::Key)?;
+    let bls = BlsPublicKey::from_bytes(&bls).map_err(with_code(ErrorCode::Key))?;
     let signature = array::<64>(signature, "a signature", ErrorCode::InvalidArgument)?;
     session_staking::verify_ethereum_registration(
         &Ed25519PublicKey::from_bytes(ed25519),
@@ -87,6 +92,7 @@ mod tests {
 mod rule_tests {
     use super::*;
     use crate::Identity;
+    use session_staking::bls::PointError as BlsError;
 
     fn height(network: Network, hf: HardFork) -> u64 {
         session_staking::hardfork::hard_fork_height(network, hf).unwrap()
@@ -102,18 +108,24 @@ mod rule_tests {
         assert!(!e.message().is_empty());
     }
 
-    #[test]
-    fn ethereum_registration_signature() {
-        // A network that has scheduled the hard fork of contract registrations.
-        let (network, h) = Network::ALL
+    /// A network that has scheduled the hard fork of contract registrations, and its height.
+    fn hf21() -> (&'static str, u64) {
+        Network::ALL
             .into_iter()
             .find_map(|n| {
-                session_staking::hardfork::hard_fork_height(n, HardFork::Hf21).map(|h| (n, h))
+                session_staking::hardfork::hard_fork_height(n, HardFork::Hf21)
+                    .map(|h| (n.name(), h))
             })
-            .unwrap();
-        let network = network.name();
+            .unwrap()
+    }
+
+    #[test]
+    fn ethereum_registration_signature() {
+        let (network, h) = hf21();
         let node = Identity::from_seed(&[3; 32]).unwrap();
-        let bls = [9u8; 64];
+        let bls = session_staking::bls::BlsSecretKey::from_bytes(&[9; 32])
+            .public_key()
+            .to_bytes();
         let mut signed = node.ed25519_public().to_vec();
         signed.extend_from_slice(&bls);
         let signature = node.sign(&signed);
@@ -127,5 +139,35 @@ mod rule_tests {
         assert_eq!(early.unwrap_err().code(), ErrorCode::Staking);
         let short = verify_ethereum_registration(network, h, &ed, &bls[..10], &signature);
         assert_eq!(short.unwrap_err().code(), ErrorCode::Key);
+    }
+
+    #[test]
+    fn ethereum_registration_refuses_invalid_bls_keys() {
+        let (network, h) = hf21();
+        let node = Identity::from_seed(&[3; 32]).unwrap();
+        let ed = node.ed25519_public();
+        let mut off_curve = [0u8; 64];
+        off_curve[31] = 1;
+        off_curve[63] = 1;
+        let not_canonical = [0xff; 64];
+        let cases: [([u8; 64], BlsError); 3] = [
+            ([0; 64], BlsError::ZeroPublicKey),
+            (off_curve, BlsError::NotOnCurve { what: "public key" }),
+            (
+                not_canonical,
+                BlsError::NonCanonical {
+                    what: "public key",
+                    coordinate: "X",
+                },
+            ),
+        ];
+        for (bls, rejected) in cases {
+            let mut signed = ed.to_vec();
+            signed.extend_from_slice(&bls);
+            let signature = node.sign(&signed);
+            let e = verify_ethereum_registration(network, h, &ed, &bls, &signature).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::Key);
+            assert_eq!(e.message(), rejected.to_string());
+        }
     }
 }

@@ -26,6 +26,12 @@ proptest! {
         let _ = staking_requirement(&text, t);
         let _ = check_registration_stakes("mainnet", t, &[t, t]);
         let _ = verify_ethereum_registration("devnet", t, &data, &data, &data);
+        // A valid BLS key (the generator), so arbitrary Ed25519 keys and signatures get past
+        // the key's parsing to the signature check.
+        let mut bls_generator = [0u8; 64];
+        bls_generator[31] = 1;
+        bls_generator[63] = 2;
+        let _ = verify_ethereum_registration("devnet", t, &data, &bls_generator, &data);
         let _ = OnionHop::from_bytes(&data);
         let _ = v4_request(&text, &text, &[(&text, &text)], Some(&data));
         if let Ok(key) = NodeKey::from_secret(&data) {

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use session_core::{Ed25519PublicKey, Ed25519Signature, SignatureError};
 
+use crate::bls::BlsPublicKey;
 use crate::crypto::{PublicKey, SignedItem, check_signature, keccak256};
 use crate::error::{Error, Result, VerifyError};
 use crate::tx_extra::Registration;
@@ -105,10 +106,15 @@ pub fn verify_registration(
 }
 
 /// Checks an HF21+ registration: an Ed25519 signature by the node's Ed25519 key over
-/// `ed25519_pubkey ‖ bls_pubkey` (`crypto_sign_verify_detached`).
+/// `ed25519_pubkey ‖ bls_pubkey` (`crypto_sign_verify_detached`), the BLS key in its 64-byte
+/// encoding ([`BlsPublicKey::to_bytes`]).
+///
+/// The BLS key is taken parsed: decode the registration's 64 bytes with
+/// [`BlsPublicKey::from_bytes`] first (the contract accepted the key with its proof of
+/// possession, so a key that does not parse cannot belong to a real registration).
 pub fn verify_ethereum_registration(
     ed25519_pubkey: &Ed25519PublicKey,
-    bls_pubkey: &[u8; 64],
+    bls_pubkey: &BlsPublicKey,
     signature: &Ed25519Signature,
     hf: HardFork,
 ) -> Result<(), VerifyError> {
@@ -121,7 +127,7 @@ pub fn verify_ethereum_registration(
     let mut msg = [0u8; 96];
     let (a, b) = msg.split_at_mut(32);
     a.copy_from_slice(ed25519_pubkey.as_bytes());
-    b.copy_from_slice(bls_pubkey);
+    b.copy_from_slice(&bls_pubkey.to_bytes());
     ed25519_pubkey
         .verify(&msg, signature)
         .map_err(|rejected| match rejected {

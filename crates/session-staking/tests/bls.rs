@@ -428,15 +428,18 @@ fn secret_keys_do_not_print() {
 fn hf20_uptime_proof_possession() {
     // oxend's HF20 proofs: bls_pubkey ‖ service-node key, under the chain with a zero contract.
     let sk = secret(77);
-    let sn_key = [0x31; 32];
+    let sn_key = session_staking::crypto::PublicKey([0x31; 32]);
     let message = session_staking::bls::uptime_proof_message(&sk.public_key(), &sn_key);
     assert_eq!(message[..64], sk.public_key().to_bytes());
-    assert_eq!(message[64..], sn_key);
+    assert_eq!(message[64..], sn_key.0);
     let domain = Domain::MAINNET.for_uptime_proofs();
     assert_eq!(domain, Domain::new(42161, [0; 20]));
     let pop = sk.sign(&domain, &message);
     assert!(sk.public_key().verify(&domain, &message, &pop));
     assert!(!sk.public_key().verify(&Domain::MAINNET, &message, &pop));
-    let other = session_staking::bls::uptime_proof_message(&sk.public_key(), &[0x32; 32]);
+    let other = session_staking::bls::uptime_proof_message(
+        &sk.public_key(),
+        &session_staking::crypto::PublicKey([0x32; 32]),
+    );
     assert!(!sk.public_key().verify(&domain, &other, &pop));
 }

@@ -1,10 +1,15 @@
 //! The rewards contract's logs and node list: round trips through an ABI encoder written here,
 //! every rule oxend enforces, and arbitrary bytes that never panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use proptest::prelude::*;
 use session_core::{Ed25519PublicKey, Ed25519Signature};
-use session_staking::bls::EthAddress;
+use session_staking::bls::{BlsPublicKeyBytes, BlsSecretKey, EthAddress, PointError};
 use session_staking::l2::{
     ContractNode, Contributor, L2Event, LogError, NewServiceNode, NodeListError, PURGE_MIN_AGE,
     decode_all_service_node_ids, decode_log, purges, topics,
@@ -29,7 +34,7 @@ fn encode(event: &L2Event, id: u64, initiator: &EthAddress) -> (Vec<[u8; 32]>, V
     let topic = match event {
         L2Event::NewServiceNode(n) => {
             data.extend(address_word(initiator));
-            data.extend(n.bls_public_key);
+            data.extend(n.bls_public_key.as_bytes());
             data.extend(n.service_node_key.as_bytes());
             data.extend(n.signature.as_bytes());
             data.extend(word(n.fee.into()));
@@ -44,7 +49,7 @@ fn encode(event: &L2Event, id: u64, initiator: &EthAddress) -> (Vec<[u8; 32]>, V
         }
         L2Event::ExitRequest { bls_public_key } => {
             data.extend(address_word(initiator));
-            data.extend(bls_public_key);
+            data.extend(bls_public_key.as_bytes());
             topics::SERVICE_NODE_EXIT_REQUEST
         }
         L2Event::Exit {
@@ -53,7 +58,7 @@ fn encode(event: &L2Event, id: u64, initiator: &EthAddress) -> (Vec<[u8; 32]>, V
         } => {
             data.extend(address_word(initiator));
             data.extend(word(*returned_amount));
-            data.extend(bls_public_key);
+            data.extend(bls_public_key.as_bytes());
             topics::SERVICE_NODE_EXIT
         }
         L2Event::StakingRequirementUpdated {
@@ -71,8 +76,13 @@ fn arb_address() -> impl Strategy<Value = EthAddress> {
     any::<[u8; 20]>().prop_map(EthAddress)
 }
 
-fn arb_key() -> impl Strategy<Value = [u8; 64]> {
+fn arb_bytes64() -> impl Strategy<Value = [u8; 64]> {
     proptest::collection::vec(any::<u8>(), 64).prop_map(|v| v.try_into().unwrap())
+}
+
+/// Any 64 bytes: the decoders keep keys unchecked, as oxend does.
+fn arb_key() -> impl Strategy<Value = BlsPublicKeyBytes> {
+    arb_bytes64().prop_map(BlsPublicKeyBytes)
 }
 
 fn arb_event() -> impl Strategy<Value = L2Event> {
@@ -86,7 +96,7 @@ fn arb_event() -> impl Strategy<Value = L2Event> {
         (
             arb_key(),
             any::<[u8; 32]>(),
-            arb_key(),
+            arb_bytes64(),
             0u16..=10_000,
             proptest::collection::vec(contributor, 1..=10)
         )
@@ -121,7 +131,7 @@ fn encode_node_list(nodes: &[ContractNode]) -> Vec<u8> {
     }
     data.extend(word(n));
     for node in nodes {
-        data.extend(node.bls_public_key);
+        data.extend(node.bls_public_key.as_bytes());
     }
     data
 }
@@ -185,7 +195,7 @@ proptest! {
 
 fn registration(contributors: usize) -> (Vec<[u8; 32]>, Vec<u8>) {
     let event = L2Event::NewServiceNode(NewServiceNode {
-        bls_public_key: [3; 64],
+        bls_public_key: BlsPublicKeyBytes([3; 64]),
         service_node_key: Ed25519PublicKey::from_bytes([4; 32]),
         signature: Ed25519Signature::from_bytes([5; 64]),
         fee: 500,
@@ -344,11 +354,11 @@ fn node_list_rules() {
     let nodes = [
         ContractNode {
             id: 7,
-            bls_public_key: [7; 64],
+            bls_public_key: BlsPublicKeyBytes([7; 64]),
         },
         ContractNode {
             id: 9,
-            bls_public_key: [9; 64],
+            bls_public_key: BlsPublicKeyBytes([9; 64]),
         },
     ];
     let data = encode_node_list(&nodes);
@@ -415,7 +425,7 @@ fn node_list_rules() {
         decode_all_service_node_ids(&overlapping),
         Ok(vec![ContractNode {
             id: 5,
-            bls_public_key: key
+            bls_public_key: BlsPublicKeyBytes(key)
         }])
     );
     // oxend's offset arithmetic wraps at 2^63 bytes.
@@ -429,14 +439,18 @@ fn purges_follow_oxend() {
     let contract = [
         ContractNode {
             id: 1,
-            bls_public_key: [1; 64],
+            bls_public_key: BlsPublicKeyBytes([1; 64]),
         },
         ContractNode {
             id: 2,
-            bls_public_key: [2; 64],
+            bls_public_key: BlsPublicKeyBytes([2; 64]),
         },
     ];
-    let (a, b, c) = ([1u8; 64], [3u8; 64], [4u8; 64]);
+    let (a, b, c) = (
+        BlsPublicKeyBytes([1; 64]),
+        BlsPublicKeyBytes([3; 64]),
+        BlsPublicKeyBytes([4; 64]),
+    );
     let registered = [(&a, 100), (&b, 100), (&c, 1_000)];
     // b is missing and old enough; c is missing but too young; a is in the contract.
     assert_eq!(
@@ -449,4 +463,42 @@ fn purges_follow_oxend() {
     );
     // An empty contract list is a failed fetch: nothing is purged.
     assert!(purges(&[], registered, u64::MAX, PURGE_MIN_AGE).is_empty());
+}
+
+/// Keys decode as the log carries them, valid or not, exactly as oxend keeps them; parsing one
+/// is a separate step that can fail.
+#[test]
+fn keys_decode_unchecked_and_parse_on_request() {
+    let (topics, data) = registration(1);
+    let Ok(Some(L2Event::NewServiceNode(node))) = decode_log(&topics, &data) else {
+        panic!("a valid registration log");
+    };
+    assert_eq!(node.bls_public_key, BlsPublicKeyBytes([3; 64]));
+    assert_eq!(
+        node.bls_public_key.to_public_key(),
+        Err(PointError::NotOnCurve { what: "public key" })
+    );
+
+    let zero = L2Event::ExitRequest {
+        bls_public_key: BlsPublicKeyBytes([0; 64]),
+    };
+    let (topics, data) = encode(&zero, 1, &EthAddress([1; 20]));
+    assert_eq!(decode_log(&topics, &data), Ok(Some(zero)));
+    assert_eq!(
+        BlsPublicKeyBytes([0; 64]).to_public_key(),
+        Err(PointError::ZeroPublicKey)
+    );
+
+    let key = BlsSecretKey::from_bytes(&[5; 32]).public_key();
+    let exit = L2Event::Exit {
+        bls_public_key: key.into(),
+        returned_amount: 7,
+    };
+    let (topics, data) = encode(&exit, 1, &EthAddress([1; 20]));
+    let Ok(Some(L2Event::Exit { bls_public_key, .. })) = decode_log(&topics, &data) else {
+        panic!("a valid exit log");
+    };
+    assert_eq!(bls_public_key.as_bytes(), &key.to_bytes());
+    assert_eq!(bls_public_key.to_public_key(), Ok(key));
+    assert_eq!(bls_public_key.to_string(), key.to_string());
 }

@@ -14,6 +14,7 @@ use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::{Signer, SigningKey};
 use session_core::{Ed25519PublicKey, Ed25519Signature, Network, X25519PublicKey};
+use session_staking::bls::{BlsPublicKey, BlsSecretKey};
 use session_staking::crypto::rct::{EcdhInfo, RctType};
 use session_staking::crypto::{
     KeyImage, PublicKey, SecretKey, Signature, SignedItem, check_key_image_signature,
@@ -597,16 +598,17 @@ fn validate_registration_reports_every_failing_rule() {
 fn hf21_registrations_use_ed25519() {
     let signing = SigningKey::from_bytes(&[7; 32]);
     let pk = Ed25519PublicKey::from_bytes(signing.verifying_key().to_bytes());
-    let bls = [9u8; 64];
+    let bls = BlsSecretKey::from_bytes(&[9; 32]).public_key();
     let mut msg = pk.as_bytes().to_vec();
-    msg.extend_from_slice(&bls);
+    msg.extend_from_slice(&bls.to_bytes());
     let sig = Ed25519Signature::from(signing.sign(&msg).to_bytes());
     assert_eq!(
         verify_ethereum_registration(&pk, &bls, &sig, HardFork::Hf21),
         Ok(())
     );
-    let mut other_bls = bls;
-    other_bls[0] ^= 1;
+    // The signature covers the BLS key: another node's key does not verify with it.
+    let other_bls = BlsSecretKey::from_bytes(&[10; 32]).public_key();
+    assert_ne!(other_bls, bls);
     assert_eq!(
         verify_ethereum_registration(&pk, &other_bls, &sig, HardFork::Hf21),
         Err(VerifyError::InvalidSignature {
@@ -631,6 +633,26 @@ fn hf21_registrations_use_ed25519() {
         Err(VerifyError::InvalidKey {
             field: "service node Ed25519 key"
         })
+    );
+}
+
+/// The signed message is the key's 64-byte encoding exactly as the log carries it: a
+/// signature made over the bytes verifies against the key parsed from them.
+#[test]
+fn hf21_registration_signs_the_encoded_bls_key() {
+    let signing = SigningKey::from_bytes(&[8; 32]);
+    let pk = Ed25519PublicKey::from_bytes(signing.verifying_key().to_bytes());
+    let encoded = BlsSecretKey::from_bytes(&[0xff; 32])
+        .public_key()
+        .to_bytes();
+    let mut msg = pk.as_bytes().to_vec();
+    msg.extend_from_slice(&encoded);
+    let sig = Ed25519Signature::from(signing.sign(&msg).to_bytes());
+    let parsed = BlsPublicKey::from_bytes(&encoded).unwrap();
+    assert_eq!(parsed.to_bytes(), encoded);
+    assert_eq!(
+        verify_ethereum_registration(&pk, &parsed, &sig, HardFork::Hf21),
+        Ok(())
     );
 }
 

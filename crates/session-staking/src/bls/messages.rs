@@ -5,6 +5,7 @@
 use session_core::Ed25519PublicKey;
 
 use super::{BlsPublicKey, Domain, EthAddress, TagKind};
+use crate::crypto::PublicKey;
 
 /// `uint256` big-endian of a `u64`.
 fn uint256(value: u64) -> [u8; 32] {
@@ -87,13 +88,14 @@ fn removal_message(
 }
 
 /// The HF20 uptime proof's proof of possession (its `bp` field): `pk.X ‖ pk.Y ‖ service-node
-/// key` (96 bytes), with no purpose tag. oxend signs and checks it under the
+/// key` (96 bytes), with no purpose tag. The service-node key is the node's primary key, the
+/// proof's [`pubkey`](crate::uptime::UptimeProof::pubkey). oxend signs and checks it under the
 /// [`Domain::for_uptime_proofs`] of the network: its chain id with the zero contract address.
 /// (From HF21 the registration's proof of possession replaces it.)
 #[must_use]
 pub fn uptime_proof_message(
     bls_public_key: &BlsPublicKey,
-    service_node_key: &[u8; 32],
+    service_node_key: &PublicKey,
 ) -> [u8; 96] {
-    concat(&[&bls_public_key.to_bytes(), service_node_key])
+    concat(&[&bls_public_key.to_bytes(), &service_node_key.0])
 }

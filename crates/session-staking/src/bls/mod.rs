@@ -30,6 +30,7 @@ mod domain;
 mod encoding;
 mod error;
 mod hash;
+mod key_bytes;
 mod keys;
 mod messages;
 mod registration;
@@ -37,6 +38,7 @@ mod registration;
 pub use domain::{Domain, EthAddress, TagKind};
 pub use error::{Error, PointError, RegistrationError};
 pub use hash::hash_to_g2;
+pub use key_bytes::BlsPublicKeyBytes;
 pub use keys::{
     BlsPublicKey, BlsSecretKey, BlsSignature, MAX_NON_SIGNERS_CONTRACT, MAX_NON_SIGNERS_OXEND,
     aggregate_public_keys, non_signer_limit, signers_key, verify_aggregate,

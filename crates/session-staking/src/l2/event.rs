@@ -8,14 +8,15 @@ use session_core::{Ed25519PublicKey, Ed25519Signature};
 use super::error::LogError;
 use super::topics;
 use super::words::{Words, word_address, word_u64};
-use crate::bls::EthAddress;
+use crate::bls::{BlsPublicKeyBytes, EthAddress};
 use crate::contribution::MAX_CONTRIBUTORS_HF19;
 use crate::portions::STAKING_FEE_BASIS;
 
 /// An event of the rewards contract that oxend acts on.
 ///
-/// Keys are as the log carries them: the contract checked them (the BLS key with its proof of
-/// possession) before emitting the event; [`crate::bls::BlsPublicKey::from_bytes`] parses one.
+/// Keys are as the log carries them, unchecked, as oxend keeps them: the contract checked them
+/// (the BLS key with its proof of possession) before emitting the event;
+/// [`BlsPublicKeyBytes::to_public_key`] parses a BLS key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum L2Event {
@@ -24,12 +25,12 @@ pub enum L2Event {
     /// `ServiceNodeExitRequest`: a node asked to leave.
     ExitRequest {
         /// The node's BLS key.
-        bls_public_key: [u8; 64],
+        bls_public_key: BlsPublicKeyBytes,
     },
     /// `ServiceNodeExit`: a node left and its stake was returned.
     Exit {
         /// The node's BLS key.
-        bls_public_key: [u8; 64],
+        bls_public_key: BlsPublicKeyBytes,
         /// The amount returned to its contributors.
         returned_amount: u64,
     },
@@ -43,8 +44,8 @@ pub enum L2Event {
 /// A registration with the rewards contract (`NewServiceNodeV2`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewServiceNode {
-    /// The node's BLS key.
-    pub bls_public_key: [u8; 64],
+    /// The node's BLS key, unchecked (see [`BlsPublicKeyBytes`]).
+    pub bls_public_key: BlsPublicKeyBytes,
     /// The node's Ed25519 key.
     pub service_node_key: Ed25519PublicKey,
     /// The node's Ed25519 signature over `service_node_key ‖ bls_public_key`.
@@ -155,8 +156,13 @@ fn exact<'a>(data: &'a [u8], event: &'static str, size: usize) -> Result<Words<'
 }
 
 /// The next 64 bytes (present: every caller checked the size first).
-fn key(words: &mut Words<'_>) -> [u8; 64] {
+fn bytes64(words: &mut Words<'_>) -> [u8; 64] {
     words.take::<64>().copied().unwrap_or([0; 64])
+}
+
+/// The next 64 bytes as a BLS key, unchecked as oxend leaves it.
+fn key(words: &mut Words<'_>) -> BlsPublicKeyBytes {
+    BlsPublicKeyBytes(bytes64(words))
 }
 
 fn new_service_node(data: &[u8]) -> Result<NewServiceNode, LogError> {
@@ -172,7 +178,7 @@ fn new_service_node(data: &[u8]) -> Result<NewServiceNode, LogError> {
     let _initiator = words.take::<32>();
     let bls_public_key = key(&mut words);
     let service_node_key = Ed25519PublicKey::from_bytes(*words.take::<32>().unwrap_or(&zero));
-    let signature = Ed25519Signature::from_bytes(key(&mut words));
+    let signature = Ed25519Signature::from_bytes(bytes64(&mut words));
     let too_large = |field| LogError::TooLarge {
         event: NEW_SERVICE_NODE,
         field,

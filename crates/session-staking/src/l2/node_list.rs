@@ -4,14 +4,15 @@ use alloc::vec::Vec;
 
 use super::error::NodeListError;
 use super::words::{Words, word_u64};
+use crate::bls::BlsPublicKeyBytes;
 
 /// One node of the contract's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContractNode {
     /// The contract's id of the node.
     pub id: u64,
-    /// Its BLS key, as the contract returns it.
-    pub bls_public_key: [u8; 64],
+    /// Its BLS key, as the contract returns it (unchecked, as oxend keeps it).
+    pub bls_public_key: BlsPublicKeyBytes,
 }
 
 /// How old (in Oxen blocks) a registration must be before its absence from the contract's list
@@ -51,7 +52,7 @@ pub fn decode_all_service_node_ids(data: &[u8]) -> Result<Vec<ContractNode>, Nod
         .map(|(id, key)| {
             Ok(ContractNode {
                 id: word_u64(id).ok_or(too_large("id"))?,
-                bls_public_key: *key,
+                bls_public_key: BlsPublicKeyBytes(*key),
             })
         })
         .collect()
@@ -106,14 +107,15 @@ pub fn purges<'a, I>(
     registered: I,
     current_height: u64,
     min_age: u64,
-) -> Vec<[u8; 64]>
+) -> Vec<BlsPublicKeyBytes>
 where
-    I: IntoIterator<Item = (&'a [u8; 64], u64)>,
+    I: IntoIterator<Item = (&'a BlsPublicKeyBytes, u64)>,
 {
     if contract.is_empty() {
         return Vec::new();
     }
-    let mut in_contract: Vec<&[u8; 64]> = contract.iter().map(|n| &n.bls_public_key).collect();
+    let mut in_contract: Vec<&BlsPublicKeyBytes> =
+        contract.iter().map(|n| &n.bls_public_key).collect();
     in_contract.sort_unstable();
     registered
         .into_iter()

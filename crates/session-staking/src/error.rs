@@ -926,7 +926,7 @@ mod tests {
     #[test]
     fn every_cause_prints_once_in_a_chain() {
         let all = every_error();
-        assert_eq!(all.len(), 34 + 6 + 9 + 13);
+        assert_eq!(all.len(), 46 + 6 + 9 + 13);
         for e in &all {
             assert_eq!(check_error_chain(e), Ok(()), "{e:?}");
             // The unifying enum adds no text and no level of its own.

@@ -78,7 +78,7 @@ pub use contribution::{
 pub use hardfork::{HardFork, hard_fork_at};
 pub use portions::STAKING_PORTIONS;
 pub use requirement::{COIN, staking_requirement};
-pub use state::{Block, Effect, Event, ServiceNodePubkey, ServiceNodeState, Stake};
+pub use state::{Block, Effect, Event, L2Effect, ServiceNodePubkey, ServiceNodeState, Stake};
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
 pub mod bls;

@@ -568,6 +568,15 @@ pub enum QuorumError {
     /// From HF14 an uptime proof must give a quorumnet port.
     #[error("uptime proof has quorumnet port 0")]
     ProofQuorumnetPortZero,
+    /// A bencoded uptime proof lacks a field its hard fork requires, or has it malformed.
+    #[error("uptime proof field {field} is missing or malformed")]
+    ProofField {
+        /// The field's key.
+        field: &'static str,
+    },
+    /// From HF21 a proof's primary key must be its Ed25519 key.
+    #[error("the uptime proof's primary key differs from its Ed25519 key")]
+    ProofKeysDiffer,
     /// A signature does not verify. Which signature is named; why the math failed is not.
     #[error("invalid signature: {what}")]
     InvalidSignature {
@@ -889,6 +898,8 @@ mod tests {
             Q::ProofIpNotPublic { ip: [10, 0, 0, 1] },
             Q::ProofEd25519KeyMissing,
             Q::ProofQuorumnetPortZero,
+            Q::ProofField { field: "l2" },
+            Q::ProofKeysDiffer,
             Q::InvalidSignature {
                 what: SignedItem::Vote { index: 3 },
             },
@@ -907,6 +918,8 @@ mod tests {
                 | Q::ProofIpNotPublic { .. }
                 | Q::ProofEd25519KeyMissing
                 | Q::ProofQuorumnetPortZero
+                | Q::ProofField { .. }
+                | Q::ProofKeysDiffer
                 | Q::InvalidSignature { .. } => {}
             }
         }
@@ -926,7 +939,7 @@ mod tests {
     #[test]
     fn every_cause_prints_once_in_a_chain() {
         let all = every_error();
-        assert_eq!(all.len(), 46 + 6 + 9 + 13);
+        assert_eq!(all.len(), 46 + 6 + 9 + 15);
         for e in &all {
             assert_eq!(check_error_chain(e), Ok(()), "{e:?}");
             // The unifying enum adds no text and no level of its own.

@@ -100,7 +100,7 @@ impl ServiceNodeState {
     }
 
     /// Records the BLS key an HF20 uptime proof of `node` proved (with its proof of
-    /// possession, both checked by the caller): oxend keeps it in the
+    /// possession; [`crate::uptime::verify_bt_uptime_proof`] checks both): oxend keeps it in the
     /// node's record so that the node of the Oxen era has its key when HF21 starts. Ignored by
     /// oxend outside HF20 (except on a local network).
     pub fn record_bls_key(

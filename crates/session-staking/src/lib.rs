@@ -37,7 +37,8 @@
 //! ```
 //!
 //! The [`ServiceNodeState`] model applies registrations, contributions, state changes and
-//! unlocks block by block; [`rewards`] and [`quorum`] reproduce who is paid what
+//! unlocks block by block, and from HF21 the rewards contract's confirmed events
+//! ([`ServiceNodeState::apply_l2`]); [`rewards`] and [`quorum`] reproduce who is paid what
 //! and who tests whom. Floating point (the pre-HF13 requirement and pre-HF15 block reward)
 //! goes through [`exp2()`](exp2::exp2), a port of the gnulib routine oxend carries, never the platform's.
 #![no_std]

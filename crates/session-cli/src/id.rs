@@ -1,19 +1,33 @@
 //! `session id`: identities from phrases and seeds, and what a prefixed ID is.
 
+use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
-use serde_json::{Value, json};
+use serde::Serialize;
+use session_core::encoding::encode_hex;
 use session_core::identity::x25519_from_ed25519;
 use session_core::{AccountId, Ed25519PublicKey, IdPrefix, Identity, Network};
 use session_mnemonic::Language;
 use session_mnemonic::session::{self, SessionOptions};
 use zeroize::Zeroizing;
 
+use crate::account::{Account, NewAccount};
 use crate::input;
-use crate::mnemonic::{identity_json, identity_text};
-use crate::output::{Output, Text};
+use crate::mnemonic::parse_language;
+use crate::output::{Output, Report, field};
+use crate::phrase_error::PhraseError;
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  session id new
+  session --json id new
+  session id new --language spanish
+
+Creates a new Session account from the operating system's random generator and prints its
+13-word recovery phrase, Session ID and public keys. The phrase is the account's only backup:
+write it down and keep it secret; `session id from-phrase` restores the account from it.";
 
 const FROM_PHRASE_EXAMPLES: &str = "\
 Examples:
@@ -42,6 +56,13 @@ is an Ed25519 key.";
 /// Identity commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Create a new account: its 13-word phrase, Session ID and public keys.
+    #[command(after_help = NEW_EXAMPLES)]
+    New {
+        /// Word list of the phrase (default: English, as the Session apps use).
+        #[arg(long, short, value_parser = parse_language)]
+        language: Option<Language>,
+    },
     /// The Session ID and public keys a 13-word phrase restores.
     #[command(after_help = FROM_PHRASE_EXAMPLES)]
     FromPhrase {
@@ -66,20 +87,20 @@ pub(crate) enum Command {
     },
 }
 
-fn parse_language(name: &str) -> Result<Language, String> {
-    name.parse()
-        .map_err(|e: session_mnemonic::Error| e.to_string())
-}
-
 pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
     match command {
+        Command::New { language } => {
+            out.print(&NewAccount::generate(
+                language.unwrap_or(Language::English),
+            )?);
+        }
         Command::FromPhrase { words, language } => {
             let phrase = input::phrase(&words)?;
             let options = SessionOptions::new().language(language.unwrap_or(Language::English));
             let identity = session::identity_from_phrase_with(&phrase, &options)
+                .map_err(PhraseError::from)
                 .context("cannot restore an account from this phrase")?;
-            print_identity(&identity, out);
-            Ok(())
+            out.print(&Account::from(&identity));
         }
         Command::FromSeed { seed } => {
             let text = if seed == "-" {
@@ -88,17 +109,11 @@ pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
                 Zeroizing::new(seed)
             };
             let identity = identity_from_seed(&input::hex(&text, "seed")?)?;
-            print_identity(&identity, out);
-            Ok(())
+            out.print(&Account::from(&identity));
         }
-        Command::Parse { id } => parse(&id, out),
+        Command::Parse { id } => out.print(&parse(&id)?),
     }
-}
-
-fn print_identity(identity: &Identity, out: &mut Output) {
-    let mut text = Text::new();
-    identity_text(identity, &mut text);
-    out.print(&identity_json(identity), &text);
+    Ok(())
 }
 
 fn identity_from_seed(seed: &[u8]) -> Result<Identity> {
@@ -136,88 +151,167 @@ fn prefix_description(prefix: IdPrefix) -> (&'static str, &'static str) {
     }
 }
 
-fn parse(text: &str, out: &mut Output) -> Result<()> {
+/// `id parse`: what an ID (or a bare key) is.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Parsed {
+    /// A 32-byte key without a prefix.
+    BareKey {
+        /// Always `key`.
+        kind: &'static str,
+        key: String,
+        #[serde(flatten)]
+        ed25519: Ed25519Form,
+    },
+    /// An ID whose prefix is not a Session prefix.
+    Unknown {
+        id: String,
+        prefix: String,
+        key: String,
+        /// Always `unknown`.
+        kind: &'static str,
+    },
+    /// A Session ID.
+    Known {
+        id: String,
+        prefix: String,
+        key: String,
+        kind: &'static str,
+        description: &'static str,
+        key_type: &'static str,
+        /// For the prefixes whose key is a plain Ed25519 key.
+        #[serde(flatten)]
+        ed25519: Option<Ed25519Form>,
+    },
+}
+
+/// An Ed25519 key's X25519 form and the `05` Session ID of that form.
+#[derive(Serialize)]
+pub(crate) struct Ed25519Form {
+    valid_ed25519: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x25519_public: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_account_id: Option<String>,
+}
+
+impl Ed25519Form {
+    fn of(key: &[u8; 32]) -> Self {
+        match x25519_from_ed25519(&Ed25519PublicKey::from(*key)) {
+            Ok(x25519) => Ed25519Form {
+                valid_ed25519: true,
+                x25519_public: Some(x25519.to_string()),
+                as_account_id: Some(session_core::SessionId::standard(x25519).to_string()),
+            },
+            Err(_) => Ed25519Form {
+                valid_ed25519: false,
+                x25519_public: None,
+                as_account_id: None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Ed25519Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.x25519_public, &self.as_account_id) {
+            (Some(x25519), Some(account)) => {
+                field(f, "as an Ed25519 key, its X25519 key", x25519)?;
+                field(f, "and the 05 Session ID of that key", account)
+            }
+            _ => writeln!(f, "not a valid Ed25519 public key"),
+        }
+    }
+}
+
+impl fmt::Display for Parsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Parsed::BareKey { key, ed25519, .. } => {
+                field(f, "kind", "a 32-byte key without a prefix")?;
+                field(f, "key", key)?;
+                writeln!(
+                    f,
+                    "storage servers off mainnet file a bare key under the 05 prefix"
+                )?;
+                write!(f, "{ed25519}")
+            }
+            Parsed::Unknown { id, prefix, .. } => {
+                field(f, "id", id)?;
+                field(
+                    f,
+                    "kind",
+                    format_args!(
+                        "unknown prefix 0x{prefix}: not a Session ID (storage servers still \
+                         store messages for it)"
+                    ),
+                )
+            }
+            Parsed::Known {
+                id,
+                prefix,
+                key,
+                kind,
+                description,
+                key_type,
+                ed25519,
+            } => {
+                field(f, "id", id)?;
+                field(f, "prefix", format_args!("{prefix} ({kind})"))?;
+                field(f, "what", description)?;
+                field(f, "key", format_args!("{key} ({key_type})"))?;
+                match ed25519 {
+                    Some(form) => write!(f, "{form}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl Report for Parsed {
+    fn passed(&self) -> bool {
+        !matches!(self, Parsed::Unknown { .. })
+    }
+}
+
+fn parse(text: &str) -> Result<Parsed> {
     let text = text.trim();
-    let mut document = serde_json::Map::new();
-    let mut lines = Text::new();
     if text.len() == 64 {
         let key = input::hex_array::<32>(text, "key")?;
-        document.insert("kind".into(), json!("key"));
-        document.insert(
-            "key".into(),
-            json!(session_core::encoding::encode_hex(&key)),
-        );
-        lines.field("kind", "a 32-byte key without a prefix");
-        lines.line("storage servers off mainnet file a bare key under the 05 prefix");
-        ed25519_details(&key, &mut document, &mut lines);
-        out.print(&Value::Object(document), &lines);
-        return Ok(());
+        return Ok(Parsed::BareKey {
+            kind: "key",
+            key: encode_hex(&key),
+            ed25519: Ed25519Form::of(&key),
+        });
     }
     let account = AccountId::parse(text, Network::Mainnet).context("not a Session ID")?;
-    document.insert("id".into(), json!(account.to_string()));
-    document.insert("prefix".into(), json!(format!("{:02x}", account.netid())));
-    document.insert(
-        "key".into(),
-        json!(session_core::encoding::encode_hex(account.key())),
-    );
-    lines.field("id", account);
-    let Ok(id) = account.to_session_id() else {
-        document.insert("kind".into(), json!("unknown"));
-        lines.field(
-            "kind",
-            format_args!(
-                "unknown prefix 0x{:02x}: not a Session ID (storage servers still store \
-                 messages for it)",
-                account.netid()
-            ),
-        );
-        out.print(&Value::Object(document), &lines);
-        out.rule_failed();
-        return Ok(());
+    let id = account.to_string();
+    let prefix = format!("{:02x}", account.netid());
+    let key = encode_hex(account.key());
+    let Ok(session_id) = account.to_session_id() else {
+        return Ok(Parsed::Unknown {
+            id,
+            prefix,
+            key,
+            kind: "unknown",
+        });
     };
-    let (kind, description) = prefix_description(id.prefix());
-    document.insert("kind".into(), json!(kind));
-    document.insert("description".into(), json!(description));
-    let key_type = if id.prefix().is_ed25519() {
+    let (kind, description) = prefix_description(session_id.prefix());
+    let key_type = if session_id.prefix().is_ed25519() {
         "ed25519"
     } else {
         "x25519"
     };
-    document.insert("key_type".into(), json!(key_type));
-    lines
-        .field(
-            "prefix",
-            format_args!("{:02x} ({kind})", id.prefix().byte()),
-        )
-        .field("what", description)
-        .field(
-            "key",
-            format_args!(
-                "{} ({key_type})",
-                session_core::encoding::encode_hex(id.key())
-            ),
-        );
-    if matches!(id.prefix(), IdPrefix::Unblinded | IdPrefix::Group) {
-        ed25519_details(id.key(), &mut document, &mut lines);
-    }
-    out.print(&Value::Object(document), &lines);
-    Ok(())
-}
-
-/// For an Ed25519 key: its X25519 form and the `05` account ID of that form.
-fn ed25519_details(key: &[u8; 32], document: &mut serde_json::Map<String, Value>, text: &mut Text) {
-    match x25519_from_ed25519(&Ed25519PublicKey::from(*key)) {
-        Ok(x25519) => {
-            let account = session_core::SessionId::standard(x25519);
-            document.insert("valid_ed25519".into(), json!(true));
-            document.insert("x25519_public".into(), json!(x25519.to_string()));
-            document.insert("as_account_id".into(), json!(account.to_string()));
-            text.field("as an Ed25519 key, its X25519 key", x25519)
-                .field("and the 05 Session ID of that key", account);
-        }
-        Err(_) => {
-            document.insert("valid_ed25519".into(), json!(false));
-            text.line("not a valid Ed25519 public key");
-        }
-    }
+    let ed25519 = matches!(session_id.prefix(), IdPrefix::Unblinded | IdPrefix::Group)
+        .then(|| Ed25519Form::of(session_id.key()));
+    Ok(Parsed::Known {
+        id,
+        prefix,
+        key,
+        kind,
+        description,
+        key_type,
+        ed25519,
+    })
 }

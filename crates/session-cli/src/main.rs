@@ -6,11 +6,14 @@
 //! `session <command> --help` for examples.
 #![forbid(unsafe_code)]
 
+mod account;
 mod id;
 mod input;
 mod mnemonic;
 mod onion;
 mod output;
+mod phrase_error;
+mod random;
 mod staking;
 mod swarm;
 
@@ -45,10 +48,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Recovery phrases: encode a seed, decode or check a phrase, restore an identity.
+    /// Recovery phrases: create an account, encode a seed, decode or check a phrase, restore
+    /// an identity.
     #[command(subcommand)]
     Mnemonic(mnemonic::Command),
-    /// Identities and IDs: Session ID and keys from a phrase or seed, parse a prefixed ID.
+    /// Identities and IDs: a new account, Session ID and keys from a phrase or seed, parse a
+    /// prefixed ID.
     #[command(subcommand)]
     Id(id::Command),
     /// Swarms: which swarm stores an account's messages, oxend's rebalancing.

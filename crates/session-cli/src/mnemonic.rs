@@ -1,11 +1,11 @@
 //! `session mnemonic`: encode, decode, check and recover recovery phrases.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
-use serde_json::{Value, json};
-use session_core::Identity;
+use serde::{Serialize, Serializer};
 use session_core::encoding::encode_hex;
 use session_mnemonic::session::{self, SessionOptions};
 use session_mnemonic::{
@@ -14,8 +14,19 @@ use session_mnemonic::{
 };
 use zeroize::Zeroizing;
 
+use crate::account::{Account, NewAccount};
 use crate::input;
-use crate::output::{Output, Text};
+use crate::output::{Output, Report, SecretText, field};
+use crate::phrase_error::PhraseError;
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  session mnemonic new
+  session --json mnemonic new --language french
+
+Creates a new Session account from the operating system's random generator and prints its
+13-word recovery phrase, Session ID and public keys. The phrase is the account's only backup:
+write it down and keep it secret. `session id new` does the same.";
 
 const ENCODE_EXAMPLES: &str = "\
 Examples:
@@ -49,6 +60,12 @@ completion restores.";
 /// Recovery-phrase commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Create a new account: its 13-word phrase, Session ID and public keys.
+    #[command(after_help = NEW_EXAMPLES)]
+    New {
+        #[command(flatten)]
+        language: LanguageArg,
+    },
     /// Encode a seed (hex) as a phrase: 16 bytes give Session's 13 words, 32 bytes 25 words.
     #[command(after_help = ENCODE_EXAMPLES)]
     Encode {
@@ -91,6 +108,13 @@ pub(crate) struct LanguageArg {
     language: Option<Language>,
 }
 
+impl LanguageArg {
+    /// The language given, or Session's (English).
+    pub(crate) fn or_english(&self) -> Language {
+        self.language.unwrap_or(Language::English)
+    }
+}
+
 /// A phrase and its language.
 #[derive(Debug, Args)]
 pub(crate) struct PhraseArgs {
@@ -101,41 +125,77 @@ pub(crate) struct PhraseArgs {
     language: LanguageArg,
 }
 
-fn parse_language(name: &str) -> Result<Language, String> {
-    name.parse().map_err(|e: Error| e.to_string())
+/// Parses a `--language` value.
+pub(crate) fn parse_language(name: &str) -> Result<Language, String> {
+    name.parse()
+        .map_err(|e: Error| PhraseError::from(e).to_string())
 }
 
 pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Encode { seed, language } => encode(&seed, language.language, out),
+        Command::New { language } => out.print(&NewAccount::generate(language.or_english())?),
+        Command::Encode { seed, language } => out.print(&encode(&seed, language.or_english())?),
         Command::Decode {
             phrase,
             no_checksum,
-        } => decode(&phrase, no_checksum, out),
-        Command::Check { phrase, max } => check(&phrase, max, out),
-        Command::Recover { phrase } => recover(&phrase, out),
+        } => out.print(&decode(&phrase, no_checksum)?),
+        Command::Check { phrase, max } => out.print(&check(&phrase, max)?),
+        Command::Recover { phrase } => {
+            let phrase_text = input::phrase(&phrase.words)?;
+            let language = phrase.language.or_english();
+            let words: Vec<&str> = phrase_text.split_whitespace().collect();
+            if words.contains(&"?") {
+                out.print(&complete(&words, language)?);
+            } else {
+                out.print(&recover(&phrase_text, language)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Serializes a language as its code (`english`).
+fn language_code<S: Serializer>(language: &Language, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(language.code())
+}
+
+/// Serializes languages as their codes.
+fn language_codes<S: Serializer>(languages: &[Language], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(languages.iter().map(|l| l.code()))
+}
+
+/// `mnemonic encode`: a seed's phrase.
+#[derive(Serialize)]
+pub(crate) struct Encoded {
+    phrase: SecretText,
+    #[serde(serialize_with = "language_code")]
+    language: Language,
+    word_count: usize,
+}
+
+impl fmt::Display for Encoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.phrase)
     }
 }
 
-fn encode(seed: &str, language: Option<Language>, out: &mut Output) -> Result<()> {
+impl Report for Encoded {}
+
+fn encode(seed: &str, language: Language) -> Result<Encoded> {
     let text = if seed == "-" {
         input::read_text(&PathBuf::from("-"))?
     } else {
         Zeroizing::new(seed.to_owned())
     };
     let seed = input::hex(&text, "seed")?;
-    let language = language.unwrap_or(Language::English);
-    let mnemonic = Mnemonic::from_entropy(&seed, language).context("cannot encode the seed")?;
-    let phrase = mnemonic.to_phrase();
-    out.print(
-        &json!({
-            "phrase": phrase.as_str(),
-            "language": language.code(),
-            "word_count": mnemonic.word_count(),
-        }),
-        Text::new().line(phrase.as_str()),
-    );
-    Ok(())
+    let mnemonic = Mnemonic::from_entropy(&seed, language)
+        .map_err(PhraseError::from)
+        .context("cannot encode the seed")?;
+    Ok(Encoded {
+        phrase: SecretText::new(mnemonic.to_phrase()),
+        language,
+        word_count: mnemonic.word_count(),
+    })
 }
 
 fn parse_options(language: Option<Language>) -> ParseOptions {
@@ -145,201 +205,277 @@ fn parse_options(language: Option<Language>) -> ParseOptions {
     }
 }
 
-fn decode(args: &PhraseArgs, no_checksum: bool, out: &mut Output) -> Result<()> {
-    let phrase = input::phrase(&args.words)?;
-    let options = parse_options(args.language.language).allow_no_checksum(no_checksum);
-    let mnemonic = Mnemonic::parse_with(&phrase, &options).context("invalid phrase")?;
-    let seed = Zeroizing::new(encode_hex(&mnemonic.to_entropy()));
-    out.print(
-        &json!({
-            "seed": seed.as_str(),
-            "language": mnemonic.language().code(),
-            "word_count": mnemonic.word_count(),
-            "has_checksum": mnemonic.has_checksum(),
-        }),
-        Text::new()
-            .field("seed", seed.as_str())
-            .field("language", mnemonic.language())
-            .field("words", mnemonic.word_count()),
-    );
-    Ok(())
+/// `mnemonic decode`: a phrase's seed.
+#[derive(Serialize)]
+pub(crate) struct Decoded {
+    seed: SecretText,
+    #[serde(serialize_with = "language_code")]
+    language: Language,
+    word_count: usize,
+    has_checksum: bool,
 }
 
-fn check(args: &PhraseArgs, max: usize, out: &mut Output) -> Result<()> {
+impl fmt::Display for Decoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "seed", &self.seed)?;
+        field(f, "language", self.language)?;
+        field(f, "words", self.word_count)?;
+        field(
+            f,
+            "checksum word",
+            if self.has_checksum { "yes" } else { "no" },
+        )
+    }
+}
+
+impl Report for Decoded {}
+
+fn decode(args: &PhraseArgs, no_checksum: bool) -> Result<Decoded> {
+    let phrase = input::phrase(&args.words)?;
+    let options = parse_options(args.language.language).allow_no_checksum(no_checksum);
+    let mnemonic = Mnemonic::parse_with(&phrase, &options)
+        .map_err(PhraseError::from)
+        .context("invalid phrase")?;
+    Ok(Decoded {
+        seed: SecretText::new(Zeroizing::new(encode_hex(&mnemonic.to_entropy()))),
+        language: mnemonic.language(),
+        word_count: mnemonic.word_count(),
+        has_checksum: mnemonic.has_checksum(),
+    })
+}
+
+/// `mnemonic check`: whether a phrase is valid; if not, why, and the likeliest fixes.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Checked {
+    Valid {
+        valid: bool,
+        #[serde(serialize_with = "language_code")]
+        language: Language,
+        word_count: usize,
+    },
+    Invalid {
+        valid: bool,
+        /// The reason, as a sentence (secret: it may quote a word of the phrase).
+        error: SecretText,
+        /// The reason, as data.
+        #[serde(flatten)]
+        problem: Problem,
+        corrections: Vec<Correction>,
+    },
+}
+
+/// What is wrong with a phrase, as data (word numbers count from 1).
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Problem {
+    UnknownWord {
+        word_number: usize,
+        word: SecretText,
+        #[serde(serialize_with = "language_code")]
+        language: Language,
+        suggestions: Vec<&'static str>,
+    },
+    ChecksumMismatch {
+        #[serde(serialize_with = "language_code")]
+        language: Language,
+        /// Word numbers of the first suspects.
+        suspects: Vec<usize>,
+    },
+    WrongWordCount {
+        got: usize,
+        expected: usize,
+    },
+    InvalidTriple {
+        word_number: usize,
+        #[serde(serialize_with = "language_code")]
+        language: Language,
+    },
+    AmbiguousLanguage {
+        #[serde(serialize_with = "language_codes")]
+        languages: Vec<Language>,
+    },
+    Other,
+}
+
+impl From<&Error> for Problem {
+    fn from(error: &Error) -> Self {
+        match error {
+            Error::UnknownWord {
+                position,
+                word,
+                language,
+                suggestions,
+            } => Problem::UnknownWord {
+                word_number: position + 1,
+                word: SecretText::new(Zeroizing::new(word.clone())),
+                language: *language,
+                suggestions: suggestions.clone(),
+            },
+            Error::ChecksumMismatch { language, suspects } => Problem::ChecksumMismatch {
+                language: *language,
+                suspects: suspects.iter().map(|p| p + 1).collect(),
+            },
+            Error::WrongWordCount { got, expected } => Problem::WrongWordCount {
+                got: *got,
+                expected: *expected,
+            },
+            Error::InvalidTriple { position, language } => Problem::InvalidTriple {
+                word_number: position + 1,
+                language: *language,
+            },
+            Error::AmbiguousLanguage { languages } => Problem::AmbiguousLanguage {
+                languages: languages.clone(),
+            },
+            _ => Problem::Other,
+        }
+    }
+}
+
+/// A valid phrase one word away from the one given.
+#[derive(Serialize)]
+pub(crate) struct Correction {
+    word_number: usize,
+    word: &'static str,
+    distance: usize,
+    phrase: SecretText,
+}
+
+impl fmt::Display for Checked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Checked::Valid {
+                language,
+                word_count,
+                ..
+            } => writeln!(f, "valid: {word_count} words, {language}"),
+            Checked::Invalid {
+                error, corrections, ..
+            } => {
+                writeln!(f, "invalid: {error}")?;
+                if !corrections.is_empty() {
+                    writeln!(f, "likeliest corrections:")?;
+                }
+                for c in corrections {
+                    writeln!(f, "  word {} -> {:?}: {}", c.word_number, c.word, c.phrase)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Report for Checked {
+    fn passed(&self) -> bool {
+        matches!(self, Checked::Valid { .. })
+    }
+}
+
+fn check(args: &PhraseArgs, max: usize) -> Result<Checked> {
     let phrase = input::phrase(&args.words)?;
     let language = args.language.language;
     let error = match Mnemonic::parse_with(&phrase, &parse_options(language)) {
         Ok(mnemonic) => {
-            out.print(
-                &json!({
-                    "valid": true,
-                    "language": mnemonic.language().code(),
-                    "word_count": mnemonic.word_count(),
-                }),
-                Text::new().line(format_args!(
-                    "valid: {} words, {}",
-                    mnemonic.word_count(),
-                    mnemonic.language()
-                )),
-            );
-            return Ok(());
+            return Ok(Checked::Valid {
+                valid: true,
+                language: mnemonic.language(),
+                word_count: mnemonic.word_count(),
+            });
         }
-        Err(error) => error,
+        Err(error) => PhraseError::without_hint(error),
     };
-    let mut document = json!({ "valid": false, "error": error.to_string() });
-    let mut text = Text::new();
-    text.line(format_args!("invalid: {error}"));
-    if let Some(map) = document.as_object_mut() {
-        for (key, value) in error_details(&error) {
-            map.insert(key.to_owned(), value);
-        }
-    }
     // Corrections exist for phrases whose words are (all but one) in a list.
     let corrections = match language {
         Some(language) => suggest_corrections_in(language, &phrase),
         None => suggest_corrections(&phrase),
     };
-    let corrections = corrections.unwrap_or_default();
-    let shown: Vec<_> = corrections.iter().take(max).collect();
-    if !shown.is_empty() {
-        text.line("likeliest corrections:");
-    }
-    let corrections: Vec<Value> = shown
+    let corrections = corrections
+        .unwrap_or_default()
         .into_iter()
-        .map(|c| {
-            let phrase = c.mnemonic.to_phrase();
-            text.line(format_args!(
-                "  word {} -> {:?}: {}",
-                c.position + 1,
-                c.word,
-                phrase.as_str()
-            ));
-            json!({
-                "word_number": c.position + 1,
-                "word": c.word,
-                "distance": c.distance,
-                "phrase": phrase.as_str(),
-            })
+        .take(max)
+        .map(|c| Correction {
+            word_number: c.position + 1,
+            word: c.word,
+            distance: c.distance,
+            phrase: SecretText::new(c.mnemonic.to_phrase()),
         })
         .collect();
-    if let Some(map) = document.as_object_mut() {
-        map.insert("corrections".to_owned(), Value::Array(corrections));
-    }
-    out.print(&document, &text);
-    out.rule_failed();
-    Ok(())
-}
-
-/// The machine-readable parts of a phrase error (word numbers count from 1).
-fn error_details(error: &Error) -> Vec<(&'static str, Value)> {
-    match error {
-        Error::UnknownWord {
-            position,
-            word,
-            language,
-            suggestions,
-        } => vec![
-            ("kind", json!("unknown_word")),
-            ("word_number", json!(position + 1)),
-            ("word", json!(word)),
-            ("language", json!(language.code())),
-            ("suggestions", json!(suggestions)),
-        ],
-        Error::ChecksumMismatch { language, suspects } => vec![
-            ("kind", json!("checksum_mismatch")),
-            ("language", json!(language.code())),
-            (
-                "suspects",
-                json!(suspects.iter().map(|p| p + 1).collect::<Vec<_>>()),
-            ),
-        ],
-        Error::WrongWordCount { got, expected } => vec![
-            ("kind", json!("wrong_word_count")),
-            ("got", json!(got)),
-            ("expected", json!(expected)),
-        ],
-        Error::InvalidTriple { position, language } => vec![
-            ("kind", json!("invalid_triple")),
-            ("word_number", json!(position + 1)),
-            ("language", json!(language.code())),
-        ],
-        Error::AmbiguousLanguage { languages } => vec![
-            ("kind", json!("ambiguous_language")),
-            (
-                "languages",
-                json!(languages.iter().map(|l| l.code()).collect::<Vec<_>>()),
-            ),
-        ],
-        _ => vec![("kind", json!("other"))],
-    }
-}
-
-/// The account fields of an identity.
-pub(crate) fn identity_json(identity: &Identity) -> Value {
-    json!({
-        "session_id": identity.session_id().to_string(),
-        "ed25519_public": identity.ed25519_public().to_string(),
-        "x25519_public": identity.x25519_public().to_string(),
+    Ok(Checked::Invalid {
+        valid: false,
+        error: SecretText::new(Zeroizing::new(error.to_string())),
+        problem: Problem::from(error.error()),
+        corrections,
     })
 }
 
-pub(crate) fn identity_text(identity: &Identity, text: &mut Text) {
-    text.field("session id", identity.session_id())
-        .field("ed25519 public key", identity.ed25519_public())
-        .field("x25519 public key", identity.x25519_public());
-}
-
-fn recover(args: &PhraseArgs, out: &mut Output) -> Result<()> {
-    let phrase = input::phrase(&args.words)?;
-    let language = args.language.language.unwrap_or(Language::English);
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    if words.contains(&"?") {
-        return recover_gap(&words, language, out);
-    }
+fn recover(phrase: &str, language: Language) -> Result<Account> {
     let identity =
-        session::identity_from_phrase_with(&phrase, &SessionOptions::new().language(language))
+        session::identity_from_phrase_with(phrase, &SessionOptions::new().language(language))
+            .map_err(PhraseError::from)
             .context("cannot restore an account from this phrase")?;
-    let mut text = Text::new();
-    identity_text(&identity, &mut text);
-    out.print(&identity_json(&identity), &text);
-    Ok(())
+    Ok(Account::from(&identity))
 }
 
-/// `recover` with one word given as `?`: every completion and its account.
-fn recover_gap(words: &[&str], language: Language, out: &mut Output) -> Result<()> {
+/// `mnemonic recover` with one word given as `?`: every word that completes the phrase.
+#[derive(Serialize)]
+pub(crate) struct Completions {
+    candidates: Vec<Completion>,
+}
+
+/// A word that completes the phrase, and the account the completed phrase restores.
+#[derive(Serialize)]
+pub(crate) struct Completion {
+    word_number: usize,
+    word: &'static str,
+    account: Option<Account>,
+}
+
+impl fmt::Display for Completions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.candidates.is_empty() {
+            return writeln!(f, "no word completes this phrase");
+        }
+        for c in &self.candidates {
+            let account = c
+                .account
+                .as_ref()
+                .map_or("not a Session phrase", Account::session_id);
+            writeln!(f, "word {} = {:?}: {account}", c.word_number, c.word)?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for Completions {
+    fn passed(&self) -> bool {
+        !self.candidates.is_empty()
+    }
+}
+
+fn complete(words: &[&str], language: Language) -> Result<Completions> {
     let with_gap: Vec<Option<&str>> = words.iter().map(|w| (*w != "?").then_some(*w)).collect();
-    let candidates =
-        recover_missing_word(&with_gap, language).context("cannot fill the missing word")?;
-    let mut text = Text::new();
-    let mut list = Vec::new();
-    for candidate in &candidates {
-        let full: Vec<&str> = words
-            .iter()
-            .map(|w| if *w == "?" { candidate.word } else { w })
-            .collect();
-        let phrase = Zeroizing::new(full.join(" "));
-        let identity =
-            session::identity_from_phrase_with(&phrase, &SessionOptions::new().language(language))
-                .ok();
-        text.line(format_args!(
-            "word {} = {:?}: {}",
-            candidate.position + 1,
-            candidate.word,
-            identity.as_ref().map_or_else(
-                || "not a Session phrase".to_owned(),
-                |i| i.session_id().to_string()
-            )
-        ));
-        list.push(json!({
-            "word_number": candidate.position + 1,
-            "word": candidate.word,
-            "account": identity.as_ref().map(identity_json),
-        }));
-    }
-    if candidates.is_empty() {
-        text.line("no word completes this phrase");
-        out.rule_failed();
-    }
-    out.print(&json!({ "candidates": list }), &text);
-    Ok(())
+    let candidates = recover_missing_word(&with_gap, language)
+        .map_err(PhraseError::from)
+        .context("cannot fill the missing word")?;
+    let candidates = candidates
+        .iter()
+        .map(|candidate| {
+            let full: Vec<&str> = words
+                .iter()
+                .map(|w| if *w == "?" { candidate.word } else { w })
+                .collect();
+            let phrase = Zeroizing::new(full.join(" "));
+            let options = SessionOptions::new().language(language);
+            let account = session::identity_from_phrase_with(&phrase, &options)
+                .ok()
+                .as_ref()
+                .map(Account::from);
+            Completion {
+                word_number: candidate.position + 1,
+                word: candidate.word,
+                account,
+            }
+        })
+        .collect();
+    Ok(Completions { candidates })
 }

@@ -1,12 +1,13 @@
 //! `session onion`: build onion requests, peel layers with a node key, answer and read replies.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chacha20::ChaCha20Rng;
 use clap::{Args, Subcommand, ValueEnum};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 use session_core::encoding::{decode_hex, encode_hex};
 use session_core::identity::x25519_from_ed25519;
 use session_core::{Ed25519PublicKey, X25519PublicKey};
@@ -15,12 +16,13 @@ use session_onion::client::{
 };
 use session_onion::node::OpenedRequest;
 use session_onion::node::{self, ReplyBody, Route};
-use session_onion::rand_core::{Rng as _, SeedableRng as _};
+use session_onion::rand_core::SeedableRng as _;
 use session_onion::{EncType, NodeKey, OpenOptions};
 use zeroize::Zeroizing;
 
 use crate::input;
-use crate::output::{Output, Text};
+use crate::output::{Output, Report, Shown, field};
+use crate::random;
 
 const BUILD_EXAMPLES: &str = "\
 Examples:
@@ -224,12 +226,12 @@ pub(crate) enum ProtocolArg {
 
 pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Build(args) => build(&args, out),
+        Command::Build(args) => out.print(&build(&args)?),
         Command::Peel {
             key,
             input,
             out: to,
-        } => peel(&key.node_key()?, &input, to.as_deref(), out),
+        } => out.print(&peel(&key.node_key()?, &input, to.as_deref())?),
         Command::Reply(ReplyCommand::Build {
             key,
             input,
@@ -248,12 +250,18 @@ pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
                 body: &body,
                 json: json_body,
             };
-            reply_build(&key.node_key()?, &input, &answer, to.as_deref(), out)
+            out.print(&reply_build(
+                &key.node_key()?,
+                &input,
+                &answer,
+                to.as_deref(),
+            )?);
         }
         Command::Reply(ReplyCommand::Decrypt { state, input }) => {
-            reply_decrypt(&state, &input, out)
+            out.print(&reply_decrypt(&state, &input)?);
         }
     }
+    Ok(())
 }
 
 /// `ED25519[:X25519]` as a hop.
@@ -344,15 +352,6 @@ fn server(host: &str, key: &str, protocol: ProtocolArg, port: Option<u16>) -> Re
     Ok(server)
 }
 
-/// A fresh 32-byte secret from the operating system's generator.
-// The command line is where randomness enters: it draws the seed of each onion.
-#[allow(clippy::disallowed_methods)]
-fn fresh_secret() -> Zeroizing<[u8; 32]> {
-    let mut secret = Zeroizing::new([0u8; 32]);
-    rand::rng().fill_bytes(secret.as_mut());
-    secret
-}
-
 fn build_onion(
     cipher: Cipher,
     hops: &[Hop],
@@ -367,7 +366,91 @@ fn build_onion(
         .context("cannot build the onion")
 }
 
-fn build(args: &BuildArgs, out: &mut Output) -> Result<()> {
+/// Serializes a cipher as its name (`xchacha20`, `aes-gcm`).
+fn cipher_name<S: Serializer>(cipher: &EncType, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(cipher.name())
+}
+
+/// `onion build`: the request, and what a reader of it learns.
+#[derive(Serialize)]
+struct Built {
+    #[serde(serialize_with = "cipher_name")]
+    cipher: EncType,
+    /// The path, guard first: `ED25519:X25519`.
+    hops: Vec<String>,
+    /// Bytes of the request.
+    size: usize,
+    /// The client's ephemeral key of the innermost layer.
+    reply_ephemeral_public: String,
+    /// The file the request was written to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written_to: Option<String>,
+    /// The request, when not written to a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_hex: Option<String>,
+}
+
+impl fmt::Display for Built {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "cipher", self.cipher)?;
+        field(f, "hops", self.hops.len())?;
+        for hop in &self.hops {
+            writeln!(f, "  {hop}")?;
+        }
+        field(f, "size", format_args!("{} bytes", self.size))?;
+        field(f, "reply ephemeral key", &self.reply_ephemeral_public)?;
+        if let Some(path) = &self.written_to {
+            field(f, "written to", path)?;
+        }
+        if let Some(hex) = &self.request_hex {
+            field(f, "request", hex)?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for Built {}
+
+/// Where a command's binary output went.
+enum Sent {
+    /// Written to this file.
+    File(String),
+    /// Kept for the report: as text, or in hex.
+    Shown(String),
+}
+
+impl Sent {
+    fn file(&self) -> Option<String> {
+        match self {
+            Sent::File(path) => Some(path.clone()),
+            Sent::Shown(_) => None,
+        }
+    }
+
+    fn shown(self) -> Option<String> {
+        match self {
+            Sent::File(_) => None,
+            Sent::Shown(text) => Some(text),
+        }
+    }
+}
+
+/// Writes `bytes` to `to`, or keeps them for the report: as they are when `as_text` and they
+/// are UTF-8, in hex otherwise.
+fn write_or_show(to: Option<&Path>, bytes: &[u8], as_text: bool) -> Result<Sent> {
+    Ok(match to {
+        Some(path) => {
+            input::write_bytes(path, bytes)?;
+            Sent::File(path.display().to_string())
+        }
+        None => Sent::Shown(match std::str::from_utf8(bytes) {
+            Ok(utf8) if as_text => utf8.to_owned(),
+            _ => encode_hex(bytes),
+        }),
+    })
+}
+
+fn build(args: &BuildArgs) -> Result<Built> {
     let hops = args
         .hops
         .iter()
@@ -413,7 +496,7 @@ fn build(args: &BuildArgs, out: &mut Output) -> Result<()> {
         (None, None) => bail!("give a destination: --to-node or --to-server"),
     };
     let destination = state_destination.destination()?;
-    let secret = fresh_secret();
+    let secret = random::os_secret()?;
     let onion = build_onion(args.cipher, &hops, &destination, &payload, &secret)?;
     let ephemeral = onion.reply_key().ephemeral_public();
 
@@ -435,30 +518,15 @@ fn build(args: &BuildArgs, out: &mut Output) -> Result<()> {
         input::write_secret(path, text.as_bytes())?;
     }
     let request = onion.request();
-    let mut document = json!({
-        "cipher": EncType::from(args.cipher).name(),
-        "hops": hops.iter().map(hop_text).collect::<Vec<_>>(),
-        "size": request.len(),
-        "reply_ephemeral_public": ephemeral.to_string(),
-    });
-    let mut text = Text::new();
-    text.field("cipher", EncType::from(args.cipher))
-        .field("hops", hops.len())
-        .field("size", format_args!("{} bytes", request.len()));
-    match &args.out {
-        Some(path) => {
-            input::write_bytes(path, request)?;
-            text.field("written to", path.display());
-        }
-        None => {
-            if let Some(map) = document.as_object_mut() {
-                map.insert("request_hex".into(), json!(encode_hex(request)));
-            }
-            text.field("request", encode_hex(request));
-        }
-    }
-    out.print(&document, &text);
-    Ok(())
+    let written = write_or_show(args.out.as_deref(), request, false)?;
+    Ok(Built {
+        cipher: args.cipher.into(),
+        hops: hops.iter().map(hop_text).collect(),
+        size: request.len(),
+        reply_ephemeral_public: ephemeral.to_string(),
+        written_to: written.file(),
+        request_hex: written.shown(),
+    })
 }
 
 /// A binary input that may also be given as hex text.
@@ -499,17 +567,6 @@ fn open_layer(key: &NodeKey, bytes: &[u8]) -> Result<(OpenedRequest, &'static st
     }
 }
 
-/// Text if it is UTF-8, hex otherwise.
-fn show_bytes(bytes: &[u8]) -> (Value, String) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (json!({ "text": text }), text.to_owned()),
-        Err(_) => {
-            let hex = encode_hex(bytes);
-            (json!({ "hex": hex }), format!("(hex) {hex}"))
-        }
-    }
-}
-
 /// What an opened layer asks of its node.
 enum Seen<'a> {
     Route(Route<'a>),
@@ -527,107 +584,205 @@ fn what_node_sees(layer: &OpenedRequest) -> Result<Seen<'_>> {
     }
 }
 
-fn peel(key: &NodeKey, path: &Path, to: Option<&Path>, out: &mut Output) -> Result<()> {
+/// `onion peel`: what a node sees when it opens a layer.
+#[derive(Serialize)]
+struct Peeled {
+    /// `request` (what a guard receives) or `forwarded message`.
+    opened: &'static str,
+    hop_no: u64,
+    #[serde(serialize_with = "cipher_name")]
+    cipher: EncType,
+    sender_ephemeral_public: String,
+    #[serde(flatten)]
+    action: Action,
+    /// Bytes the node sends on (to the next node or the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    onward_size: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    onward_hex: Option<String>,
+}
+
+/// What the layer asks of the node.
+#[derive(Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+enum Action {
+    RelayToNode {
+        next_node: String,
+        #[serde(serialize_with = "cipher_name")]
+        next_cipher: EncType,
+    },
+    RelayToServer {
+        server: ServerTarget,
+    },
+    Destination {
+        body: Shown,
+        json: bool,
+        base64: bool,
+    },
+    ServerRequest {
+        method: String,
+        endpoint: String,
+        headers: Vec<(String, String)>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        body: Option<Shown>,
+    },
+}
+
+/// The server a layer relays to.
+#[derive(Serialize)]
+struct ServerTarget {
+    host: String,
+    port: u16,
+    protocol: String,
+    target: String,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::RelayToNode {
+                next_node,
+                next_cipher,
+            } => {
+                field(f, "action", "relay to the next node")?;
+                field(f, "next node (ed25519)", next_node)?;
+                field(f, "next layer's cipher", next_cipher)
+            }
+            Action::RelayToServer { server } => {
+                field(f, "action", "relay to a server")?;
+                field(
+                    f,
+                    "server",
+                    format_args!(
+                        "{}://{}:{}{}",
+                        server.protocol, server.host, server.port, server.target
+                    ),
+                )
+            }
+            Action::Destination { body, json, base64 } => {
+                field(f, "action", "this node is the destination")?;
+                field(f, "request", body)?;
+                field(
+                    f,
+                    "reply",
+                    format_args!(
+                        "{}{}",
+                        if *json { "JSON body" } else { "text body" },
+                        if *base64 { ", base64" } else { ", raw" }
+                    ),
+                )
+            }
+            Action::ServerRequest {
+                method,
+                endpoint,
+                headers,
+                body,
+            } => {
+                field(f, "action", "this server is the destination (v4 request)")?;
+                field(f, "request", format_args!("{method} {endpoint}"))?;
+                for (name, value) in headers {
+                    writeln!(f, "  {name}: {value}")?;
+                }
+                match body {
+                    Some(body) => field(f, "body", body),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Peeled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "opened", self.opened)?;
+        field(f, "hop", self.hop_no)?;
+        field(f, "cipher", self.cipher)?;
+        field(f, "sender's ephemeral key", &self.sender_ephemeral_public)?;
+        write!(f, "{}", self.action)?;
+        if let Some(size) = self.onward_size {
+            match (&self.written_to, &self.onward_hex) {
+                (Some(path), _) => field(
+                    f,
+                    "sent on",
+                    format_args!("{size} bytes, written to {path}"),
+                )?,
+                (None, Some(hex)) => {
+                    field(
+                        f,
+                        "sent on",
+                        format_args!("{size} bytes (give --out to save them)"),
+                    )?;
+                    field(f, "hex", hex)?;
+                }
+                (None, None) => field(f, "sent on", format_args!("{size} bytes"))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Report for Peeled {}
+
+fn peel(key: &NodeKey, path: &Path, to: Option<&Path>) -> Result<Peeled> {
     let bytes = read_blob(path)?;
-    let (layer, kind) = open_layer(key, &bytes)?;
-    let mut document = serde_json::Map::new();
-    document.insert("opened".into(), json!(kind));
-    document.insert("hop_no".into(), json!(layer.hop_no()));
-    document.insert("cipher".into(), json!(layer.enc_type().name()));
-    document.insert(
-        "sender_ephemeral_public".into(),
-        json!(layer.remote_pubkey().to_string()),
-    );
-    let mut text = Text::new();
-    text.field("opened", kind)
-        .field("hop", layer.hop_no())
-        .field("cipher", layer.enc_type());
-    let onward: Option<Vec<u8>> = match what_node_sees(&layer)? {
-        Seen::Route(Route::RelayToNode(relay)) => {
-            document.insert("action".into(), json!("relay_to_node"));
-            document.insert("next_node".into(), json!(relay.destination.to_string()));
-            document.insert("next_cipher".into(), json!(relay.enc_type.name()));
-            text.field("action", "relay to the next node")
-                .field("next node (ed25519)", relay.destination)
-                .field("next layer's cipher", relay.enc_type);
+    let (layer, opened) = open_layer(key, &bytes)?;
+    let (action, onward): (Action, Option<Vec<u8>>) = match what_node_sees(&layer)? {
+        Seen::Route(Route::RelayToNode(relay)) => (
+            Action::RelayToNode {
+                next_node: relay.destination.to_string(),
+                next_cipher: relay.enc_type,
+            },
             Some(
                 relay
                     .forward_message(layer.hop_no())
                     .context("cannot forward this layer")?,
-            )
-        }
-        Seen::Route(Route::RelayToServer(relay)) => {
-            document.insert("action".into(), json!("relay_to_server"));
-            document.insert(
-                "server".into(),
-                json!({
-                    "host": relay.host,
-                    "port": relay.port,
-                    "protocol": relay.protocol,
-                    "target": relay.target,
-                }),
-            );
-            text.field("action", "relay to a server").field(
-                "server",
-                format_args!(
-                    "{}://{}:{}{}",
-                    relay.protocol, relay.host, relay.port, relay.target
-                ),
-            );
-            Some(relay.payload.to_vec())
-        }
-        Seen::Route(Route::Destination(request)) => {
-            let (body, body_text) = show_bytes(request.body);
-            document.insert("action".into(), json!("destination"));
-            document.insert("body".into(), body);
-            document.insert("json".into(), json!(request.json));
-            document.insert("base64".into(), json!(request.base64));
-            text.field("action", "this node is the destination")
-                .field("request", body_text);
-            None
-        }
-        Seen::Server(request) => {
-            document.insert("action".into(), json!("server_request"));
-            document.insert("method".into(), json!(request.method));
-            document.insert("endpoint".into(), json!(request.endpoint));
-            document.insert("headers".into(), json!(request.headers));
-            text.field("action", "this server is the destination (v4 request)")
-                .field(
-                    "request",
-                    format_args!("{} {}", request.method, request.endpoint),
-                );
-            for (name, value) in &request.headers {
-                text.line(format_args!("  {name}: {value}"));
-            }
-            if let Some(body) = request.body {
-                let (body, body_text) = show_bytes(body);
-                document.insert("body".into(), body);
-                text.field("body", body_text);
-            }
-            None
-        }
+            ),
+        ),
+        Seen::Route(Route::RelayToServer(relay)) => (
+            Action::RelayToServer {
+                server: ServerTarget {
+                    host: relay.host.clone(),
+                    port: relay.port,
+                    protocol: relay.protocol.clone(),
+                    target: relay.target.clone(),
+                },
+            },
+            Some(relay.payload.to_vec()),
+        ),
+        Seen::Route(Route::Destination(request)) => (
+            Action::Destination {
+                body: Shown::new(request.body),
+                json: request.json,
+                base64: request.base64,
+            },
+            None,
+        ),
+        Seen::Server(request) => (
+            Action::ServerRequest {
+                method: request.method,
+                endpoint: request.endpoint,
+                headers: request.headers,
+                body: request.body.map(Shown::new),
+            },
+            None,
+        ),
     };
-    if let Some(onward) = onward {
-        document.insert("onward_size".into(), json!(onward.len()));
-        match to {
-            Some(path) => {
-                input::write_bytes(path, &onward)?;
-                text.field(
-                    "sent on",
-                    format_args!("{} bytes, written to {}", onward.len(), path.display()),
-                );
-            }
-            None => {
-                document.insert("onward_hex".into(), json!(encode_hex(&onward)));
-                text.field(
-                    "sent on",
-                    format_args!("{} bytes (give --out to save them)", onward.len()),
-                );
-            }
-        }
-    }
-    out.print(&Value::Object(document), &text);
-    Ok(())
+    let (onward_size, sent) = match onward {
+        Some(onward) => (Some(onward.len()), Some(write_or_show(to, &onward, false)?)),
+        None => (None, None),
+    };
+    Ok(Peeled {
+        opened,
+        hop_no: layer.hop_no(),
+        cipher: layer.enc_type(),
+        sender_ephemeral_public: layer.remote_pubkey().to_string(),
+        action,
+        onward_size,
+        written_to: sent.as_ref().and_then(Sent::file),
+        onward_hex: sent.and_then(Sent::shown),
+    })
 }
 
 /// The destination's answer.
@@ -638,21 +793,52 @@ struct Answer<'a> {
 }
 
 /// The generator of the reply's nonce, seeded from the operating system.
-fn reply_rng() -> ChaCha20Rng {
-    ChaCha20Rng::from_seed(*fresh_secret())
+fn reply_rng() -> Result<ChaCha20Rng> {
+    random::os_seeded_rng()
 }
+
+/// `onion reply build`: the destination's encrypted answer.
+#[derive(Serialize)]
+struct ReplyBuilt {
+    /// `v3` (a node's reply) or `v4` (a server's).
+    format: &'static str,
+    size: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written_to: Option<String>,
+    /// The reply, when not written to a file: as text when it is base64, else in hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply: Option<String>,
+}
+
+impl fmt::Display for ReplyBuilt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(
+            f,
+            "reply",
+            format_args!("{}, {} bytes", self.format, self.size),
+        )?;
+        if let Some(path) = &self.written_to {
+            field(f, "written to", path)?;
+        }
+        if let Some(reply) = &self.reply {
+            writeln!(f, "{reply}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for ReplyBuilt {}
 
 fn reply_build(
     key: &NodeKey,
     path: &Path,
     answer: &Answer<'_>,
     to: Option<&Path>,
-    out: &mut Output,
-) -> Result<()> {
+) -> Result<ReplyBuilt> {
     let bytes = read_blob(path)?;
     let (layer, _) = open_layer(key, &bytes)?;
-    let mut rng = reply_rng();
-    let (reply, kind) = match what_node_sees(&layer)? {
+    let mut rng = reply_rng()?;
+    let (reply, format) = match what_node_sees(&layer)? {
         Seen::Route(Route::Destination(request)) => {
             let text = std::str::from_utf8(answer.body).context("the body is not UTF-8 text")?;
             let value;
@@ -682,30 +868,63 @@ fn reply_build(
             relay.host
         ),
     };
-    let mut document = json!({ "format": kind, "size": reply.len() });
-    let mut text = Text::new();
-    text.field("reply", format_args!("{kind}, {} bytes", reply.len()));
-    match to {
-        Some(path) => {
-            input::write_bytes(path, &reply)?;
-            text.field("written to", path.display());
-        }
-        None => {
-            let shown = match std::str::from_utf8(&reply) {
-                Ok(base64) => base64.to_owned(),
-                Err(_) => encode_hex(&reply),
-            };
-            if let Some(map) = document.as_object_mut() {
-                map.insert("reply".into(), json!(shown));
-            }
-            text.line(shown);
-        }
-    }
-    out.print(&document, &text);
-    Ok(())
+    let sent = write_or_show(to, &reply, true)?;
+    Ok(ReplyBuilt {
+        format,
+        size: reply.len(),
+        written_to: sent.file(),
+        reply: sent.shown(),
+    })
 }
 
-fn reply_decrypt(state_path: &Path, path: &Path, out: &mut Output) -> Result<()> {
+/// `onion reply decrypt`: the destination's answer, read.
+#[derive(Serialize)]
+#[serde(tag = "format", rename_all = "lowercase")]
+enum ReplyRead {
+    V4 {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Shown,
+    },
+    V3 {
+        status: Option<u16>,
+        body: Option<Value>,
+        /// The whole decrypted JSON document.
+        reply: serde_json::Map<String, Value>,
+    },
+}
+
+impl fmt::Display for ReplyRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplyRead::V4 {
+                status,
+                headers,
+                body,
+            } => {
+                field(f, "status", status)?;
+                for (name, value) in headers {
+                    writeln!(f, "  {name}: {value}")?;
+                }
+                field(f, "body", body)
+            }
+            ReplyRead::V3 { status, body, .. } => {
+                if let Some(status) = status {
+                    field(f, "status", status)?;
+                }
+                match body {
+                    Some(Value::String(text)) => field(f, "body", text),
+                    Some(other) => field(f, "body", other),
+                    None => field(f, "body", ""),
+                }
+            }
+        }
+    }
+}
+
+impl Report for ReplyRead {}
+
+fn reply_decrypt(state_path: &Path, path: &Path) -> Result<ReplyRead> {
     let state_text = input::read_text(state_path)?;
     let state: ReplyState = serde_json::from_str(&state_text)
         .with_context(|| format!("{} is not a reply state file", state_path.display()))?;
@@ -735,36 +954,26 @@ fn reply_decrypt(state_path: &Path, path: &Path, out: &mut Output) -> Result<()>
         destination_public,
     );
     let response = read_blob(path)?;
-    let mut text = Text::new();
-    let document = match state.reply {
+    Ok(match state.reply {
         ReplyFormat::V4 => {
             let reply = reply_key
                 .decode_v4(&response)
                 .context("cannot read the reply")?;
-            let (body, body_text) = show_bytes(&reply.body);
-            text.field("status", reply.code);
-            for (name, value) in &reply.headers {
-                text.line(format_args!("  {name}: {value}"));
+            ReplyRead::V4 {
+                status: reply.code,
+                headers: reply.headers,
+                body: Shown::new(&reply.body),
             }
-            text.field("body", body_text);
-            json!({ "format": "v4", "status": reply.code, "headers": reply.headers, "body": body })
         }
         ReplyFormat::V3 => {
             let reply = reply_key
                 .decode_v3(&response)
                 .context("cannot read the reply")?;
-            if let Some(status) = reply.status {
-                text.field("status", status);
+            ReplyRead::V3 {
+                status: reply.status,
+                body: reply.body,
+                reply: reply.json,
             }
-            let body_text = match &reply.body {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            };
-            text.field("body", body_text);
-            json!({ "format": "v3", "status": reply.status, "body": reply.body, "reply": reply.json })
         }
-    };
-    out.print(&document, &text);
-    Ok(())
+    })
 }

@@ -1,10 +1,15 @@
-//! What a command prints: a JSON document with `--json`, text otherwise; and the exit code.
+//! What a command prints, and its exit code.
+//!
+//! Every command returns a typed report that is both [`Serialize`] (the `--json` document)
+//! and [`fmt::Display`] (the text), so the two outputs are built from the same values and
+//! cannot drift apart. [`Output::print`] is the one place that chooses between them.
 
-use std::fmt::Write as _;
+use std::fmt;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
+use zeroize::Zeroizing;
 
 /// Exit code of a successful run (for checks: the input is valid).
 pub(crate) const EXIT_OK: u8 = 0;
@@ -13,7 +18,16 @@ pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit code when a file could not be read or written.
 pub(crate) const EXIT_IO: u8 = 3;
 
-/// Where a command's results go.
+/// A command's result: a JSON document with `--json`, text otherwise.
+pub(crate) trait Report: Serialize + fmt::Display {
+    /// `false` for a check that found a rule broken: the run then exits with code 1 after
+    /// printing the report.
+    fn passed(&self) -> bool {
+        true
+    }
+}
+
+/// Where a command's report goes.
 pub(crate) struct Output {
     json: bool,
     code: u8,
@@ -27,20 +41,20 @@ impl Output {
         }
     }
 
-    /// Prints a command's result: `document` with `--json`, `text` otherwise.
-    pub(crate) fn print(&mut self, document: &Value, text: &Text) {
+    /// Prints a command's report: as JSON with `--json`, as text otherwise.
+    pub(crate) fn print<R: Report>(&mut self, report: &R) {
+        if !report.passed() {
+            self.code = EXIT_INVALID;
+        }
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth reporting.
         let _ = if self.json {
-            writeln!(stdout, "{document:#}")
+            serde_json::to_writer_pretty(&mut stdout, report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(stdout))
         } else {
-            write!(stdout, "{}", text.0)
+            write!(stdout, "{report}")
         };
-    }
-
-    /// Marks the run as a failed check (exit code 1) after its report was printed.
-    pub(crate) fn rule_failed(&mut self) {
-        self.code = EXIT_INVALID;
     }
 
     pub(crate) fn finish(self) -> ExitCode {
@@ -48,20 +62,21 @@ impl Output {
     }
 
     /// Reports an error: once on standard error, and as JSON on standard output with `--json`.
-    pub(crate) fn fail(self, failure: &Failure) -> ExitCode {
+    pub(crate) fn fail(mut self, failure: &Failure) -> ExitCode {
         if self.json {
-            let document = json!({ "error": failure.message, "exit_code": failure.code });
-            let _ = writeln!(std::io::stdout().lock(), "{document:#}");
+            self.print(failure);
         }
-        let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
-        ExitCode::from(failure.code)
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.error);
+        ExitCode::from(failure.exit_code)
     }
 }
 
-/// An error with its exit code.
+/// An error with its exit code; with `--json`, `{"error": ..., "exit_code": ...}`.
+#[derive(Serialize)]
 pub(crate) struct Failure {
-    message: String,
-    code: u8,
+    /// Secret: a phrase error quotes the phrase's words.
+    error: SecretText,
+    exit_code: u8,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -71,30 +86,76 @@ impl From<anyhow::Error> for Failure {
             .any(|cause| cause.downcast_ref::<std::io::Error>().is_some());
         Failure {
             // `{:#}`: each cause once, outermost first, separated by ": ".
-            message: format!("{error:#}"),
-            code: if io { EXIT_IO } else { EXIT_INVALID },
+            error: SecretText::new(Zeroizing::new(format!("{error:#}"))),
+            exit_code: if io { EXIT_IO } else { EXIT_INVALID },
         }
     }
 }
 
-/// Text output, built line by line.
-#[derive(Default)]
-pub(crate) struct Text(String);
-
-impl Text {
-    pub(crate) fn new() -> Self {
-        Text::default()
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.error)
     }
+}
 
-    /// A `label: value` line.
-    pub(crate) fn field(&mut self, label: &str, value: impl std::fmt::Display) -> &mut Self {
-        let _ = writeln!(self.0, "{label}: {value}");
-        self
+impl Report for Failure {
+    fn passed(&self) -> bool {
+        false
     }
+}
 
-    /// A line as it is.
-    pub(crate) fn line(&mut self, line: impl std::fmt::Display) -> &mut Self {
-        let _ = writeln!(self.0, "{line}");
-        self
+/// Text that is secret (a phrase, a seed): wiped from memory when dropped, printed as it is.
+pub(crate) struct SecretText(Zeroizing<String>);
+
+impl SecretText {
+    pub(crate) fn new(text: Zeroizing<String>) -> Self {
+        SecretText(text)
     }
+}
+
+impl Serialize for SecretText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl fmt::Display for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Bytes shown as text when they are UTF-8, as hex otherwise: `{"text": ...}` or `{"hex": ...}`.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Shown {
+    Text(String),
+    Hex(String),
+}
+
+impl Shown {
+    pub(crate) fn new(bytes: &[u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Shown::Text(text.to_owned()),
+            Err(_) => Shown::Hex(session_core::encoding::encode_hex(bytes)),
+        }
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Text(text) => f.write_str(text),
+            Shown::Hex(hex) => write!(f, "(hex) {hex}"),
+        }
+    }
+}
+
+/// Writes a `label: value` line.
+pub(crate) fn field(
+    f: &mut fmt::Formatter<'_>,
+    label: &str,
+    value: impl fmt::Display,
+) -> fmt::Result {
+    writeln!(f, "{label}: {value}")
 }

@@ -1,10 +1,11 @@
 //! `session staking`: the staking requirement, and registration checks.
 
+use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 use session_core::Network;
 use session_core::encoding::encode_hex;
 use session_staking::tx_extra::TxExtra;
@@ -15,7 +16,7 @@ use session_staking::{
 use zeroize::Zeroizing;
 
 use crate::input;
-use crate::output::{Output, Text};
+use crate::output::{Output, Report, field};
 
 const REQUIREMENT_EXAMPLES: &str = "\
 Examples:
@@ -75,39 +76,84 @@ pub(crate) enum Command {
 
 fn parse_network(name: &str) -> Result<Network, String> {
     name.parse().map_err(|_| {
-        format!("unknown network {name:?}: expected mainnet, testnet, devnet, stagenet or localdev")
+        let names: Vec<&str> = Network::ALL.iter().map(|n| n.name()).collect();
+        format!(
+            "unknown network {name:?}: expected one of {}",
+            names.join(", ")
+        )
     })
 }
 
-/// Atomic units as coins with nine decimals.
-fn coins(atomic: u64) -> String {
-    format!("{}.{:09}", atomic / COIN, atomic % COIN)
+/// An amount in atomic units; shown as coins with nine decimals too.
+#[derive(Clone, Copy)]
+struct Amount(u64);
+
+impl Amount {
+    /// The coins, with nine decimals.
+    fn coins(self) -> String {
+        format!("{}.{:09}", self.0 / COIN, self.0 % COIN)
+    }
 }
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} atomic units)", self.coins(), self.0)
+    }
+}
+
+/// Serializes a hard fork as its version number.
+fn hf_version<S: Serializer>(hf: &HardFork, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u8(hf.version())
+}
+
+/// `staking requirement`: the requirement at a height.
+#[derive(Serialize)]
+struct Requirement {
+    #[serde(serialize_with = "collect_str")]
+    network: Network,
+    height: u64,
+    #[serde(serialize_with = "hf_version")]
+    hard_fork: HardFork,
+    /// In atomic units.
+    requirement: u64,
+    requirement_coins: String,
+}
+
+/// Serializes a value as its text.
+fn collect_str<T: fmt::Display, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+impl Requirement {
+    fn at(network: Network, height: u64) -> Self {
+        let requirement = staking_requirement(network, height);
+        Requirement {
+            network,
+            height,
+            hard_fork: hard_fork_at(network, height),
+            requirement,
+            requirement_coins: Amount(requirement).coins(),
+        }
+    }
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "network", self.network)?;
+        field(f, "height", self.height)?;
+        field(f, "hard fork", self.hard_fork)?;
+        field(f, "staking requirement", Amount(self.requirement))
+    }
+}
+
+impl Report for Requirement {}
 
 pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Requirement { height, network } => {
-            let hf = hard_fork_at(network, height);
-            let requirement = staking_requirement(network, height);
-            out.print(
-                &json!({
-                    "network": network.to_string(),
-                    "height": height,
-                    "hard_fork": hf.version(),
-                    "requirement": requirement,
-                    "requirement_coins": coins(requirement),
-                }),
-                Text::new()
-                    .field("network", network)
-                    .field("height", height)
-                    .field("hard fork", hf)
-                    .field(
-                        "staking requirement",
-                        format_args!("{} ({requirement} atomic units)", coins(requirement)),
-                    ),
-            );
-            Ok(())
-        }
+        Command::Requirement { height, network } => out.print(&Requirement::at(network, height)),
         Command::CheckRegistration {
             tx_extra,
             height,
@@ -123,9 +169,10 @@ pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
             };
             let bytes = input::hex(&hex, "tx_extra")?;
             let block = Block::new(network, height, hf, requirement, timestamp)?;
-            check_registration(&bytes, &block, out)
+            out.print(&check_registration(&bytes, &block));
         }
     }
+    Ok(())
 }
 
 /// The block the registration is checked in.
@@ -151,6 +198,8 @@ impl Block {
         let requirement = match (requirement, height) {
             (Some(requirement), _) => requirement,
             (None, Some(height)) => staking_requirement(network, height),
+            // From HF16 the requirement depends on the hard fork alone. The library answers an
+            // earlier fork as HF16, so the era boundary is checked here.
             (None, None) if hf >= HardFork::Hf16 => fixed_staking_requirement(network, hf),
             (None, None) => bail!(
                 "the requirement before HF16 depends on the height: give --height or --requirement"
@@ -178,7 +227,78 @@ fn now() -> Result<u64> {
         .as_secs())
 }
 
-fn check_registration(bytes: &[u8], block: &Block, out: &mut Output) -> Result<()> {
+/// `staking check-registration`: the rules a registration breaks in a block, if any.
+#[derive(Serialize)]
+struct RegistrationCheck {
+    valid: bool,
+    #[serde(serialize_with = "hf_version")]
+    hard_fork: HardFork,
+    /// In atomic units.
+    requirement: u64,
+    block_timestamp: u64,
+    /// What the registration says, when the tx_extra holds one and the node's key.
+    registration: Option<RegistrationDetails>,
+    /// Every rule that failed, in the order oxend checks them.
+    failures: Vec<String>,
+}
+
+/// What a registration says.
+#[derive(Serialize)]
+struct RegistrationDetails {
+    service_node_key: String,
+    fee: u64,
+    fee_unit: &'static str,
+    amount_unit: &'static str,
+    hf_or_expiration: u64,
+    /// Reserved slots, operator first.
+    contributors: Vec<Contributor>,
+}
+
+/// A reserved slot of a registration.
+#[derive(Serialize)]
+struct Contributor {
+    spend_key: String,
+    view_key: String,
+    amount: u64,
+}
+
+impl fmt::Display for RegistrationCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "hard fork", self.hard_fork)?;
+        field(f, "staking requirement", Amount(self.requirement))?;
+        field(f, "block timestamp", self.block_timestamp)?;
+        if let Some(reg) = &self.registration {
+            field(f, "service node key", &reg.service_node_key)?;
+            field(f, "fee", format_args!("{} {}", reg.fee, reg.fee_unit))?;
+            field(f, "hard fork or expiry", reg.hf_or_expiration)?;
+            field(f, "contributors", reg.contributors.len())?;
+            for c in &reg.contributors {
+                writeln!(
+                    f,
+                    "  spend {} view {}: {} {}",
+                    c.spend_key, c.view_key, c.amount, reg.amount_unit
+                )?;
+            }
+        }
+        if self.valid {
+            writeln!(f, "valid: every registration rule passes")
+        } else {
+            writeln!(f, "invalid: {} rule(s) failed", self.failures.len())?;
+            for failure in &self.failures {
+                writeln!(f, "  - {failure}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+impl Report for RegistrationCheck {
+    fn passed(&self) -> bool {
+        self.valid
+    }
+}
+
+fn check_registration(bytes: &[u8], block: &Block) -> RegistrationCheck {
     let mut failures: Vec<String> = Vec::new();
     let (extra, parse_error) = TxExtra::parse_lenient(bytes);
     if let Some(error) = parse_error {
@@ -191,65 +311,46 @@ fn check_registration(bytes: &[u8], block: &Block, out: &mut Output) -> Result<(
     if extra.sn_pubkey.is_none() {
         failures.push("tx_extra has no service-node key (tag 0x74)".to_owned());
     }
-    let mut details = Value::Null;
+    let mut details = None;
     if let (Some(reg), Some(key)) = (registration, extra.sn_pubkey.as_ref()) {
         if let Err(errors) =
             validate_registration(reg, key, block.hf, block.requirement, block.timestamp)
         {
             failures.extend(errors.iter().map(ToString::to_string));
         }
-        let uses_portions = reg.hf_or_expiration > 255;
-        details = json!({
-            "service_node_key": encode_hex(&key.0),
-            "fee": reg.fee,
-            "fee_unit": if uses_portions { "portions" } else { "basis points" },
-            "amount_unit": if uses_portions { "portions" } else { "atomic units" },
-            "hf_or_expiration": reg.hf_or_expiration,
-            "contributors": reg.spend_keys.iter().zip(&reg.view_keys).zip(&reg.amounts)
-                .map(|((spend, view), amount)| json!({
-                    "spend_key": encode_hex(&spend.0),
-                    "view_key": encode_hex(&view.0),
-                    "amount": amount,
-                }))
-                .collect::<Vec<_>>(),
+        let terms = reg.terms();
+        let uses_portions = terms.uses_portions();
+        details = Some(RegistrationDetails {
+            service_node_key: encode_hex(&key.0),
+            fee: terms.fee,
+            fee_unit: if uses_portions {
+                "portions"
+            } else {
+                "basis points"
+            },
+            amount_unit: if uses_portions {
+                "portions"
+            } else {
+                "atomic units"
+            },
+            hf_or_expiration: terms.hf_or_expiration,
+            contributors: terms
+                .reserved
+                .iter()
+                .map(|slot| Contributor {
+                    spend_key: encode_hex(&slot.address.spend.0),
+                    view_key: encode_hex(&slot.address.view.0),
+                    amount: slot.amount,
+                })
+                .collect(),
         });
     }
-    let valid = failures.is_empty();
-    let mut text = Text::new();
-    text.field("hard fork", block.hf).field(
-        "staking requirement",
-        format_args!(
-            "{} ({} atomic units)",
-            coins(block.requirement),
-            block.requirement
-        ),
-    );
-    if let (Some(reg), Some(key)) = (registration, extra.sn_pubkey.as_ref()) {
-        text.field("service node key", encode_hex(&key.0))
-            .field("contributors", reg.amounts.len())
-            .field("fee", reg.fee);
+    RegistrationCheck {
+        valid: failures.is_empty(),
+        hard_fork: block.hf,
+        requirement: block.requirement,
+        block_timestamp: block.timestamp,
+        registration: details,
+        failures,
     }
-    if valid {
-        text.line("valid: every registration rule passes");
-    } else {
-        text.line(format_args!("invalid: {} rule(s) failed", failures.len()));
-        for failure in &failures {
-            text.line(format_args!("  - {failure}"));
-        }
-    }
-    out.print(
-        &json!({
-            "valid": valid,
-            "hard_fork": block.hf.version(),
-            "requirement": block.requirement,
-            "block_timestamp": block.timestamp,
-            "registration": details,
-            "failures": failures,
-        }),
-        &text,
-    );
-    if !valid {
-        out.rule_failed();
-    }
-    Ok(())
 }

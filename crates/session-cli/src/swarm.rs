@@ -1,18 +1,19 @@
 //! `session swarm`: which swarm stores an account, and oxend's rebalancing of a node list.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use serde::Deserialize as _;
-use serde_json::{Value, json};
+use serde::{Deserialize as _, Serialize, Serializer};
+use serde_json::Value;
 use session_core::{AccountId, Ed25519PublicKey, Network, ServiceNode, SwarmId, X25519PublicKey};
 use session_swarm::compat::seed_from_block_hash;
 use session_swarm::{Policy, SwarmEvent, SwarmMap, check_oxend_input, swarm_space};
 
 use crate::input;
-use crate::output::{Output, Text};
+use crate::output::{Output, Report, field};
 
 const NODES_FORMAT: &str = "\
 The nodes file is JSON, one of:
@@ -36,7 +37,7 @@ Examples:
   session swarm rebalance --nodes nodes.json --seed 3a1f...(64 hex characters: the block hash)
   session --json swarm rebalance --nodes nodes.json --seed-u64 8
 
-Runs oxend's calc_swarm_changes once, bit for bit as the network does, on the nodes' current
+Runs oxend's swarm rebalancing step once, bit for bit as the network does, on the nodes' current
 swarms (nodes without a swarm are the new and recommissioned ones), and prints each event and
 the resulting swarms. The seed is the first 8 bytes (little-endian) of the block hash.";
 
@@ -90,7 +91,6 @@ pub(crate) enum PolicyArg {
 
 pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
     match command {
-        Command::Of { id, nodes } => of(&id, &nodes.nodes, out),
         Command::Rebalance {
             nodes,
             seed,
@@ -110,9 +110,11 @@ pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
                 PolicyArg::Oxend => Policy::OxendCompat,
                 PolicyArg::Scalable => Policy::Scalable,
             };
-            rebalance(&nodes.nodes, seed, policy, out)
+            out.print(&rebalance(&nodes.nodes, seed, policy)?);
         }
+        Command::Of { id, nodes } => out.print(&of(&id, &nodes.nodes)?),
     }
+    Ok(())
 }
 
 /// One node of a nodes file.
@@ -125,22 +127,32 @@ struct Node {
     swarm: SwarmId,
 }
 
-impl Node {
-    fn to_json(&self) -> Value {
-        json!({
-            "ed25519": self.ed25519.to_string(),
-            "x25519": self.x25519.map(|k| k.to_string()),
-            "address": self.address,
-        })
-    }
+/// A swarm member as reported.
+#[derive(Serialize)]
+struct Member {
+    ed25519: String,
+    x25519: Option<String>,
+    /// `ip:port` of the storage server's HTTPS endpoint, when known.
+    address: Option<String>,
+}
 
-    fn to_text(&self) -> String {
-        let mut line = self.ed25519.to_string();
-        if let Some(address) = &self.address {
-            line.push_str("  ");
-            line.push_str(address);
+impl From<&Node> for Member {
+    fn from(node: &Node) -> Self {
+        Member {
+            ed25519: node.ed25519.to_string(),
+            x25519: node.x25519.map(|k| k.to_string()),
+            address: node.address.clone(),
         }
-        line
+    }
+}
+
+impl fmt::Display for Member {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.ed25519)?;
+        if let Some(address) = &self.address {
+            write!(f, "  {address}")?;
+        }
+        Ok(())
     }
 }
 
@@ -251,15 +263,57 @@ fn swarm_map(nodes: &[Node]) -> BTreeMap<SwarmId, Vec<Ed25519PublicKey>> {
     swarms
 }
 
-fn swarm_name(swarm: SwarmId) -> String {
-    if swarm.is_unassigned() {
-        "none".to_owned()
-    } else {
-        format!("{swarm} (0x{swarm:016x})")
+/// A swarm ID as text: `none` for nodes without a swarm, else decimal and hex.
+struct SwarmName(SwarmId);
+
+impl fmt::Display for SwarmName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let SwarmName(swarm) = *self;
+        if swarm.is_unassigned() {
+            f.write_str("none")
+        } else {
+            write!(f, "{swarm} (0x{swarm:016x})")
+        }
     }
 }
 
-fn of(id: &str, path: &Path, out: &mut Output) -> Result<()> {
+/// Serializes a swarm ID as its number.
+fn swarm_number<S: Serializer>(swarm: &SwarmId, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(swarm.0)
+}
+
+/// `swarm of`: the swarm that stores an account's messages.
+#[derive(Serialize)]
+struct SwarmOf {
+    id: String,
+    #[serde(serialize_with = "swarm_number")]
+    swarm_id: SwarmId,
+    swarm_id_hex: String,
+    /// The account's position in the swarm space.
+    swarm_space: u64,
+    members: Vec<Member>,
+}
+
+impl fmt::Display for SwarmOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "id", &self.id)?;
+        field(f, "swarm", SwarmName(self.swarm_id))?;
+        field(
+            f,
+            "swarm space position",
+            format_args!("0x{:016x}", self.swarm_space),
+        )?;
+        field(f, "members", self.members.len())?;
+        for member in &self.members {
+            writeln!(f, "  {member}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for SwarmOf {}
+
+fn of(id: &str, path: &Path) -> Result<SwarmOf> {
     // Any prefix, or a bare key: the swarm depends on the 32 key bytes only.
     let account = AccountId::parse(id.trim(), Network::Testnet).context("invalid Session ID")?;
     let nodes = read_nodes(path)?;
@@ -273,106 +327,154 @@ fn of(id: &str, path: &Path, out: &mut Output) -> Result<()> {
             nodes.len()
         );
     };
-    let members: Vec<&Node> = members
-        .iter()
-        .filter_map(|k| by_key.get(k).copied())
-        .collect();
-    let mut text = Text::new();
-    text.field("swarm", swarm_name(swarm))
-        .field("swarm space position", format_args!("0x{space:016x}"))
-        .field("members", members.len());
-    for member in &members {
-        text.line(format_args!("  {}", member.to_text()));
-    }
-    out.print(
-        &json!({
-            "id": account.to_string(),
-            "swarm_id": swarm.0,
-            "swarm_id_hex": format!("{swarm:016x}"),
-            "swarm_space": space,
-            "members": members.iter().map(|m| m.to_json()).collect::<Vec<_>>(),
-        }),
-        &text,
-    );
-    Ok(())
+    Ok(SwarmOf {
+        id: account.to_string(),
+        swarm_id: swarm,
+        swarm_id_hex: format!("{swarm:016x}"),
+        swarm_space: space,
+        members: members
+            .iter()
+            .filter_map(|k| by_key.get(k).map(|n| Member::from(*n)))
+            .collect(),
+    })
 }
 
-fn rebalance(path: &Path, seed: u64, policy: Policy, out: &mut Output) -> Result<()> {
+/// `swarm rebalance`: one step of oxend's rebalancing, its events and the swarms after it.
+#[derive(Serialize)]
+struct Rebalanced {
+    seed: u64,
+    nodes: usize,
+    swarms_before: usize,
+    swarms_after: usize,
+    /// Why the node list is not in the shape oxend gives the step, when it is not.
+    warning: Option<String>,
+    events: Vec<Event>,
+    /// Members of each swarm after the step, by swarm ID (`18446744073709551615`: no swarm).
+    #[serde(serialize_with = "swarms_by_id")]
+    swarms: BTreeMap<SwarmId, Vec<Ed25519PublicKey>>,
+}
+
+fn swarms_by_id<S: Serializer>(
+    swarms: &BTreeMap<SwarmId, Vec<Ed25519PublicKey>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(swarms.iter().map(|(id, members)| {
+        (
+            id.0.to_string(),
+            members.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        )
+    }))
+}
+
+/// A change the step made.
+#[derive(Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+enum Event {
+    SwarmCreated {
+        #[serde(serialize_with = "swarm_number")]
+        swarm: SwarmId,
+    },
+    NodeJoined {
+        node: String,
+        #[serde(serialize_with = "swarm_number")]
+        swarm: SwarmId,
+    },
+    NodeMoved {
+        node: String,
+        #[serde(serialize_with = "swarm_number")]
+        from: SwarmId,
+        #[serde(serialize_with = "swarm_number")]
+        to: SwarmId,
+    },
+    SwarmDissolved {
+        #[serde(serialize_with = "swarm_number")]
+        swarm: SwarmId,
+    },
+    Other {
+        description: String,
+    },
+}
+
+impl From<&SwarmEvent<Ed25519PublicKey>> for Event {
+    fn from(event: &SwarmEvent<Ed25519PublicKey>) -> Self {
+        match event {
+            SwarmEvent::SwarmCreated { swarm } => Event::SwarmCreated { swarm: *swarm },
+            SwarmEvent::NodeJoined { node, swarm } => Event::NodeJoined {
+                node: node.to_string(),
+                swarm: *swarm,
+            },
+            SwarmEvent::NodeMoved { node, from, to } => Event::NodeMoved {
+                node: node.to_string(),
+                from: *from,
+                to: *to,
+            },
+            SwarmEvent::SwarmDissolved { swarm } => Event::SwarmDissolved { swarm: *swarm },
+            other => Event::Other {
+                description: format!("{other:?}"),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::SwarmCreated { swarm } => write!(f, "swarm {} created", SwarmName(*swarm)),
+            Event::NodeJoined { node, swarm } => {
+                write!(f, "{node} joined swarm {}", SwarmName(*swarm))
+            }
+            Event::NodeMoved { node, from, to } => write!(
+                f,
+                "{node} moved from swarm {} to swarm {}",
+                SwarmName(*from),
+                SwarmName(*to)
+            ),
+            Event::SwarmDissolved { swarm } => write!(f, "swarm {} dissolved", SwarmName(*swarm)),
+            Event::Other { description } => f.write_str(description),
+        }
+    }
+}
+
+impl fmt::Display for Rebalanced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        field(f, "seed", self.seed)?;
+        field(f, "nodes", self.nodes)?;
+        field(f, "swarms before", self.swarms_before)?;
+        field(f, "swarms after", self.swarms_after)?;
+        if let Some(warning) = &self.warning {
+            field(f, "warning", warning)?;
+        }
+        field(f, "events", self.events.len())?;
+        for event in &self.events {
+            writeln!(f, "  {event}")?;
+        }
+        writeln!(f, "swarms:")?;
+        for (id, members) in &self.swarms {
+            writeln!(f, "  {} ({} members)", SwarmName(*id), members.len())?;
+            for member in members {
+                writeln!(f, "    {member}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Report for Rebalanced {}
+
+fn rebalance(path: &Path, seed: u64, policy: Policy) -> Result<Rebalanced> {
     let nodes = read_nodes(path)?;
     let mut swarms = swarm_map(&nodes);
     let swarms_before = swarms.keys().filter(|id| !id.is_unassigned()).count();
     // Sorted and de-duplicated above, so only empty input can be off oxend's shape.
     let warning = check_oxend_input(&swarms).err().map(|e| e.to_string());
     let events = policy.calc_swarm_changes(&mut swarms, seed);
-
-    let mut text = Text::new();
-    text.field("seed", seed)
-        .field("nodes", nodes.len())
-        .field("swarms before", swarms_before)
-        .field("swarms after", swarms.len());
-    if let Some(warning) = &warning {
-        text.field("warning", warning);
-    }
-    text.field("events", events.len());
-    let events_json: Vec<Value> = events
-        .iter()
-        .map(|event| event_json(event, &mut text))
-        .collect();
-    text.line("swarms:");
-    let mut swarms_json = serde_json::Map::new();
-    for (id, members) in &swarms {
-        text.line(format_args!(
-            "  {} ({} members)",
-            swarm_name(*id),
-            members.len()
-        ));
-        for member in members {
-            text.line(format_args!("    {member}"));
-        }
-        swarms_json.insert(
-            id.0.to_string(),
-            json!(members.iter().map(ToString::to_string).collect::<Vec<_>>()),
-        );
-    }
-    out.print(
-        &json!({
-            "seed": seed,
-            "nodes": nodes.len(),
-            "swarms_before": swarms_before,
-            "warning": warning,
-            "events": events_json,
-            "swarms": swarms_json,
-        }),
-        &text,
-    );
-    Ok(())
-}
-
-fn event_json(event: &SwarmEvent<Ed25519PublicKey>, text: &mut Text) -> Value {
-    match event {
-        SwarmEvent::SwarmCreated { swarm } => {
-            text.line(format_args!("  swarm {} created", swarm_name(*swarm)));
-            json!({ "event": "swarm_created", "swarm": swarm.0 })
-        }
-        SwarmEvent::NodeJoined { node, swarm } => {
-            text.line(format_args!("  {node} joined swarm {}", swarm_name(*swarm)));
-            json!({ "event": "node_joined", "node": node.to_string(), "swarm": swarm.0 })
-        }
-        SwarmEvent::NodeMoved { node, from, to } => {
-            text.line(format_args!(
-                "  {node} moved from swarm {} to swarm {}",
-                swarm_name(*from),
-                swarm_name(*to)
-            ));
-            json!({ "event": "node_moved", "node": node.to_string(), "from": from.0, "to": to.0 })
-        }
-        SwarmEvent::SwarmDissolved { swarm } => {
-            text.line(format_args!("  swarm {} dissolved", swarm_name(*swarm)));
-            json!({ "event": "swarm_dissolved", "swarm": swarm.0 })
-        }
-        other => {
-            text.line(format_args!("  {other:?}"));
-            json!({ "event": "other", "description": format!("{other:?}") })
-        }
-    }
+    Ok(Rebalanced {
+        seed,
+        nodes: nodes.len(),
+        swarms_before,
+        swarms_after: swarms.len(),
+        warning,
+        events: events.iter().map(Event::from).collect(),
+        swarms,
+    })
 }

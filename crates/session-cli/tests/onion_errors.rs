@@ -112,6 +112,22 @@ fn build_peel_reply_round_trip_to_a_node_with_both_ciphers() {
         let seen = peel(&nodes[3].secret, &last, None);
         assert_eq!(text(&seen, "action"), "destination");
         assert_eq!(text(&seen["body"], "text"), payload);
+        // The text form says the same.
+        let plain = run(&["onion", "peel", "--key", &nodes[3].secret, &last]);
+        assert_eq!(plain.code, 0, "{}", plain.stderr);
+        for shown in [
+            "opened: forwarded message\n".to_owned(),
+            "hop: 3\n".to_owned(),
+            format!("cipher: {cipher}\n"),
+            "action: this node is the destination\n".to_owned(),
+            format!("request: {payload}\n"),
+            format!(
+                "sender's ephemeral key: {}\n",
+                text(&seen, "sender_ephemeral_public")
+            ),
+        ] {
+            assert!(plain.stdout.contains(&shown), "{shown}\n{}", plain.stdout);
+        }
 
         // It answers; the client reads the answer with the reply state.
         let reply = ok_json(&[
@@ -139,6 +155,15 @@ fn build_peel_reply_round_trip_to_a_node_with_both_ciphers() {
         ]);
         assert_eq!(answer["status"], 201);
         assert_eq!(answer["body"], "no messages");
+        let plain = run(&[
+            "onion",
+            "reply",
+            "decrypt",
+            "--state",
+            &path(&dir, "state.json"),
+            &path(&dir, "reply.bin"),
+        ]);
+        assert_eq!(plain.stdout, "status: 201\nbody: no messages\n");
     }
 }
 
@@ -398,7 +423,7 @@ fn exit_codes_distinguish_usage_input_and_files() {
     assert_eq!(report["exit_code"], 1);
     assert_eq!(
         text(&report, "error"),
-        "cannot encode the seed: entropy must be a non-empty multiple of 4 bytes (at most 1024), got 3"
+        "cannot encode the seed: a seed must be a non-empty multiple of 4 bytes (at most 1024 bytes), got 3"
     );
     let odd = run(&["mnemonic", "encode", "abc"]);
     assert_eq!(
@@ -414,10 +439,12 @@ fn help_lists_examples_and_exit_codes() {
     assert!(top.stdout.contains("Exit codes:"));
     assert!(top.stdout.contains("2  usage error"));
     for command in [
-        &["mnemonic", "encode"][..],
+        &["mnemonic", "new"][..],
+        &["mnemonic", "encode"],
         &["mnemonic", "decode"],
         &["mnemonic", "check"],
         &["mnemonic", "recover"],
+        &["id", "new"],
         &["id", "from-phrase"],
         &["id", "from-seed"],
         &["id", "parse"],

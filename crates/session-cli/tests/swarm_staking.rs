@@ -140,6 +140,52 @@ fn rebalance_takes_the_seed_itself_too() {
         .keys()
         .collect();
     assert_eq!(ids, expected);
+    assert_eq!(result["swarms_after"].as_u64(), Some(ids.len() as u64));
+
+    // The text form: the same counts, every event and every swarm with its members.
+    let plain = common::run(&[
+        "swarm",
+        "rebalance",
+        "--nodes",
+        file.to_str().unwrap(),
+        "--seed-u64",
+        text(scenario, "seed"),
+    ]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let events = result["events"].as_array().unwrap();
+    assert!(
+        plain
+            .stdout
+            .contains(&format!("events: {}\n", events.len()))
+    );
+    assert!(
+        plain
+            .stdout
+            .contains(&format!("swarms after: {}\n", ids.len()))
+    );
+    for event in events {
+        if event["event"] == "node_joined" {
+            let swarm = event["swarm"].as_u64().unwrap();
+            let shown = format!(
+                "  {} joined swarm {swarm} (0x{swarm:016x})\n",
+                text(event, "node")
+            );
+            assert!(plain.stdout.contains(&shown), "{shown}");
+        }
+    }
+    for (id, members) in result["swarms"].as_object().unwrap() {
+        let id: u64 = id.parse().unwrap();
+        let members = members.as_array().unwrap();
+        let shown = format!("  {id} (0x{id:016x}) ({} members)\n", members.len());
+        assert!(plain.stdout.contains(&shown), "{shown}");
+        for member in members {
+            assert!(
+                plain
+                    .stdout
+                    .contains(&format!("    {}\n", member.as_str().unwrap()))
+            );
+        }
+    }
 }
 
 /// The swarm owning `space`: nearest id on the ring, ties to the lower id.
@@ -195,6 +241,30 @@ fn swarm_of_finds_the_owner_from_get_service_nodes_records() {
         let got: Vec<&str> = members.iter().map(|m| text(m, "ed25519")).collect();
         assert_eq!(got, expected, "{id}");
         assert!(text(&members[0], "address").ends_with(":22021"));
+
+        // The text form lists the same swarm and members.
+        let plain = common::run(&["swarm", "of", id, "--nodes", file.to_str().unwrap()]);
+        assert_eq!(plain.code, 0, "{}", plain.stderr);
+        assert!(
+            plain
+                .stdout
+                .contains(&format!("swarm: {owner} (0x{owner:016x})\n")),
+            "{}",
+            plain.stdout
+        );
+        assert!(
+            plain
+                .stdout
+                .contains(&format!("swarm space position: 0x{space:016x}\n"))
+        );
+        for member in members {
+            let shown = format!(
+                "  {}  {}\n",
+                text(member, "ed25519"),
+                text(member, "address")
+            );
+            assert!(plain.stdout.contains(&shown), "{shown}\n{}", plain.stdout);
+        }
     }
 }
 
@@ -306,6 +376,27 @@ fn check_registration_accepts_a_valid_registration() {
         reg["contributors"][0]["amount"].as_u64(),
         Some(15_000 * COIN)
     );
+    assert_eq!(text(reg, "fee_unit"), "basis points");
+    assert_eq!(text(reg, "amount_unit"), "atomic units");
+
+    // The text form shows the same registration.
+    let plain = run(&["staking", "check-registration", "--hf", "19", &extra]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    for shown in [
+        "hard fork: HF19\n".to_owned(),
+        "staking requirement: 15000.000000000 (15000000000000 atomic units)\n".to_owned(),
+        format!("service node key: {}\n", hex(&sn.public_key().0)),
+        "fee: 500 basis points\n".to_owned(),
+        "contributors: 1\n".to_owned(),
+        format!(
+            "  spend {} view {}: 15000000000000 atomic units\n",
+            text(&reg["contributors"][0], "spend_key"),
+            text(&reg["contributors"][0], "view_key")
+        ),
+        "valid: every registration rule passes\n".to_owned(),
+    ] {
+        assert!(plain.stdout.contains(&shown), "{shown}\n{}", plain.stdout);
+    }
 
     // The same at the height where HF19 starts on mainnet, read from stdin.
     let height = hard_fork_height(session_core::Network::Mainnet, HardFork::Hf19)

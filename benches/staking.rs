@@ -122,10 +122,12 @@ fn node_with_10_contributors() -> ServiceNodeInfo {
                 amount,
                 reserved: amount,
                 locked_contributions: vec![],
+                ethereum: None,
             })
             .collect(),
         total_contributed: requirement,
         total_reserved: requirement,
+        bls_public_key: None,
     }
 }
 

@@ -1,5 +1,7 @@
 //! Chapter 1: a few hundred service nodes register on chain (each registration checked with
-//! the staking rules and its signature), then the swarm rules place them.
+//! the staking rules and its signature), then the swarm rules place them. Next to the Oxen-era
+//! registration, the same node registers as it does on today's Session Network: with the
+//! rewards contract on Arbitrum, a BLS key and its proof of possession.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -9,8 +11,13 @@ use rand_core::Rng;
 use session_infra::common::{Ed25519PublicKey, Identity, Network as Chain, ServiceNode, SwarmId};
 use session_infra::common::{SessionId, Timestamp};
 use session_infra::onion::NodeKey;
-use session_infra::staking::crypto::SecretKey;
+use session_infra::staking::bls::{
+    BlsSecretKey, Domain, EthAddress, Registration as SessionNetworkRegistration,
+    proof_of_possession_message, verify_registration as verify_session_network_registration,
+};
+use session_infra::staking::crypto::{SecretKey, keccak256};
 use session_infra::staking::registration::{registration_hash, validate_registration};
+use session_infra::staking::requirement::fixed_staking_requirement;
 use session_infra::staking::tx_extra::Registration;
 use session_infra::staking::{COIN, HardFork, hard_fork_at, staking_requirement};
 use session_infra::storage::MemoryStore;
@@ -96,6 +103,9 @@ impl Network {
             errors.join("; ")
         ));
         assert_eq!(hf, HardFork::Hf19);
+        if let Some(node) = nodes.values().next() {
+            session_network_registration(node, out);
+        }
 
         let mut swarms = OxendSwarms::new();
         for key in nodes.keys() {
@@ -182,6 +192,61 @@ impl Network {
             .collect();
         parts.join(", ")
     }
+}
+
+/// The same kind of registration on the Session Network (HF21 on): the operator stakes SESH
+/// in the rewards contract, which checks the node's BLS proof of possession; oxend then checks
+/// the node's Ed25519 signature over `Ed25519 key ‖ BLS key`.
+fn session_network_registration(node: &Node, out: &mut Narrator) {
+    let requirement = fixed_staking_requirement(Chain::Mainnet, HardFork::Hf21);
+    // Derived from the node's name rather than drawn from the tour's generator, so that the
+    // rest of the story stays the same.
+    let derive = |what: &str| keccak256(format!("tour {what} {}", node.name).as_bytes());
+    let bls = BlsSecretKey::from_bytes(&derive("bls"));
+    let mut operator = [0u8; 20];
+    operator.copy_from_slice(&derive("operator")[..20]);
+    let operator = EthAddress(operator);
+    let domain = Domain::MAINNET;
+    let service_node_key = node.identity.ed25519_public();
+    let pop_message =
+        proof_of_possession_message(&domain, &bls.public_key(), &operator, &service_node_key);
+    let mut signed = service_node_key.as_bytes().to_vec();
+    signed.extend(bls.public_key().to_bytes());
+    let registration = SessionNetworkRegistration {
+        bls_public_key: bls.public_key(),
+        service_node_key,
+        operator,
+        proof_of_possession: bls.sign(&domain, &pop_message),
+        ed25519_signature: session_infra::common::Ed25519Signature::from_bytes(
+            node.identity.sign(&signed),
+        ),
+    };
+    verify_session_network_registration(&domain, &registration)
+        .unwrap_or_else(|e| panic!("Session Network registration refused: {e}"));
+    out.step(format!(
+        "On today's Session Network, registrations go to the rewards contract on Arbitrum \
+         (chain {}) with a stake of {} SESH: {}'s, with its BLS key's proof of possession and \
+         its Ed25519 signature, verifies as the contract and oxend check it.",
+        domain.chain_id(),
+        grouped(requirement / COIN),
+        node.name
+    ));
+    out.detail(format!(
+        "{}: BLS key {}, operator 0x{}, Ed25519 key {}",
+        node.name,
+        short(&bls.public_key().to_bytes()),
+        short(operator.as_bytes()),
+        short(service_node_key.as_bytes())
+    ));
+    let other = EthAddress([0xee; 20]);
+    let stolen = SessionNetworkRegistration {
+        operator: other,
+        ..registration
+    };
+    let error = verify_session_network_registration(&domain, &stolen).unwrap_err();
+    out.step(format!(
+        "Replayed by another operator, the same signatures are refused: {error}."
+    ));
 }
 
 /// A node with fresh keys and an address.

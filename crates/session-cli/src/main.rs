@@ -16,6 +16,7 @@ mod output;
 mod phrase_error;
 mod random;
 mod staking;
+mod staking_network;
 mod swarm;
 
 use std::process::ExitCode;
@@ -63,7 +64,8 @@ enum Command {
     /// Onion requests: build one, peel a layer with a node key, answer and read a reply.
     #[command(subcommand)]
     Onion(onion::Command),
-    /// Staking: the requirement at a height, registration checks.
+    /// Staking: the requirement at a height, registration checks, BLS signatures and contract
+    /// logs of the Session Network.
     #[command(subcommand)]
     Staking(staking::Command),
     /// Send a message to an account over a 3-hop onion path (a seed node and certificate given).

@@ -1,4 +1,5 @@
-//! `session staking`: the staking requirement, and registration checks.
+//! `session staking`: the staking requirement, registration checks, and the Session Network's
+//! BLS signatures and contract logs.
 
 use std::fmt;
 use std::path::Path;
@@ -15,8 +16,8 @@ use session_staking::{
 };
 use zeroize::Zeroizing;
 
-use crate::input;
 use crate::output::{Output, Report, field};
+use crate::{input, staking_network};
 
 const REQUIREMENT_EXAMPLES: &str = "\
 Examples:
@@ -71,6 +72,20 @@ pub(crate) enum Command {
         /// (default: now).
         #[arg(long)]
         timestamp: Option<u64>,
+    },
+    /// Verify a Session Network BLS signature: a registration, or a reward claim, exit or
+    /// liquidation signed by the network.
+    #[command(after_help = staking_network::VERIFY_EXAMPLES)]
+    VerifyBls(staking_network::VerifyArgs),
+    /// Decode a log of the Session Network's rewards contract as oxend does.
+    #[command(after_help = staking_network::DECODE_EXAMPLES)]
+    DecodeLog {
+        /// A topic of the log (32 bytes hex), topic0 first; repeat for each.
+        #[arg(long = "topic", required = true)]
+        topics: Vec<String>,
+        /// The log's data (hex; may be empty).
+        #[arg(long, default_value = "")]
+        data: String,
     },
 }
 
@@ -170,6 +185,10 @@ pub(crate) fn run(command: Command, out: &mut Output) -> Result<()> {
             let bytes = input::hex(&hex, "tx_extra")?;
             let block = Block::new(network, height, hf, requirement, timestamp)?;
             out.print(&check_registration(&bytes, &block));
+        }
+        Command::VerifyBls(args) => out.print(&staking_network::verify_bls(&args)?),
+        Command::DecodeLog { topics, data } => {
+            out.print(&staking_network::decode(&topics, &data)?);
         }
     }
     Ok(())

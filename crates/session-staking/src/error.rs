@@ -256,6 +256,73 @@ pub enum ConsensusError {
         /// First height the unlock is accepted.
         allowed_from: u64,
     },
+    /// An HF21 block publishes an `l2_reward` too far from the previous block's.
+    #[error("l2_reward {l2_reward} is outside {min}..={max}")]
+    L2RewardOutOfRange {
+        /// The published value.
+        l2_reward: u64,
+        /// Smallest acceptable.
+        min: u64,
+        /// Largest acceptable.
+        max: u64,
+    },
+    /// An HF21 block pays other than the smallest `l2_reward` of the last 15 blocks.
+    #[error("the block pays {reward} but must pay {expected}")]
+    BlockRewardMismatch {
+        /// What the block pays.
+        reward: u64,
+        /// What it must pay.
+        expected: u64,
+    },
+    /// Too few previous `l2_reward` values were given to check an HF21 block.
+    #[error("{needed} previous l2_reward values are needed, {given} were given")]
+    L2RewardHistory {
+        /// How many are needed.
+        needed: usize,
+        /// How many were given.
+        given: usize,
+    },
+    /// A rewards-contract event in a block before HF21.
+    #[error("rewards-contract events are not accepted in HF{hard_fork}")]
+    L2EventsNotYetAllowed {
+        /// The block's hard fork.
+        hard_fork: u8,
+    },
+    /// A registration whose BLS key a registered node already has.
+    #[error("the BLS key is already registered")]
+    DuplicateBlsKey,
+    /// A registration whose Ed25519 signature over `service_node_key ‖ bls_public_key` does not
+    /// verify.
+    #[error("invalid registration signature")]
+    InvalidRegistrationSignature,
+    /// An event naming a BLS key no node in the list or awaiting its exit has.
+    #[error("no service node has this BLS key")]
+    UnknownBlsKey,
+    /// An exit request or purge for a node that already left the list and awaits its exit.
+    #[error("the service node already left the list")]
+    AlreadyLeft,
+    /// An exit for a node that has not left the list (or whose exit was already applied).
+    #[error("the service node is not awaiting its exit")]
+    NotAwaitingExit,
+    /// An exit that slashes the stake before the node may be liquidated.
+    #[error("a liquidation at height {height} is only allowed from height {liquidation_height}")]
+    LiquidationTooEarly {
+        /// The block's height.
+        height: u64,
+        /// First height of a liquidation.
+        liquidation_height: u64,
+    },
+    /// An exit for a node none of whose contributors has an Ethereum address.
+    #[error("the service node has no Ethereum contributor to return its stake to")]
+    NoEthereumContributors,
+    /// An exit whose slashed amount exceeds the operator's stake.
+    #[error("the slashed amount {slash} exceeds the operator's stake {operator_stake}")]
+    SlashExceedsOperatorStake {
+        /// The amount slashed.
+        slash: u64,
+        /// The operator's stake.
+        operator_stake: u64,
+    },
 }
 
 /// A tx_extra wire-format rule that a transaction broke: which field, and at which offset.
@@ -501,6 +568,15 @@ pub enum QuorumError {
     /// From HF14 an uptime proof must give a quorumnet port.
     #[error("uptime proof has quorumnet port 0")]
     ProofQuorumnetPortZero,
+    /// A bencoded uptime proof lacks a field its hard fork requires, or has it malformed.
+    #[error("uptime proof field {field} is missing or malformed")]
+    ProofField {
+        /// The field's key.
+        field: &'static str,
+    },
+    /// From HF21 a proof's primary key must be its Ed25519 key.
+    #[error("the uptime proof's primary key differs from its Ed25519 key")]
+    ProofKeysDiffer,
     /// A signature does not verify. Which signature is named; why the math failed is not.
     #[error("invalid signature: {what}")]
     InvalidSignature {
@@ -616,6 +692,34 @@ mod tests {
             C::UnlockAlreadyRequested { unlock_height: 99 },
             C::KeyImageNotLocked,
             C::SmallContributorUnlockTooEarly { allowed_from: 100 },
+            C::L2RewardOutOfRange {
+                l2_reward: 1,
+                min: 2,
+                max: 3,
+            },
+            C::BlockRewardMismatch {
+                reward: 1,
+                expected: 2,
+            },
+            C::L2RewardHistory {
+                needed: 15,
+                given: 3,
+            },
+            C::L2EventsNotYetAllowed { hard_fork: 20 },
+            C::DuplicateBlsKey,
+            C::InvalidRegistrationSignature,
+            C::UnknownBlsKey,
+            C::AlreadyLeft,
+            C::NotAwaitingExit,
+            C::LiquidationTooEarly {
+                height: 1,
+                liquidation_height: 2,
+            },
+            C::NoEthereumContributors,
+            C::SlashExceedsOperatorStake {
+                slash: 2,
+                operator_stake: 1,
+            },
         ];
         for c in &consensus {
             match c {
@@ -652,7 +756,19 @@ mod tests {
                 | C::PenaltyWhileDecommissioned
                 | C::UnlockAlreadyRequested { .. }
                 | C::KeyImageNotLocked
-                | C::SmallContributorUnlockTooEarly { .. } => {}
+                | C::SmallContributorUnlockTooEarly { .. }
+                | C::L2RewardOutOfRange { .. }
+                | C::BlockRewardMismatch { .. }
+                | C::L2RewardHistory { .. }
+                | C::L2EventsNotYetAllowed { .. }
+                | C::DuplicateBlsKey
+                | C::InvalidRegistrationSignature
+                | C::UnknownBlsKey
+                | C::AlreadyLeft
+                | C::NotAwaitingExit
+                | C::LiquidationTooEarly { .. }
+                | C::NoEthereumContributors
+                | C::SlashExceedsOperatorStake { .. } => {}
             }
         }
         use FormatError as F;
@@ -782,6 +898,8 @@ mod tests {
             Q::ProofIpNotPublic { ip: [10, 0, 0, 1] },
             Q::ProofEd25519KeyMissing,
             Q::ProofQuorumnetPortZero,
+            Q::ProofField { field: "l2" },
+            Q::ProofKeysDiffer,
             Q::InvalidSignature {
                 what: SignedItem::Vote { index: 3 },
             },
@@ -800,6 +918,8 @@ mod tests {
                 | Q::ProofIpNotPublic { .. }
                 | Q::ProofEd25519KeyMissing
                 | Q::ProofQuorumnetPortZero
+                | Q::ProofField { .. }
+                | Q::ProofKeysDiffer
                 | Q::InvalidSignature { .. } => {}
             }
         }
@@ -819,7 +939,7 @@ mod tests {
     #[test]
     fn every_cause_prints_once_in_a_chain() {
         let all = every_error();
-        assert_eq!(all.len(), 34 + 6 + 9 + 13);
+        assert_eq!(all.len(), 46 + 6 + 9 + 15);
         for e in &all {
             assert_eq!(check_error_chain(e), Ok(()), "{e:?}");
             // The unifying enum adds no text and no level of its own.

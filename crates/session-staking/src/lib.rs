@@ -37,7 +37,8 @@
 //! ```
 //!
 //! The [`ServiceNodeState`] model applies registrations, contributions, state changes and
-//! unlocks block by block; [`rewards`] and [`quorum`] reproduce who is paid what
+//! unlocks block by block, and from HF21 the rewards contract's confirmed events
+//! ([`ServiceNodeState::apply_l2`]); [`rewards`] and [`quorum`] reproduce who is paid what
 //! and who tests whom. Floating point (the pre-HF13 requirement and pre-HF15 block reward)
 //! goes through [`exp2()`](exp2::exp2), a port of the gnulib routine oxend carries, never the platform's.
 #![no_std]
@@ -78,7 +79,7 @@ pub use contribution::{
 pub use hardfork::{HardFork, hard_fork_at};
 pub use portions::STAKING_PORTIONS;
 pub use requirement::{COIN, staking_requirement};
-pub use state::{Block, Effect, Event, ServiceNodePubkey, ServiceNodeState, Stake};
+pub use state::{Block, Effect, Event, L2Effect, ServiceNodePubkey, ServiceNodeState, Stake};
 
 // --- cryptographic verification: tx_extra, signatures, stakes, votes, uptime proofs ---
 pub mod bls;

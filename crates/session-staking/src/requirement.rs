@@ -227,6 +227,19 @@ pub const fn deregistration_lock_blocks(network: Network) -> u64 {
     }
 }
 
+/// Blocks after a node leaves the list (from HF21) before the contract may liquidate it
+/// (`ETH_EXIT_BUFFER`: 7 days on mainnet, 2 hours on stagenet, 1 hour on testnet and devnet,
+/// one block on a local network).
+#[must_use]
+pub const fn eth_exit_buffer(network: Network) -> u64 {
+    match network {
+        Network::Mainnet => blocks_in(network, 7 * 24 * 3600),
+        Network::Stagenet => blocks_in(network, 2 * 3600),
+        Network::Testnet | Network::Devnet => blocks_in(network, 3600),
+        _ => 1,
+    }
+}
+
 /// Blocks between an unlock request and the stake's release (`UNLOCK_DURATION`: 15 days on
 /// mainnet, 1 day on test networks, immediate on a local network).
 #[must_use]

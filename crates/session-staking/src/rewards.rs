@@ -1,6 +1,9 @@
 //! Block rewards: the service-node share per era, who is paid (the longest-waiting active
 //! node), how a node's reward is split among its contributors
-//! (`service_node_payout_portions`), and the HF19+ batched accrual.
+//! (`service_node_payout_portions`), the HF19+ batched accrual, and the Session Network block
+//! reward of HF21 on (the smallest `l2_reward` of the last 15 blocks).
+
+mod l2;
 
 use alloc::vec::Vec;
 
@@ -12,6 +15,11 @@ use crate::hardfork::HardFork;
 use crate::portions::{STAKING_PORTIONS, mul_div_floor, portion_of_reward};
 use crate::requirement::COIN;
 use crate::state::{ServiceNodeInfo, ServiceNodePubkey};
+
+pub use l2::{
+    ETH_BLS_INITIAL_REWARD, L2_REWARD_CONSENSUS_BLOCKS, L2_REWARD_MAX_DECREASE_DIVISOR,
+    L2_REWARD_MAX_INCREASE_DIVISOR, check_l2_block_reward, l2_consensus_reward, l2_reward_range,
+};
 
 /// Fixed block reward from HF15.
 pub const BLOCK_REWARD_HF15: u64 = 25 * COIN;

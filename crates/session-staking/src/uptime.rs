@@ -1,5 +1,12 @@
-//! Uptime proofs as service nodes sent them from HF12 to HF17 (v6 era): the signed hash and
-//! the stateless acceptance checks.
+//! Uptime proofs: as service nodes sent them from HF12 to HF17 (v6 era), the signed hash and
+//! the stateless acceptance checks; and the bencoded proofs of HF18 on ([`parse_bt_uptime_proof`],
+//! [`verify_bt_uptime_proof`]), with the BLS fields of HF20 and the L2 height of HF20/HF21.
+
+mod bt;
+
+pub use bt::{
+    BtUptimeProof, ProofSignatures, minimum_versions, parse_bt_uptime_proof, verify_bt_uptime_proof,
+};
 
 use curve25519_dalek::edwards::CompressedEdwardsY;
 use session_core::{Ed25519PublicKey, Ed25519Signature, X25519PublicKey};

@@ -55,10 +55,12 @@ fn node(requirement: u64, amounts: &[u64], fee_portions: u64) -> ServiceNodeInfo
                 amount,
                 reserved: amount,
                 locked_contributions: vec![],
+                ethereum: None,
             })
             .collect(),
         total_contributed: amounts.iter().sum(),
         total_reserved: amounts.iter().sum(),
+        bls_public_key: None,
     }
 }
 

@@ -357,6 +357,8 @@ pub enum SignedItem {
     UptimeProof,
     /// The uptime proof's Ed25519 signature.
     UptimeProofEd25519,
+    /// The HF20 uptime proof's BLS proof of possession.
+    UptimeProofBls,
 }
 
 impl core::fmt::Display for SignedItem {
@@ -367,6 +369,7 @@ impl core::fmt::Display for SignedItem {
             SignedItem::Vote { index } => write!(f, "vote {index}"),
             SignedItem::UptimeProof => f.write_str("uptime proof"),
             SignedItem::UptimeProofEd25519 => f.write_str("uptime proof (Ed25519)"),
+            SignedItem::UptimeProofBls => f.write_str("uptime proof (BLS proof of possession)"),
         }
     }
 }

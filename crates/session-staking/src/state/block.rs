@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Block, BlockStart, ServiceNodePubkey, ServiceNodeState};
+use super::{Block, BlockStart, Removal, ServiceNodePubkey, ServiceNodeState};
 use crate::hardfork::{HardFork, hard_fork_height};
 use crate::requirement::staking_lock_blocks;
 
@@ -54,7 +54,7 @@ impl ServiceNodeState {
             .map(|(k, _)| *k)
             .collect();
         for key in &lapsed {
-            self.nodes.remove(key);
+            self.remove_node(block.hard_fork, height, key, Removal::VoluntaryExit);
         }
         expired.extend(lapsed);
         if let Some(node) = winner.and_then(|w| self.nodes.get_mut(&w)) {

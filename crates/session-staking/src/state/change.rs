@@ -1,6 +1,6 @@
 //! Quorum state changes: deregistration, decommission, recommission, IP-change penalty.
 
-use super::{BlacklistEntry, Block, Effect, ServiceNodePubkey, ServiceNodeState};
+use super::{BlacklistEntry, Block, Effect, Removal, ServiceNodePubkey, ServiceNodeState};
 use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
 use crate::quorum::credit::{decommission_credit, recommission_credit};
@@ -46,7 +46,7 @@ impl ServiceNodeState {
                     });
                     self.key_image_blacklist.extend(entries);
                 }
-                self.nodes.remove(&node);
+                self.remove_node(hf, height, &node, Removal::Deregistration);
                 Ok(Effect::Deregistered { blacklisted_until })
             }
             NewState::Decommission => {

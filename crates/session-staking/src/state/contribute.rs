@@ -107,6 +107,7 @@ impl ServiceNodeState {
                     amount: 0,
                     reserved: 0,
                     locked_contributions: Vec::new(),
+                    ethereum: None,
                 });
                 info.contributors.len() - 1
             }

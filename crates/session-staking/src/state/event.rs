@@ -120,3 +120,72 @@ pub struct BlockStart {
     /// funded), now removed.
     pub expired: Vec<ServiceNodePubkey>,
 }
+
+/// Why a node left the list from HF21 (`recently_removed_node::type_t`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Removal {
+    /// Its requested unlock completed.
+    VoluntaryExit,
+    /// A quorum deregistered it.
+    Deregistration,
+}
+
+/// A node that left the list from HF21 and waits for the contract's `ServiceNodeExit` to
+/// return (or, after a deregistration, slash) its stake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingExit {
+    /// The node's key.
+    pub node: ServiceNodePubkey,
+    /// Height at which it left the list.
+    pub height: u64,
+    /// First height at which an exit may slash its stake (a liquidation).
+    pub liquidation_height: u64,
+    /// Why it left.
+    pub removal: Removal,
+    /// Its record as it stood when it left.
+    pub info: super::ServiceNodeInfo,
+}
+
+/// What an accepted rewards-contract event did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum L2Effect {
+    /// A new node was recorded, fully funded and active.
+    Registered {
+        /// Its key.
+        node: ServiceNodePubkey,
+    },
+    /// The node's exit was scheduled; it leaves the list after this height.
+    UnlockScheduled {
+        /// Its key.
+        node: ServiceNodePubkey,
+        /// Last height the node stays registered.
+        unlock_height: u64,
+    },
+    /// A node that had left the list got its stake back (less any slashed amount, taken from
+    /// the first contributor's stake).
+    Exited {
+        /// Its key.
+        node: ServiceNodePubkey,
+        /// Each Ethereum contributor's returned amount, in contributor order.
+        returned: Vec<(crate::bls::EthAddress, u64)>,
+        /// The amount slashed (0 for a plain exit; more for a liquidation).
+        slashed: u64,
+        /// Blocks the returned amounts stay locked: a slashed node's stake stays locked until
+        /// the deregistration lock from its removal has run out.
+        delay_blocks: u64,
+    },
+    /// The staking requirement for new registrations changed (or was confirmed unchanged).
+    RequirementUpdated {
+        /// The requirement before.
+        old: u64,
+        /// The requirement now.
+        new: u64,
+    },
+    /// A node missing from the contract's list was removed outright.
+    Purged {
+        /// Its key.
+        node: ServiceNodePubkey,
+    },
+}

@@ -1,6 +1,8 @@
 //! The service-node list as oxend keeps it, driven by plain event values: registrations,
 //! contributions, state changes (deregister, decommission, recommission, IP-change penalty),
-//! unlock requests, expiry, the deregistration key-image blacklist and the reward queue.
+//! unlock requests, expiry, the deregistration key-image blacklist and the reward queue; from
+//! HF21 the rewards contract's confirmed events ([`ServiceNodeState::apply_l2`]), purges, the
+//! contract's staking requirement, and the nodes that left and await their exit.
 //!
 //! The model takes facts the caller has already established (a registration's signature, the
 //! stake decoded from the transaction, the quorum votes); it decides what the chain does with
@@ -11,6 +13,7 @@ mod block;
 mod change;
 mod contribute;
 mod event;
+mod l2;
 mod node;
 mod register;
 mod unlock;
@@ -23,8 +26,10 @@ use session_core::Network;
 use crate::crypto::{KeyImage, PublicKey};
 use crate::error::{ConsensusError, Result};
 
-pub use event::{BlacklistEntry, Block, BlockStart, Effect, Event};
-pub use node::{Contributor, ServiceNodeInfo, Stake, payable_after_blocks};
+pub use event::{
+    AwaitingExit, BlacklistEntry, Block, BlockStart, Effect, Event, L2Effect, Removal,
+};
+pub use node::{Contributor, EthereumContributor, ServiceNodeInfo, Stake, payable_after_blocks};
 
 /// A service node's primary public key: the CryptoNote key of tx_extra tag 0x74 that signs its
 /// registration (from HF19 the same bytes as its Ed25519 key).
@@ -72,6 +77,10 @@ pub struct ServiceNodeState {
     network: Network,
     nodes: BTreeMap<ServiceNodePubkey, ServiceNodeInfo>,
     key_image_blacklist: Vec<BlacklistEntry>,
+    /// The requirement the contract last set (0: none yet).
+    contract_staking_requirement: u64,
+    /// HF21 nodes that left the list and wait for their `ServiceNodeExit`.
+    awaiting_exit: Vec<AwaitingExit>,
 }
 
 impl ServiceNodeState {
@@ -82,6 +91,8 @@ impl ServiceNodeState {
             network,
             nodes: BTreeMap::new(),
             key_image_blacklist: Vec::new(),
+            contract_staking_requirement: 0,
+            awaiting_exit: Vec::new(),
         }
     }
 
@@ -120,6 +131,13 @@ impl ServiceNodeState {
             .filter(|(_, n)| n.is_fully_funded() && n.is_decommissioned())
             .map(|(k, _)| *k)
             .collect()
+    }
+
+    /// The nodes that left the list from HF21 and wait for the contract's `ServiceNodeExit`
+    /// (oxend's `recently_removed_nodes`), in the order they left.
+    #[must_use]
+    pub fn awaiting_exit(&self) -> &[AwaitingExit] {
+        &self.awaiting_exit
     }
 
     /// The deregistration blacklist.

@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use session_core::Network;
 
+use crate::bls::EthAddress;
 use crate::contribution::ContributorAddress;
 use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
@@ -45,10 +46,20 @@ impl Stake {
     }
 }
 
+/// The Ethereum side of a contributor who staked through the rewards contract (HF21 on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EthereumContributor {
+    /// The address that staked (and receives the stake back on exit).
+    pub address: EthAddress,
+    /// The address that receives the rewards.
+    pub beneficiary: EthAddress,
+}
+
 /// A contributor of a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contributor {
-    /// Wallet address.
+    /// Wallet address (all zeros for a contributor through the rewards contract, as oxend
+    /// leaves it).
     pub address: ContributorAddress,
     /// Amount contributed so far.
     pub amount: u64,
@@ -56,6 +67,8 @@ pub struct Contributor {
     pub reserved: u64,
     /// Locked outputs (HF11+).
     pub locked_contributions: Vec<LockedContribution>,
+    /// The contract's addresses, for a stake through the rewards contract.
+    pub ethereum: Option<EthereumContributor>,
 }
 
 /// Everything the chain records about one service node (`service_node_info`).
@@ -97,6 +110,9 @@ pub struct ServiceNodeInfo {
     pub total_contributed: u64,
     /// Sum of the contributors' reservations.
     pub total_reserved: u64,
+    /// The node's BLS key (`X ‖ Y`): from its registration with the rewards contract, or for an
+    /// Oxen-era node the key its HF20 uptime proofs proved.
+    pub bls_public_key: Option<[u8; 64]>,
 }
 
 impl ServiceNodeInfo {

@@ -21,7 +21,7 @@ impl ServiceNodeState {
         tx_index: u32,
     ) -> Result<Effect, ConsensusError> {
         let hf = block.hard_fork;
-        let requirement = crate::requirement::staking_requirement(self.network, block.height);
+        let requirement = self.staking_requirement(block.height);
         terms.validate(hf, requirement, block.timestamp)?;
         let operator = terms.reserved.first().ok_or(ConsensusError::NoOperator)?;
         if hf >= HardFork::Hf16 {
@@ -67,6 +67,7 @@ impl ServiceNodeState {
                 amount: 0,
                 reserved: amount,
                 locked_contributions: Vec::new(),
+                ethereum: None,
             })
             .collect();
         let total_reserved = reserved.iter().fold(0u64, |a, &b| a.wrapping_add(b));
@@ -96,6 +97,7 @@ impl ServiceNodeState {
             contributors,
             total_contributed: 0,
             total_reserved,
+            bls_public_key: None,
         };
         let mut effect = Effect::Registered;
         if let Some(old) = self.nodes.get(&node) {

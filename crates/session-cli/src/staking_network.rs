@@ -306,7 +306,7 @@ fn describe(event: &L2Event, log: &mut DecodedLog) {
         L2Event::NewServiceNode(node) => {
             log.event = Some("NewServiceNodeV2");
             log.fields = vec![
-                ("BLS key", encode_hex(&node.bls_public_key)),
+                ("BLS key", encode_hex(node.bls_public_key.as_bytes())),
                 (
                     "service node key",
                     encode_hex(node.service_node_key.as_bytes()),
@@ -328,7 +328,7 @@ fn describe(event: &L2Event, log: &mut DecodedLog) {
         }
         L2Event::ExitRequest { bls_public_key } => {
             log.event = Some("ServiceNodeExitRequest");
-            log.fields = vec![("BLS key", encode_hex(bls_public_key))];
+            log.fields = vec![("BLS key", encode_hex(bls_public_key.as_bytes()))];
         }
         L2Event::Exit {
             bls_public_key,
@@ -336,7 +336,7 @@ fn describe(event: &L2Event, log: &mut DecodedLog) {
         } => {
             log.event = Some("ServiceNodeExit");
             log.fields = vec![
-                ("BLS key", encode_hex(bls_public_key)),
+                ("BLS key", encode_hex(bls_public_key.as_bytes())),
                 ("returned amount", returned_amount.to_string()),
             ];
         }

@@ -5,7 +5,7 @@
 
 use ed25519_dalek::{Signer, SigningKey};
 use session_core::{Ed25519PublicKey, Ed25519Signature, Network};
-use session_staking::bls::EthAddress;
+use session_staking::bls::{BlsPublicKeyBytes, EthAddress};
 use session_staking::crypto::PublicKey;
 use session_staking::l2::{Contributor, L2Event, NewServiceNode};
 use session_staking::state::{L2Effect, Removal};
@@ -36,16 +36,21 @@ fn addr(n: u8) -> EthAddress {
     EthAddress([n; 20])
 }
 
-fn bls_key(n: u8) -> [u8; 64] {
-    [n; 64]
+fn bls_key(n: u8) -> BlsPublicKeyBytes {
+    BlsPublicKeyBytes([n; 64])
 }
 
 /// A registration signed by the Ed25519 key of seed `seed`.
-fn registration(seed: u8, bls: [u8; 64], fee: u16, stakes: &[(u8, u64)]) -> NewServiceNode {
+fn registration(
+    seed: u8,
+    bls: BlsPublicKeyBytes,
+    fee: u16,
+    stakes: &[(u8, u64)],
+) -> NewServiceNode {
     let signer = SigningKey::from_bytes(&[seed; 32]);
     let key = signer.verifying_key().to_bytes();
     let mut signed = key.to_vec();
-    signed.extend(bls);
+    signed.extend(bls.as_bytes());
     NewServiceNode {
         bls_public_key: bls,
         service_node_key: Ed25519PublicKey::from_bytes(key),

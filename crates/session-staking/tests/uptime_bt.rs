@@ -268,7 +268,7 @@ fn an_hf20_proof_carries_the_bls_key_and_its_proof_of_possession() {
     let pk = primary.public_key().0;
     let pop = bls.sign(
         &domain.for_uptime_proofs(),
-        &uptime_proof_message(&bls.public_key(), &pk),
+        &uptime_proof_message(&bls.public_key(), &primary.public_key()),
     );
     let fields = |pop: [u8; 128]| Fields {
         bls: Some((bls.public_key().to_bytes(), pop)),
@@ -300,7 +300,10 @@ fn an_hf20_proof_carries_the_bls_key_and_its_proof_of_possession() {
     assert_eq!(proof.l2_height, None);
     assert_eq!(proof.pubkey.0, pk);
     // The proof of possession must sign `bk ‖ primary key` under the zero-address domain.
-    let wrong_domain = bls.sign(&domain, &uptime_proof_message(&bls.public_key(), &pk));
+    let wrong_domain = bls.sign(
+        &domain,
+        &uptime_proof_message(&bls.public_key(), &primary.public_key()),
+    );
     assert_eq!(
         check(&fields(wrong_domain.to_bytes())).map(|_| ()),
         Err(QuorumError::InvalidSignature {

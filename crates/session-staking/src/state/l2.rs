@@ -10,7 +10,7 @@ use super::{
     AwaitingExit, Block, Contributor, EthereumContributor, L2Effect, Removal, ServiceNodeInfo,
     ServiceNodePubkey, ServiceNodeState,
 };
-use crate::bls::EthAddress;
+use crate::bls::{BlsPublicKeyBytes, EthAddress};
 use crate::contribution::{ContributorAddress, MAX_CONTRIBUTORS_HF19, check_stakes};
 use crate::crypto::PublicKey;
 use crate::error::{ConsensusError, Result};
@@ -72,7 +72,7 @@ impl ServiceNodeState {
         &mut self,
         block: &Block,
         l2_height: u64,
-        bls_public_key: &[u8; 64],
+        bls_public_key: &BlsPublicKeyBytes,
     ) -> Result<L2Effect, ConsensusError> {
         let _ = l2_height;
         if block.hard_fork < HardFork::Hf21 {
@@ -107,7 +107,7 @@ impl ServiceNodeState {
         &mut self,
         hard_fork: HardFork,
         node: &ServiceNodePubkey,
-        bls_public_key: [u8; 64],
+        bls_public_key: BlsPublicKeyBytes,
     ) -> Result<(), ConsensusError> {
         if hard_fork != HardFork::Hf20 && self.network != session_core::Network::Localdev {
             return Err(ConsensusError::L2EventsNotYetAllowed {
@@ -222,7 +222,7 @@ impl ServiceNodeState {
     fn request_exit(
         &mut self,
         block: &Block,
-        bls_public_key: &[u8; 64],
+        bls_public_key: &BlsPublicKeyBytes,
     ) -> Result<L2Effect, ConsensusError> {
         let node = self.registered_with_bls_key(bls_public_key)?;
         let network = self.network;
@@ -249,7 +249,7 @@ impl ServiceNodeState {
     fn exit(
         &mut self,
         block: &Block,
-        bls_public_key: &[u8; 64],
+        bls_public_key: &BlsPublicKeyBytes,
         returned_amount: u64,
     ) -> Result<L2Effect, ConsensusError> {
         let position = self
@@ -308,7 +308,7 @@ impl ServiceNodeState {
     /// also holds the nodes awaiting their exit).
     fn registered_with_bls_key(
         &self,
-        bls_public_key: &[u8; 64],
+        bls_public_key: &BlsPublicKeyBytes,
     ) -> Result<ServiceNodePubkey, ConsensusError> {
         let has_key = |info: &ServiceNodeInfo| info.bls_public_key.as_ref() == Some(bls_public_key);
         if let Some((node, _)) = self.nodes.iter().find(|(_, info)| has_key(info)) {
@@ -349,7 +349,7 @@ fn verify_signature(registration: &NewServiceNode) -> Result<(), ConsensusError>
     let mut signed = [0u8; 96];
     let (sn, bls) = signed.split_at_mut(32);
     sn.copy_from_slice(registration.service_node_key.as_bytes());
-    bls.copy_from_slice(&registration.bls_public_key);
+    bls.copy_from_slice(registration.bls_public_key.as_bytes());
     let key: &Ed25519PublicKey = &registration.service_node_key;
     key.verify(&signed, &registration.signature)
         .map_err(|_| ConsensusError::InvalidRegistrationSignature)

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use session_core::Network;
 
-use crate::bls::EthAddress;
+use crate::bls::{BlsPublicKeyBytes, EthAddress};
 use crate::contribution::ContributorAddress;
 use crate::error::{ConsensusError, Result};
 use crate::hardfork::HardFork;
@@ -112,7 +112,7 @@ pub struct ServiceNodeInfo {
     pub total_reserved: u64,
     /// The node's BLS key (`X ‖ Y`): from its registration with the rewards contract, or for an
     /// Oxen-era node the key its HF20 uptime proofs proved.
-    pub bls_public_key: Option<[u8; 64]>,
+    pub bls_public_key: Option<BlsPublicKeyBytes>,
 }
 
 impl ServiceNodeInfo {

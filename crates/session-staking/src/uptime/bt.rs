@@ -253,7 +253,7 @@ pub fn verify_bt_uptime_proof(
         };
         let valid = match (BlsPublicKey::from_bytes(key), BlsSignature::from_bytes(pop)) {
             (Ok(key), Ok(pop)) => {
-                let message = uptime_proof_message(&key, &proof.pubkey.0);
+                let message = uptime_proof_message(&key, &proof.pubkey);
                 key.verify(&domain.for_uptime_proofs(), &message, &pop)
             }
             _ => false,

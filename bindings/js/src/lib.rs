@@ -303,6 +303,103 @@ pub fn expire_payload(
     api::expire_payload(mode, u64_of(&expiry_ms, "expiryMs")?, &refs).js()
 }
 
+/// What a client signs to delete the messages stored before `beforeMs` in `namespace`
+/// (`null`: in every namespace).
+#[wasm_bindgen(js_name = deleteBeforePayload)]
+pub fn delete_before_payload(
+    namespace: Option<f64>,
+    #[wasm_bindgen(js_name = beforeMs, unchecked_param_type = "bigint | number")]
+    before_ms: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let ns = namespace.map(namespace_of).transpose()?;
+    api::delete_before_payload(ns, u64_of(&before_ms, "beforeMs")?).js()
+}
+
+/// What a client signs to shorten the expiry of every message of `namespace` (`null`: of
+/// every namespace) to `expiryMs`.
+#[wasm_bindgen(js_name = expireAllPayload)]
+pub fn expire_all_payload(
+    namespace: Option<f64>,
+    #[wasm_bindgen(js_name = expiryMs, unchecked_param_type = "bigint | number")]
+    expiry_ms: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let ns = namespace.map(namespace_of).transpose()?;
+    api::expire_all_payload(ns, u64_of(&expiry_ms, "expiryMs")?).js()
+}
+
+/// What a client signs to ask the expiries of messages by hash.
+#[wasm_bindgen(js_name = getExpiriesPayload)]
+pub fn get_expiries_payload(
+    #[wasm_bindgen(js_name = timestampMs, unchecked_param_type = "bigint | number")]
+    timestamp_ms: JsValue,
+    hashes: Vec<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let refs: Vec<&str> = hashes.iter().map(String::as_str).collect();
+    api::get_expiries_payload(u64_of(&timestamp_ms, "timestampMs")?, &refs).js()
+}
+
+/// Subaccount tokens from an array of `Uint8Array`s.
+fn tokens_of(tokens: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
+    Array::from(tokens)
+        .iter()
+        .map(|t| {
+            t.dyn_into::<Uint8Array>()
+                .map(|t| t.to_vec())
+                .map_err(|_| invalid("a subaccount token must be a Uint8Array"))
+        })
+        .collect()
+}
+
+/// What a client signs to revoke subaccount tokens (36 bytes each).
+#[wasm_bindgen(js_name = revokeSubaccountPayload)]
+pub fn revoke_subaccount_payload(
+    #[wasm_bindgen(js_name = timestampMs, unchecked_param_type = "bigint | number")]
+    timestamp_ms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Array<Uint8Array>")] tokens: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let tokens = tokens_of(&tokens)?;
+    let refs: Vec<&[u8]> = tokens.iter().map(Vec::as_slice).collect();
+    api::revoke_subaccount_payload(u64_of(&timestamp_ms, "timestampMs")?, &refs).js()
+}
+
+/// What a client signs to lift the revocation of subaccount tokens (36 bytes each).
+#[wasm_bindgen(js_name = unrevokeSubaccountPayload)]
+pub fn unrevoke_subaccount_payload(
+    #[wasm_bindgen(js_name = timestampMs, unchecked_param_type = "bigint | number")]
+    timestamp_ms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Array<Uint8Array>")] tokens: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let tokens = tokens_of(&tokens)?;
+    let refs: Vec<&[u8]> = tokens.iter().map(Vec::as_slice).collect();
+    api::unrevoke_subaccount_payload(u64_of(&timestamp_ms, "timestampMs")?, &refs).js()
+}
+
+/// What a client signs to subscribe to the new messages of `account` in `namespaces`
+/// (ascending): `timestampS` in seconds, `wantData` whether notifications carry the data.
+#[wasm_bindgen(js_name = monitorPayload)]
+pub fn monitor_payload(
+    account: &str,
+    #[wasm_bindgen(js_name = timestampS, unchecked_param_type = "bigint | number")]
+    timestamp_s: JsValue,
+    #[wasm_bindgen(js_name = wantData)] want_data: bool,
+    #[wasm_bindgen(unchecked_param_type = "Array<number>")] namespaces: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let namespaces = Array::from(&namespaces)
+        .iter()
+        .map(|ns| match ns.as_f64() {
+            Some(n) => namespace_of(n),
+            None => Err(invalid("a namespace must be a number")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    api::monitor_payload(
+        account,
+        u64_of(&timestamp_s, "timestampS")?,
+        want_data,
+        &namespaces,
+    )
+    .js()
+}
+
 /// The swarm-space position of an account.
 #[wasm_bindgen(js_name = swarmSpace)]
 pub fn swarm_space(account: &str) -> Result<u64, JsValue> {

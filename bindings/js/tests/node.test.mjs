@@ -10,16 +10,22 @@ import {
   buildOnionToServer,
   checkRegistrationStakes,
   deleteAllPayload,
+  deleteBeforePayload,
   deletePayload,
+  expireAllPayload,
+  getExpiriesPayload,
   messageHash,
+  monitorPayload,
   parseSessionId,
   phraseCheck,
   phraseDecode,
   phraseEncode,
+  revokeSubaccountPayload,
   stakingRequirement,
   storePayload,
   swarmFor,
   swarmSpace,
+  unrevokeSubaccountPayload,
   v4Request,
   verifyEthereumRegistration,
   verifySignature,
@@ -107,6 +113,36 @@ test("signed payloads", () => {
   assert.equal(Buffer.from(deleteAllPayload(null, 9)).toString(), "delete_allall9");
   const h = vectors.message_hash[0].hash;
   assert.equal(Buffer.from(deletePayload([h])).toString(), "delete" + h);
+});
+
+test("the other signed payloads match the storage library", () => {
+  const text = (bytes) => Buffer.from(bytes).toString();
+  const h0 = "A".repeat(43);
+  const h1 = "/".repeat(42) + "8";
+  assert.equal(
+    text(getExpiriesPayload(1700000000123n, [h1, h0])),
+    "get_expiries1700000000123" + h1 + h0,
+  );
+  assert.equal(text(deleteBeforePayload(2, 1700000000123n)), "delete_before21700000000123");
+  assert.equal(text(deleteBeforePayload(null, 5)), "delete_beforeall5");
+  assert.equal(text(expireAllPayload(-10, 7)), "expire_all-107");
+  assert.equal(text(expireAllPayload(null, 7n)), "expire_allall7");
+  const token = utf8("x".repeat(36));
+  assert.equal(
+    text(unrevokeSubaccountPayload(9, [token, token])),
+    "unrevoke_subaccount9" + "x".repeat(72),
+  );
+  assert.equal(text(revokeSubaccountPayload(9n, [token])), "revoke_subaccount9" + "x".repeat(36));
+  const account = "05" + "11".repeat(32);
+  assert.equal(
+    text(monitorPayload(account, 1700000000n, true, [-10, 0, 13])),
+    "MONITOR" + account + "17000000001-10,0,13",
+  );
+  assert.equal(text(monitorPayload(account, 0, false, [0])), "MONITOR" + account + "000");
+  assert.throws(() => revokeSubaccountPayload(9, [token.subarray(1)]));
+  assert.throws(() => revokeSubaccountPayload(9, ["x".repeat(36)]));
+  assert.throws(() => monitorPayload(account, 0, false, [1 << 20]));
+  assert.throws(() => getExpiriesPayload(1, ["x"]));
 });
 
 test("swarms match the storage server", () => {

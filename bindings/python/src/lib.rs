@@ -345,6 +345,92 @@ fn delete_all_payload<'py>(
     ))
 }
 
+/// What a client signs to delete the messages stored before `before_ms` in `namespace`
+/// (None: in every namespace).
+#[pyfunction]
+fn delete_before_payload<'py>(
+    py: Python<'py>,
+    namespace: Option<i64>,
+    before_ms: u64,
+) -> PyResult<Bound<'py, PyBytes>> {
+    Ok(bytes(
+        py,
+        &api::delete_before_payload(namespace, before_ms).py()?,
+    ))
+}
+
+/// What a client signs to shorten the expiry of every message of `namespace` (None: of every
+/// namespace) to `expiry_ms`.
+#[pyfunction]
+fn expire_all_payload<'py>(
+    py: Python<'py>,
+    namespace: Option<i64>,
+    expiry_ms: u64,
+) -> PyResult<Bound<'py, PyBytes>> {
+    Ok(bytes(
+        py,
+        &api::expire_all_payload(namespace, expiry_ms).py()?,
+    ))
+}
+
+/// What a client signs to ask the expiries of messages by hash.
+#[pyfunction]
+fn get_expiries_payload<'py>(
+    py: Python<'py>,
+    timestamp_ms: u64,
+    hashes: Vec<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let hashes: Vec<&str> = hashes.iter().map(String::as_str).collect();
+    Ok(bytes(
+        py,
+        &api::get_expiries_payload(timestamp_ms, &hashes).py()?,
+    ))
+}
+
+/// What a client signs to revoke subaccount tokens (36 bytes each).
+#[pyfunction]
+fn revoke_subaccount_payload<'py>(
+    py: Python<'py>,
+    timestamp_ms: u64,
+    tokens: Vec<Vec<u8>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let tokens: Vec<&[u8]> = tokens.iter().map(Vec::as_slice).collect();
+    Ok(bytes(
+        py,
+        &api::revoke_subaccount_payload(timestamp_ms, &tokens).py()?,
+    ))
+}
+
+/// What a client signs to lift the revocation of subaccount tokens (36 bytes each).
+#[pyfunction]
+fn unrevoke_subaccount_payload<'py>(
+    py: Python<'py>,
+    timestamp_ms: u64,
+    tokens: Vec<Vec<u8>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let tokens: Vec<&[u8]> = tokens.iter().map(Vec::as_slice).collect();
+    Ok(bytes(
+        py,
+        &api::unrevoke_subaccount_payload(timestamp_ms, &tokens).py()?,
+    ))
+}
+
+/// What a client signs to subscribe to the new messages of `account` in `namespaces`
+/// (ascending): `timestamp_s` in seconds, `want_data` whether notifications carry the data.
+#[pyfunction]
+fn monitor_payload<'py>(
+    py: Python<'py>,
+    account: &str,
+    timestamp_s: u64,
+    want_data: bool,
+    namespaces: Vec<i64>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    Ok(bytes(
+        py,
+        &api::monitor_payload(account, timestamp_s, want_data, &namespaces).py()?,
+    ))
+}
+
 /// What a client signs to change expiries: `mode` "", "extend" or "shorten".
 #[pyfunction]
 fn expire_payload<'py>(
@@ -785,6 +871,12 @@ fn session_infra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(delete_payload, m)?)?;
     m.add_function(wrap_pyfunction!(delete_all_payload, m)?)?;
     m.add_function(wrap_pyfunction!(expire_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(delete_before_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(expire_all_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(get_expiries_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(revoke_subaccount_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(unrevoke_subaccount_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(monitor_payload, m)?)?;
     m.add_function(wrap_pyfunction!(swarm_space, m)?)?;
     m.add_function(wrap_pyfunction!(swarm_for, m)?)?;
     m.add_function(wrap_pyfunction!(staking_requirement, m)?)?;

@@ -93,6 +93,32 @@ def test_payloads():
     assert si.expire_payload("shorten", 77, [h]) == b"expireshorten77" + h.encode()
 
 
+def test_the_other_payloads():
+    # The storage library's known answers.
+    h0, h1 = "A" * 43, "/" * 42 + "8"
+    assert si.get_expiries_payload(1700000000123, [h1, h0]) == (
+        "get_expiries1700000000123" + h1 + h0
+    ).encode()
+    assert si.delete_before_payload(2, 1700000000123) == b"delete_before21700000000123"
+    assert si.delete_before_payload(None, 5) == b"delete_beforeall5"
+    assert si.expire_all_payload(-10, 7) == b"expire_all-107"
+    assert si.expire_all_payload(None, 7) == b"expire_allall7"
+    token = b"x" * 36
+    assert si.unrevoke_subaccount_payload(9, [token, token]) == b"unrevoke_subaccount9" + b"x" * 72
+    assert si.revoke_subaccount_payload(9, [token]) == b"revoke_subaccount9" + token
+    account = "05" + "11" * 32
+    assert si.monitor_payload(account, 1700000000, True, [-10, 0, 13]) == (
+        "MONITOR" + account + "17000000001-10,0,13"
+    ).encode()
+    assert si.monitor_payload(account, 0, False, [0]) == ("MONITOR" + account + "000").encode()
+    with pytest.raises(si.InvalidArgumentError):
+        si.revoke_subaccount_payload(9, [token[1:]])
+    with pytest.raises(si.StorageError):
+        si.monitor_payload(account, 0, False, [1 << 20])
+    with pytest.raises(si.StorageError):
+        si.get_expiries_payload(1, ["x"])
+
+
 def test_swarms_match_the_storage_server():
     for case_set in VECTORS["swarm"]:
         ids = [int(i) for i in case_set["swarm_ids"]]

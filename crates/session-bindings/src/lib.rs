@@ -38,7 +38,8 @@ pub use onion::{
 pub use phrase::{PhraseCheck, PhraseCorrection, phrase_check, phrase_decode, phrase_encode};
 pub use staking::{check_registration_stakes, staking_requirement, verify_ethereum_registration};
 pub use storage::{
-    delete_all_payload, delete_payload, expire_payload, message_hash, retrieve_payload,
-    store_payload,
+    delete_all_payload, delete_before_payload, delete_payload, expire_all_payload, expire_payload,
+    get_expiries_payload, message_hash, monitor_payload, retrieve_payload,
+    revoke_subaccount_payload, store_payload, unrevoke_subaccount_payload,
 };
 pub use swarm::{swarm_for, swarm_space};

@@ -22,6 +22,12 @@ proptest! {
         let _ = delete_payload(&[&text]);
         let _ = delete_all_payload(Some(n), t);
         let _ = expire_payload(&text, t, &[&text]);
+        let _ = delete_before_payload(Some(n), t);
+        let _ = expire_all_payload(Some(n), t);
+        let _ = get_expiries_payload(t, &[&text]);
+        let _ = revoke_subaccount_payload(t, &[&data]);
+        let _ = unrevoke_subaccount_payload(t, &[&data, &data]);
+        let _ = monitor_payload(&text, t, n < 0, &[n]);
         let _ = swarm_for(&text, &[t]);
         let _ = staking_requirement(&text, t);
         let _ = check_registration_stakes("mainnet", t, &[t, t]);

@@ -468,6 +468,83 @@ int32_t session_expire_payload(const char *mode,
                                size_t out_cap,
                                size_t *out_len);
 
+// What a client signs to delete the messages stored before `before_ms` in `namespace`, or in
+// every namespace when `all_namespaces` is non-zero.
+//
+// # Safety
+// As [`session_store_payload`].
+int32_t session_delete_before_payload(int32_t all_namespaces,
+                                      int16_t namespace_,
+                                      uint64_t before_ms,
+                                      uint8_t *out,
+                                      size_t out_cap,
+                                      size_t *out_len);
+
+// What a client signs to shorten the expiry of every message of `namespace`, or of every
+// namespace when `all_namespaces` is non-zero, to `expiry_ms`.
+//
+// # Safety
+// As [`session_store_payload`].
+int32_t session_expire_all_payload(int32_t all_namespaces,
+                                   int16_t namespace_,
+                                   uint64_t expiry_ms,
+                                   uint8_t *out,
+                                   size_t out_cap,
+                                   size_t *out_len);
+
+// What a client signs to ask the expiries of messages: `hashes` separated by white space or
+// commas.
+//
+// # Safety
+// `hashes` must point to `hashes_len` bytes; the outputs as [`session_store_payload`].
+int32_t session_get_expiries_payload(uint64_t timestamp_ms,
+                                     const char *hashes,
+                                     size_t hashes_len,
+                                     uint8_t *out,
+                                     size_t out_cap,
+                                     size_t *out_len);
+
+// What a client signs to revoke subaccount tokens: `tokens` is their concatenation, 36 bytes
+// each.
+//
+// # Safety
+// `tokens` must point to `tokens_len` bytes; the outputs as [`session_store_payload`].
+int32_t session_revoke_subaccount_payload(uint64_t timestamp_ms,
+                                          const uint8_t *tokens,
+                                          size_t tokens_len,
+                                          uint8_t *out,
+                                          size_t out_cap,
+                                          size_t *out_len);
+
+// What a client signs to lift the revocation of subaccount tokens: `tokens` is their
+// concatenation, 36 bytes each.
+//
+// # Safety
+// As [`session_revoke_subaccount_payload`].
+int32_t session_unrevoke_subaccount_payload(uint64_t timestamp_ms,
+                                            const uint8_t *tokens,
+                                            size_t tokens_len,
+                                            uint8_t *out,
+                                            size_t out_cap,
+                                            size_t *out_len);
+
+// What a client signs to subscribe to the new messages of `account` (66 hex characters) in
+// the `namespace_count` namespaces at `namespaces` (ascending): `timestamp_s` in seconds,
+// `want_data` non-zero when notifications should carry the message data.
+//
+// # Safety
+// `account` must point to `account_len` bytes, `namespaces` to `namespace_count` values; the
+// outputs as [`session_store_payload`].
+int32_t session_monitor_payload(const char *account,
+                                size_t account_len,
+                                uint64_t timestamp_s,
+                                int32_t want_data,
+                                const int16_t *namespaces,
+                                size_t namespace_count,
+                                uint8_t *out,
+                                size_t out_cap,
+                                size_t *out_len);
+
 // The swarm-space position of an account.
 //
 // # Safety

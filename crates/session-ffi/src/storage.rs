@@ -176,6 +176,196 @@ pub unsafe extern "C" fn session_expire_payload(
     })
 }
 
+/// What a client signs to delete the messages stored before `before_ms` in `namespace`, or in
+/// every namespace when `all_namespaces` is non-zero.
+///
+/// # Safety
+/// As [`session_store_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_delete_before_payload(
+    all_namespaces: i32,
+    namespace: i16,
+    before_ms: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    let namespace = (all_namespaces == 0).then_some(i64::from(namespace));
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        payload(out, out_cap, out_len, || {
+            Ok(api::delete_before_payload(namespace, before_ms)?)
+        })
+    }
+}
+
+/// What a client signs to shorten the expiry of every message of `namespace`, or of every
+/// namespace when `all_namespaces` is non-zero, to `expiry_ms`.
+///
+/// # Safety
+/// As [`session_store_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_expire_all_payload(
+    all_namespaces: i32,
+    namespace: i16,
+    expiry_ms: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    let namespace = (all_namespaces == 0).then_some(i64::from(namespace));
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        payload(out, out_cap, out_len, || {
+            Ok(api::expire_all_payload(namespace, expiry_ms)?)
+        })
+    }
+}
+
+/// What a client signs to ask the expiries of messages: `hashes` separated by white space or
+/// commas.
+///
+/// # Safety
+/// `hashes` must point to `hashes_len` bytes; the outputs as [`session_store_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_get_expiries_payload(
+    timestamp_ms: u64,
+    hashes: *const c_char,
+    hashes_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    call(|| {
+        // SAFETY: the pointers as documented.
+        let hashes = unsafe { text(hashes, hashes_len, "hashes") }?;
+        let value = api::get_expiries_payload(timestamp_ms, &split_hashes(hashes))?;
+        // SAFETY: as above.
+        unsafe { put_bytes(out, out_cap, out_len, &value) }
+    })
+}
+
+/// The payload of a revocation (`revoke` true) or of lifting one.
+///
+/// # Safety
+/// `tokens` must point to `tokens_len` bytes; the outputs as [`session_store_payload`].
+unsafe fn revocation(
+    revoke: bool,
+    timestamp_ms: u64,
+    tokens: *const u8,
+    tokens_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    call(|| {
+        // SAFETY: the pointers as documented.
+        let tokens = unsafe { bytes(tokens, tokens_len, "tokens") }?;
+        // A short last chunk reaches the API, which refuses it.
+        let tokens: Vec<&[u8]> = tokens.chunks(36).collect();
+        let value = if revoke {
+            api::revoke_subaccount_payload(timestamp_ms, &tokens)?
+        } else {
+            api::unrevoke_subaccount_payload(timestamp_ms, &tokens)?
+        };
+        // SAFETY: as above.
+        unsafe { put_bytes(out, out_cap, out_len, &value) }
+    })
+}
+
+/// What a client signs to revoke subaccount tokens: `tokens` is their concatenation, 36 bytes
+/// each.
+///
+/// # Safety
+/// `tokens` must point to `tokens_len` bytes; the outputs as [`session_store_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_revoke_subaccount_payload(
+    timestamp_ms: u64,
+    tokens: *const u8,
+    tokens_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        revocation(
+            true,
+            timestamp_ms,
+            tokens,
+            tokens_len,
+            out,
+            out_cap,
+            out_len,
+        )
+    }
+}
+
+/// What a client signs to lift the revocation of subaccount tokens: `tokens` is their
+/// concatenation, 36 bytes each.
+///
+/// # Safety
+/// As [`session_revoke_subaccount_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_unrevoke_subaccount_payload(
+    timestamp_ms: u64,
+    tokens: *const u8,
+    tokens_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        revocation(
+            false,
+            timestamp_ms,
+            tokens,
+            tokens_len,
+            out,
+            out_cap,
+            out_len,
+        )
+    }
+}
+
+/// What a client signs to subscribe to the new messages of `account` (66 hex characters) in
+/// the `namespace_count` namespaces at `namespaces` (ascending): `timestamp_s` in seconds,
+/// `want_data` non-zero when notifications should carry the message data.
+///
+/// # Safety
+/// `account` must point to `account_len` bytes, `namespaces` to `namespace_count` values; the
+/// outputs as [`session_store_payload`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn session_monitor_payload(
+    account: *const c_char,
+    account_len: usize,
+    timestamp_s: u64,
+    want_data: i32,
+    namespaces: *const i16,
+    namespace_count: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> i32 {
+    call(|| {
+        // SAFETY: the pointers as documented.
+        let account = unsafe { text(account, account_len, "account") }?;
+        let namespaces: &[i16] = if namespace_count == 0 {
+            &[]
+        } else if namespaces.is_null() {
+            return Err(Failure::Null("namespaces"));
+        } else {
+            // SAFETY: non-null, and the caller guarantees `namespace_count` readable values.
+            unsafe { std::slice::from_raw_parts(namespaces, namespace_count) }
+        };
+        let namespaces: Vec<i64> = namespaces.iter().map(|&ns| i64::from(ns)).collect();
+        let value = api::monitor_payload(account, timestamp_s, want_data != 0, &namespaces)?;
+        // SAFETY: as above.
+        unsafe { put_bytes(out, out_cap, out_len, &value) }
+    })
+}
+
 /// The swarm-space position of an account.
 ///
 /// # Safety

@@ -105,6 +105,49 @@ static void storage(const char *id, const char *expected_hash) {
     CHECK(len == 14 && memcmp(payload, "delete_allall9", 14) == 0);
     CHECK(session_delete_payload(S(expected_hash), payload, sizeof payload, &len) == SESSION_OK);
     CHECK(len == 6 + strlen(expected_hash));
+    /* The library's known answers for the other payloads. */
+#define EXPECT(expected) CHECK(len == strlen(expected) && memcmp(payload, expected, len) == 0)
+    CHECK(session_delete_before_payload(0, 2, 1700000000123, payload, sizeof payload, &len) ==
+          SESSION_OK);
+    EXPECT("delete_before21700000000123");
+    CHECK(session_delete_before_payload(1, 0, 5, payload, sizeof payload, &len) == SESSION_OK);
+    EXPECT("delete_beforeall5");
+    CHECK(session_expire_all_payload(0, -10, 7, payload, sizeof payload, &len) == SESSION_OK);
+    EXPECT("expire_all-107");
+    CHECK(session_expire_all_payload(1, 0, 7, payload, sizeof payload, &len) == SESSION_OK);
+    EXPECT("expire_allall7");
+    const char *h0 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    const char *h1 = "//////////////////////////////////////////8";
+    char hashes[100];
+    snprintf(hashes, sizeof hashes, "%s,%s", h1, h0);
+    CHECK(session_get_expiries_payload(1700000000123, S(hashes), payload, sizeof payload, &len) ==
+          SESSION_OK);
+    char expected[300];
+    snprintf(expected, sizeof expected, "get_expiries1700000000123%s%s", h1, h0);
+    EXPECT(expected);
+    uint8_t tokens[72];
+    memset(tokens, 'x', sizeof tokens);
+    CHECK(session_unrevoke_subaccount_payload(9, tokens, 72, payload, sizeof payload, &len) ==
+          SESSION_OK);
+    EXPECT("unrevoke_subaccount9xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    CHECK(session_revoke_subaccount_payload(9, tokens, 36, payload, sizeof payload, &len) ==
+          SESSION_OK);
+    EXPECT("revoke_subaccount9xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    CHECK(session_revoke_subaccount_payload(9, tokens, 35, payload, sizeof payload, &len) ==
+          SESSION_ERR_INVALID_ARGUMENT);
+    const char *account = "051111111111111111111111111111111111111111111111111111111111111111";
+    int16_t namespaces[] = {-10, 0, 13};
+    CHECK(session_monitor_payload(S(account), 1700000000, 1, namespaces, 3, payload,
+                                  sizeof payload, &len) == SESSION_OK);
+    snprintf(expected, sizeof expected, "MONITOR%s17000000001-10,0,13", account);
+    EXPECT(expected);
+    CHECK(session_monitor_payload(S(account), 0, 0, namespaces + 1, 1, payload, sizeof payload,
+                                  &len) == SESSION_OK);
+    snprintf(expected, sizeof expected, "MONITOR%s000", account);
+    EXPECT(expected);
+    CHECK(session_monitor_payload(S(account), 0, 0, NULL, 1, payload, sizeof payload, &len) ==
+          SESSION_ERR_NULL_POINTER);
+#undef EXPECT
 
     uint64_t swarms[] = {100, 200, UINT64_MAX};
     uint64_t space = 0, swarm = 0;

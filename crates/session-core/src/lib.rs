@@ -82,6 +82,7 @@ pub mod hazmat;
 pub mod identity;
 mod keys;
 mod network;
+pub mod random;
 mod reader;
 mod secret;
 #[cfg(feature = "serde")]

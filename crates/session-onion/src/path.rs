@@ -21,6 +21,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
+use session_core::random::uniform_index as uniform;
 use session_core::{Ed25519PublicKey, ServiceNode, Timestamp};
 
 use crate::{ClientError, FormatError};
@@ -216,25 +217,6 @@ pub struct PathManager {
     paths: Vec<Path>,
     next_id: u64,
     pool_updated: Option<Timestamp>,
-}
-
-/// A uniform index below `n` (rejection sampling, no modulo bias).
-fn uniform<R: CryptoRng + ?Sized>(rng: &mut R, n: usize) -> usize {
-    let n = n as u64;
-    if n <= 1 {
-        return 0;
-    }
-    let zone = u64::MAX - (u64::MAX % n);
-    // Rejection happens with probability < n / 2^64; the bound only guards against a
-    // degenerate RNG stuck in the rejected zone.
-    let mut v = rng.next_u64();
-    for _ in 0..64 {
-        if v < zone {
-            break;
-        }
-        v = rng.next_u64();
-    }
-    (v % n) as usize
 }
 
 impl PathManager {

@@ -1,6 +1,43 @@
 //! Criterion benchmarks across the session-infra crates. The benchmarks are the `[[bench]]`
-//! targets of this package (`cargo bench -p session-benches`); this library only holds, behind
-//! the `compare-libsodium` feature, the bindings to the libsodium comparator.
+//! targets of this package (`cargo bench -p session-benches`); this library holds the paired
+//! ratio measurement they share and, behind the `compare-libsodium` feature, the bindings to
+//! the libsodium comparator.
+
+use std::time::Duration;
+
+/// Paired ratio measurement: in each of `rounds` rounds, time one call of `a` and one of `b`
+/// (each call times its own batch of work) back to back, alternating which goes first; print
+/// the median, min and max of the per-round ratios a / b and the fastest round of each.
+pub fn paired_ratio(
+    name: &str,
+    rounds: usize,
+    mut a: impl FnMut() -> Duration,
+    mut b: impl FnMut() -> Duration,
+) {
+    let mut ratios = Vec::with_capacity(rounds);
+    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
+    for round in 0..rounds {
+        let (ta, tb) = if round % 2 == 0 {
+            let ta = a();
+            (ta, b())
+        } else {
+            let tb = b();
+            (a(), tb)
+        };
+        best_a = best_a.min(ta);
+        best_b = best_b.min(tb);
+        ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let (Some(min), Some(median), Some(max)) =
+        (ratios.first(), ratios.get(rounds / 2), ratios.last())
+    else {
+        return;
+    };
+    println!(
+        "ratio {name}: median {median:.3} min {min:.3} max {max:.3} ({rounds} rounds); fastest round {best_a:?} vs {best_b:?}"
+    );
+}
 
 /// libsodium doing the work of the onion benchmarks (`compare/sodium_onion.c`), behind the
 /// `compare-libsodium` feature.

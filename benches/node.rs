@@ -13,6 +13,8 @@
 )]
 
 use std::hint::black_box;
+
+use session_benches::paired_ratio;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -227,36 +229,11 @@ fn node_onion(node: &mut Node<SqliteStore>, request: &[u8]) -> Vec<u8> {
         .body
 }
 
-fn paired(name: &str, mut a: impl FnMut() -> Duration, mut b: impl FnMut() -> Duration) {
-    let mut ratios = Vec::with_capacity(ROUNDS);
-    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
-    for round in 0..ROUNDS {
-        let (ta, tb) = if round % 2 == 0 {
-            let ta = a();
-            (ta, b())
-        } else {
-            let tb = b();
-            (a(), tb)
-        };
-        best_a = best_a.min(ta);
-        best_b = best_b.min(tb);
-        ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
-    }
-    ratios.sort_by(f64::total_cmp);
-    println!(
-        "ratio {name}: median {:.3} min {:.3} max {:.3} ({ROUNDS} rounds of {PER_ROUND}); fastest round {:?} vs {:?}",
-        ratios[ROUNDS / 2],
-        ratios[0],
-        ratios[ROUNDS - 1],
-        best_a,
-        best_b
-    );
-}
-
 fn ratios(f: &mut Fixture) {
     let f = std::cell::RefCell::new(f);
-    paired(
+    paired_ratio(
         "node_store/direct_store",
+        ROUNDS,
         || {
             let mut f = f.borrow_mut();
             let bodies: Vec<Vec<u8>> = (0..PER_ROUND).map(|_| f.store_body()).collect();
@@ -285,8 +262,9 @@ fn ratios(f: &mut Fixture) {
         },
     );
     let body = f.borrow().retrieve_body();
-    paired(
+    paired_ratio(
         "node_retrieve/direct_retrieve",
+        ROUNDS,
         || {
             let mut f = f.borrow_mut();
             let t = Instant::now();
@@ -308,8 +286,9 @@ fn ratios(f: &mut Fixture) {
         },
     );
     let key = session_onion::NodeKey::from_secret(f.borrow().node_identity.x25519_secret().clone());
-    paired(
+    paired_ratio(
         "node_onion_store/direct_onion_store",
+        ROUNDS,
         || {
             let mut f = f.borrow_mut();
             let onions: Vec<Vec<u8>> = (0..PER_ROUND).map(|_| f.onion().0).collect();

@@ -12,6 +12,8 @@
 )]
 
 use std::hint::black_box;
+
+use session_benches::paired_ratio;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -226,39 +228,6 @@ fn bench_ops<B: StorageBackend>(
     g.finish();
 }
 
-/// Paired ratio measurement: in each round, time `per_round` runs of `a` and of `b` back to
-/// back (alternating which goes first); report the median and min of the per-round ratios.
-fn paired(
-    name: &str,
-    rounds: usize,
-    mut a: impl FnMut() -> Duration,
-    mut b: impl FnMut() -> Duration,
-) {
-    let mut ratios = Vec::with_capacity(rounds);
-    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
-    for round in 0..rounds {
-        let (ta, tb) = if round % 2 == 0 {
-            let ta = a();
-            (ta, b())
-        } else {
-            let tb = b();
-            (a(), tb)
-        };
-        best_a = best_a.min(ta);
-        best_b = best_b.min(tb);
-        ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
-    }
-    ratios.sort_by(f64::total_cmp);
-    println!(
-        "ratio {name}: median {:.3} min {:.3} max {:.3} ({rounds} rounds); fastest round {:?} vs {:?}",
-        ratios[rounds / 2],
-        ratios[0],
-        ratios[rounds - 1],
-        best_a,
-        best_b
-    );
-}
-
 const PER_ROUND: u64 = 200;
 const ROUNDS: usize = 31;
 
@@ -282,7 +251,7 @@ fn ratios(f: &mut Fixture) {
         .collect();
     let accounts = owners.len() as u64;
     let f = std::cell::RefCell::new(f);
-    paired(
+    paired_ratio(
         &format!("sqlite_store/plain_insert/{n}"),
         ROUNDS,
         || {
@@ -316,7 +285,7 @@ fn ratios(f: &mut Fixture) {
     );
     drop(plain);
     remove_db(&plain_path);
-    paired(
+    paired_ratio(
         &format!("memory_store/sqlite_store/{n}"),
         ROUNDS,
         || {
@@ -331,13 +300,13 @@ fn ratios(f: &mut Fixture) {
         },
     );
     let (mut q1, mut q2) = (0u64, 0u64);
-    paired(
+    paired_ratio(
         &format!("memory_retrieve_page50/sqlite_retrieve_page50/{n}"),
         ROUNDS,
         || timed_retrieves(&f.borrow().memory, n, &mut q1, PER_ROUND),
         || timed_retrieves(&f.borrow().sqlite, n, &mut q2, PER_ROUND),
     );
-    paired(
+    paired_ratio(
         &format!("memory_delete/sqlite_delete/{n}"),
         ROUNDS,
         || {
@@ -351,7 +320,7 @@ fn ratios(f: &mut Fixture) {
             timed_deletes(&mut f.sqlite, &ms)
         },
     );
-    paired(
+    paired_ratio(
         &format!("memory_sweep100/sqlite_sweep100/{n}"),
         ROUNDS,
         || {

@@ -2,7 +2,9 @@
 //!
 //! A few hundred staked service nodes form swarms; Alice sends Bob a message through an onion
 //! path; the swarm that stores it dissolves and the message migrates; Bob reads it through his
-//! own onion path. Every step uses the libraries the way a node or an app would.
+//! own onion path. Every step uses the libraries the way a node or an app would: each service
+//! node is a `session_node::Node`, to which the tour, playing the network, carries requests as
+//! bytes and from which it delivers forwarded requests and replication pushes.
 //!
 //! Run it with `cargo run --release --example tour` (add `-- --verbose` to see what each
 //! node sees). The run is deterministic: every key and choice comes from one seeded RNG, and
@@ -44,8 +46,8 @@ fn main() {
     let (alice, bob) = users::restore(&mut rng, &mut out);
     let text = "Hi Bob! Lunch on Friday? - Alice";
     let hash = send::alice_to_bob(&mut net, &alice, &bob, text, &mut rng, &mut out);
-    churn::dissolve_swarm_of(&mut net, &bob, &hash, &mut rng, &mut out);
-    retrieve::read_inbox(&mut net, &bob, &alice, &hash, &mut rng, &mut out);
+    let cached = churn::dissolve_swarm_of(&mut net, &bob, &hash, &mut rng, &mut out);
+    retrieve::read_inbox(&mut net, &bob, &alice, &hash, cached, &mut rng, &mut out);
     if !verbose {
         println!("\n(run with `-- --verbose` to see what each node sees)");
     }

@@ -1,31 +1,29 @@
-//! An onion request crossing the network: the client seals one layer per node, each hop peels
-//! its layer with its own node key and relays the rest, the destination answers, and the reply
-//! travels back. With `--verbose`, every hop's view is printed.
+//! An onion request crossing the network: the client seals one layer per node, the guard
+//! gets the onion at `/onion_req/v2`, each node peels its layer with its own key and returns
+//! the next hop to relay to, the destination answers, and the reply travels back. With
+//! `--verbose`, every hop's view is printed.
 
 use chacha20::ChaCha20Rng;
 use session_infra::common::{Ed25519PublicKey, ServiceNode};
+use session_infra::node::{Relay, Response};
+use session_infra::onion::EncType;
 use session_infra::onion::client::{Builder, Destination, Hop, Onion};
-use session_infra::onion::node::{self, DestinationRequest, OpenedRequest, ReplyBody, Route};
 use session_infra::onion::path::{PathConfig, PathManager};
 use session_infra::onion::serde_json::Value;
-use session_infra::onion::{EncType, OpenOptions};
 
 use crate::narrate::{Narrator, short};
-use crate::network::Network;
+use crate::network::{Network, PeerAnswer};
 
-/// A request that reached its destination, waiting for the answer.
+/// A request the destination has answered; the answer is on its way back.
 pub struct Arrived {
     onion: Onion,
-    opened: OpenedRequest,
-    json: bool,
-    base64: bool,
+    reply: Response,
     /// The destination node.
     pub at: Ed25519PublicKey,
-    /// The storage RPC the destination received.
-    pub rpc: Value,
+    /// The destination's swarm peers' answers to the requests it forwarded to them.
+    pub peers: Vec<PeerAnswer>,
 }
 
-/// `client` sends `rpc` over `path` (guard first) to the node `dest`.
 /// A 3-node onion path towards `dest`, chosen the way the apps choose one: from the current
 /// node list, guard first, no two nodes in one /24, the destination not on it.
 pub fn choose(net: &Network, dest: &ServiceNode, rng: &mut ChaCha20Rng) -> Vec<ServiceNode> {
@@ -35,8 +33,9 @@ pub fn choose(net: &Network, dest: &ServiceNode, rng: &mut ChaCha20Rng) -> Vec<S
     paths.path(id).expect("just built").nodes().to_vec()
 }
 
+/// `client` sends `rpc` over `path` (guard first) to the node `dest`.
 pub fn send(
-    net: &Network,
+    net: &mut Network,
     client: &str,
     path: &[ServiceNode],
     dest: &ServiceNode,
@@ -59,88 +58,82 @@ pub fn send(
         net.name(&dest.ed25519)
     ));
 
-    let options = OpenOptions::default();
+    // The guard gets the onion over HTTPS; each later node gets its layer from the one
+    // before. A node that relays answers with what the next one answered.
     let mut at = path.first().expect("a path has a guard").ed25519;
-    let mut opened = node_key(net, &at)
-        .open_request(onion.request(), &options)
-        .expect("the guard opens its layer");
+    let mut handled = net.post(&at, "/onion_req/v2", onion.request(), rng);
     let mut previous = format!("{client}'s IP address");
+    let mut received = onion.request().len();
     loop {
-        let name = net.name(&at);
-        match node::route(opened.payload()).expect("a well-formed layer") {
-            Route::RelayToNode(relay) => {
+        let name = net.name(&at).to_string();
+        match handled.relay.take() {
+            Some(Relay::Node { to, message }) => {
                 out.detail(format!(
-                    "{name} (hop {}): gets {} bytes from {previous}; its layer names only the \
-                     next node, {} ({}), and a {}-byte blob it cannot read",
-                    opened.hop_no() + 1,
-                    opened.payload().len(),
-                    net.name(&relay.destination),
-                    short(relay.destination.as_bytes()),
-                    relay.blob.len()
+                    "{name}: gets {received} bytes from {previous}; its layer, opened with its \
+                     own key, names only the next node, {} ({}), which it passes a {}-byte \
+                     message it cannot read",
+                    net.name(&to),
+                    short(to.as_bytes()),
+                    message.len()
                 ));
-                let message = relay
-                    .forward_message(opened.hop_no())
-                    .expect("hop count in range");
-                previous = name.to_string();
-                at = relay.destination;
-                opened = node_key(net, &at)
-                    .open_forward(&message, &options)
-                    .expect("the next hop opens its layer");
+                previous = name;
+                received = message.len();
+                at = to;
+                handled = net.onion_forward(&at, &message, rng);
             }
-            Route::Destination(request) => {
+            Some(Relay::Server { .. }) => unreachable!("the tour only talks to nodes"),
+            None => {
+                let reply = handled
+                    .response
+                    .take()
+                    .expect("a node answers what it keeps");
+                assert_eq!(
+                    at,
+                    dest.ed25519,
+                    "{name} refused the onion: {}",
+                    reply.body_text()
+                );
                 out.detail(format!(
-                    "{name} (destination): gets the request from {previous}; it reads the RPC \
-                     but not who sent it"
+                    "{name} (destination): gets {received} bytes from {previous}; its layer \
+                     holds the request ({} bytes of JSON) but nothing about who sent it",
+                    body.len()
                 ));
-                let rpc: Value = session_infra::onion::serde_json::from_slice(request.body)
-                    .expect("the client sent JSON");
-                let (json, base64) = (request.json, request.base64);
+                let peers = net.deliver(std::mem::take(&mut handled.forwards));
                 return Arrived {
                     onion,
-                    opened,
-                    json,
-                    base64,
+                    reply,
                     at,
-                    rpc,
+                    peers,
                 };
             }
-            Route::RelayToServer(_) => unreachable!("the tour only talks to nodes"),
         }
     }
 }
 
-/// The destination answers `status` and `body`; the reply goes back along the path, and the
-/// client decrypts it. Returns the body the client reads.
-pub fn answer(
-    net: &Network,
-    client: &str,
-    arrived: Arrived,
-    status: u16,
-    body: &Value,
-    rng: &mut ChaCha20Rng,
-    out: &mut Narrator,
-) -> Value {
-    let request = DestinationRequest {
-        body: &[],
-        json: arrived.json,
-        base64: arrived.base64,
-    };
-    let reply = arrived
-        .opened
-        .v3_reply(&request, status, ReplyBody::Json(body), rng)
-        .expect("a reply key");
-    let decoded = arrived
-        .onion
-        .reply_key()
-        .decode_v3(&reply)
-        .expect("the client opens the reply");
-    let body = match decoded.body {
-        Some(Value::String(text)) => {
-            session_infra::onion::serde_json::from_str(&text).unwrap_or(Value::String(text))
-        }
-        Some(other) => other,
-        None => Value::Null,
-    };
+impl Arrived {
+    /// The client decrypts the reply: the destination's status and body.
+    pub fn open(&self) -> (u16, Value) {
+        let decoded = self
+            .onion
+            .reply_key()
+            .decode_v3(&self.reply.body)
+            .expect("the client opens the reply");
+        let status = decoded.status.unwrap_or(self.reply.status);
+        let body = match decoded.body {
+            Some(Value::String(text)) => {
+                session_infra::onion::serde_json::from_str(&text).unwrap_or(Value::String(text))
+            }
+            Some(other) => other,
+            None => Value::Null,
+        };
+        (status, body)
+    }
+}
+
+/// The destination's answer goes back along the path, and the client decrypts it. Returns
+/// the status and body the client reads.
+pub fn answer(net: &Network, client: &str, arrived: &Arrived, out: &mut Narrator) -> (u16, Value) {
+    let (status, body) = arrived.open();
     out.step(format!(
         "{} answers {status}; the reply travels back over the same path and {client} decrypts it.",
         net.name(&arrived.at)
@@ -148,11 +141,7 @@ pub fn answer(
     out.detail(format!(
         "the hops relay the {}-byte reply back unchanged: it is encrypted to {client}'s \
          innermost ephemeral key, which only {client} holds",
-        reply.len()
+        arrived.reply.body.len()
     ));
-    body
-}
-
-fn node_key<'n>(net: &'n Network, at: &Ed25519PublicKey) -> &'n session_infra::onion::NodeKey {
-    &net.nodes.get(at).expect("a node of the network").key
+    (status, body)
 }

@@ -2,13 +2,14 @@
 //! swarm, which validates and stores it, then hands it to the rest of the swarm.
 
 use chacha20::ChaCha20Rng;
-use session_infra::common::{MessageHash, Namespace};
-use session_infra::onion::serde_json::{Value, json};
-use session_infra::storage::policy::{Auth, NamespaceArg, StoreRequest, Verifier, payload};
-use session_infra::storage::{Binary, MessageReader, MessageWriter, StoreOutcome};
+use session_infra::common::bencode::{self, Value as Bt};
+use session_infra::common::encoding::decode_base64;
+use session_infra::common::{AccountId, Ed25519PublicKey, Ed25519Signature, MessageHash};
+use session_infra::common::{Namespace, Timestamp};
+use session_infra::storage::MessageReader;
 
 use crate::narrate::{Narrator, pick, swarm_name};
-use crate::network::Network;
+use crate::network::{Network, PeerAnswer};
 use crate::users::User;
 use crate::{path, rpc};
 
@@ -40,7 +41,7 @@ pub fn alice_to_bob(
         net.name(&dest)
     ));
 
-    let dest_record = net.nodes[&dest].record;
+    let dest_record = net.host(&dest).record;
     let hops = path::choose(net, &dest_record, rng);
     out.step(format!(
         "{} picks a 3-node onion path from the node list: {} (no two in one /24, none of \
@@ -52,19 +53,11 @@ pub fn alice_to_bob(
     let request = rpc::store(&bob_id, text.as_bytes(), net.now, TTL_MS);
     let arrived = path::send(net, alice.name, &hops, &dest_record, &request, rng, out);
 
-    // The destination: the storage policy checks the request (TTL, clock, size, namespace,
-    // signature where one is needed), then the message goes into its store.
+    // The app knows the hash before any node answers: it is computed from the account, the
+    // namespace and the data alone.
     let now = net.now;
-    let params = &arrived.rpc["params"];
-    let store = &mut net.nodes.get_mut(&dest).expect("the destination").store;
-    let command = Verifier::new(now, store)
-        .validate_store(&rpc::store_request(params))
-        .expect("a valid store");
-    assert_eq!(
-        store.store(&command.message, now).unwrap(),
-        StoreOutcome::New
-    );
-    let hash = command.message.hash;
+    let hash = MessageHash::compute(&AccountId::from(bob_id), Namespace(0), text.as_bytes());
+    assert!(holds(net, &dest, &hash, now), "the destination stored it");
     out.step(format!(
         "{} validates the store (inbox namespace 0 takes unsigned messages; TTL {} days, \
          clock and size checked) and stores it under hash {}.",
@@ -74,57 +67,104 @@ pub fn alice_to_bob(
     ));
 
     // A private namespace needs the owner's signature: Alice's does not do.
-    let sig = alice.identity.sign(&payload::store(Namespace(2), now));
-    let ed = alice.identity.ed25519_public();
-    let forged = StoreRequest {
-        namespace: NamespaceArg::Int(2),
-        auth: Some(Auth::signature(Binary::Raw(&sig)).with_ed25519(Binary::Raw(ed.as_bytes()))),
-        ..rpc::store_request(params)
-    };
-    let error = Verifier::new(now, &net.nodes[&dest].store)
-        .validate_store(&forged)
-        .unwrap_err();
+    let forged = rpc::store_signed(
+        &bob_id,
+        Namespace(2),
+        text.as_bytes(),
+        now,
+        TTL_MS,
+        &alice.identity,
+    );
+    let refused = net
+        .post(&dest, "/storage_rpc/v1", forged.to_string().as_bytes(), rng)
+        .response
+        .expect("answered directly");
+    assert_eq!(refused.status, 401);
     out.note(format!(
-        "Had {} signed a write into {}'s private namespace 2, it would be refused: {error}.",
-        alice.name, bob.name
+        "Had {} signed a write into {}'s private namespace 2, {} would answer {}: \"{}\".",
+        alice.name,
+        bob.name,
+        net.name(&dest),
+        refused.status,
+        refused.body_text()
     ));
 
-    // The destination forwards the store to its swarm peers, which validate it again (with
-    // the wider clock window for forwarded requests).
-    for peer in members.iter().filter(|m| **m != dest) {
-        let store = &mut net.nodes.get_mut(peer).expect("a member").store;
-        let command = Verifier::new(now, store)
-            .forwarded()
-            .validate_store(&rpc::store_request(params))
-            .expect("a valid forwarded store");
-        store
-            .store(&command.message, now)
-            .expect("room in the store");
+    // The destination forwarded the store to its swarm peers, which validated it again (with
+    // the wider clock window for forwarded requests) and signed the hash.
+    let mut signed = 0;
+    for answer in &arrived.peers {
+        let valid = peer_signature(answer, &hash);
+        signed += usize::from(valid);
         out.detail(format!(
-            "{} validates the forwarded store and keeps message {}",
-            net.name(peer),
-            short_hash(&hash)
+            "{} gets `{}` forwarded ({} bencoded bytes), validates it again, keeps message {} \
+             and answers {} with its signature over the hash ({})",
+            net.name(&answer.peer),
+            answer.method,
+            answer.request_len,
+            short_hash(&hash),
+            answer.status,
+            if valid { "valid" } else { "INVALID" }
         ));
     }
-    let holders = members
-        .iter()
-        .filter(|m| matches!(net.nodes[*m].store.get_by_hash(&hash, now), Ok(Some(_))))
-        .count();
+    let holders = members.iter().filter(|m| holds(net, m, &hash, now)).count();
+    assert_eq!(holders, members.len(), "every member holds the message");
+    assert_eq!(signed, members.len() - 1, "every peer signed the hash");
     out.step(format!(
-        "{} forwards it to the other {} members of swarm {}: {holders} nodes now hold it.",
+        "{} forwards it to the other {} members of swarm {}, which check it again and each \
+         sign its hash: {holders} nodes now hold it.",
         net.name(&dest),
-        members.len() - 1,
+        arrived.peers.len(),
         swarm_name(swarm)
     ));
 
-    let body = json!({"hash": hash.to_string()});
-    let reply: Value = path::answer(net, alice.name, arrived, 200, &body, rng, out);
-    let mut echoed = reply["hash"].as_str().unwrap_or_default().to_string();
-    echoed.truncate(10);
+    let (status, reply) = path::answer(net, alice.name, &arrived, out);
+    assert_eq!(status, 200);
+    out.detail(format!("{} reads: {reply}", alice.name));
+    assert_eq!(reply["hash"].as_str(), Some(hash.to_string().as_str()));
+    let signature = reply["swarm"][dest.to_string()]["signature"]
+        .as_str()
+        .and_then(|s| decode_base64(s.as_bytes(), 64).ok())
+        .and_then(|s| Ed25519Signature::try_from(s.as_slice()).ok())
+        .expect("the destination's signature");
+    dest.verify(hash.to_string().as_bytes(), &signature)
+        .expect("signed by the destination");
     out.note(format!(
-        "The reply confirms the hash, {echoed}…: the message is on the network."
+        "The reply confirms the hash, {}, signed by {} (its Ed25519 key from the node list \
+         verifies it): the message is on the network.",
+        short_hash(&hash),
+        net.name(&dest)
     ));
     hash
+}
+
+/// Whether node `key` holds the message.
+fn holds(net: &Network, key: &Ed25519PublicKey, hash: &MessageHash, now: Timestamp) -> bool {
+    matches!(
+        net.host(key).node.backend().get_by_hash(hash, now),
+        Ok(Some(_))
+    )
+}
+
+/// Whether a peer's bencoded answer to a forwarded store carries its valid signature of
+/// `hash` (the hash as text, as the storage server signs it).
+fn peer_signature(answer: &PeerAnswer, hash: &MessageHash) -> bool {
+    let Ok(Bt::Dict(fields)) = bencode::decode(&answer.body) else {
+        return false;
+    };
+    let field = |name: &[u8]| {
+        fields
+            .iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.as_bytes())
+    };
+    let text = hash.to_string();
+    let signature = field(b"signature").and_then(|s| Ed25519Signature::try_from(s).ok());
+    match (field(b"hash"), signature) {
+        (Some(h), Some(sig)) => {
+            h == text.as_bytes() && answer.peer.verify(text.as_bytes(), &sig).is_ok()
+        }
+        _ => false,
+    }
 }
 
 fn short_hash(hash: &MessageHash) -> String {

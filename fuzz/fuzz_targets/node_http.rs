@@ -27,7 +27,14 @@ fuzz_target!(|data: &[u8]| {
             let _ = node.handle_onion_forward(now, &mut rng, body);
         }
         2 => {
-            for m in ["store", "delete", "delete_all", "expire", "revoke_subaccount"] {
+            for m in [
+                "store",
+                "delete",
+                "delete_all",
+                "expire",
+                "revoke_subaccount",
+                "revoked_subaccounts",
+            ] {
                 let _ = node.handle_peer_request(now, m, body);
             }
         }

@@ -17,7 +17,8 @@ use session_onion::NodeKey;
 use session_onion::node::{ReplyBody, Route};
 use session_storage::policy::{
     AccountWideRequest, Auth, DeleteRequest, ExpireRequest, GetExpiriesRequest, Lifetime,
-    NamespaceArg, RetrieveRequest, RevokeRequest, StoreRequest, Verifier, response,
+    NamespaceArg, RetrieveRequest, RevokeRequest, RevokedSubaccountsRequest, StoreRequest,
+    Verifier, response,
 };
 use session_storage::{
     Binary, NamespaceSelector, Operation, StorageBackend, StoreOutcome, SubaccountToken,
@@ -629,6 +630,7 @@ impl<B: StorageBackend> Node<B> {
             Rpc::Expire(r) => self.expire(now, &r, ctx, fx),
             Rpc::GetExpiries(r) => self.get_expiries(now, &r),
             Rpc::Revoke(r) => self.revoke(now, &r, ctx, fx),
+            Rpc::RevokedSubaccounts(r) => self.revoked_subaccounts(now, &r, ctx),
             Rpc::Info => {
                 let v = Value::dict()
                     .with(
@@ -1160,11 +1162,16 @@ impl<B: StorageBackend> Node<B> {
         if ctx.recurse {
             self.queue_forwards(name, crate::forward::revoke(r), fx);
         }
+        // Unrevocations are counted: those found and lifted (a token listed twice counts once,
+        // as the storage server's single `DELETE ... IN (...)` counts it).
+        let mut lifted = 0u64;
         for token in &cmd.tokens {
             let done = if r.revoke {
                 self.backend.revoke(&r.account, token, cmd.timestamp)
             } else {
-                self.backend.unrevoke(&r.account, token).map(|_| ())
+                self.backend
+                    .unrevoke(&r.account, token)
+                    .map(|found| lifted += u64::from(found))
             };
             if done.is_err() {
                 return Reply::text(500, "request failed");
@@ -1172,8 +1179,55 @@ impl<B: StorageBackend> Node<B> {
         }
         let tokens: Vec<SubaccountToken> = cmd.tokens.clone();
         let sig = self.sign(&response::revoke(&r.account, cmd.timestamp, &tokens));
-        let mine = Value::dict().with("signature", sig_value(sig, ctx.b64));
+        let mut mine = Value::dict();
+        if !r.revoke {
+            mine.set("count", lifted);
+        }
+        mine.set("signature", sig_value(sig, ctx.b64));
         Reply::ok(self.entry(mine, ctx, now))
+    }
+
+    fn revoked_subaccounts(
+        &mut self,
+        now: Timestamp,
+        r: &request::RevokedSubaccounts,
+        ctx: Ctx,
+    ) -> Reply {
+        if !self.is_for_us(&r.account) {
+            return self.wrong_swarm(&r.account, now);
+        }
+        let req = RevokedSubaccountsRequest {
+            account: r.account,
+            timestamp: r.timestamp,
+            auth: Some(to_auth(&r.auth)),
+        };
+        if let Err(e) = Verifier::new(now, &self.backend).validate_revoked_subaccounts(&req) {
+            return rejection(Operation::RevokedSubaccounts, &e);
+        }
+        let tokens = match self.backend.revoked(&r.account) {
+            Ok(t) => t,
+            Err(_) => {
+                return Reply::text(
+                    500,
+                    format!(
+                        "Internal Server Error. Could not retrieve revoked_subaccounts for {}",
+                        obfuscate(&r.account)
+                    ),
+                );
+            }
+        };
+        let list = tokens
+            .iter()
+            .map(|t| {
+                if ctx.b64 {
+                    Value::Str(encode_base64(&t.0))
+                } else {
+                    Value::Bytes(t.0.to_vec())
+                }
+            })
+            .collect();
+        let v = Value::dict().with("revoked_subaccounts", Value::List(list));
+        Reply::ok(self.misc(v, now))
     }
 
     /// Handles a `monitor.messages` request from subscriber `conn` (the runtime's id for
@@ -1244,9 +1298,11 @@ impl<B: StorageBackend> Node<B> {
     }
 }
 
+/// The storage server's short form of an account in error texts: the first two and the last
+/// byte of the key (without its prefix), in hex.
 fn obfuscate(account: &AccountId) -> String {
-    let hex = encode_hex(&account.to_bytes());
-    let (head, tail) = (hex.get(..4).unwrap_or(""), hex.get(64..).unwrap_or(""));
+    let hex = encode_hex(account.key());
+    let (head, tail) = (hex.get(..4).unwrap_or(""), hex.get(62..).unwrap_or(""));
     format!("{head}…{tail}")
 }
 

@@ -87,7 +87,7 @@ proptest! {
         }
         let _ = net.a.monitor(now(), 1, &body);
         let _ = net.a.handle_onion_forward(now(), &mut rng(), &body);
-        for m in ["store", "delete", "expire", "delete_all", "revoke_subaccount", "batch"] {
+        for m in ["store", "delete", "expire", "delete_all", "revoke_subaccount", "revoked_subaccounts", "batch"] {
             let (status, _, _) = net.b.handle_peer_request(now(), m, &body);
             prop_assert!(STATUSES.contains(&status));
         }

@@ -28,6 +28,7 @@ use session_swarm::SwarmMap;
 
 use crate::http::{Request, Response};
 use crate::monitor::{Monitors, Notification};
+use crate::ons::OnsRecords;
 use crate::params::{NsArg, Params};
 use crate::reply::{Body, Reply, rejection};
 use crate::request::{self, AccountWide, AuthFields, Condition, METHODS, Rpc};
@@ -42,7 +43,7 @@ pub struct NodeConfig {
     pub hardfork: [u16; 2],
     /// The storage-server version the node announces (`info`, `ifelse`).
     pub version: [u16; 3],
-    /// The current block height (`ifelse`).
+    /// The current chain height (`ifelse`; ONS records expiring below it no longer resolve).
     pub height: u64,
 }
 
@@ -132,6 +133,7 @@ pub struct Node<B> {
     swarms: SwarmMap<Ed25519PublicKey>,
     config: NodeConfig,
     monitors: Monitors,
+    ons: OnsRecords,
 }
 
 impl<B> core::fmt::Debug for Node<B> {
@@ -213,6 +215,7 @@ impl<B: StorageBackend> Node<B> {
             swarms: SwarmMap::new(BTreeMap::new()),
             config,
             monitors: Monitors::default(),
+            ons: OnsRecords::new(),
         };
         node.set_nodes(nodes);
         node
@@ -249,6 +252,23 @@ impl<B: StorageBackend> Node<B> {
     #[must_use]
     pub fn config(&self) -> &NodeConfig {
         &self.config
+    }
+
+    /// Replaces the ONS records `oxend_request` / `ons_resolve` answers from (the node has
+    /// none at first, and so resolves no name).
+    pub fn set_ons_records(&mut self, records: OnsRecords) {
+        self.ons = records;
+    }
+
+    /// The ONS records `ons_resolve` answers from.
+    #[must_use]
+    pub fn ons_records(&self) -> &OnsRecords {
+        &self.ons
+    }
+
+    /// The ONS records, to add or remove some.
+    pub fn ons_records_mut(&mut self) -> &mut OnsRecords {
+        &mut self.ons
     }
 
     /// Updates the block height and hard fork reported in replies.
@@ -761,12 +781,16 @@ impl<B: StorageBackend> Node<B> {
                 m.insert("height".into(), Json::from(self.config.height));
                 Json::Object(m)
             }
-            // Name resolution needs oxend's name database, which the node's list of service
-            // nodes does not hold: answered as oxend answers a name it does not know (an
-            // empty result).
+            // oxend's answer from the records the runtime supplied; its errors reach the
+            // client as the storage server passes them on, a 400 with oxend's text.
             _ => {
-                let _ = params;
-                Json::Object(serde_json::Map::new())
+                match self
+                    .ons
+                    .resolve(params.as_ref(), self.config.hardfork[0], self.config.height)
+                {
+                    Ok(result) => result,
+                    Err(text) => return Reply::text(400, text),
+                }
             }
         };
         let v = json_to_value(&result);

@@ -47,6 +47,8 @@ fn field_names() -> impl Strategy<Value = &'static str> {
         "endpoint",
         "params",
         "method",
+        "name_hash",
+        "type",
     ])
 }
 
@@ -63,6 +65,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(json!("03".to_owned() + &"ab".repeat(32))),
         Just(json!("A".repeat(43))),
         Just(json!("A".repeat(86))),
+        Just(json!("ons_resolve")),
+        Just(json!("A".repeat(43) + "=")),
+        Just(json!("ab".repeat(32))),
         ".{0,10}".prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
@@ -106,6 +111,25 @@ proptest! {
         prop_assert!(STATUSES.contains(&r.status));
         let (_, r) = rpc(&mut net.a, "ifelse", serde_json::json!({"if": {"height_before": 5}, "then": sub}));
         prop_assert!(STATUSES.contains(&r.status));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any `ons_resolve` params are answered as oxend's result (200) or its error (400).
+    #[test]
+    fn ons_resolve_params(params in json_value(), hf in 14u16..20, records in any::<bool>()) {
+        let mut net = net();
+        if records {
+            let mut r = session_node::OnsRecords::new();
+            r.insert(session_node::OnsType::Session, [0xab; 32], session_node::OnsRecord::from_stored(vec![1; 73]));
+            r.insert(session_node::OnsType::Lokinet, [0; 32], session_node::OnsRecord::from_stored(vec![2; 5]));
+            net.a.set_ons_records(r);
+        }
+        net.a.set_chain_state(10, [hf, 0]);
+        let (_, r) = rpc(&mut net.a, "oxend_request", serde_json::json!({"endpoint": "ons_resolve", "params": params}));
+        prop_assert!([200, 400].contains(&r.status), "{} {}", r.status, r.body_text());
     }
 }
 

@@ -12,7 +12,9 @@
 //!   bencoded or JSON;
 //! - [`Node::handle_onion_forward`]: an onion layer passed on by the previous hop;
 //! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded); the entry
-//!   node's reply gains the peers' answers with [`with_peer_replies`];
+//!   node's reply gains the peers' answers with [`with_peer_replies`], for a request sent on
+//!   its own and for each sub-request of a `batch`, `sequence` or `ifelse`;
+//! - [`Node::set_ons_records`]: the ONS records `oxend_request` / `ons_resolve` answers from;
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of
 //!   every store that adds a message;
 //! - [`Node::new_swarm_map`] / [`Node::receive_push`]: replication when the network changes.

@@ -60,7 +60,10 @@ impl Default for NodeConfig {
 
 /// A request to pass to a swarm peer: the storage server runs `store`, the deletes, the
 /// expiry updates and the (un)revokes on every member, the entry node forwarding the
-/// client's request (bencoded) as `sn.storage_cc` with the method name.
+/// client's request (bencoded) as `sn.storage_cc` with the method name. Sub-requests of a
+/// `batch`, `sequence` or `ifelse` are forwarded one by one, in order; a peer should get its
+/// forwards in that order, and the answers go to [`with_peer_replies`](crate::with_peer_replies)
+/// in that order too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forward {
     /// The peer.
@@ -104,7 +107,7 @@ pub struct Handled {
     pub response: Option<Response>,
     /// An onion request to pass on; its answer is the response.
     pub relay: Option<Relay>,
-    /// Requests for swarm peers.
+    /// Requests for swarm peers, in the order the node ran them.
     pub forwards: Vec<Forward>,
     /// Messages for `monitor.messages` subscribers.
     pub notifications: Vec<Notification>,
@@ -845,8 +848,10 @@ impl<B: StorageBackend> Node<B> {
         let msg = &cmd.message;
         let hash = msg.hash.to_string();
         let mut mine = Value::dict();
+        let mut stored = true;
         match self.backend.store(msg, now) {
             Ok(StoreOutcome::Full) | Err(_) => {
+                stored = false;
                 mine.set("failed", true);
                 mine.set("query_failure", true);
             }
@@ -871,14 +876,19 @@ impl<B: StorageBackend> Node<B> {
                 }
             }
         }
+        // Every member's entry failed (so far only this node's is in): 500, until a peer's
+        // answer says otherwise (`with_peer_replies`).
+        let status = if stored { 200 } else { 500 };
         if ctx.recurse {
             // The reference also left `t` inside the entry node's own entry.
             mine.set("t", now.as_millis());
             let mut out = self.entry(mine, ctx, now);
-            out.set("hash", hash);
-            Reply::ok(out)
+            if stored {
+                out.set("hash", hash);
+            }
+            Reply::json(status, out)
         } else {
-            Reply::ok(mine)
+            Reply::json(status, mine)
         }
     }
 

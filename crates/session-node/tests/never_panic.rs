@@ -133,6 +133,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever peers answer, and whatever body is completed, merging never panics; a batch
+    /// keeps its sub-results.
+    #[test]
+    fn peer_replies_never_panic(
+        peer in prop::collection::vec(any::<u8>(), 0..200),
+        body in prop::collection::vec(any::<u8>(), 0..200),
+        code in ".{0,5}",
+        reason in ".{0,20}",
+    ) {
+        let mut net = net();
+        let pk = net.account.to_string();
+        let store = serde_json::json!({"method": "store", "params": {"pubkey": pk, "timestamp": NOW_MS, "ttl": 3_600_000, "data": "aGk="}});
+        let (out, r) = rpc(&mut net.a, "batch", serde_json::json!({"requests": [store.clone(), store]}));
+        let key = out.forwards[0].to.ed25519;
+        let replies = [
+            (key, session_node::PeerReply::Reply(&peer)),
+            (key, session_node::PeerReply::Error { code: &code, reason: &reason }),
+            (key, session_node::PeerReply::Reply(&body)),
+        ];
+        let merged = session_node::with_peer_replies(&r, replies);
+        prop_assert_eq!(merged.status, 200);
+        let v = common::body(&merged);
+        prop_assert_eq!(v["results"].as_array().map(Vec::len), Some(2));
+        let junk = session_node::Response::binary(200, body.clone());
+        let _ = session_node::with_peer_replies(&junk, replies);
+        let junk = session_node::Response::json(200, &session_node::Value::Str(String::from_utf8_lossy(&body).into_owned()));
+        let _ = session_node::with_peer_replies(&junk, replies);
+    }
+}
+
 #[test]
 fn deep_ifelse_nesting_is_bounded() {
     let mut net = net();

@@ -58,19 +58,10 @@ impl OnsType {
 
 /// One name's record: its encrypted value as oxend stores it, and the chain height after which
 /// it lapses (none for records that never expire).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnsRecord {
     value: Vec<u8>,
     expiration_height: Option<u64>,
-}
-
-impl core::fmt::Debug for OnsRecord {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("OnsRecord")
-            .field("value_len", &self.value.len())
-            .field("expiration_height", &self.expiration_height)
-            .finish()
-    }
 }
 
 impl OnsRecord {

@@ -100,6 +100,19 @@ fn revoked_subaccounts_lists_tokens_in_byte_order() {
     want.extend_from_slice(&hi.0);
     want.extend_from_slice(format!("e1:ti{NOW_MS}ee").as_bytes());
     assert_eq!(r.body, want);
+    // Inside a batch: answered by this node, nothing forwarded.
+    let params = list_params(&net, NOW_MS);
+    let (out, r) = rpc(
+        &mut net.a,
+        "batch",
+        json!({"requests": [{"method": "revoked_subaccounts", "params": params}]}),
+    );
+    assert!(out.forwards.is_empty());
+    assert_eq!(
+        body(&r)["results"][0],
+        json!({"code": 200, "body": {"hf": [19, 4], "t": NOW_MS,
+               "revoked_subaccounts": [encode_base64(&lo.0), encode_base64(&hi.0)]}})
+    );
     // Unrevoking one leaves the other.
     revoke(&mut net, false, &[lo]);
     let (_, r) = list(&mut net, NOW_MS);

@@ -197,12 +197,17 @@ swarm_bytes += [u64s(swarm.get("get_swarm_by_pk", {})), u64s(swarm.get("get_new_
 write("swarm_calc", [b[:4096] for b in swarm_bytes])
 write("swarm_network", [b[:4096] for b in swarm_bytes])
 
-# session-node: a selector byte (0 storage_rpc, 1 onion, 2 peer forward, 3 monitor) and a body.
+# session-node: a selector byte (0 storage_rpc, 1 onion, 2 peer forward, 3 monitor, 4 a peer's
+# answer merged into a batch reply) and a body.
 node_rpc = [
     b'{"method":"info","params":{}}',
     b'{"method":"store","params":{"pubkey":"05' + b"00" * 32 + b'","timestamp":1700000000000,"ttl":86400000,"data":"aGk="}}',
     b'{"method":"batch","params":{"requests":[{"method":"info","params":{}}]}}',
     b'{"method":"ifelse","params":{"if":{"hf_at_least":[19,4]},"then":{"method":"info","params":{}}}}',
+    b'{"method":"revoked_subaccounts","params":{"pubkey":"03' + b"00" * 32 + b'","timestamp":1700000000000,"signature":"' + b"A" * 86 + b'"}}',
+    b'{"method":"oxend_request","params":{"endpoint":"ons_resolve","params":{"type":0,"name_hash":"yB7mbm2q1MaczqNZCYguH+71z5jooEMeXA0sncfni+g="}}}',
 ]
 node_bt = [b"d6:pubkey33:" + b"\x05" * 33 + b"9:timestampi1700000000000ee", b"d1:nli0ee1:p33:" + b"\x03" * 33 + b"e"]
-write("node_http", [b"\x00" + s for s in node_rpc] + [b"\x02" + s for s in node_bt] + [b"\x03" + s for s in node_bt])
+peer_answers = [b"d6:expiryi1700086400000e4:hash43:" + b"A" * 43 + b"9:signature64:" + bytes(64) + b"e"]
+write("node_http", [b"\x00" + s for s in node_rpc] + [b"\x02" + s for s in node_bt] + [b"\x03" + s for s in node_bt]
+      + [b"\x04" + s for s in peer_answers])

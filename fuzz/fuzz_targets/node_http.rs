@@ -1,6 +1,6 @@
 //! Fuzzes the node's entry points with arbitrary bodies: `/storage_rpc/v1`, `/onion_req/v2`,
-//! peer forwards and `monitor.messages`. Nothing may panic, and every HTTP answer has a
-//! status the storage server uses.
+//! peer forwards, `monitor.messages`, and peers' answers merged into a batch reply. Nothing
+//! may panic, and every HTTP answer has a status the storage server uses.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use session_core::{Identity, Timestamp};
@@ -16,23 +16,51 @@ fuzz_target!(|data: &[u8]| {
     let now = Timestamp::from_millis(1_700_000_000_000);
     let mut rng = rand_core::UnwrapErr(session_node::testing::ZeroRng);
     let (selector, body) = data.split_first().map_or((0, data), |(s, b)| (*s, b));
-    match selector % 4 {
+    match selector % 5 {
         0 => {
             let out = node.handle_http(now, &mut rng, &Request::post("/storage_rpc/v1", body));
             let status = out.response.map_or(0, |r| r.status);
-            assert!([200, 400, 401, 403, 404, 406, 421, 500].contains(&status), "{status}");
+            assert!(
+                [200, 400, 401, 403, 404, 406, 421, 500].contains(&status),
+                "{status}"
+            );
         }
         1 => {
             let _ = node.handle_http(now, &mut rng, &Request::post("/onion_req/v2", body));
             let _ = node.handle_onion_forward(now, &mut rng, body);
         }
         2 => {
-            for m in ["store", "delete", "delete_all", "expire", "revoke_subaccount"] {
+            for m in [
+                "store",
+                "delete",
+                "delete_all",
+                "expire",
+                "revoke_subaccount",
+                "revoked_subaccounts",
+            ] {
                 let _ = node.handle_peer_request(now, m, body);
             }
         }
-        _ => {
+        3 => {
             let _ = node.monitor(now, 1, body);
+        }
+        _ => {
+            // A batch whose store is forwarded (to a second swarm member), completed with
+            // `body` as that member's answer.
+            let Ok(peer_id) = Identity::from_seed_bytes(&[2; 32]) else {
+                return;
+            };
+            let peer = session_node::testing::service_node(&peer_id, [10, 0, 0, 2], 1 << 60);
+            let _ = node.new_swarm_map(now, [me, peer]);
+            let store = br#"{"method":"batch","params":{"requests":[{"method":"store","params":{"pubkey":"050000000000000000000000000000000000000000000000000000000000000000","timestamp":1700000000000,"ttl":86400000,"data":"aGk="}}]}}"#;
+            let out = node.handle_http(now, &mut rng, &Request::post("/storage_rpc/v1", store));
+            if let Some(response) = out.response {
+                let merged = session_node::with_peer_replies(
+                    &response,
+                    [(peer.ed25519, session_node::PeerReply::Reply(body))],
+                );
+                assert_eq!(merged.status, 200);
+            }
         }
     }
 });

@@ -12,7 +12,9 @@
 //!   bencoded or JSON;
 //! - [`Node::handle_onion_forward`]: an onion layer passed on by the previous hop;
 //! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded); the entry
-//!   node's reply gains the peers' answers with [`with_peer_replies`];
+//!   node's reply gains the peers' answers with [`with_peer_replies`], for a request sent on
+//!   its own and for each sub-request of a `batch`, `sequence` or `ifelse`;
+//! - [`Node::set_ons_records`]: the ONS records `oxend_request` / `ons_resolve` answers from;
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of
 //!   every store that adds a message;
 //! - [`Node::new_swarm_map`] / [`Node::receive_push`]: replication when the network changes.
@@ -59,6 +61,7 @@ mod forward;
 mod http;
 mod monitor;
 mod node;
+mod ons;
 mod params;
 mod peers;
 mod reply;
@@ -69,6 +72,7 @@ mod value;
 pub use http::{Request, Response};
 pub use monitor::{MonitorError, Notification, SUBSCRIPTION_MS};
 pub use node::{Forward, Handled, Node, NodeConfig, Relay};
+pub use ons::{ONS_NONCE_LEN, OnsRecord, OnsRecords, OnsType};
 pub use peers::{PeerReply, with_peer_replies};
 pub use request::{MAX_MESSAGE_BODY, MAX_SUBACCOUNT_TOKENS, MAX_SUBREQUESTS, METHODS};
 pub use value::Value;

@@ -17,7 +17,8 @@ use session_onion::NodeKey;
 use session_onion::node::{ReplyBody, Route};
 use session_storage::policy::{
     AccountWideRequest, Auth, DeleteRequest, ExpireRequest, GetExpiriesRequest, Lifetime,
-    NamespaceArg, RetrieveRequest, RevokeRequest, StoreRequest, Verifier, response,
+    NamespaceArg, RetrieveRequest, RevokeRequest, RevokedSubaccountsRequest, StoreRequest,
+    Verifier, response,
 };
 use session_storage::{
     Binary, NamespaceSelector, Operation, StorageBackend, StoreOutcome, SubaccountToken,
@@ -27,6 +28,7 @@ use session_swarm::SwarmMap;
 
 use crate::http::{Request, Response};
 use crate::monitor::{Monitors, Notification};
+use crate::ons::OnsRecords;
 use crate::params::{NsArg, Params};
 use crate::reply::{Body, Reply, rejection};
 use crate::request::{self, AccountWide, AuthFields, Condition, METHODS, Rpc};
@@ -41,7 +43,7 @@ pub struct NodeConfig {
     pub hardfork: [u16; 2],
     /// The storage-server version the node announces (`info`, `ifelse`).
     pub version: [u16; 3],
-    /// The current block height (`ifelse`).
+    /// The current chain height (`ifelse`; ONS records expiring below it no longer resolve).
     pub height: u64,
 }
 
@@ -58,7 +60,10 @@ impl Default for NodeConfig {
 
 /// A request to pass to a swarm peer: the storage server runs `store`, the deletes, the
 /// expiry updates and the (un)revokes on every member, the entry node forwarding the
-/// client's request (bencoded) as `sn.storage_cc` with the method name.
+/// client's request (bencoded) as `sn.storage_cc` with the method name. Sub-requests of a
+/// `batch`, `sequence` or `ifelse` are forwarded one by one, in order; a peer should get its
+/// forwards in that order, and the answers go to [`with_peer_replies`](crate::with_peer_replies)
+/// in that order too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forward {
     /// The peer.
@@ -102,7 +107,7 @@ pub struct Handled {
     pub response: Option<Response>,
     /// An onion request to pass on; its answer is the response.
     pub relay: Option<Relay>,
-    /// Requests for swarm peers.
+    /// Requests for swarm peers, in the order the node ran them.
     pub forwards: Vec<Forward>,
     /// Messages for `monitor.messages` subscribers.
     pub notifications: Vec<Notification>,
@@ -131,6 +136,7 @@ pub struct Node<B> {
     swarms: SwarmMap<Ed25519PublicKey>,
     config: NodeConfig,
     monitors: Monitors,
+    ons: OnsRecords,
 }
 
 impl<B> core::fmt::Debug for Node<B> {
@@ -212,6 +218,7 @@ impl<B: StorageBackend> Node<B> {
             swarms: SwarmMap::new(BTreeMap::new()),
             config,
             monitors: Monitors::default(),
+            ons: OnsRecords::new(),
         };
         node.set_nodes(nodes);
         node
@@ -248,6 +255,23 @@ impl<B: StorageBackend> Node<B> {
     #[must_use]
     pub fn config(&self) -> &NodeConfig {
         &self.config
+    }
+
+    /// Replaces the ONS records `oxend_request` / `ons_resolve` answers from (the node has
+    /// none at first, and so resolves no name).
+    pub fn set_ons_records(&mut self, records: OnsRecords) {
+        self.ons = records;
+    }
+
+    /// The ONS records `ons_resolve` answers from.
+    #[must_use]
+    pub fn ons_records(&self) -> &OnsRecords {
+        &self.ons
+    }
+
+    /// The ONS records, to add or remove some.
+    pub fn ons_records_mut(&mut self) -> &mut OnsRecords {
+        &mut self.ons
     }
 
     /// Updates the block height and hard fork reported in replies.
@@ -629,6 +653,7 @@ impl<B: StorageBackend> Node<B> {
             Rpc::Expire(r) => self.expire(now, &r, ctx, fx),
             Rpc::GetExpiries(r) => self.get_expiries(now, &r),
             Rpc::Revoke(r) => self.revoke(now, &r, ctx, fx),
+            Rpc::RevokedSubaccounts(r) => self.revoked_subaccounts(now, &r, ctx),
             Rpc::Info => {
                 let v = Value::dict()
                     .with(
@@ -759,12 +784,16 @@ impl<B: StorageBackend> Node<B> {
                 m.insert("height".into(), Json::from(self.config.height));
                 Json::Object(m)
             }
-            // Name resolution needs oxend's name database, which the node's list of service
-            // nodes does not hold: answered as oxend answers a name it does not know (an
-            // empty result).
+            // oxend's answer from the records the runtime supplied; its errors reach the
+            // client as the storage server passes them on, a 400 with oxend's text.
             _ => {
-                let _ = params;
-                Json::Object(serde_json::Map::new())
+                match self
+                    .ons
+                    .resolve(params.as_ref(), self.config.hardfork[0], self.config.height)
+                {
+                    Ok(result) => result,
+                    Err(text) => return Reply::text(400, text),
+                }
             }
         };
         let v = json_to_value(&result);
@@ -819,8 +848,10 @@ impl<B: StorageBackend> Node<B> {
         let msg = &cmd.message;
         let hash = msg.hash.to_string();
         let mut mine = Value::dict();
+        let mut stored = true;
         match self.backend.store(msg, now) {
             Ok(StoreOutcome::Full) | Err(_) => {
+                stored = false;
                 mine.set("failed", true);
                 mine.set("query_failure", true);
             }
@@ -845,14 +876,19 @@ impl<B: StorageBackend> Node<B> {
                 }
             }
         }
+        // Every member's entry failed (so far only this node's is in): 500, until a peer's
+        // answer says otherwise (`with_peer_replies`).
+        let status = if stored { 200 } else { 500 };
         if ctx.recurse {
             // The reference also left `t` inside the entry node's own entry.
             mine.set("t", now.as_millis());
             let mut out = self.entry(mine, ctx, now);
-            out.set("hash", hash);
-            Reply::ok(out)
+            if stored {
+                out.set("hash", hash);
+            }
+            Reply::json(status, out)
         } else {
-            Reply::ok(mine)
+            Reply::json(status, mine)
         }
     }
 
@@ -1160,11 +1196,16 @@ impl<B: StorageBackend> Node<B> {
         if ctx.recurse {
             self.queue_forwards(name, crate::forward::revoke(r), fx);
         }
+        // Unrevocations are counted: those found and lifted (a token listed twice counts once,
+        // as the storage server's single `DELETE ... IN (...)` counts it).
+        let mut lifted = 0u64;
         for token in &cmd.tokens {
             let done = if r.revoke {
                 self.backend.revoke(&r.account, token, cmd.timestamp)
             } else {
-                self.backend.unrevoke(&r.account, token).map(|_| ())
+                self.backend
+                    .unrevoke(&r.account, token)
+                    .map(|found| lifted += u64::from(found))
             };
             if done.is_err() {
                 return Reply::text(500, "request failed");
@@ -1172,8 +1213,55 @@ impl<B: StorageBackend> Node<B> {
         }
         let tokens: Vec<SubaccountToken> = cmd.tokens.clone();
         let sig = self.sign(&response::revoke(&r.account, cmd.timestamp, &tokens));
-        let mine = Value::dict().with("signature", sig_value(sig, ctx.b64));
+        let mut mine = Value::dict();
+        if !r.revoke {
+            mine.set("count", lifted);
+        }
+        mine.set("signature", sig_value(sig, ctx.b64));
         Reply::ok(self.entry(mine, ctx, now))
+    }
+
+    fn revoked_subaccounts(
+        &mut self,
+        now: Timestamp,
+        r: &request::RevokedSubaccounts,
+        ctx: Ctx,
+    ) -> Reply {
+        if !self.is_for_us(&r.account) {
+            return self.wrong_swarm(&r.account, now);
+        }
+        let req = RevokedSubaccountsRequest {
+            account: r.account,
+            timestamp: r.timestamp,
+            auth: Some(to_auth(&r.auth)),
+        };
+        if let Err(e) = Verifier::new(now, &self.backend).validate_revoked_subaccounts(&req) {
+            return rejection(Operation::RevokedSubaccounts, &e);
+        }
+        let tokens = match self.backend.revoked(&r.account) {
+            Ok(t) => t,
+            Err(_) => {
+                return Reply::text(
+                    500,
+                    format!(
+                        "Internal Server Error. Could not retrieve revoked_subaccounts for {}",
+                        obfuscate(&r.account)
+                    ),
+                );
+            }
+        };
+        let list = tokens
+            .iter()
+            .map(|t| {
+                if ctx.b64 {
+                    Value::Str(encode_base64(&t.0))
+                } else {
+                    Value::Bytes(t.0.to_vec())
+                }
+            })
+            .collect();
+        let v = Value::dict().with("revoked_subaccounts", Value::List(list));
+        Reply::ok(self.misc(v, now))
     }
 
     /// Handles a `monitor.messages` request from subscriber `conn` (the runtime's id for
@@ -1244,9 +1332,11 @@ impl<B: StorageBackend> Node<B> {
     }
 }
 
+/// The storage server's short form of an account in error texts: the first two and the last
+/// byte of the key (without its prefix), in hex.
 fn obfuscate(account: &AccountId) -> String {
-    let hex = encode_hex(&account.to_bytes());
-    let (head, tail) = (hex.get(..4).unwrap_or(""), hex.get(64..).unwrap_or(""));
+    let hex = encode_hex(account.key());
+    let (head, tail) = (hex.get(..4).unwrap_or(""), hex.get(62..).unwrap_or(""));
     format!("{head}…{tail}")
 }
 

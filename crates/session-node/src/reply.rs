@@ -69,6 +69,7 @@ fn op_name(op: Operation) -> &'static str {
         Operation::GetExpiries => "get_expiries",
         Operation::RevokeSubaccount => "revoke_subaccount",
         Operation::UnrevokeSubaccount => "unrevoke_subaccount",
+        Operation::RevokedSubaccounts => "revoked_subaccounts",
         _ => "request",
     }
 }
@@ -109,6 +110,9 @@ fn request_rejection(op: Operation, e: &Error) -> Reply {
                 Operation::GetExpiries => "get_expiries timestamp too far from current time",
                 Operation::RevokeSubaccount => {
                     "revoke_subaccount timestamp too far from current time"
+                }
+                Operation::RevokedSubaccounts => {
+                    "revoked_subaccounts timestamp too far from current time"
                 }
                 _ => "unrevoke_subaccount timestamp too far from current time",
             },

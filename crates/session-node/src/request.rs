@@ -94,6 +94,14 @@ pub(crate) struct Revoke {
     pub(crate) auth: AuthFields,
 }
 
+/// `revoked_subaccounts`: the account's list of revoked tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RevokedSubaccounts {
+    pub(crate) account: AccountId,
+    pub(crate) timestamp: u64,
+    pub(crate) auth: AuthFields,
+}
+
 /// The `if` of an `ifelse`: each bound optional, at least one given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Condition {
@@ -124,6 +132,7 @@ pub(crate) enum Rpc {
     Expire(Expire),
     GetExpiries(GetExpiries),
     Revoke(Revoke),
+    RevokedSubaccounts(RevokedSubaccounts),
     Info,
     GetSwarm(AccountId),
     OxendRequest {
@@ -171,6 +180,7 @@ pub const METHODS: &[&str] = &[
     "get_expiries",
     "revoke_subaccount",
     "unrevoke_subaccount",
+    "revoked_subaccounts",
     "info",
     "get_swarm",
     "get_snodes_for_pubkey",
@@ -555,6 +565,24 @@ fn load_revoke(p: &Params<'_>, network: Network, revoke: bool) -> Parsed<Revoke>
     })
 }
 
+fn load_revoked_subaccounts(p: &Params<'_>, network: Network) -> Parsed<RevokedSubaccounts> {
+    // The storage server reads (and type-checks) every field, in key order, before it looks
+    // at any value.
+    let pk = p.str("pubkey")?;
+    p.str("pubkey_ed25519")?;
+    p.str("signature")?;
+    let timestamp = p.timestamp("timestamp")?;
+    let account = load_pk(pk, network)?;
+    // `pubkey_ed25519` is checked for form here, then left unused by the signature check.
+    let auth = load_auth(p, &account, false)?;
+    let timestamp = require("timestamp", timestamp)?;
+    Ok(RevokedSubaccounts {
+        account,
+        timestamp,
+        auth,
+    })
+}
+
 fn fixed<const N: usize>(v: Option<Vec<i64>>) -> Option<[i64; N]> {
     let v = v.filter(|v| !v.is_empty())?;
     let mut out = [0i64; N];
@@ -735,6 +763,7 @@ pub(crate) fn parse_method(
         }
         "revoke_subaccount" => Rpc::Revoke(load_revoke(p, network, true)?),
         "unrevoke_subaccount" => Rpc::Revoke(load_revoke(p, network, false)?),
+        "revoked_subaccounts" => Rpc::RevokedSubaccounts(load_revoked_subaccounts(p, network)?),
         "info" => Rpc::Info,
         "active_nodes_bin" => Rpc::ActiveNodesBin,
         "get_swarm" | "get_snodes_for_pubkey" => {

@@ -47,6 +47,8 @@ fn field_names() -> impl Strategy<Value = &'static str> {
         "endpoint",
         "params",
         "method",
+        "name_hash",
+        "type",
     ])
 }
 
@@ -63,6 +65,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(json!("03".to_owned() + &"ab".repeat(32))),
         Just(json!("A".repeat(43))),
         Just(json!("A".repeat(86))),
+        Just(json!("ons_resolve")),
+        Just(json!("A".repeat(43) + "=")),
+        Just(json!("ab".repeat(32))),
         ".{0,10}".prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
@@ -87,7 +92,7 @@ proptest! {
         }
         let _ = net.a.monitor(now(), 1, &body);
         let _ = net.a.handle_onion_forward(now(), &mut rng(), &body);
-        for m in ["store", "delete", "expire", "delete_all", "revoke_subaccount", "batch"] {
+        for m in ["store", "delete", "expire", "delete_all", "revoke_subaccount", "revoked_subaccounts", "batch"] {
             let (status, _, _) = net.b.handle_peer_request(now(), m, &body);
             prop_assert!(STATUSES.contains(&status));
         }
@@ -106,6 +111,58 @@ proptest! {
         prop_assert!(STATUSES.contains(&r.status));
         let (_, r) = rpc(&mut net.a, "ifelse", serde_json::json!({"if": {"height_before": 5}, "then": sub}));
         prop_assert!(STATUSES.contains(&r.status));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any `ons_resolve` params are answered as oxend's result (200) or its error (400).
+    #[test]
+    fn ons_resolve_params(params in json_value(), hf in 14u16..20, records in any::<bool>()) {
+        let mut net = net();
+        if records {
+            let mut r = session_node::OnsRecords::new();
+            r.insert(session_node::OnsType::Session, [0xab; 32], session_node::OnsRecord::from_stored(vec![1; 73]));
+            r.insert(session_node::OnsType::Lokinet, [0; 32], session_node::OnsRecord::from_stored(vec![2; 5]));
+            net.a.set_ons_records(r);
+        }
+        net.a.set_chain_state(10, [hf, 0]);
+        let (_, r) = rpc(&mut net.a, "oxend_request", serde_json::json!({"endpoint": "ons_resolve", "params": params}));
+        prop_assert!([200, 400].contains(&r.status), "{} {}", r.status, r.body_text());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever peers answer, and whatever body is completed, merging never panics; a batch
+    /// keeps its sub-results.
+    #[test]
+    fn peer_replies_never_panic(
+        peer in prop::collection::vec(any::<u8>(), 0..200),
+        body in prop::collection::vec(any::<u8>(), 0..200),
+        code in ".{0,5}",
+        reason in ".{0,20}",
+    ) {
+        let mut net = net();
+        let pk = net.account.to_string();
+        let store = serde_json::json!({"method": "store", "params": {"pubkey": pk, "timestamp": NOW_MS, "ttl": 3_600_000, "data": "aGk="}});
+        let (out, r) = rpc(&mut net.a, "batch", serde_json::json!({"requests": [store.clone(), store]}));
+        let key = out.forwards[0].to.ed25519;
+        let replies = [
+            (key, session_node::PeerReply::Reply(&peer)),
+            (key, session_node::PeerReply::Error { code: &code, reason: &reason }),
+            (key, session_node::PeerReply::Reply(&body)),
+        ];
+        let merged = session_node::with_peer_replies(&r, replies);
+        prop_assert_eq!(merged.status, 200);
+        let v = common::body(&merged);
+        prop_assert_eq!(v["results"].as_array().map(Vec::len), Some(2));
+        let junk = session_node::Response::binary(200, body.clone());
+        let _ = session_node::with_peer_replies(&junk, replies);
+        let junk = session_node::Response::json(200, &session_node::Value::Str(String::from_utf8_lossy(&body).into_owned()));
+        let _ = session_node::with_peer_replies(&junk, replies);
     }
 }
 

@@ -790,6 +790,23 @@ impl RevocationStore for SqliteStore {
         .exists(params![account.key(), account.netid(), token.0])
         .map_err(be)
     }
+
+    fn revoked(&self, account: &AccountId) -> Result<Vec<SubaccountToken>> {
+        let conn = self.read();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT token FROM revoked_subaccounts
+                 WHERE owner_pubkey = ?1 AND owner_type = ?2 ORDER BY token",
+            )
+            .map_err(be)?;
+        // A blob of another length than a token's is corruption, reported as a query failure.
+        let rows = stmt
+            .query_map(params![account.key(), account.netid()], |row| {
+                row.get::<_, [u8; 36]>(0).map(SubaccountToken)
+            })
+            .map_err(be)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(be)
+    }
 }
 
 impl StorageStats for SqliteStore {

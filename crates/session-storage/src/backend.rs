@@ -217,6 +217,11 @@ pub trait RevocationStore: Backend {
     /// Whether `token` is revoked for `account`.
     fn is_revoked(&self, account: &AccountId, token: &SubaccountToken)
     -> Result<bool, Self::Error>;
+
+    /// Every token revoked for `account` (at most [`MAX_REVOCATIONS`]), in ascending byte
+    /// order: the order in which the storage server's database index lists them, and so the
+    /// order of its `revoked_subaccounts` replies.
+    fn revoked(&self, account: &AccountId) -> Result<Vec<SubaccountToken>, Self::Error>;
 }
 
 /// Most revocations kept per account.

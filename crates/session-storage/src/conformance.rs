@@ -972,7 +972,8 @@ fn token(i: u8) -> SubaccountToken {
     )
 }
 
-/// Point 13: revocations: 50-newest cap, round trip, survival without messages.
+/// Point 13: revocations: 50-newest cap, round trip, survival without messages, the listing
+/// in byte order.
 pub fn revocations<H: Harness>(h: &mut H) -> Check {
     const P: u8 = 13;
     let err = backend_err(P);
@@ -1028,6 +1029,21 @@ pub fn revocations<H: Harness>(h: &mut H) -> Check {
         .collect();
     let want: Vec<u8> = core::iter::once(1).chain(3..=51).collect();
     ensure_eq!(P, "50 newest kept", held, want);
+    // The listing holds the same tokens, in byte order.
+    let mut listed_want: Vec<SubaccountToken> = want.iter().map(|&i| token(i)).collect();
+    listed_want.sort();
+    ensure_eq!(
+        P,
+        "listed in byte order",
+        b.revoked(&a).map_err(&err)?,
+        listed_want
+    );
+    ensure_eq!(
+        P,
+        "nothing listed for an account without revocations",
+        b.revoked(&acct(5, 13)).map_err(&err)?,
+        Vec::new()
+    );
     // Equal times: the smallest token goes first.
     let other = acct(3, 14);
     for i in 100..=150u8 {
@@ -1089,6 +1105,12 @@ pub fn persistence<H: Harness>(h: &mut H) -> Result<bool, Failure> {
         "revocation after reopen",
         b.is_revoked(&a, &token(7)).map_err(&err)?,
         true
+    );
+    ensure_eq!(
+        P,
+        "revocation list after reopen",
+        b.revoked(&a).map_err(&err)?,
+        vec![token(7)]
     );
     let q = RetrieveQuery::all(a, Namespace(-1));
     let want: Vec<MessageHash> = before
@@ -1371,10 +1393,11 @@ fn apply<B: StorageBackend>(b: &mut B, op: &Op, now: &mut Timestamp) -> String {
                 b.revoke(&a, &token(*k), t)
             };
             format!(
-                "{r:?} {:?}",
+                "{r:?} {:?} {:?}",
                 (0..4u8)
                     .map(|k| b.is_revoked(&a, &token(k)).ok())
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>(),
+                b.revoked(&a)
             )
         }
         Op::Sweep => format!("{:?}", b.sweep(t)),

@@ -31,6 +31,8 @@ pub enum Operation {
     UnrevokeSubaccount,
     /// `monitor.messages`.
     Monitor,
+    /// `revoked_subaccounts` (the list of an account's revoked tokens).
+    RevokedSubaccounts,
 }
 
 impl Operation {
@@ -49,6 +51,7 @@ impl Operation {
             Self::RevokeSubaccount => "revoke_subaccount",
             Self::UnrevokeSubaccount => "unrevoke_subaccount",
             Self::Monitor => "monitor.messages",
+            Self::RevokedSubaccounts => "revoked_subaccounts",
         }
     }
 }

@@ -496,6 +496,15 @@ impl RevocationStore for MemoryStore {
             .get(account)
             .is_some_and(|l| l.contains_key(token)))
     }
+
+    fn revoked(&self, account: &AccountId) -> Result<Vec<SubaccountToken>, Infallible> {
+        // The map's key order is the tokens' byte order.
+        Ok(self
+            .revoked
+            .get(account)
+            .map(|l| l.keys().copied().collect())
+            .unwrap_or_default())
+    }
 }
 
 impl StorageStats for MemoryStore {

@@ -10,7 +10,8 @@ use session_core::identity::Identity;
 use session_core::{AccountId, Namespace, Timestamp};
 use session_storage::policy::{
     AccountWideRequest, Auth, DeleteRequest, ExpireRequest, GetExpiriesRequest, Lifetime,
-    NamespaceArg, RetrieveRequest, RevokeRequest, Signer, StoreRequest, Verifier, payload,
+    NamespaceArg, RetrieveRequest, RevokeRequest, RevokedSubaccountsCommand,
+    RevokedSubaccountsRequest, Signer, StoreRequest, Verifier, payload,
 };
 use session_storage::{
     Binary, ExpiryMode, MemoryStore, MessageWriter, NamespaceSelector, Operation, ReplicaSource,
@@ -974,4 +975,164 @@ fn revoke_takes_up_to_fifty_tokens() {
             ..
         })
     ));
+}
+
+#[test]
+fn unrevoke_has_no_token_limit_and_empty_lists_pass() {
+    let s = populated();
+    let raw: Vec<[u8; 36]> = (0u8..60).map(|i| [i; 36]).collect();
+    let run = |revoke: bool, n: usize| {
+        let tokens: Vec<Binary<'_>> = raw[..n].iter().map(|t| Binary::Raw(t)).collect();
+        let parsed: Vec<SubaccountToken> = raw[..n].iter().map(|t| SubaccountToken(*t)).collect();
+        let sig = group().sign(&payload::revoke(revoke, NOW, &parsed));
+        let req = RevokeRequest {
+            account: group_account(),
+            revoke,
+            tokens: &tokens,
+            timestamp: NOW.0,
+            auth: Some(Auth::signature(Binary::Raw(&sig))),
+        };
+        Verifier::new(NOW, &s)
+            .validate_revoke(&req)
+            .map_err(RequestError::from)
+            .map(|c| c.tokens.len())
+    };
+    // The storage server limits revocations only, and signs and answers an empty list.
+    assert_eq!(run(false, 60).ok(), Some(60));
+    assert_eq!(run(true, 0).ok(), Some(0));
+    assert_eq!(run(false, 0).ok(), Some(0));
+}
+
+#[test]
+fn revoked_subaccounts_rules() {
+    let mut s = populated();
+    let token = SubaccountToken([4; 36]);
+    s.revoke(&group_account(), &token, NOW).unwrap();
+    let good = group().sign(&payload::revoked_subaccounts(NOW));
+    let check = |account: AccountId, ts: u64, auth: Option<Auth<'_>>| {
+        Verifier::new(NOW, &s)
+            .validate_revoked_subaccounts(&RevokedSubaccountsRequest {
+                account,
+                timestamp: ts,
+                auth,
+            })
+            .map_err(RequestError::from)
+    };
+    assert_eq!(
+        check(
+            group_account(),
+            NOW.0,
+            Some(Auth::signature(Binary::Raw(&good)))
+        ),
+        Ok(RevokedSubaccountsCommand {
+            account: group_account(),
+            timestamp: NOW,
+        })
+    );
+    assert_eq!(
+        s.revoked(&group_account()).unwrap(),
+        vec![token],
+        "what the command lists"
+    );
+    // ±60 s, inclusive.
+    let at = |ts: u64| group().sign(&payload::revoked_subaccounts(Timestamp(ts)));
+    let edge = at(NOW.0 + 60_000);
+    assert!(
+        check(
+            group_account(),
+            NOW.0 + 60_000,
+            Some(Auth::signature(Binary::Raw(&edge)))
+        )
+        .is_ok()
+    );
+    let late = at(NOW.0 - 60_001);
+    assert_eq!(
+        check(
+            group_account(),
+            NOW.0 - 60_001,
+            Some(Auth::signature(Binary::Raw(&late)))
+        )
+        .unwrap_err()
+        .to_string(),
+        "revoked_subaccounts: signature timestamp 1699999939999ms is more than 60000 ms from now (1700000000000ms)"
+    );
+    assert_eq!(
+        check(group_account(), NOW.0, None),
+        Err(RequestError::MissingSignature {
+            operation: Operation::RevokedSubaccounts
+        })
+    );
+    // Another key's signature, or one over another string.
+    let other = me().sign(&payload::revoked_subaccounts(NOW));
+    let wrong_string = group().sign(&payload::revoke(true, NOW, &[]));
+    for sig in [&other, &wrong_string] {
+        assert_eq!(
+            check(
+                group_account(),
+                NOW.0,
+                Some(Auth::signature(Binary::Raw(sig)))
+            ),
+            Err(RequestError::BadSignature {
+                operation: Operation::RevokedSubaccounts
+            })
+        );
+    }
+    // Subaccounts may not list revocations.
+    let sub = Identity::from_seed_bytes(&[9; 32]).unwrap();
+    let (tok, tok_sig) = subaccount(SubaccountFlags::READ, 3, &sub);
+    let sub_sig = sub.sign(&payload::revoked_subaccounts(NOW));
+    assert_eq!(
+        check(
+            group_account(),
+            NOW.0,
+            Some(
+                Auth::signature(Binary::Raw(&sub_sig))
+                    .with_subaccount(Binary::Raw(&tok.0), Binary::Raw(&tok_sig))
+            )
+        ),
+        Err(RequestError::SubaccountNotAllowed {
+            operation: Operation::RevokedSubaccounts
+        })
+    );
+}
+
+/// The storage server verifies this request against the account key as given and ignores
+/// `pubkey_ed25519`: a Session ID signing with its Ed25519 key is refused, and the
+/// `pubkey_ed25519` field changes nothing for a group.
+#[test]
+fn revoked_subaccounts_ignores_pubkey_ed25519() {
+    let s = populated();
+    let v = Verifier::new(NOW, &s);
+    let me_sig = me().sign(&payload::revoked_subaccounts(NOW));
+    let ed = me().ed25519_public().to_bytes();
+    let req = RevokedSubaccountsRequest {
+        account: AccountId::from(me().session_id()),
+        timestamp: NOW.0,
+        auth: Some(Auth::signature(Binary::Raw(&me_sig)).with_ed25519(Binary::Raw(&ed))),
+    };
+    assert_eq!(
+        v.validate_revoked_subaccounts(&req)
+            .map_err(RequestError::from),
+        Err(RequestError::BadSignature {
+            operation: Operation::RevokedSubaccounts
+        })
+    );
+    // The same key and signature pass where another request uses pubkey_ed25519.
+    let hashes = ["4sMyAuaZlMwww3oFvfhazfw7ASx/7TDtO+TVc8aAjHs"];
+    let ge_sig = me().sign(&payload::get_expiries(NOW, &[hashes[0].parse().unwrap()]));
+    let ge = GetExpiriesRequest {
+        account: AccountId::from(me().session_id()),
+        messages: &hashes,
+        timestamp: NOW.0,
+        auth: Some(Auth::signature(Binary::Raw(&ge_sig)).with_ed25519(Binary::Raw(&ed))),
+    };
+    assert!(v.validate_get_expiries(&ge).is_ok());
+    let g_sig = group().sign(&payload::revoked_subaccounts(NOW));
+    let bogus_ed = [7u8; 32];
+    let req = RevokedSubaccountsRequest {
+        account: group_account(),
+        timestamp: NOW.0,
+        auth: Some(Auth::signature(Binary::Raw(&g_sig)).with_ed25519(Binary::Raw(&bogus_ed))),
+    };
+    assert!(v.validate_revoked_subaccounts(&req).is_ok());
 }

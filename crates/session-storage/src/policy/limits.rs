@@ -16,7 +16,7 @@ pub const SIGNATURE_TOLERANCE_FORWARDED_MS: u64 = 70_000;
 pub const RETRIEVE_MAX_SIZE: u64 = 7_800_000;
 /// The page size used when a retrieve gives neither limit: `RETRIEVE_MAX_SIZE / 5`.
 pub const RETRIEVE_DEFAULT_MAX_SIZE: i64 = -5;
-/// Most tokens in one revoke/unrevoke request.
+/// Most tokens in one revoke request (unrevoke requests have no limit).
 pub const MAX_TOKENS_PER_REQUEST: usize = 50;
 /// Expiries set by `expire` are clamped to `now` plus this.
 pub const EXPIRE_MAX_AHEAD_MS: u64 = Namespace::TTL_MAX_PRIVATE_MS;

@@ -22,3 +22,4 @@ pub use verifier::Verifier;
 pub use verifier::monitor::{
     MONITOR_MAX_AGE_SECS, MONITOR_MAX_AHEAD_SECS, MonitorCommand, MonitorRequest,
 };
+pub use verifier::revocations::{RevokedSubaccountsCommand, RevokedSubaccountsRequest};

@@ -101,6 +101,13 @@ pub fn revoke(revoke: bool, timestamp: Timestamp, tokens: &[SubaccountToken]) ->
     v
 }
 
+/// `"revoked_subaccounts" ‖ dec(timestamp)`: what a request for the list of revoked tokens
+/// signs.
+#[must_use]
+pub fn revoked_subaccounts(timestamp: Timestamp) -> Vec<u8> {
+    named(b"revoked_subaccounts", "", timestamp)
+}
+
 /// `"MONITOR" ‖ account hex (66 lowercase characters) ‖ dec(timestamp, seconds) ‖ "0"|"1" ‖
 /// namespaces in decimal, comma-separated, in the order given (ascending in a valid request)`:
 /// what a `monitor.messages` subscription signs.
@@ -168,6 +175,10 @@ mod tests {
         assert_eq!(
             text(&delete_before(NamespaceSelector::One(Namespace(2)), ts)),
             "delete_before21700000000123"
+        );
+        assert_eq!(
+            text(&revoked_subaccounts(ts)),
+            "revoked_subaccounts1700000000123"
         );
         let token = SubaccountToken([b'x'; 36]);
         assert_eq!(

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 pub(super) mod monitor;
+pub(super) mod revocations;
 
 use session_core::identity::x25519_from_ed25519;
 use session_core::{
@@ -593,8 +594,10 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
         })
     }
 
-    /// Validates a `revoke_subaccount` / `unrevoke_subaccount`: 1 to 50 tokens,
-    /// timestamp within ±60 s, signed by the account's own key (never a subaccount).
+    /// Validates a `revoke_subaccount` / `unrevoke_subaccount`: at most 50 tokens to revoke
+    /// (unrevocations have no limit, and an empty list is accepted as the storage server
+    /// accepts it), timestamp within ±60 s, signed by the account's own key (never a
+    /// subaccount).
     pub fn validate_revoke(
         &self,
         req: &RevokeRequest<'_>,
@@ -604,13 +607,7 @@ impl<'r, R: RevocationStore + ?Sized> Verifier<'r, R> {
         } else {
             Operation::UnrevokeSubaccount
         };
-        if req.tokens.is_empty() {
-            return reject(RequestError::EmptyList {
-                operation: op,
-                field: "tokens",
-            });
-        }
-        if req.tokens.len() > MAX_TOKENS_PER_REQUEST {
+        if req.revoke && req.tokens.len() > MAX_TOKENS_PER_REQUEST {
             return reject(RequestError::TooMany {
                 operation: op,
                 field: "tokens",

@@ -1,6 +1,7 @@
 //! `calc_swarm_changes` (both policies), the oxend steps, `nearest_swarm`, `swarm_range` and
 //! migration plans on arbitrary maps and arbitrary (unsorted, duplicate) id slices: never panic;
-//! the scalable policy equals its plain reference; an owner's range holds the position.
+//! the scalable policy equals its plain reference; an owner's range holds the position; a
+//! node's plan from the block's added swarms equals its full plan.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -9,7 +10,8 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use session_swarm::compat::Mt19937_64;
 use session_swarm::{
-    Policy, SpaceInterval, SwarmId, SwarmMap, migration_plan, nearest_swarm, steps, swarm_range,
+    Policy, SpaceInterval, SwarmId, SwarmMap, added_swarms, migration_plan, migration_plan_with,
+    nearest_swarm, steps, swarm_range,
 };
 
 type Input = (BTreeMap<SwarmId, Vec<u16>>, u64, Vec<u64>, Vec<SwarmId>);
@@ -88,7 +90,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let before = SwarmMap::new(map);
     let after = SwarmMap::new(oxend);
+    let added = added_swarms(&before, &after);
     for me in before.swarms().values().flatten().take(8) {
-        let _ = migration_plan(&before, &after, me);
+        let plan = migration_plan(&before, &after, me);
+        assert_eq!(migration_plan_with(&before, &after, me, &added), plan);
     }
 });

@@ -17,7 +17,9 @@
 //! - [`Node::set_ons_records`]: the ONS records `oxend_request` / `ons_resolve` answers from;
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of
 //!   every store that adds a message;
-//! - [`Node::new_swarm_map`] / [`Node::receive_push`]: replication when the network changes.
+//! - [`Node::new_swarm_map`] / [`Node::receive_push`]: replication when the network changes;
+//!   [`Node::with_network`] and [`Node::set_network`] take a [`NetworkView`] that many nodes
+//!   share, built once per block, for runtimes that host many nodes.
 //!
 //! Replies are byte-compatible with the storage server's: JSON keys in its order (sorted),
 //! `t` and `hf` fields, the node's Ed25519 signatures over the documented strings, 421 with
@@ -68,6 +70,7 @@ mod reply;
 mod request;
 pub mod testing;
 mod value;
+mod view;
 
 pub use http::{Request, Response};
 pub use monitor::{MonitorError, Notification, SUBSCRIPTION_MS};
@@ -76,3 +79,4 @@ pub use ons::{ONS_NONCE_LEN, OnsRecord, OnsRecords, OnsType};
 pub use peers::{PeerReply, with_peer_replies};
 pub use request::{MAX_MESSAGE_BODY, MAX_SUBACCOUNT_TOKENS, MAX_SUBREQUESTS, METHODS};
 pub use value::Value;
+pub use view::NetworkView;

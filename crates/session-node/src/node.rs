@@ -4,6 +4,7 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
@@ -24,7 +25,6 @@ use session_storage::{
     Binary, NamespaceSelector, Operation, StorageBackend, StoreOutcome, SubaccountToken,
     sort_by_hash_text,
 };
-use session_swarm::SwarmMap;
 
 use crate::http::{Request, Response};
 use crate::monitor::{Monitors, Notification};
@@ -33,6 +33,7 @@ use crate::params::{NsArg, Params};
 use crate::reply::{Body, Reply, rejection};
 use crate::request::{self, AccountWide, AuthFields, Condition, METHODS, Rpc};
 use crate::value::Value;
+use crate::view::NetworkView;
 
 /// What a node says about itself in replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,8 +133,7 @@ pub struct Node<B> {
     identity: Identity,
     onion: NodeKey,
     backend: B,
-    nodes: BTreeMap<Ed25519PublicKey, ServiceNode>,
-    swarms: SwarmMap<Ed25519PublicKey>,
+    network: Arc<NetworkView>,
     config: NodeConfig,
     monitors: Monitors,
     ons: OnsRecords,
@@ -143,7 +143,7 @@ impl<B> core::fmt::Debug for Node<B> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Node")
             .field("ed25519", &self.identity.ed25519_public())
-            .field("nodes", &self.nodes.len())
+            .field("nodes", &self.network.len())
             .finish_non_exhaustive()
     }
 }
@@ -209,24 +209,34 @@ impl<B: StorageBackend> Node<B> {
         nodes: impl IntoIterator<Item = ServiceNode>,
         config: NodeConfig,
     ) -> Self {
+        let network = Arc::new(NetworkView::from_nodes(nodes));
+        Self::with_network(identity, backend, network, config)
+    }
+
+    /// [`Node::new`] with a view of the network that other nodes may share: a runtime
+    /// hosting many nodes builds one [`NetworkView`] per block for all of them.
+    pub fn with_network(
+        identity: Identity,
+        backend: B,
+        network: Arc<NetworkView>,
+        config: NodeConfig,
+    ) -> Self {
         let onion = NodeKey::from_secret(identity.x25519_secret().clone());
-        let mut node = Node {
+        Node {
             identity,
             onion,
             backend,
-            nodes: BTreeMap::new(),
-            swarms: SwarmMap::new(BTreeMap::new()),
+            network,
             config,
             monitors: Monitors::default(),
             ons: OnsRecords::new(),
-        };
-        node.set_nodes(nodes);
-        node
+        }
     }
 
-    fn set_nodes(&mut self, nodes: impl IntoIterator<Item = ServiceNode>) {
-        self.nodes = nodes.into_iter().map(|n| (n.ed25519, n)).collect();
-        self.swarms = SwarmMap::from_nodes(self.nodes.values().map(|n| (n.ed25519, n.swarm_id)));
+    /// The node's view of the network.
+    #[must_use]
+    pub fn network(&self) -> &Arc<NetworkView> {
+        &self.network
     }
 
     /// The storage backend.
@@ -248,7 +258,7 @@ impl<B: StorageBackend> Node<B> {
     /// The node's swarm, if it is in one.
     #[must_use]
     pub fn swarm_id(&self) -> Option<SwarmId> {
-        self.swarms.swarm_of_node(&self.identity.ed25519_public())
+        self.network.swarm_of(&self.identity.ed25519_public())
     }
 
     /// The node's configuration.
@@ -294,7 +304,10 @@ impl<B: StorageBackend> Node<B> {
     }
 
     fn is_for_us(&self, account: &AccountId) -> bool {
-        match (self.swarm_id(), self.swarms.owner_of_key(account.key())) {
+        match (
+            self.swarm_id(),
+            self.network.swarms().owner_of_key(account.key()),
+        ) {
             (Some(mine), Some(owner)) => mine == owner,
             _ => false,
         }
@@ -302,7 +315,8 @@ impl<B: StorageBackend> Node<B> {
 
     fn swarm_json(&self, account: &AccountId) -> Value {
         let Some((id, members)) = self
-            .swarms
+            .network
+            .swarms()
             .members_for_space(session_swarm::swarm_space(account.key()))
         else {
             return Value::dict()
@@ -311,7 +325,7 @@ impl<B: StorageBackend> Node<B> {
         };
         let mut snodes = Vec::new();
         for key in members {
-            let Some(n) = self.nodes.get(key) else {
+            let Some(n) = self.network.node(key) else {
                 continue;
             };
             snodes.push(
@@ -342,11 +356,11 @@ impl<B: StorageBackend> Node<B> {
     fn peers(&self) -> Vec<ServiceNode> {
         let me = self.identity.ed25519_public();
         self.swarm_id()
-            .and_then(|id| self.swarms.members(id))
+            .and_then(|id| self.network.swarms().members(id))
             .unwrap_or(&[])
             .iter()
             .filter(|k| **k != me)
-            .filter_map(|k| self.nodes.get(k).copied())
+            .filter_map(|k| self.network.node(k).copied())
             .collect()
     }
 
@@ -612,7 +626,7 @@ impl<B: StorageBackend> Node<B> {
                 }
             }
             Route::RelayToNode(next) => {
-                if !self.nodes.contains_key(&next.destination) {
+                if self.network.node(&next.destination).is_none() {
                     return fail(502, format!("Next node not found: {}", next.destination));
                 }
                 match next.forward_message(opened.hop_no()) {
@@ -671,7 +685,7 @@ impl<B: StorageBackend> Node<B> {
             }
             Rpc::GetSwarm(account) => Reply::ok(self.misc(self.swarm_json(&account), now)),
             Rpc::ActiveNodesBin => {
-                let blob = encode_active_nodes(self.nodes.values().map(ActiveNode::from));
+                let blob = encode_active_nodes(self.network.nodes().map(ActiveNode::from));
                 if ctx.b64 {
                     Reply::text(200, encode_base64(&blob))
                 } else {
@@ -761,8 +775,8 @@ impl<B: StorageBackend> Node<B> {
         let result = match endpoint {
             "get_service_nodes" => {
                 let states: Vec<Json> = self
-                    .nodes
-                    .values()
+                    .network
+                    .nodes()
                     .map(|n| {
                         let mut m = serde_json::Map::new();
                         m.insert("pubkey_ed25519".into(), Json::from(n.ed25519.to_string()));
@@ -1278,7 +1292,8 @@ impl<B: StorageBackend> Node<B> {
 
     /// Takes a new view of the network (after a block): returns the replication pushes this
     /// node must send, per peer, as encoded batches (session-swarm's migration plan applied
-    /// to the backend by session-storage).
+    /// to the backend by session-storage). Builds the view from `nodes`, in O(n log n);
+    /// [`Node::set_network`] takes one built once for many nodes.
     ///
     /// # Errors
     ///
@@ -1288,15 +1303,36 @@ impl<B: StorageBackend> Node<B> {
         now: Timestamp,
         nodes: impl IntoIterator<Item = ServiceNode>,
     ) -> Result<Vec<session_storage::replication::PeerBatches<ServiceNode>>, B::Error> {
-        let old = self.swarms.clone();
-        self.set_nodes(nodes);
+        self.set_network(now, Arc::new(NetworkView::from_nodes(nodes)))
+    }
+
+    /// [`Node::new_swarm_map`] with a view that other nodes may share: the same pushes, for
+    /// O(log n) plus the sizes of the swarms this node's records move between, and the
+    /// reading of the messages it pushes.
+    ///
+    /// # Errors
+    ///
+    /// A backend failure while exporting.
+    pub fn set_network(
+        &mut self,
+        now: Timestamp,
+        network: Arc<NetworkView>,
+    ) -> Result<Vec<session_storage::replication::PeerBatches<ServiceNode>>, B::Error> {
+        let old = core::mem::replace(&mut self.network, network);
         let me = self.identity.ed25519_public();
-        let plan = session_swarm::migration_plan(&old, &self.swarms, &me);
-        let batches = session_storage::replication::outgoing_for_plan(&self.backend, &plan, now)?;
+        // The pushes of session-swarm's migration plan; the plan's storage-server events are
+        // not needed, and their list of new swarms is the part that reads every swarm.
+        let pushes = session_swarm::migration_pushes(old.swarms(), self.network.swarms(), &me);
+        let batches = session_storage::replication::outgoing(
+            &self.backend,
+            &pushes,
+            now,
+            session_storage::push::BATCH_TARGET_BYTES,
+        )?;
         Ok(batches
             .into_iter()
             .filter_map(|b| {
-                let to = self.nodes.get(&b.to).copied()?;
+                let to = self.network.node(&b.to).copied()?;
                 Some(session_storage::replication::PeerBatches {
                     to,
                     swarm: b.swarm,

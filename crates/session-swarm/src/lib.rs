@@ -20,6 +20,9 @@
 //!   decommissions and recommissions them, then rebalance once per block.
 //! * **Migration** — [`migration_plan`]: the storage-server events of a block for one node
 //!   and the swarm-space intervals it must push to which nodes so that no record is lost.
+//!   [`migration_plan_with`] gives the same plan at a cost independent of the network's size
+//!   (the block's [`added_swarms`] computed once for every node), [`migration_pushes`] the
+//!   pushes alone.
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -94,7 +97,8 @@ pub use id::{MAX_SWARM_ID, new_swarm_id};
 pub use input::check_oxend_input;
 pub use map::SwarmMap;
 pub use migration::{
-    MigrationPlan, Push, SwarmChanges, migration_plan, swarm_changes, swarm_pushes,
+    MigrationPlan, Push, SwarmChanges, added_swarms, migration_plan, migration_plan_with,
+    migration_pushes, swarm_changes, swarm_pushes,
 };
 pub use network::{OxendSwarms, ScalableSwarms};
 pub use policy::{Policy, calc_swarm_changes};

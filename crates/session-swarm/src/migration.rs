@@ -13,6 +13,12 @@
 //! dissolved. Nodes that left the network (deregistered, decommissioned) get a plan too: they
 //! hand their records over before going. Every old member pushes (not just one), as the storage
 //! servers do: a receiver stores each record once, and one member being offline loses nothing.
+//!
+//! Cost. A node's pushes depend only on its old swarm and the new swarms that now own parts of
+//! its range: [`swarm_pushes`] and [`migration_pushes`] take O(log s) plus the sizes of those
+//! swarms, whatever the network's size. The events' list of new swarms is the one part that
+//! reads every swarm id; a runtime hosting many nodes computes it once per block
+//! ([`added_swarms`]) and hands it to each node's [`migration_plan_with`].
 
 use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
@@ -64,6 +70,23 @@ pub fn swarm_changes<K: Ord + Clone>(
     new: &SwarmMap<K>,
     me: &K,
 ) -> SwarmChanges<K> {
+    changes_with(old, new, me, || {
+        new.swarm_ids()
+            .iter()
+            .filter(|id| old.members(**id).is_none())
+            .copied()
+            .collect()
+    })
+}
+
+/// The events for `me`, the list of new swarms (asked for only when `me` kept its swarm) from
+/// `new_swarms`: everything else reads `me`'s old and new swarms alone.
+fn changes_with<K: Ord + Clone>(
+    old: &SwarmMap<K>,
+    new: &SwarmMap<K>,
+    me: &K,
+    new_swarms: impl FnOnce() -> Vec<SwarmId>,
+) -> SwarmChanges<K> {
     let old_swarm = old.swarm_of_node(me);
     let new_swarm = new.swarm_of_node(me);
     let mut changes = SwarmChanges {
@@ -84,12 +107,7 @@ pub fn swarm_changes<K: Ord + Clone>(
                 .filter(|m| !previous.contains(m))
                 .cloned()
                 .collect();
-            changes.new_swarms = new
-                .swarm_ids()
-                .iter()
-                .filter(|id| old.members(**id).is_none())
-                .copied()
-                .collect();
+            changes.new_swarms = new_swarms();
         }
     }
     changes
@@ -175,4 +193,79 @@ pub fn migration_plan<K: Ord + Clone>(
         None => Vec::new(),
     };
     MigrationPlan { changes, pushes }
+}
+
+/// The swarms of `new` that `old` lacks, ascending: the `new_swarms` of every node's
+/// [`SwarmChanges`] in this block (for a node whose swarm is unchanged), computed once in
+/// O(s) by merging the two sorted id lists.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use session_core::SwarmId;
+/// use session_swarm::{SwarmMap, added_swarms};
+///
+/// let old = SwarmMap::new(BTreeMap::from([(SwarmId(10), vec![1]), (SwarmId(20), vec![2])]));
+/// let new = SwarmMap::new(BTreeMap::from([(SwarmId(5), vec![3]), (SwarmId(20), vec![2])]));
+/// assert_eq!(added_swarms(&old, &new), vec![SwarmId(5)]);
+/// ```
+#[must_use]
+pub fn added_swarms<K: Ord + Clone>(old: &SwarmMap<K>, new: &SwarmMap<K>) -> Vec<SwarmId> {
+    let mut before = old.swarm_ids().iter().peekable();
+    let mut added = Vec::new();
+    for &id in new.swarm_ids() {
+        while before.next_if(|b| **b < id).is_some() {}
+        if before.next_if_eq(&&id).is_none() {
+            added.push(id);
+        }
+    }
+    added
+}
+
+/// [`migration_plan`] with the block's new swarms computed once for every node
+/// ([`added_swarms`]`(old, new)`, which `added` must be): the same plan, in O(log n) plus the
+/// sizes of `me`'s old and new swarms and of the swarms its records move to, plus the length
+/// of `added` when `me` stays in its swarm. Nothing else in the maps is read, so the cost of a
+/// node's block does not grow with the network (for maps with the node index,
+/// [`SwarmMap::new`] / [`SwarmMap::from_nodes`]; without it, finding `me` scans the swarms).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use session_core::SwarmId;
+/// use session_swarm::{SwarmMap, added_swarms, migration_plan, migration_plan_with};
+///
+/// let old = SwarmMap::new(BTreeMap::from([(SwarmId(0), vec![1, 2, 3, 4, 5, 6])]));
+/// let new = SwarmMap::new(BTreeMap::from([
+///     (SwarmId(0), vec![1, 2, 3, 4, 5]),
+///     (SwarmId(1 << 63), vec![6, 7, 8, 9, 10]),
+/// ]));
+/// let added = added_swarms(&old, &new); // once per block
+/// for me in 1..=10 {
+///     assert_eq!(migration_plan_with(&old, &new, &me, &added), migration_plan(&old, &new, &me));
+/// }
+/// ```
+pub fn migration_plan_with<K: Ord + Clone>(
+    old: &SwarmMap<K>,
+    new: &SwarmMap<K>,
+    me: &K,
+    added: &[SwarmId],
+) -> MigrationPlan<K> {
+    MigrationPlan {
+        changes: changes_with(old, new, me, || added.to_vec()),
+        pushes: migration_pushes(old, new, me),
+    }
+}
+
+/// The pushes of [`migration_plan`]`(old, new, me)` alone, without the storage-server events:
+/// what a node needs to replicate, in O(log n) plus the sizes of its old swarm and of the new
+/// swarms its records move to (on maps with the node index, as [`migration_plan_with`]).
+#[must_use]
+pub fn migration_pushes<K: Ord + Clone>(
+    old: &SwarmMap<K>,
+    new: &SwarmMap<K>,
+    me: &K,
+) -> Vec<Push<K>> {
+    match old.swarm_of_node(me) {
+        Some(o) => swarm_pushes(old, new, o),
+        None => Vec::new(),
+    }
 }

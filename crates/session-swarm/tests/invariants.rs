@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use session_swarm::{MIN_SWARM_SIZE, Policy, ScalableSwarms, SwarmEvent, SwarmId};
+use session_swarm::{MIN_SWARM_SIZE, Policy, ScalableSwarms, SwarmEvent, SwarmId, SwarmMap};
 
 type Map = BTreeMap<SwarmId, Vec<u32>>;
 
@@ -196,6 +196,24 @@ proptest! {
                 let excess: usize = map.values().map(|v| v.len().saturating_sub(5)).sum();
                 prop_assert_eq!(excess, 2 * map.len() + n % 7);
             }
+        }
+    }
+
+    /// The node index of a map: a node listed in several swarms (or twice in one) is found
+    /// under the lowest id, one not listed (or only unassigned) is not found, whichever way
+    /// the map was built.
+    #[test]
+    fn node_index_finds_the_lowest_swarm(raw in prop::collection::btree_map(prop_oneof![any::<u64>(), Just(u64::MAX)], prop::collection::vec(0u32..40, 0..12), 0..12)) {
+        let map: Map = raw.into_iter().map(|(k, v)| (SwarmId(k), v)).collect();
+        let indexed = SwarmMap::new(map.clone());
+        let scanned = SwarmMap::without_node_index(map.clone());
+        for node in 0u32..41 {
+            let first = map
+                .iter()
+                .find(|(id, members)| **id != SwarmId::UNASSIGNED && members.contains(&node))
+                .map(|(id, _)| *id);
+            prop_assert_eq!(indexed.swarm_of_node(&node), first);
+            prop_assert_eq!(scanned.swarm_of_node(&node), first);
         }
     }
 

@@ -9,7 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use session_swarm::{Policy, SwarmChanges, SwarmId, SwarmMap, migration_plan, swarm_changes};
+use session_swarm::{
+    Policy, SwarmChanges, SwarmId, SwarmMap, added_swarms, migration_plan, migration_plan_with,
+    migration_pushes, swarm_changes,
+};
 
 type Map = BTreeMap<SwarmId, Vec<u32>>;
 
@@ -99,6 +102,65 @@ fn arbitrary_map(max_swarms: usize) -> impl Strategy<Value = Map> {
     })
 }
 
+/// The local plans are the full plan: for every node of either map and one in neither,
+/// [`migration_plan_with`] (given the block's added swarms) equals [`migration_plan`], and
+/// [`migration_pushes`] its pushes; the added swarms are the set difference of the ids.
+fn check_local_plans(old: &Map, new: &Map) {
+    let (o, n) = (SwarmMap::new(old.clone()), SwarmMap::new(new.clone()));
+    let added = added_swarms(&o, &n);
+    let expected: Vec<SwarmId> = new
+        .keys()
+        .filter(|id| **id != SwarmId::UNASSIGNED && !old.contains_key(id))
+        .copied()
+        .collect();
+    assert_eq!(added, expected);
+    let nodes: BTreeSet<u32> = old
+        .values()
+        .chain(new.values())
+        .flatten()
+        .copied()
+        .chain([u32::MAX])
+        .collect();
+    for me in &nodes {
+        let full = migration_plan(&o, &n, me);
+        assert_eq!(migration_plan_with(&o, &n, me, &added), full, "node {me}");
+        assert_eq!(migration_pushes(&o, &n, me), full.pushes, "node {me}");
+    }
+}
+
+/// A map derived from `map`: some swarms dropped, some moved to a new id, some nodes moved
+/// between swarms, newcomers added, so that most nodes keep their swarm and a few change.
+fn perturb(map: &Map, picks: &[(u16, u64)], joins: u32) -> Map {
+    let mut out = map.clone();
+    let ids: Vec<SwarmId> = map.keys().copied().collect();
+    for &(pick, new_id) in picks {
+        let Some(&id) = ids.get(usize::from(pick) % ids.len().max(1)) else {
+            break;
+        };
+        match new_id % 3 {
+            0 => {
+                out.remove(&id);
+            }
+            1 => {
+                if let Some(members) = out.remove(&id) {
+                    out.entry(SwarmId(new_id)).or_default().extend(members);
+                }
+            }
+            _ => {
+                let moved = out.get_mut(&id).and_then(Vec::pop);
+                if let Some(node) = moved {
+                    out.entry(SwarmId(new_id)).or_default().push(node);
+                }
+            }
+        }
+    }
+    if let Some(first) = out.values_mut().next() {
+        first.extend(1000..1000 + joins);
+    }
+    out.retain(|_, v| !v.is_empty());
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -107,6 +169,30 @@ proptest! {
     fn plans_lose_nothing_between_arbitrary_maps(old in arbitrary_map(8), new in arbitrary_map(8), random in prop::collection::vec(any::<u64>(), 0..40)) {
         let ids: Vec<u64> = old.keys().chain(new.keys()).map(|id| id.0).collect();
         check_plans(&old, &new, &record_spaces(&ids, &random));
+    }
+
+    /// The local plans against the full one, between unrelated maps.
+    #[test]
+    fn local_plans_equal_full_plans_between_arbitrary_maps(old in arbitrary_map(8), new in arbitrary_map(8)) {
+        check_local_plans(&old, &new);
+    }
+
+    /// The local plans against the full one, between a map and a perturbed copy (most nodes
+    /// keep their swarm, so the new-swarm list and the new members are exercised), old
+    /// maps with unassigned nodes included.
+    #[test]
+    fn local_plans_equal_full_plans_after_small_changes(
+        old in arbitrary_map(12),
+        picks in prop::collection::vec((any::<u16>(), prop_oneof![any::<u64>(), 0u64..64]), 0..6),
+        joins in 0u32..4,
+        unassigned in prop::collection::btree_set(60u32..70, 0..3),
+    ) {
+        let new = perturb(&old, &picks, joins);
+        let mut old = old;
+        if !unassigned.is_empty() {
+            old.insert(SwarmId::UNASSIGNED, unassigned.into_iter().collect());
+        }
+        check_local_plans(&old, &new);
     }
 
     /// Maps produced by real rebalancing (both policies) under churn.
@@ -140,6 +226,7 @@ proptest! {
         policy.calc_swarm_changes(&mut map, seed);
         let ids: Vec<u64> = old.keys().chain(map.keys()).map(|id| id.0).collect();
         check_plans(&old, &map, &record_spaces(&ids, &random));
+        check_local_plans(&old, &map);
     }
 }
 

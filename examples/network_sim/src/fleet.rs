@@ -2,13 +2,15 @@
 //! and the runtime around them that a real node's HTTPS and OxenMQ servers provide: what a
 //! node returns (forwards to its swarm peers, an onion layer to relay, replication pushes) is
 //! sent through the simulated network, and a request it forwarded is answered once every
-//! peer has answered, the peers' replies merged in with [`with_peer_replies`].
+//! peer has answered, the peers' replies merged in with [`with_peer_replies`]. Every node
+//! shares one [`NetworkView`] of each block, built once for all of them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chacha20::ChaCha20Rng;
 use session_core::{Ed25519PublicKey, Identity, ServiceNode, Timestamp};
-use session_node::{Handled, Node, NodeConfig, PeerReply, Relay, Request, Response};
+use session_node::{Handled, NetworkView, Node, NodeConfig, PeerReply, Relay, Request, Response};
 use session_storage::MemoryStore;
 
 use crate::net::{Addr, Envelope, Network, Packet};
@@ -38,6 +40,8 @@ enum Sub {
 pub(crate) struct Fleet {
     nodes: BTreeMap<Ed25519PublicKey, Node<MemoryStore>>,
     records: HashMap<Ed25519PublicKey, ServiceNode>,
+    /// The network as the last block left it, shared by every node.
+    view: Arc<NetworkView>,
     jobs: HashMap<u64, Job>,
     subs: HashMap<u64, (u64, Sub)>,
     next_job: u64,
@@ -53,6 +57,7 @@ impl Fleet {
         Fleet {
             nodes: BTreeMap::new(),
             records: HashMap::new(),
+            view: Arc::new(NetworkView::default()),
             jobs: HashMap::new(),
             subs: HashMap::new(),
             next_job: 0,
@@ -62,17 +67,18 @@ impl Fleet {
         }
     }
 
-    /// Starts a node with a fresh key: it knows no other node until the next node list.
+    /// Starts a node with a fresh key: it knows the current network, which does not list it
+    /// before the next block.
     pub(crate) fn start(&mut self, rng: &mut ChaCha20Rng) -> Ed25519PublicKey {
         let identity = Identity::generate(rng);
         self.next_ip += 1;
         let [_, a, b, c] = self.next_ip.to_be_bytes();
         let record = session_node::testing::service_node(&identity, [10, a, b, c], 0);
         let key = identity.ed25519_public();
-        let node = Node::new(
+        let node = Node::with_network(
             identity,
             MemoryStore::new(),
-            std::iter::empty(),
+            Arc::clone(&self.view),
             NodeConfig::default(),
         );
         self.nodes.insert(key, node);
@@ -105,8 +111,9 @@ impl Fleet {
         list
     }
 
-    /// A new block: every running node takes the node list and sends the replication pushes
-    /// its migration plan calls for (unless `replicate` is off). Returns the batches sent.
+    /// A new block: every running node takes the network `list` makes (one view, shared)
+    /// and sends the replication pushes its migration plan calls for (unless `replicate` is
+    /// off). Returns the batches sent.
     pub(crate) fn new_block(
         &mut self,
         now: Timestamp,
@@ -115,12 +122,13 @@ impl Fleet {
         replicate: bool,
         net: &mut Network,
     ) -> usize {
+        self.view = Arc::new(NetworkView::from_nodes(list.iter().copied()));
         let mut sent = 0;
         for (key, node) in &mut self.nodes {
             let hardfork = node.config().hardfork;
             node.set_chain_state(height, hardfork);
             // A MemoryStore does not fail.
-            let Ok(pushes) = node.new_swarm_map(now, list.iter().copied());
+            let Ok(pushes) = node.set_network(now, Arc::clone(&self.view));
             if !replicate {
                 continue;
             }

@@ -12,6 +12,7 @@
 )]
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
@@ -90,7 +91,8 @@ fn bls(c: &mut Criterion) {
     if std::env::args().any(|a| a == "--bench") {
         paired(
             "verify / pairing_check_2",
-            20,
+            101,
+            4,
             || assert!(pk.verify(&domain, black_box(&message), &sig)),
             || {
                 let out = Bn254::multi_pairing(
@@ -103,35 +105,44 @@ fn bls(c: &mut Criterion) {
     }
 }
 
-/// This thread's CPU time in nanoseconds (`/proc/thread-self/schedstat`), so that the time the
-/// scheduler gives to other processes of a shared machine is not counted; `None` off Linux.
-fn thread_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
+/// This thread's CPU time (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`), so that the time the
+/// scheduler gives to other processes of a shared machine is not counted. The clock has
+/// nanosecond resolution (`/proc/thread-self/schedstat` can advance only at scheduler ticks,
+/// too coarse for millisecond rounds); `None` off Linux and Android.
+fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::time::{ClockId, clock_gettime};
+        let t = clock_gettime(ClockId::ThreadCPUTime);
+        let secs = u64::try_from(t.tv_sec).ok()?;
+        let nanos = u32::try_from(t.tv_nsec).ok()?;
+        Some(Duration::new(secs, nanos))
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        None
+    }
 }
 
-/// Paired ratio measurement, robust to the load of a shared machine: in each of `ROUNDS`
+/// Paired ratio measurement, robust to the load of a shared machine: in each of `rounds`
 /// rounds, time `n` runs of `a` and `n` runs of `b` back to back (alternating which goes
 /// first) and keep the ratio; report the median and minimum ratio and each side's fastest
-/// round, in wall-clock time and in this thread's CPU time.
+/// round, in this thread's CPU time and in wall-clock time.
 #[allow(clippy::disallowed_methods)] // a benchmark reads the clock by definition
-fn paired(name: &str, n: u32, mut a: impl FnMut(), mut b: impl FnMut()) {
-    const ROUNDS: usize = 41;
+fn paired(name: &str, rounds: usize, n: u32, mut a: impl FnMut(), mut b: impl FnMut()) {
     use std::time::Instant;
-    let mut wall = Vec::with_capacity(ROUNDS);
-    let mut cpu = Vec::with_capacity(ROUNDS);
-    let (mut best_a, mut best_b) = (f64::MAX, f64::MAX);
-    for round in 0..ROUNDS {
-        let time = |f: &mut dyn FnMut()| {
-            let (t, c) = (Instant::now(), thread_cpu_ns());
-            for _ in 0..n {
-                f();
-            }
-            let c = thread_cpu_ns()
-                .zip(c)
-                .map(|(end, start)| (end - start) as f64 * 1e-9);
-            (t.elapsed().as_secs_f64() / f64::from(n), c)
-        };
+    let mut wall = Vec::with_capacity(rounds);
+    let mut cpu = Vec::with_capacity(rounds);
+    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
+    let time = |f: &mut dyn FnMut()| {
+        let (t, c) = (Instant::now(), thread_cpu_time());
+        for _ in 0..n {
+            f();
+        }
+        let c = thread_cpu_time().zip(c).map(|(end, start)| end - start);
+        (t.elapsed() / n, c.map(|c| c / n))
+    };
+    for round in 0..rounds {
         let ((ta, ca), (tb, cb)) = if round % 2 == 0 {
             let ta = time(&mut a);
             (ta, time(&mut b))
@@ -139,32 +150,28 @@ fn paired(name: &str, n: u32, mut a: impl FnMut(), mut b: impl FnMut()) {
             let tb = time(&mut b);
             (time(&mut a), tb)
         };
-        best_a = best_a.min(ta);
-        best_b = best_b.min(tb);
-        wall.push(ta / tb);
+        best_a = best_a.min(ca.unwrap_or(ta));
+        best_b = best_b.min(cb.unwrap_or(tb));
+        wall.push(ta.as_secs_f64() / tb.as_secs_f64());
         if let (Some(ca), Some(cb)) = (ca, cb) {
-            cpu.push(ca / cb);
+            cpu.push(ca.as_secs_f64() / cb.as_secs_f64());
         }
     }
-    for (clock, ratios) in [("wall", &mut wall), ("cpu", &mut cpu)] {
+    for (clock, ratios) in [("cpu", &mut cpu), ("wall", &mut wall)] {
         if ratios.is_empty() {
             continue;
         }
         ratios.sort_by(f64::total_cmp);
         let k = ratios.len();
         println!(
-            "ratio {name} ({clock}): median {:.3} min {:.3} (p25 {:.3}, p75 {:.3})",
+            "ratio {name} ({clock}): median {:.3} min {:.3} (p25 {:.3}, p75 {:.3}; {k} rounds of {n})",
             ratios[k / 2],
             ratios[0],
             ratios[k / 4],
             ratios[3 * k / 4],
         );
     }
-    println!(
-        "fastest round {name}: {:.1} µs vs {:.1} µs",
-        best_a * 1e6,
-        best_b * 1e6
-    );
+    println!("fastest round {name}: {best_a:?} vs {best_b:?} per call");
 }
 
 criterion_group!(benches, bls);

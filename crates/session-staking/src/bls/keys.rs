@@ -4,7 +4,8 @@ use core::borrow::Borrow;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
+use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
 use ark_ff::{PrimeField, Zero};
 use subtle::ConstantTimeEq;
@@ -14,7 +15,6 @@ use super::Domain;
 use super::encoding::{g1_from_bytes, g1_to_bytes, g2_from_bytes, g2_to_bytes};
 use super::error::PointError;
 use super::hash::hash_to_curve;
-use super::pairing::{self, PairingBackend};
 
 /// A BLS public key: a point of G1, `X ‖ Y` big-endian on the wire.
 ///
@@ -56,20 +56,11 @@ impl BlsPublicKey {
     }
 }
 
-/// `e(sig, G1) · e(hashed, −key) = 1`, on the pairing backend this process uses.
+/// `e(sig, G1) · e(hashed, −key) = 1`, in one multi-pairing (one final exponentiation).
 pub(crate) fn pairing_check(key: &G1Affine, hashed: &G2Affine, sig: &G2Affine) -> bool {
-    pairing::check(key, hashed, sig)
-}
-
-/// The same check on a given backend (for [`hazmat`](super::hazmat)); `None` when that
-/// backend is not available here.
-pub(crate) fn pairing_check_with(
-    backend: PairingBackend,
-    key: &BlsPublicKey,
-    hashed: &BlsSignature,
-    sig: &BlsSignature,
-) -> Option<bool> {
-    pairing::check_with(backend, &key.point, &hashed.point, &sig.point)
+    let g1 = [G1Affine::generator(), -*key];
+    let g2 = [*sig, *hashed];
+    Bn254::multi_pairing(g1, g2).is_zero()
 }
 
 impl PartialEq for BlsPublicKey {

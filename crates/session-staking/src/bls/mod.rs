@@ -24,11 +24,7 @@
 //!
 //! Field, curve and pairing arithmetic is [arkworks](https://arkworks.rs)' `ark-bn254`; this
 //! module adds only what the network fixed on top of it: the encodings, the domain tags, and
-//! the try-and-increment hash to G2. With the `fast-pairing` feature (on by default), the
-//! final pairing check of [`verify`](BlsPublicKey::verify) and [`verify_aggregate`] runs on
-//! [halo2curves](https://crates.io/crates/halo2curves)' BN254 instead, whose x86_64 assembly
-//! makes it about a fifth faster, on x86_64 CPUs with BMI2 and ADX (checked at run time);
-//! the answer is the same ([`hazmat::pairing_check`] runs either).
+//! the try-and-increment hash to G2.
 
 mod domain;
 mod encoding;
@@ -37,7 +33,6 @@ mod hash;
 mod key_bytes;
 mod keys;
 mod messages;
-mod pairing;
 mod registration;
 
 pub use domain::{Domain, EthAddress, TagKind};
@@ -59,37 +54,6 @@ pub use registration::{Registration, verify_registration};
 /// Nothing here is needed to sign or verify.
 pub mod hazmat {
     use super::encoding::{fq_from_be, fq_to_be};
-    use super::{BlsPublicKey, BlsSignature};
-
-    pub use super::pairing::PairingBackend;
-
-    /// The pairing check [`verify`](super::BlsPublicKey::verify) makes once the message is
-    /// hashed, `e(signature, G1) · e(hashed, −key) = 1`, computed by `backend`; `None` when
-    /// that backend is not [available](PairingBackend::is_available) here. `hashed` is the
-    /// message's [`hash_to_g2`](super::hash_to_g2) decoded as a G2 point with
-    /// [`BlsSignature::from_bytes`]. Unlike `verify`, an identity `key` is not refused here.
-    ///
-    /// ```
-    /// use session_staking::bls::hazmat::{PairingBackend, pairing_check};
-    /// use session_staking::bls::{BlsSecretKey, BlsSignature, Domain, hash_to_g2};
-    ///
-    /// let (domain, message) = (Domain::MAINNET, b"message");
-    /// let key = BlsSecretKey::from_bytes(&[7; 32]);
-    /// let hashed = BlsSignature::from_bytes(&hash_to_g2(&domain, message)).unwrap();
-    /// let signature = key.sign(&domain, message);
-    /// let ours = pairing_check(PairingBackend::current(), &key.public_key(), &hashed, &signature);
-    /// assert_eq!(ours, Some(true));
-    /// assert_eq!(pairing_check(PairingBackend::Arkworks, &key.public_key(), &hashed, &signature), ours);
-    /// ```
-    #[must_use]
-    pub fn pairing_check(
-        backend: PairingBackend,
-        key: &BlsPublicKey,
-        hashed: &BlsSignature,
-        signature: &BlsSignature,
-    ) -> Option<bool> {
-        super::keys::pairing_check_with(backend, key, hashed, signature)
-    }
 
     /// RFC 9380 `expand_message_xmd` with keccak256 and 128 output bytes (the contract's
     /// `expandMessageXMDKeccak256`).

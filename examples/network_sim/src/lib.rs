@@ -1,37 +1,56 @@
 //! A whole Session network in one process: service nodes registering and leaving block after
-//! block, the swarm rules rebalancing them, clients storing messages in the right swarm, and
-//! every node following its migration plan so that no message is lost.
+//! block, the swarm rules rebalancing them, clients storing messages in their swarms, and
+//! every node replicating its messages when the swarms change, so that no message is lost.
 //!
-//! The libraries do the work: `session-swarm` places the nodes (oxend's rules, or the scalable
-//! policy for large networks) and derives the migration plans; `session-storage` validates
-//! each store request, keeps each node's messages in a [`MemoryStore`] and turns the plans
-//! into replication batches. [`run`] drives the blocks and checks, at the end, that every
-//! message is held by every member of its account's current swarm.
+//! Every service node is a [`session_node::Node`] on its own
+//! [`MemoryStore`](session_storage::MemoryStore): it answers the storage RPCs and onion
+//! requests clients send, forwards stores to its swarm peers, relays onion layers, takes each
+//! block's node list and pushes the records its migration plan calls for. The simulator plays
+//! the rest of the world: oxend (registrations, deregistrations, decommissions, the swarm rules
+//! of `session-swarm`), the runtime around each node (requests in, forwards, relays and pushes
+//! out through the simulated network, with a latency model), and the clients (signed storage
+//! RPCs, onion requests over three-node paths, swarm look-ups and 421 "wrong swarm" answers).
+//!
+//! Time is simulated: blocks are two minutes apart and every message arrives at its send time
+//! plus a latency; the run depends only on [`Config`] (its seed included). At the end every
+//! client reads its messages back from every member of its account's current swarm, and
+//! [`Summary`] counts the copies that did not come back intact.
 //!
 //! The command-line front end is `cargo run --release -p network-sim -- --help`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
-use session_core::{AccountId, MessageHash, Timestamp};
-use session_storage::policy::{Lifetime, NamespaceArg, StoreRequest, Verifier};
-use session_storage::push::BATCH_TARGET_BYTES;
-use session_storage::{Binary, MemoryStore, MessageReader, MessageWriter, replication};
-use session_swarm::{Policy, SwarmEvent, SwarmId, SwarmMap, swarm_pushes, swarm_space};
+use session_core::{Ed25519PublicKey, Timestamp};
+use session_swarm::{Policy, SwarmEvent, SwarmMap, swarm_space};
 
+mod client;
+mod fleet;
 mod net;
+mod swarms;
 
-pub use net::Node;
-use net::Swarms;
+pub use client::{CONFIG_NAMESPACE, ClientStats, MAX_ATTEMPTS};
+pub use net::Traffic;
+
+use client::Clients;
+use fleet::Fleet;
+use net::{Addr, Network};
+use swarms::Swarms;
 
 /// Milliseconds between blocks (Oxen's two-minute target).
 pub const BLOCK_MS: u64 = 120_000;
-/// Inbox messages live 14 days, longer than any run.
-const TTL_MS: u64 = 14 * 24 * 3600 * 1000;
 /// Blocks a decommissioned node stays out before it is recommissioned.
 const DECOMMISSION_BLOCKS: u64 = 10;
+/// Clients send a block's messages within this many milliseconds of the block.
+const SEND_WINDOW_MS: u64 = 60_000;
+/// The final check's reads are spread over this many milliseconds.
+const CHECK_WINDOW_MS: u64 = 10_000;
+/// The most one-way latency a run accepts, so that every request of a block, its retries
+/// and their answers are over before the next block (five onion attempts at the longest
+/// latency take under 40 s, after a send window of 60 s).
+pub const MAX_LATENCY_MS: u64 = 500;
 
 /// What to simulate.
 #[derive(Debug, Clone)]
@@ -49,6 +68,15 @@ pub struct Config {
     pub messages: usize,
     /// Distinct accounts the messages go to.
     pub accounts: usize,
+    /// Percentage of client requests sent as onion requests (the rest go straight to a
+    /// swarm member).
+    pub onion_pct: u64,
+    /// Mean one-way latency between any two parties, milliseconds (at most
+    /// [`MAX_LATENCY_MS`]).
+    pub latency_ms: u64,
+    /// Whether nodes send the replication pushes their migration plans call for (without
+    /// them, the final check finds the copies that churn cost).
+    pub replicate: bool,
     /// The swarm policy.
     pub policy: Policy,
     /// The seed of the simulation's RNG (the run is deterministic).
@@ -59,8 +87,8 @@ pub struct Config {
 
 impl Config {
     /// Defaults for `nodes` nodes: churn of 0.5 % of the nodes per block (at least 10), one
-    /// message per 10 nodes per block (10..=5,000), oxend's rules up to 20,000 nodes and the
-    /// scalable policy above.
+    /// message per 10 nodes per block (10..=5,000), half the requests over onion paths, 50 ms
+    /// latency, oxend's rules up to 20,000 nodes and the scalable policy above.
     #[must_use]
     pub fn for_nodes(nodes: usize) -> Self {
         Config {
@@ -70,6 +98,9 @@ impl Config {
             join_pct: 45,
             messages: (nodes / 10).clamp(10, 5_000),
             accounts: (nodes / 2).clamp(100, 200_000),
+            onion_pct: 50,
+            latency_ms: 50,
+            replicate: true,
             policy: if nodes <= 20_000 {
                 Policy::OxendCompat
             } else {
@@ -94,15 +125,18 @@ pub struct BlockReport {
     pub joined: usize,
     /// Nodes deregistered (and decommissioned) in it.
     pub left: usize,
-    /// Swarms the rules created and dissolved.
+    /// Swarms the rules created.
     pub created: usize,
     /// Swarms dissolved (by the rules, or because their last member left).
     pub dissolved: usize,
-    /// Message copies received by nodes under the migration plans.
+    /// Replication batches the nodes pushed.
+    pub pushes: usize,
+    /// Message copies nodes received in those pushes that they did not hold.
     pub migrated: usize,
-    /// Messages stored in it.
+    /// Messages stored (acknowledged by their swarm) in it.
     pub stored: usize,
-    /// Wall time of the block: churn, rules, migration and the new messages.
+    /// Wall time of the block: churn, rules, every node's new node list and pushes, and the
+    /// clients' requests.
     pub time: Duration,
 }
 
@@ -115,24 +149,39 @@ pub struct Summary {
     pub swarms: usize,
     /// Smallest, median and largest swarm at the end.
     pub swarm_sizes: (usize, usize, usize),
-    /// Messages stored over the run.
+    /// Messages stored (acknowledged) over the run.
     pub messages: usize,
-    /// Message copies received under migration plans over the run.
+    /// Replication batches pushed over the run.
+    pub pushes: usize,
+    /// See [`BlockReport::migrated`].
     pub migrated: usize,
-    /// Messages that no member of their account's current swarm holds.
+    /// Replication batches a node refused.
+    pub bad_pushes: usize,
+    /// Messages that no member of their account's current swarm returned.
     pub lost: usize,
-    /// (message, member) pairs where a member of the account's swarm lacks the message.
+    /// (message, member) pairs where a member's retrieve did not return the message with its
+    /// data.
     pub missing_copies: usize,
     /// (message, member) pairs checked.
     pub copies_checked: usize,
-    /// Swarms created and dissolved over the churn blocks.
+    /// Signed retrieves the check made (one per account, namespace and swarm member).
+    pub retrieves: usize,
+    /// Swarms created over the churn blocks.
     pub created: usize,
     /// See [`BlockReport::dissolved`].
     pub dissolved: usize,
+    /// What the clients did.
+    pub clients: ClientStats,
+    /// What went over the network.
+    pub traffic: Traffic,
+    /// Simulated time from the first block to the end of the check.
+    pub simulated: Duration,
     /// Time of the bootstrap block.
     pub bootstrap: Duration,
     /// Times of the churn blocks, in order.
     pub block_times: Vec<Duration>,
+    /// Time of the final check.
+    pub check_time: Duration,
 }
 
 /// The simulated network.
@@ -141,22 +190,24 @@ struct Sim {
     rng: ChaCha20Rng,
     swarms: Swarms,
     /// The swarm map after the last block.
-    map: SwarmMap<Node>,
-    /// Each node's message store (a node gets one when it first receives a message).
-    stores: HashMap<Node, MemoryStore>,
-    active: Vec<Node>,
-    decommissioned: VecDeque<(u64, Node)>,
-    accounts: Vec<AccountId>,
-    messages: Vec<(AccountId, MessageHash)>,
+    map: SwarmMap<Ed25519PublicKey>,
+    fleet: Fleet,
+    clients: Clients,
+    net: Network,
+    active: Vec<Ed25519PublicKey>,
+    decommissioned: VecDeque<(u64, Ed25519PublicKey)>,
     now: Timestamp,
 }
 
 /// Runs the simulation, calling `on_block` after each block.
 #[allow(clippy::disallowed_methods)] // the simulator times its own blocks
 pub fn run(config: &Config, mut on_block: impl FnMut(&BlockReport)) -> Summary {
+    let mut config = config.clone();
+    config.latency_ms = config.latency_ms.min(MAX_LATENCY_MS);
+    config.onion_pct = config.onion_pct.min(100);
     let mut sim = Sim::new(config.clone());
     let start = std::time::Instant::now();
-    let first = sim.bootstrap();
+    let first = sim.block(0);
     let bootstrap = start.elapsed();
     on_block(&BlockReport {
         time: bootstrap,
@@ -164,6 +215,7 @@ pub fn run(config: &Config, mut on_block: impl FnMut(&BlockReport)) -> Summary {
     });
     let mut summary = Summary {
         bootstrap,
+        pushes: first.pushes,
         ..Summary::default()
     };
     for block in 1..=config.blocks {
@@ -171,57 +223,33 @@ pub fn run(config: &Config, mut on_block: impl FnMut(&BlockReport)) -> Summary {
         let mut report = sim.block(block);
         report.time = start.elapsed();
         summary.block_times.push(report.time);
-        summary.migrated += report.migrated;
+        summary.pushes += report.pushes;
         summary.created += report.created;
         summary.dissolved += report.dissolved;
         on_block(&report);
     }
+    let start = std::time::Instant::now();
     sim.check(&mut summary);
+    summary.check_time = start.elapsed();
     summary
 }
 
 impl Sim {
     fn new(config: Config) -> Self {
         let mut rng = ChaCha20Rng::seed_from_u64(config.seed);
-        let accounts = (0..config.accounts)
-            .map(|_| {
-                let mut key = [0u8; 32];
-                rng.fill_bytes(&mut key);
-                AccountId::new(0x05, key)
-            })
-            .collect();
+        let clients = Clients::new(config.accounts.max(1), config.onion_pct, &mut rng);
+        let net = Network::new(config.latency_ms, rng.next_u64());
         Sim {
             swarms: Swarms::new(config.policy),
             map: SwarmMap::without_node_index(BTreeMap::new()),
-            stores: HashMap::new(),
+            fleet: Fleet::new(),
+            clients,
+            net,
             active: Vec::new(),
             decommissioned: VecDeque::new(),
-            accounts,
-            messages: Vec::new(),
             now: config.start,
             rng,
             config,
-        }
-    }
-
-    /// Block 0: every initial node registers, the rules place them, the first messages arrive.
-    fn bootstrap(&mut self) -> BlockReport {
-        for _ in 0..self.config.nodes {
-            let node = self.rng.next_u64();
-            self.swarms.add(node);
-            self.active.push(node);
-        }
-        let seed = self.rng.next_u64();
-        self.swarms.rebalance(seed);
-        self.map = SwarmMap::without_node_index(self.swarms.swarms().clone());
-        let stored = self.store_messages();
-        BlockReport {
-            block: 0,
-            nodes: self.active.len(),
-            swarms: self.map.len(),
-            joined: self.config.nodes,
-            stored,
-            ..BlockReport::default()
         }
     }
 
@@ -229,29 +257,44 @@ impl Sim {
         (self.rng.next_u64() % n.max(1) as u64) as usize
     }
 
-    /// One block: churn, the rules, every migration plan, then new messages.
+    fn join(&mut self) {
+        let node = self.fleet.start(&mut self.rng);
+        self.swarms.add(node);
+        self.active.push(node);
+    }
+
+    /// One block: churn (block 0: every initial node registers), the rules, the node list to
+    /// every node and the pushes that follow, then the clients' new messages.
     fn block(&mut self, block: u64) -> BlockReport {
-        self.now = self.now.saturating_add_millis(BLOCK_MS);
+        self.now = self
+            .config
+            .start
+            .saturating_add_millis(block.saturating_mul(BLOCK_MS));
         let mut report = BlockReport {
             block,
             ..BlockReport::default()
         };
-        let mut removed = Vec::new();
-        for _ in 0..self.config.churn {
+        let mut deregistered = Vec::new();
+        let changes = if block == 0 {
+            self.config.nodes
+        } else {
+            self.config.churn
+        };
+        for _ in 0..changes {
             let roll = self.rng.next_u64() % 100;
-            if roll < self.config.join_pct || self.active.len() < 10 {
-                let node = self.rng.next_u64();
-                self.swarms.add(node);
-                self.active.push(node);
+            if block == 0 || roll < self.config.join_pct || self.active.len() < 10 {
+                self.join();
                 report.joined += 1;
             } else {
                 let i = self.pick(self.active.len());
                 let node = self.active.swap_remove(i);
                 self.swarms.remove(&node);
-                removed.push(node);
+                // A decommissioned node keeps running (and its storage) until it returns.
                 if roll >= 90 {
                     self.decommissioned
                         .push_back((block + DECOMMISSION_BLOCKS, node));
+                } else {
+                    deregistered.push(node);
                 }
                 report.left += 1;
             }
@@ -271,7 +314,6 @@ impl Sim {
         let events = self.swarms.rebalance(seed);
         let new = SwarmMap::without_node_index(self.swarms.swarms().clone());
         let old = std::mem::replace(&mut self.map, new);
-        report.migrated = self.migrate(&old, &events);
         report.created = events
             .iter()
             .filter(|e| matches!(e, SwarmEvent::SwarmCreated { .. }))
@@ -281,137 +323,108 @@ impl Sim {
             .iter()
             .filter(|id| self.map.members(**id).is_none())
             .count();
-        // Nodes that left have handed their records over; decommissioned nodes come back
-        // empty, and are refilled by the plans when they are placed again.
-        for node in removed {
-            self.stores.remove(&node);
+
+        // oxend publishes the block: every running node (deregistered ones one last time, to
+        // hand their records over) takes the node list and pushes what its plan says.
+        let list = self.fleet.node_list(self.swarms.swarms());
+        let migrated_before = self.fleet.migrated;
+        report.pushes =
+            self.fleet
+                .new_block(self.now, block, &list, self.config.replicate, &mut self.net);
+        for node in &deregistered {
+            self.fleet.stop(node);
         }
-        report.stored = self.store_messages();
+        self.clients.set_nodes(&list);
+
+        let stored_before = self.clients.stored.len();
+        self.send_messages();
+        self.drain();
+        report.migrated = self.fleet.migrated - migrated_before;
+        report.stored = self.clients.stored.len() - stored_before;
         report.nodes = self.active.len();
         report.swarms = self.map.len();
         report
     }
 
-    /// Applies the migration plans of a block; returns the message copies received.
-    ///
-    /// Only old swarms whose range or membership changed have anything to push: those that
-    /// gained a member, those that disappeared, and the ring neighbours of new swarms. Every
-    /// old member would push the same records, so one member's pushes stand for all of them
-    /// (a receiver keeps one copy either way).
-    fn migrate(&mut self, old: &SwarmMap<Node>, events: &[SwarmEvent<Node>]) -> usize {
-        let mut senders: BTreeSet<SwarmId> = BTreeSet::new();
-        let ids = old.swarm_ids();
-        for e in events {
-            match e {
-                SwarmEvent::NodeJoined { swarm, .. } => {
-                    senders.insert(*swarm);
-                }
-                SwarmEvent::NodeMoved { to, .. } => {
-                    senders.insert(*to);
-                }
-                SwarmEvent::SwarmCreated { swarm } => {
-                    // The old swarms the new one takes its range from: its ring neighbours.
-                    let i = ids.partition_point(|id| id < swarm);
-                    let below = i.checked_sub(1).or(ids.len().checked_sub(1));
-                    let above = if i < ids.len() { Some(i) } else { Some(0) };
-                    for j in [below, above].into_iter().flatten() {
-                        if let Some(id) = ids.get(j) {
-                            senders.insert(*id);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        senders.extend(ids.iter().filter(|id| self.map.members(**id).is_none()));
-        senders.retain(|id| old.members(*id).is_some());
-
-        let mut received = 0;
-        for sender in senders {
-            let pushes = swarm_pushes(old, &self.map, sender);
-            if pushes.is_empty() {
-                continue;
-            }
-            let Some(source) = old
-                .members(sender)
-                .and_then(|m| m.iter().find_map(|n| self.stores.get(n)))
-            else {
-                continue; // no member holds anything yet
-            };
-            let outgoing = replication::outgoing(source, &pushes, self.now, BATCH_TARGET_BYTES)
-                .unwrap_or_default();
-            for peer in outgoing {
-                let store = self.stores.entry(peer.to).or_default();
-                for batch in &peer.batches {
-                    if let Ok(stats) = replication::receive(store, batch, self.now) {
-                        received += stats.inserted;
-                    }
-                }
-            }
-        }
-        received
-    }
-
-    /// Clients store this block's messages: each goes to a member of its account's swarm,
-    /// which validates it and forwards it to the other members.
-    fn store_messages(&mut self) -> usize {
-        let mut stored = 0;
+    /// Clients send this block's messages, spread over the first minute of the block: most
+    /// to an account's inbox, every fourth one of the account's own configuration messages.
+    fn send_messages(&mut self) {
         for _ in 0..self.config.messages {
-            let i = self.pick(self.accounts.len());
-            let Some(&account) = self.accounts.get(i) else {
-                continue;
+            let account = self.pick(self.clients.accounts());
+            let namespace = if self.rng.next_u64().is_multiple_of(4) {
+                CONFIG_NAMESPACE
+            } else {
+                0
             };
-            let mut data = [0u8; 48];
+            let mut data = vec![0u8; 48];
             self.rng.fill_bytes(&mut data);
-            let request = StoreRequest {
-                account,
-                namespace: NamespaceArg::Int(0),
-                timestamp: self.now.as_millis(),
-                lifetime: Lifetime::Ttl(TTL_MS),
-                data: Binary::Raw(&data),
-                sig_timestamp: None,
-                auth: None,
-            };
-            let Some((_, members)) = self.map.members_for_space(swarm_space(account.key())) else {
-                continue;
-            };
-            let mut hash = None;
-            for (k, member) in members.iter().enumerate() {
-                let store = self.stores.entry(*member).or_default();
-                let verifier = Verifier::new(self.now, store);
-                let verifier = if k == 0 {
-                    verifier
-                } else {
-                    verifier.forwarded()
-                };
-                let Ok(command) = verifier.validate_store(&request) else {
-                    continue;
-                };
-                if store.store(&command.message, self.now).is_ok() {
-                    hash = Some(command.message.hash);
-                }
-            }
-            if let Some(hash) = hash {
-                self.messages.push((account, hash));
-                stored += 1;
-            }
+            let at = self
+                .now
+                .saturating_add_millis(self.rng.next_u64() % SEND_WINDOW_MS);
+            self.clients
+                .store(at, account, namespace, data, &mut self.net, &mut self.rng);
         }
-        stored
     }
 
-    /// Every message must be held by every member of its account's current swarm.
-    fn check(&self, summary: &mut Summary) {
-        for (account, hash) in &self.messages {
+    /// Delivers every message in flight, and those they cause, in time order.
+    fn drain(&mut self) {
+        while let Some(env) = self.net.next() {
+            match env.to {
+                Addr::Client => self.clients.deliver(env, &mut self.net, &mut self.rng),
+                Addr::Node(key) => self.fleet.deliver(env, key, &mut self.net, &mut self.rng),
+            }
+        }
+    }
+
+    /// Every client reads back its messages from every member of its account's current
+    /// swarm; each copy must come back with the data stored.
+    fn check(&mut self, summary: &mut Summary) {
+        let at = self.now.saturating_add_millis(BLOCK_MS / 2);
+        let wanted: BTreeSet<(usize, i16)> = self
+            .clients
+            .stored
+            .iter()
+            .map(|m| (m.account, m.namespace))
+            .collect();
+        let mut swarm_of = BTreeMap::new();
+        for &(account, namespace) in &wanted {
+            let Some(id) = self.clients.account_id(account) else {
+                continue;
+            };
             let members = self
                 .map
-                .members_for_space(swarm_space(account.key()))
-                .map_or(&[][..], |(_, m)| m);
+                .members_for_space(swarm_space(id.key()))
+                .map_or(Vec::new(), |(_, m)| m.to_vec());
+            for member in &members {
+                let send = at.saturating_add_millis(self.rng.next_u64() % CHECK_WINDOW_MS);
+                self.clients.retrieve(
+                    send,
+                    account,
+                    namespace,
+                    *member,
+                    &mut self.net,
+                    &mut self.rng,
+                );
+                summary.retrieves += 1;
+            }
+            swarm_of.insert(account, members);
+        }
+        self.drain();
+
+        for message in &self.clients.stored {
+            let members = swarm_of
+                .get(&message.account)
+                .map_or(&[][..], Vec::as_slice);
+            let hash = message.hash.to_string();
             let holding = members
                 .iter()
                 .filter(|m| {
-                    self.stores
-                        .get(m)
-                        .is_some_and(|s| matches!(s.get_by_hash(hash, self.now), Ok(Some(_))))
+                    self.clients
+                        .retrieved
+                        .get(&(message.account, message.namespace, **m))
+                        .is_some_and(|page| {
+                            page.iter().any(|(h, d)| *h == hash && *d == message.data)
+                        })
                 })
                 .count();
             summary.copies_checked += members.len();
@@ -429,6 +442,12 @@ impl Sim {
         );
         summary.nodes = self.active.len();
         summary.swarms = self.map.len();
-        summary.messages = self.messages.len();
+        summary.messages = self.clients.stored.len();
+        summary.migrated = self.fleet.migrated;
+        summary.bad_pushes = self.fleet.bad_pushes;
+        summary.clients = self.clients.stats;
+        summary.traffic = self.net.traffic;
+        summary.simulated =
+            Duration::from_millis(self.net.last_delivery().saturating_sub(self.config.start));
     }
 }

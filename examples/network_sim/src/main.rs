@@ -1,10 +1,10 @@
-//! `network-sim`: the whole system at scale. Registers N service nodes, runs K blocks of
-//! random churn with a message workload, applies every migration plan, and checks that no
-//! message was lost.
+//! `network-sim`: the whole system in one process. Starts N service nodes (each a
+//! `session_node::Node`), runs K blocks of random churn while clients store messages through
+//! them, and checks that every message can still be read back from every member of its
+//! account's swarm.
 //!
 //! ```text
-//! cargo run --release -p network-sim -- --nodes 2000 --blocks 50
-//! cargo run --release -p network-sim -- --nodes 1000000 --blocks 10
+//! cargo run --release -p network-sim -- --nodes 2000 --blocks 10
 //! ```
 #![allow(
     clippy::unwrap_used,
@@ -25,25 +25,35 @@ network-sim: a whole Session network in one process
 
 Usage: network-sim [--nodes N] [--blocks K] [options]
 
-  --nodes N       nodes registered at the start (2000; up to 1,000,000 and more)
+  --nodes N       nodes registered at the start (500). Every node is a session-node Node
+                  with its own copy of the node list: memory and time per block grow with the
+                  square of N (2,000 nodes, the live network's size: about 1 GB, seconds
+                  per block)
   --blocks K      blocks of churn after the start (50)
   --churn C       node changes per block (0.5 % of the nodes, at least 10)
   --join-pct P    percentage of changes that are registrations (45); up to 10 % are
                   decommissions (back after 10 blocks), the rest deregistrations
   --messages M    messages stored per block (one per 10 nodes, 10..=5000)
   --accounts A    accounts the messages go to (half the nodes, 100..=200000)
+  --onion-pct P   percentage of client requests sent as onion requests over 3-node
+                  paths (50); the rest go straight to a swarm member
+  --latency MS    mean one-way network latency in milliseconds (50; at most 500)
   --policy oxend|scalable
                   swarm rules: oxend's (the live network's, default up to 20,000 nodes) or
                   the scalable policy (default above)
+  --no-replication
+                  nodes skip the replication pushes of their migration plans: the check then
+                  shows the copies churn costs without them (and the run fails)
   --seed S        seed of the simulation (1); runs are deterministic
   --quiet         no progress bar
   -h, --help      this text
 
-Every message must end up on every member of its account's swarm: the run fails (exit
-status 1) if any is missing.";
+At the end every account reads its messages back from every member of its swarm: the run
+fails (exit status 1) if a copy is missing, a store was not acknowledged, or a replication
+batch was refused.";
 
 fn parse(args: &[String]) -> Result<(Config, bool), String> {
-    let nodes = value(args, "--nodes")?.unwrap_or(2000);
+    let nodes = value(args, "--nodes")?.unwrap_or(500);
     let mut c = Config::for_nodes(nodes);
     c.blocks = value(args, "--blocks")?.unwrap_or(c.blocks);
     c.churn = value(args, "--churn")?.unwrap_or(c.churn);
@@ -54,7 +64,14 @@ fn parse(args: &[String]) -> Result<(Config, bool), String> {
     c.accounts = value::<usize>(args, "--accounts")?
         .unwrap_or(c.accounts)
         .max(1);
+    c.onion_pct = value::<u64>(args, "--onion-pct")?
+        .unwrap_or(c.onion_pct)
+        .min(100);
+    c.latency_ms = value::<u64>(args, "--latency")?
+        .unwrap_or(c.latency_ms)
+        .min(network_sim::MAX_LATENCY_MS);
     c.seed = value(args, "--seed")?.unwrap_or(c.seed);
+    c.replicate = !args.iter().any(|a| a == "--no-replication");
     if let Some(p) = value::<String>(args, "--policy")? {
         c.policy = match p.as_str() {
             "oxend" => Policy::OxendCompat,
@@ -69,6 +86,8 @@ fn parse(args: &[String]) -> Result<(Config, bool), String> {
         "--join-pct",
         "--messages",
         "--accounts",
+        "--onion-pct",
+        "--latency",
         "--seed",
         "--policy",
     ];
@@ -76,7 +95,7 @@ fn parse(args: &[String]) -> Result<(Config, bool), String> {
     while let Some(a) = args.get(i) {
         if known.contains(&a.as_str()) {
             i += 2;
-        } else if a == "--quiet" {
+        } else if a == "--quiet" || a == "--no-replication" {
             i += 1;
         } else {
             return Err(format!("unknown option {a:?}"));
@@ -111,12 +130,14 @@ fn main() -> ExitCode {
     };
     println!(
         "network-sim: {} nodes, {} blocks, {} changes and {} messages per block, {} accounts, \
-         policy {:?}, seed {}",
+         {} % onion requests, {} ms latency, policy {:?}, seed {}",
         config.nodes,
         config.blocks,
         config.churn,
         config.messages,
         config.accounts,
+        config.onion_pct,
+        config.latency_ms,
         config.policy,
         config.seed
     );
@@ -130,12 +151,12 @@ fn main() -> ExitCode {
     );
     let summary = run(&config, |r: &BlockReport| {
         bar.set_message(format!(
-            "{} nodes, {} swarms, +{}/-{} nodes, {} copies migrated, {:.1?}",
-            r.nodes, r.swarms, r.joined, r.left, r.migrated, r.time
+            "{} nodes, {} swarms, +{}/-{} nodes, {} pushes, {} copies migrated, {:.1?}",
+            r.nodes, r.swarms, r.joined, r.left, r.pushes, r.migrated, r.time
         ));
         if r.block == 0 {
             let line = format!(
-                "bootstrap: {} nodes placed in {} swarms, {} messages stored, in {:.2?}",
+                "bootstrap: {} nodes started and placed in {} swarms, {} messages stored, in {:.2?}",
                 r.nodes, r.swarms, r.stored, r.time
             );
             // A hidden bar (not a terminal, or --quiet) drops its own lines.
@@ -149,7 +170,13 @@ fn main() -> ExitCode {
     });
     bar.finish_and_clear();
     report(&summary);
-    if summary.lost == 0 && summary.missing_copies == 0 {
+    let c = &summary.clients;
+    if summary.lost == 0
+        && summary.missing_copies == 0
+        && summary.bad_pushes == 0
+        && c.gave_up == 0
+        && c.bad_acks == 0
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -158,18 +185,48 @@ fn main() -> ExitCode {
 
 fn report(s: &Summary) {
     let (min, median, max) = s.swarm_sizes;
+    let (c, t) = (&s.clients, &s.traffic);
     println!("nodes at the end:      {} in {} swarms", s.nodes, s.swarms);
     println!("swarm sizes:           min {min}, median {median}, max {max}");
     println!(
         "swarms changed:        {} created, {} dissolved",
         s.created, s.dissolved
     );
-    println!("messages stored:       {}", s.messages);
-    println!("copies migrated:       {}", s.migrated);
     println!(
-        "messages lost:         {} (every member of each account's swarm checked: {} copies, \
-         {} missing)",
-        s.lost, s.copies_checked, s.missing_copies
+        "messages stored:       {} ({} given up after {} attempts)",
+        s.messages,
+        c.gave_up,
+        network_sim::MAX_ATTEMPTS
+    );
+    println!(
+        "client requests:       {} direct, {} onion; {} swarm look-ups, {} wrong-swarm (421) \
+         answers followed, {} failed",
+        c.direct, c.onion, c.swarm_lookups, c.wrong_swarm, c.failed_requests
+    );
+    println!(
+        "store acknowledgements: {} from swarm members, the entry nodes' signatures checked \
+         ({} wrong or missing)",
+        c.acks, c.bad_acks
+    );
+    println!(
+        "replication:           {} batches pushed, {} copies migrated ({} batches refused)",
+        s.pushes, s.migrated, s.bad_pushes
+    );
+    println!(
+        "network:               {} client requests, {} onion hops, {} peer forwards, {} pushes, \
+         {} answers, {} unreachable; {:.1} MB",
+        t.requests,
+        t.onion_hops,
+        t.peer_forwards,
+        t.pushes,
+        t.answers,
+        t.unreachable,
+        t.bytes as f64 / 1e6
+    );
+    println!(
+        "messages lost:         {} (read back from every member of each account's swarm: {} \
+         retrieves, {} copies checked, {} missing)",
+        s.lost, s.retrieves, s.copies_checked, s.missing_copies
     );
     let mut times = s.block_times.clone();
     times.sort_unstable();
@@ -177,12 +234,14 @@ fn report(s: &Summary) {
     if let (Some(first), Some(last)) = (times.first(), times.last()) {
         println!(
             "time per block:        min {:.2?}, median {:.2?}, mean {:.2?}, max {:.2?} \
-             (bootstrap {:.2?})",
+             (bootstrap {:.2?}, check {:.2?}; {:.0?} simulated)",
             first,
             times[times.len() / 2],
             total / times.len() as u32,
             last,
-            s.bootstrap
+            s.bootstrap,
+            s.check_time,
+            s.simulated
         );
     }
 }

@@ -1356,7 +1356,9 @@ impl<B: StorageBackend> Node<B> {
     }
 
     /// Expires old messages and monitor subscriptions (the storage server does this every
-    /// 10 seconds).
+    /// 10 seconds), and forgets the replies still waiting for peers [`PEER_TIMEOUT_MS`] after
+    /// their peers timed out (left by a runtime that does not call
+    /// [`handle_timeouts`](Self::handle_timeouts)). Returns the number of messages expired.
     ///
     /// # Errors
     ///

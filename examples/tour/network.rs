@@ -14,7 +14,8 @@ use chacha20::ChaCha20Rng;
 use rand_core::Rng;
 use session_infra::common::{Ed25519PublicKey, Identity, Network as Chain, ServiceNode, SwarmId};
 use session_infra::common::{SessionId, Timestamp};
-use session_infra::node::{Forward, Handled, Node, NodeConfig, Request};
+use session_infra::node::Response;
+use session_infra::node::{Forward, ForwardId, Handled, Node, NodeConfig, PeerReply, Request};
 use session_infra::staking::bls::{
     BlsSecretKey, Domain, EthAddress, Registration as SessionNetworkRegistration,
     proof_of_possession_message, verify_registration as verify_session_network_registration,
@@ -78,6 +79,8 @@ pub struct Push {
 
 /// A swarm peer's answer to a request its entry node forwarded.
 pub struct PeerAnswer {
+    /// The forward it answers, as the entry node named it.
+    pub id: ForwardId,
     pub peer: Ed25519PublicKey,
     pub method: &'static str,
     /// The bencoded request's size.
@@ -310,6 +313,7 @@ impl Network {
                 let (status, body, _notifications) =
                     node.handle_peer_request(now, f.method, &f.body);
                 PeerAnswer {
+                    id: f.id,
                     peer: f.to.ed25519,
                     method: f.method,
                     request_len: f.body.len(),
@@ -318,6 +322,50 @@ impl Network {
                 }
             })
             .collect()
+    }
+
+    /// Node `at` answered with `handled`: while its reply waits for its swarm peers, delivers
+    /// the requests it forwards and passes their answers back, until it sends the reply.
+    /// Returns the reply and the peers' answers.
+    pub fn complete(
+        &mut self,
+        at: &Ed25519PublicKey,
+        mut handled: Handled,
+        rng: &mut ChaCha20Rng,
+    ) -> (Response, Vec<PeerAnswer>) {
+        let mut answers = Vec::new();
+        loop {
+            if let Some(response) = handled.response.take() {
+                return (response, answers);
+            }
+            assert!(
+                handled.pending.is_some(),
+                "{} answered nothing",
+                self.name(at)
+            );
+            let delivered = self.deliver(std::mem::take(&mut handled.forwards));
+            assert!(
+                !delivered.is_empty(),
+                "a waiting reply has peers to hear from"
+            );
+            let now = self.now;
+            let node = &mut self.host_mut(at).node;
+            for answer in &delivered {
+                let code = answer.status.to_string();
+                let reply = match answer.status {
+                    200 => PeerReply::Reply(&answer.body),
+                    _ => PeerReply::Error {
+                        code: &code,
+                        reason: std::str::from_utf8(&answer.body).unwrap_or(""),
+                    },
+                };
+                let next = node.peer_answered(now, rng, answer.id, reply);
+                if next.response.is_some() || !next.forwards.is_empty() {
+                    handled = next;
+                }
+            }
+            answers.extend(delivered);
+        }
     }
 
     pub fn host(&self, key: &Ed25519PublicKey) -> &Host {

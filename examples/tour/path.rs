@@ -83,22 +83,27 @@ pub fn send(
             }
             Some(Relay::Server { .. }) => unreachable!("the tour only talks to nodes"),
             None => {
-                let reply = handled
-                    .response
-                    .take()
-                    .expect("a node answers what it keeps");
-                assert_eq!(
-                    at,
-                    dest.ed25519,
-                    "{name} refused the onion: {}",
-                    reply.body_text()
-                );
+                if let Some(refused) = &handled.response {
+                    assert_eq!(
+                        at,
+                        dest.ed25519,
+                        "{name} refused the onion: {}",
+                        refused.body_text()
+                    );
+                }
                 out.detail(format!(
                     "{name} (destination): gets {received} bytes from {previous}; its layer \
                      holds the request ({} bytes of JSON) but nothing about who sent it",
                     body.len()
                 ));
-                let peers = net.deliver(std::mem::take(&mut handled.forwards));
+                let forwarded = handled.forwards.len();
+                if handled.pending.is_some() {
+                    out.detail(format!(
+                        "{name} forwards the request to its {forwarded} swarm peers and holds \
+                         its reply until they have all answered"
+                    ));
+                }
+                let (reply, peers) = net.complete(&at, handled, rng);
                 return Arrived {
                     onion,
                     reply,

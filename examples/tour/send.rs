@@ -121,18 +121,38 @@ pub fn alice_to_bob(
     assert_eq!(status, 200);
     out.detail(format!("{} reads: {reply}", alice.name));
     assert_eq!(reply["hash"].as_str(), Some(hash.to_string().as_str()));
-    let signature = reply["swarm"][dest.to_string()]["signature"]
-        .as_str()
-        .and_then(|s| decode_base64(s.as_bytes(), 64).ok())
-        .and_then(|s| Ed25519Signature::try_from(s.as_slice()).ok())
-        .expect("the destination's signature");
-    dest.verify(hash.to_string().as_bytes(), &signature)
-        .expect("signed by the destination");
+    // The destination answered once its peers had: the reply lists every member's entry,
+    // each signed by that member's key from the node list.
+    let entries = reply["swarm"].as_object().expect("the swarm's entries");
+    assert_eq!(entries.len(), members.len(), "one entry per member");
+    let mut verified = Vec::new();
+    for member in &members {
+        let entry = &entries[&member.to_string()];
+        assert_eq!(entry["hash"].as_str(), Some(hash.to_string().as_str()));
+        let signature = entry["signature"]
+            .as_str()
+            .and_then(|s| decode_base64(s.as_bytes(), 64).ok())
+            .and_then(|s| Ed25519Signature::try_from(s.as_slice()).ok())
+            .expect("a signature in every entry");
+        member
+            .verify(hash.to_string().as_bytes(), &signature)
+            .expect("signed by the member");
+        verified.push(*member);
+    }
+    out.detail(format!(
+        "{}'s reply lists {} entries under `swarm`, one per member ({}), each with the hash \
+         and that member's signature over it",
+        net.name(&dest),
+        entries.len(),
+        net.names(&verified)
+    ));
     out.note(format!(
-        "The reply confirms the hash, {}, signed by {} (its Ed25519 key from the node list \
-         verifies it): the message is on the network.",
+        "The reply confirms the hash, {}, signed by all {} members of swarm {} (each \
+         signature verified with the member's Ed25519 key from the node list): the message is \
+         on the network.",
         short_hash(&hash),
-        net.name(&dest)
+        verified.len(),
+        swarm_name(swarm)
     ));
     hash
 }

@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use session_core::{Ed25519PublicKey, Identity, ServiceNode, Timestamp};
-use session_node::{Handled, Node, NodeConfig, PeerReply, Relay, Request};
+use session_node::{Forward, ForwardId, Handled, Node, NodeConfig, PeerReply, Relay, Request};
 use session_storage_sqlite::SqliteStore;
 use tokio::io::AsyncReadExt;
+use tokio::task::JoinSet;
 
 use crate::wire::{self, CertFiles, HttpRequest};
 
@@ -22,6 +23,8 @@ use crate::wire::{self, CertFiles, HttpRequest};
 const PEER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a hop waits for the next one.
 const RELAY_TIMEOUT: Duration = Duration::from_secs(15);
+/// How often a node sweeps (the storage server's 10 seconds).
+const SWEEP_INTERVAL: Duration = Duration::from_secs(10);
 /// Attempts per replication batch.
 const PUSH_ATTEMPTS: u32 = 3;
 
@@ -53,6 +56,13 @@ pub fn addr_of(node: &ServiceNode) -> SocketAddr {
     SocketAddr::from((node.ip, node.https_port))
 }
 
+/// A swarm peer's answer to a forwarded request.
+enum Answer {
+    Reply(Vec<u8>),
+    Error(u16, Vec<u8>),
+    Timeout,
+}
+
 struct Shared {
     node: Mutex<Node<SqliteStore>>,
     peers: Mutex<BTreeMap<Ed25519PublicKey, ServiceNode>>,
@@ -79,28 +89,23 @@ impl Shared {
             .copied()
     }
 
+    /// Sends a request the node forwards to a swarm peer; the peer's answer, as the node takes
+    /// it (a timeout when the peer does not answer within the storage server's 5 seconds).
+    fn forward(&self, tasks: &mut JoinSet<(ForwardId, Answer)>, f: Forward) {
+        let pool = Arc::clone(&self.pool);
+        tasks.spawn(async move {
+            let path = format!("/devnet/storage_cc?method={}", f.method);
+            let answer = match pool.post(addr_of(&f.to), &path, f.body, PEER_TIMEOUT).await {
+                Ok((200, body)) => Answer::Reply(body),
+                Ok((code, body)) => Answer::Error(code, body),
+                Err(_) => Answer::Timeout,
+            };
+            (f.id, answer)
+        });
+    }
+
     /// Carries out what the node asked for (forwards, a relay) and returns the response.
     async fn finish(&self, handled: Handled) -> (u16, Vec<u8>) {
-        // Forwards run before the answer goes out, as the storage server's entry node waits
-        // for its peers: an acknowledged store is then on every reachable member.
-        let mut replies = Vec::new();
-        let tasks: Vec<_> = handled
-            .forwards
-            .into_iter()
-            .map(|f| {
-                let pool = Arc::clone(&self.pool);
-                tokio::spawn(async move {
-                    let path = format!("/devnet/storage_cc?method={}", f.method);
-                    let r = pool.post(addr_of(&f.to), &path, f.body, PEER_TIMEOUT).await;
-                    (f.to.ed25519, r)
-                })
-            })
-            .collect();
-        for t in tasks {
-            if let Ok(r) = t.await {
-                replies.push(r);
-            }
-        }
         if let Some(relay) = handled.relay {
             return match relay {
                 Relay::Node { to, message } => match self.peer(&to) {
@@ -120,22 +125,42 @@ impl Shared {
                 Relay::Server { .. } => (502, b"the devnet has no external servers".to_vec()),
             };
         }
-        let Some(response) = handled.response else {
-            return (500, b"Internal error".to_vec());
-        };
-        let peer_replies = replies.iter().map(|(key, r)| {
-            let reply = match r {
-                Ok((200, body)) => PeerReply::Reply(body),
-                Ok((code, body)) => PeerReply::Error {
+        // The node answers a request it forwarded to its swarm once every peer has answered,
+        // as the storage server's entry node does: an acknowledged store is then on every
+        // reachable member, and the reply lists each member's signed entry. A `sequence` may
+        // forward again after each step.
+        let mut tasks = JoinSet::new();
+        let mut handled = handled;
+        loop {
+            for f in std::mem::take(&mut handled.forwards) {
+                self.forward(&mut tasks, f);
+            }
+            if let Some(response) = handled.response {
+                // Answered at once (the node had nothing to wait for, or too many replies
+                // waiting): the peers still get their forwards.
+                tasks.detach_all();
+                return (response.status, response.body);
+            }
+            if handled.pending.is_none() {
+                return (500, b"Internal error".to_vec());
+            }
+            let Some(Ok((id, answer))) = tasks.join_next().await else {
+                return (500, b"Internal error".to_vec());
+            };
+            let reply = match &answer {
+                Answer::Reply(body) => PeerReply::Reply(body),
+                Answer::Error(code, body) => PeerReply::Error {
                     code: status_text(*code),
                     reason: std::str::from_utf8(body).unwrap_or(""),
                 },
-                Err(_) => PeerReply::Timeout,
+                Answer::Timeout => PeerReply::Timeout,
             };
-            (*key, reply)
-        });
-        let response = session_node::with_peer_replies(&response, peer_replies);
-        (response.status, response.body)
+            let next = self.lock_node().peer_answered(now(), &mut rng(), id, reply);
+            handled = Handled {
+                pending: handled.pending,
+                ..next
+            };
+        }
     }
 
     async fn handle(self: Arc<Self>, req: HttpRequest) -> (u16, Vec<u8>) {
@@ -266,6 +291,16 @@ pub fn run(args: NodeArgs) -> anyhow::Result<()> {
                 .await?;
         let port = listener.local_addr()?.port();
         println!("listening {port}");
+        // The storage server's cleanup timer: expired messages and subscriptions, and replies
+        // whose waiting client went away before the peers answered.
+        let sweeper = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(SWEEP_INTERVAL);
+            loop {
+                every.tick().await;
+                let _ = sweeper.lock_node().sweep(now());
+            }
+        });
         let server = wire::serve(listener, wire::server_config(&args.cert)?, move |req| {
             Arc::clone(&shared).handle(req)
         });

@@ -11,9 +11,15 @@
 //! - [`Node::handle_omq_request`]: the same methods over OxenMQ / QUIC (`storage.<method>`),
 //!   bencoded or JSON;
 //! - [`Node::handle_onion_forward`]: an onion layer passed on by the previous hop;
-//! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded); the entry
-//!   node's reply gains the peers' answers with [`with_peer_replies`], for a request sent on
-//!   its own and for each sub-request of a `batch`, `sequence` or `ifelse`;
+//! - [`Node::handle_peer_request`]: a request a swarm peer forwarded (bencoded);
+//! - [`Node::peer_answered`], [`Node::handle_timeouts`]: the peers' answers to the requests
+//!   an entry node forwards ([`Forward`]s). Like the storage server, the node answers such a
+//!   request once every peer has answered or timed out ([`PEER_TIMEOUT_MS`]), with each
+//!   member's entry under `swarm`: the [`Handled`] of the request carries a [`PendingId`]
+//!   instead of a response, and the one that completes it carries the same id and the
+//!   response (onion replies are encrypted only then). A `sequence` runs each step once the
+//!   previous step's swarm results are in. With [`NodeConfig::wait_for_peers`] off the node
+//!   answers at once with its own entries, and [`with_peer_replies`] completes the reply;
 //! - [`Node::set_ons_records`]: the ONS records `oxend_request` / `ons_resolve` answers from;
 //! - [`Node::monitor`]: `monitor.messages` subscriptions, whose [`Notification`]s come out of
 //!   every store that adds a message;
@@ -74,7 +80,7 @@ mod view;
 
 pub use http::{Request, Response};
 pub use monitor::{MonitorError, Notification, SUBSCRIPTION_MS};
-pub use node::{Forward, Handled, Node, NodeConfig, Relay};
+pub use node::{Forward, ForwardId, Handled, Node, NodeConfig, PEER_TIMEOUT_MS, PendingId, Relay};
 pub use ons::{ONS_NONCE_LEN, OnsRecord, OnsRecords, OnsType};
 pub use peers::{PeerReply, with_peer_replies};
 pub use request::{MAX_MESSAGE_BODY, MAX_SUBACCOUNT_TOKENS, MAX_SUBREQUESTS, METHODS};

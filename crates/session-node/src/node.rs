@@ -15,7 +15,7 @@ use session_core::{
     Timestamp, encode_active_nodes,
 };
 use session_onion::NodeKey;
-use session_onion::node::{ReplyBody, Route};
+use session_onion::node::Route;
 use session_storage::policy::{
     AccountWideRequest, Auth, DeleteRequest, ExpireRequest, GetExpiriesRequest, Lifetime,
     NamespaceArg, RetrieveRequest, RevokeRequest, RevokedSubaccountsRequest, StoreRequest,
@@ -35,6 +35,11 @@ use crate::request::{self, AccountWide, AuthFields, Condition, METHODS, Rpc};
 use crate::value::Value;
 use crate::view::NetworkView;
 
+mod pending;
+
+use pending::{Answer, Pending};
+pub use pending::{ForwardId, PEER_TIMEOUT_MS, PendingId};
+
 /// What a node says about itself in replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeConfig {
@@ -46,6 +51,15 @@ pub struct NodeConfig {
     pub version: [u16; 3],
     /// The current chain height (`ifelse`; ONS records expiring below it no longer resolve).
     pub height: u64,
+    /// Whether the entry node of a request it forwards to its swarm peers answers once they
+    /// have (true, the storage server's behaviour), or at once with its own entry only
+    /// (false, for runtimes that do not pass peers' answers back; see
+    /// [`with_peer_replies`](crate::with_peer_replies)).
+    pub wait_for_peers: bool,
+    /// At most this many replies wait for peers at once; a request that comes while as many
+    /// wait is answered at once, as with `wait_for_peers` off. Each waiting reply keeps its
+    /// request, the reply so far and the peers' answers.
+    pub max_pending_replies: usize,
 }
 
 impl Default for NodeConfig {
@@ -55,6 +69,8 @@ impl Default for NodeConfig {
             hardfork: [19, 4],
             version: [2, 10, 0],
             height: 0,
+            wait_for_peers: true,
+            max_pending_replies: 1024,
         }
     }
 }
@@ -62,9 +78,12 @@ impl Default for NodeConfig {
 /// A request to pass to a swarm peer: the storage server runs `store`, the deletes, the
 /// expiry updates and the (un)revokes on every member, the entry node forwarding the
 /// client's request (bencoded) as `sn.storage_cc` with the method name. Sub-requests of a
-/// `batch`, `sequence` or `ifelse` are forwarded one by one, in order; a peer should get its
-/// forwards in that order, and the answers go to [`with_peer_replies`](crate::with_peer_replies)
-/// in that order too.
+/// `batch`, `sequence` or `ifelse` are forwarded one by one, in order.
+///
+/// The peer's answer (or its timeout) goes back to [`Node::peer_answered`] with `id`; a
+/// runtime that runs its node without waiting for peers
+/// ([`NodeConfig::wait_for_peers`] off) may instead pass the answers to
+/// [`with_peer_replies`](crate::with_peer_replies), each peer's in the order of its forwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forward {
     /// The peer.
@@ -73,6 +92,8 @@ pub struct Forward {
     pub method: &'static str,
     /// The bencoded request; the peer passes it to [`Node::handle_peer_request`].
     pub body: Vec<u8>,
+    /// What the answer is for.
+    pub id: ForwardId,
 }
 
 /// An onion request this node relays rather than answers: the reply of the next node (or
@@ -102,10 +123,18 @@ pub enum Relay {
 }
 
 /// Everything one input produced.
+///
+/// A request the node answers at once has its `response` (or its `relay`). A request whose
+/// reply waits for swarm peers has `pending` and no response yet: the runtime sends the
+/// `forwards`, passes each answer to [`Node::peer_answered`] (and calls
+/// [`Node::handle_timeouts`] at [`Node::next_timeout`]), and the [`Handled`] that finishes
+/// the reply carries the same `pending` id and the response for the waiting client.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Handled {
-    /// The HTTP response to write back, unless the request is relayed.
+    /// The HTTP response to write back, unless the request is relayed or still waits.
     pub response: Option<Response>,
+    /// The reply this is about, when it waits (or waited) for swarm peers.
+    pub pending: Option<PendingId>,
     /// An onion request to pass on; its answer is the response.
     pub relay: Option<Relay>,
     /// Requests for swarm peers, in the order the node ran them.
@@ -114,10 +143,37 @@ pub struct Handled {
     pub notifications: Vec<Notification>,
 }
 
-#[derive(Default)]
 struct Effects {
     forwards: Vec<Forward>,
     notifications: Vec<Notification>,
+    /// The reply the forwards belong to.
+    pending: PendingId,
+    /// The forwarded request being run: its place among the reply's forwarded requests.
+    slot: u32,
+    /// Whether the reply waits for the peers' answers.
+    wait: bool,
+}
+
+impl Effects {
+    fn new(pending: PendingId, wait: bool) -> Self {
+        Effects {
+            forwards: Vec::new(),
+            notifications: Vec::new(),
+            pending,
+            slot: 0,
+            wait,
+        }
+    }
+
+    fn into_handled(self, pending: Option<PendingId>, response: Option<Response>) -> Handled {
+        Handled {
+            response,
+            pending,
+            relay: None,
+            forwards: self.forwards,
+            notifications: self.notifications,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -137,6 +193,9 @@ pub struct Node<B> {
     config: NodeConfig,
     monitors: Monitors,
     ons: OnsRecords,
+    /// Replies waiting for swarm peers.
+    pending: BTreeMap<PendingId, Pending>,
+    next_pending: u64,
 }
 
 impl<B> core::fmt::Debug for Node<B> {
@@ -144,6 +203,7 @@ impl<B> core::fmt::Debug for Node<B> {
         f.debug_struct("Node")
             .field("ed25519", &self.identity.ed25519_public())
             .field("nodes", &self.network.len())
+            .field("pending_replies", &self.pending.len())
             .finish_non_exhaustive()
     }
 }
@@ -222,7 +282,7 @@ impl<B: StorageBackend> Node<B> {
         config: NodeConfig,
     ) -> Self {
         let onion = NodeKey::from_secret(identity.x25519_secret().clone());
-        Node {
+        let mut node = Node {
             identity,
             onion,
             backend,
@@ -230,7 +290,16 @@ impl<B: StorageBackend> Node<B> {
             config,
             monitors: Monitors::default(),
             ons: OnsRecords::new(),
-        }
+            pending: BTreeMap::new(),
+            next_pending: 0,
+        };
+        // Each node numbers its replies from its own key: ids handed to the wrong node
+        // (a runtime bug) then find nothing rather than another request's reply.
+        let key = node.identity.ed25519_public();
+        let mut start = [0u8; 8];
+        start.copy_from_slice(key.as_bytes().get(..8).unwrap_or(&[0; 8]));
+        node.next_pending = u64::from_le_bytes(start);
+        node
     }
 
     /// The node's view of the network.
@@ -368,7 +437,8 @@ impl<B: StorageBackend> Node<B> {
         self.identity.sign(message)
     }
 
-    /// Handles one HTTPS request to the storage server's endpoints.
+    /// Handles one HTTPS request to the storage server's endpoints. A request forwarded to
+    /// swarm peers may leave its reply waiting for them (see [`Handled`]).
     pub fn handle_http<R: CryptoRng + ?Sized>(
         &mut self,
         now: Timestamp,
@@ -390,13 +460,12 @@ impl<B: StorageBackend> Node<B> {
                         ..Handled::default()
                     };
                 }
-                let mut fx = Effects::default();
-                let reply = self.client_json(now, request.body, &mut fx);
-                Handled {
-                    response: Some(http_response(reply)),
-                    relay: None,
-                    forwards: fx.forwards,
-                    notifications: fx.notifications,
+                match self.client_json(request.body) {
+                    Ok((rpc, ctx)) => self.execute(now, rng, rpc, ctx, Answer::Http),
+                    Err(reply) => Handled {
+                        response: Some(http_response(reply)),
+                        ..Handled::default()
+                    },
                 }
             }
             ("POST", "/onion_req/v2") => self.onion(now, rng, request.body),
@@ -426,84 +495,73 @@ impl<B: StorageBackend> Node<B> {
         }
     }
 
-    /// A `/storage_rpc/v1` body: `{"method": ..., "params": {...}}`.
-    fn client_json(&mut self, now: Timestamp, body: &[u8], fx: &mut Effects) -> Reply {
+    /// A `/storage_rpc/v1` body, `{"method": ..., "params": {...}}`, as the request to run or
+    /// the error to answer.
+    fn client_json(&self, body: &[u8]) -> Result<(Rpc, Ctx), Reply> {
         let Ok(Json::Object(obj)) = serde_json::from_slice::<Json>(body) else {
-            return Reply::text(400, "invalid json");
+            return Err(Reply::text(400, "invalid json"));
         };
         let Some(Json::String(method)) = obj.get("method") else {
-            return Reply::text(400, "invalid json: no `method` field");
+            return Err(Reply::text(400, "invalid json: no `method` field"));
         };
         let Some(Json::Object(params)) = obj.get("params") else {
-            return Reply::text(400, "invalid json: no `params` field");
+            return Err(Reply::text(400, "invalid json: no `params` field"));
         };
-        self.dispatch(now, method, &Params::Json(params), true, fx)
+        self.parse_client(method, &Params::Json(params))
     }
 
-    fn dispatch(
-        &mut self,
-        now: Timestamp,
-        method: &str,
-        params: &Params<'_>,
-        recurse: bool,
-        fx: &mut Effects,
-    ) -> Reply {
+    /// A client's request to run as the entry node.
+    fn parse_client(&self, method: &str, params: &Params<'_>) -> Result<(Rpc, Ctx), Reply> {
         if !METHODS.contains(&method) {
-            return Reply::text(400, format!("no method {method}"));
+            return Err(Reply::text(400, format!("no method {method}")));
         }
-        let rpc = match request::parse_method(method, params, self.config.network, 0) {
-            Ok(rpc) => rpc,
-            Err(e) => return Reply::text(400, format!("invalid request: {}", e.0)),
-        };
+        let rpc = request::parse_method(method, params, self.config.network, 0)
+            .map_err(|e| Reply::text(400, format!("invalid request: {}", e.0)))?;
         let ctx = Ctx {
             b64: params.is_json(),
-            recurse,
+            recurse: true,
         };
-        self.run(now, rpc, ctx, fx)
+        Ok((rpc, ctx))
     }
 
     /// Handles a client request that arrived over OxenMQ or QUIC (`storage.<method>`): the
     /// params as a bencoded dict (binary fields raw, and so in the reply) or as JSON. A JSON
-    /// result is answered in the request's encoding; text bodies (errors) as they are.
-    pub fn handle_omq_request(&mut self, now: Timestamp, method: &str, params: &[u8]) -> Handled {
-        let mut fx = Effects::default();
+    /// result is answered in the request's encoding; text bodies (errors) as they are. A
+    /// request forwarded to swarm peers may leave its reply waiting for them (see
+    /// [`Handled`]).
+    pub fn handle_omq_request<R: CryptoRng + ?Sized>(
+        &mut self,
+        now: Timestamp,
+        rng: &mut R,
+        method: &str,
+        params: &[u8],
+    ) -> Handled {
         let params = if params.is_empty() {
             &b"{}"[..]
         } else {
             params
         };
-        let (reply, bencoded) = if params.first() == Some(&b'd') {
+        let bencoded = params.first() == Some(&b'd');
+        let parsed = if bencoded {
             match session_core::bencode::decode_lenient(params) {
-                Ok(session_core::bencode::Value::Dict(d)) => (
-                    self.dispatch(now, method, &Params::Bt(&d), true, &mut fx),
-                    true,
-                ),
-                _ => (
-                    Reply::text(400, "invalid body: expected json or bt_dict"),
-                    true,
-                ),
+                Ok(session_core::bencode::Value::Dict(d)) => {
+                    self.parse_client(method, &Params::Bt(&d))
+                }
+                _ => Err(Reply::text(400, "invalid body: expected json or bt_dict")),
             }
         } else {
             match serde_json::from_slice::<Json>(params) {
-                Ok(Json::Object(m)) => (
-                    self.dispatch(now, method, &Params::Json(&m), true, &mut fx),
-                    false,
-                ),
-                _ => (
-                    Reply::text(400, "invalid body: expected json or bt_dict"),
-                    false,
-                ),
+                Ok(Json::Object(m)) => self.parse_client(method, &Params::Json(&m)),
+                _ => Err(Reply::text(400, "invalid body: expected json or bt_dict")),
             }
         };
-        let response = match reply.body {
-            Body::Json(v) if bencoded => Response::binary(reply.status, v.to_bencode()),
-            _ => http_response(reply),
-        };
-        Handled {
-            response: Some(response),
-            relay: None,
-            forwards: fx.forwards,
-            notifications: fx.notifications,
+        let answer = Answer::Omq { bencoded };
+        match parsed {
+            Ok((rpc, ctx)) => self.execute(now, rng, rpc, ctx, answer),
+            Err(reply) => Handled {
+                response: Some(answer.encode(reply, rng)),
+                ..Handled::default()
+            },
         }
     }
 
@@ -515,7 +573,8 @@ impl<B: StorageBackend> Node<B> {
         method: &str,
         body: &[u8],
     ) -> (u16, Vec<u8>, Vec<Notification>) {
-        let mut fx = Effects::default();
+        // A forwarded request is run here only: nothing waits, nothing is forwarded again.
+        let mut fx = Effects::new(PendingId::NONE, false);
         let reply = match session_core::bencode::decode_lenient(body) {
             Ok(session_core::bencode::Value::Dict(d)) => {
                 let params = Params::Bt(&d);
@@ -603,26 +662,21 @@ impl<B: StorageBackend> Node<B> {
         };
         match route {
             Route::Destination(dest) => {
-                let mut fx = Effects::default();
-                let reply = self.client_json(now, dest.body, &mut fx);
-                let v;
-                let body = match &reply.body {
-                    Body::Json(j) => {
-                        v = j.to_json();
-                        ReplyBody::Json(&v)
-                    }
-                    Body::Text(t) => ReplyBody::Text(t),
-                    Body::Bytes(_) => ReplyBody::Text(""),
+                // The reply is encrypted once it is complete: after the swarm's answers, when
+                // the request was forwarded to the node's peers.
+                let parsed = self.client_json(dest.body);
+                let (json, base64) = (dest.json, dest.base64);
+                let answer = Answer::Onion {
+                    opened,
+                    json,
+                    base64,
                 };
-                let response = match opened.v3_reply(&dest, reply.status, body, rng) {
-                    Ok(ct) => Response::binary(200, ct),
-                    Err(_) => Response::text(500, "Internal error"),
-                };
-                Handled {
-                    response: Some(response),
-                    relay: None,
-                    forwards: fx.forwards,
-                    notifications: fx.notifications,
+                match parsed {
+                    Ok((rpc, ctx)) => self.execute(now, rng, rpc, ctx, answer),
+                    Err(reply) => Handled {
+                        response: Some(answer.encode(reply, rng)),
+                        ..Handled::default()
+                    },
                 }
             }
             Route::RelayToNode(next) => {
@@ -696,49 +750,29 @@ impl<B: StorageBackend> Node<B> {
                 }
             }
             Rpc::OxendRequest { endpoint, params } => self.oxend_request(now, &endpoint, params),
-            Rpc::Batch(subs) => {
-                let mut results = Vec::with_capacity(subs.len());
-                for sub in subs {
-                    results.push(self.run(now, sub, ctx, fx).nested());
-                }
-                Reply::ok(Value::dict().with("results", Value::List(results)))
-            }
-            Rpc::Sequence(subs) => {
-                let mut results = Vec::with_capacity(subs.len());
-                for sub in subs {
-                    let r = self.run(now, sub, ctx, fx);
-                    let failed = !(200..=299).contains(&r.status);
-                    results.push(r.nested());
-                    if failed {
-                        break;
-                    }
-                }
-                Reply::ok(Value::dict().with("results", Value::List(results)))
-            }
-            Rpc::IfElse(ie) => {
-                let cond = self.condition(&ie.condition);
-                let mut v = Value::dict()
-                    .with("hf", self.hf_value())
-                    .with(
-                        "v",
-                        Value::List(
-                            self.config
-                                .version
-                                .iter()
-                                .map(|&c| Value::from(c))
-                                .collect(),
-                        ),
-                    )
-                    .with("height", self.config.height)
-                    .with("condition", cond);
-                let branch = if cond { ie.then } else { ie.otherwise };
-                if let Some(sub) = branch {
-                    let r = self.run(now, sub, ctx, fx);
-                    v.set("result", r.nested());
-                }
-                Reply::ok(v)
-            }
+            // Requests made of others run in `pending`, which calls this for their parts.
+            Rpc::Batch(_) | Rpc::Sequence(_) | Rpc::IfElse(_) => Reply::text(500, "request failed"),
         }
+    }
+
+    /// An `ifelse`'s reply before its branch's result, and the branch to run.
+    fn if_else(&self, ie: request::IfElse) -> (Value, Option<Rpc>) {
+        let cond = self.condition(&ie.condition);
+        let v = Value::dict()
+            .with("hf", self.hf_value())
+            .with(
+                "v",
+                Value::List(
+                    self.config
+                        .version
+                        .iter()
+                        .map(|&c| Value::from(c))
+                        .collect(),
+                ),
+            )
+            .with("height", self.config.height)
+            .with("condition", cond);
+        (v, if cond { ie.then } else { ie.otherwise })
     }
 
     fn condition(&self, c: &Condition) -> bool {
@@ -815,11 +849,12 @@ impl<B: StorageBackend> Node<B> {
     }
 
     fn queue_forwards(&self, rpc_name: &'static str, body: Vec<u8>, fx: &mut Effects) {
-        for peer in self.peers() {
+        for (i, peer) in self.peers().into_iter().enumerate() {
             fx.forwards.push(Forward {
                 to: peer,
                 method: rpc_name,
                 body: body.clone(),
+                id: ForwardId::new(fx.pending, fx.slot, i),
             });
         }
     }
@@ -890,9 +925,10 @@ impl<B: StorageBackend> Node<B> {
                 }
             }
         }
-        // Every member's entry failed (so far only this node's is in): 500, until a peer's
-        // answer says otherwise (`with_peer_replies`).
-        let status = if stored { 200 } else { 500 };
+        // A store no member could keep still answers 200: the storage server means to answer
+        // 500 when every swarm entry failed, but its check looks at the reply's top-level
+        // values (`swarm`, `t`, `hf`; on a peer, the entry's own fields), none of which is a
+        // dict holding `failed`, so that 500 never comes. Clients read the entries.
         if ctx.recurse {
             // The reference also left `t` inside the entry node's own entry.
             mine.set("t", now.as_millis());
@@ -900,9 +936,9 @@ impl<B: StorageBackend> Node<B> {
             if stored {
                 out.set("hash", hash);
             }
-            Reply::json(status, out)
+            Reply::ok(out)
         } else {
-            Reply::json(status, mine)
+            Reply::ok(mine)
         }
     }
 
@@ -1357,13 +1393,16 @@ impl<B: StorageBackend> Node<B> {
     }
 
     /// Expires old messages and monitor subscriptions (the storage server does this every
-    /// 10 seconds).
+    /// 10 seconds), and forgets the replies still waiting for peers [`PEER_TIMEOUT_MS`] after
+    /// their peers timed out (left by a runtime that does not call
+    /// [`handle_timeouts`](Self::handle_timeouts)). Returns the number of messages expired.
     ///
     /// # Errors
     ///
     /// A backend failure.
     pub fn sweep(&mut self, now: Timestamp) -> Result<usize, B::Error> {
         self.monitors.sweep(now);
+        self.drop_stale(now);
         self.backend.sweep(now)
     }
 }

@@ -4,9 +4,10 @@
 //! each answer under `swarm`, keyed by the peer's Ed25519 key: the peer's own reply dict, or
 //! `{"failed": true, ...}` saying what went wrong. It does so for a request sent on its own and
 //! for each one inside a `batch`, `sequence` or `ifelse`, whose sub-result (`code` and `body`)
-//! is written once that sub-request's peers have answered. A [`Node`](crate::Node) answers at
-//! once with its own entries; a runtime that collects the peers' answers passes them to
-//! [`with_peer_replies`] to get the reply the storage server would have sent.
+//! is written once that sub-request's peers have answered. A [`Node`](crate::Node) does the
+//! same with the answers passed to [`Node::peer_answered`](crate::Node::peer_answered); one
+//! that does not wait ([`NodeConfig::wait_for_peers`](crate::NodeConfig::wait_for_peers) off)
+//! answers at once with its own entries, which [`with_peer_replies`] completes afterwards.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -38,7 +39,7 @@ pub enum PeerReply<'a> {
 
 /// How the reply being completed is encoded; peers' answers are added in the same form.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Encoding {
+pub(crate) enum Encoding {
     /// JSON: peers' byte strings become text, their signatures base64.
     Json,
     /// Bencode (a request that arrived bencoded): everything stays raw.
@@ -86,7 +87,8 @@ fn from_bt(v: &Bt<'_>, encoding: Encoding) -> Value {
     }
 }
 
-fn peer_entry(reply: PeerReply<'_>, encoding: Encoding) -> Value {
+/// A peer's entry under `swarm`, as the storage server writes it.
+pub(crate) fn peer_entry(reply: PeerReply<'_>, encoding: Encoding) -> Value {
     let failed = Value::dict().with("failed", true);
     match reply {
         PeerReply::Reply(bytes) => match session_core::bencode::decode_lenient(bytes) {
@@ -167,29 +169,32 @@ fn collect_slots<'v>(v: &'v mut Value, status: SlotStatus<'v>, out: &mut Vec<Slo
     }
 }
 
-/// The status the storage server gives a forwarded request once every peer has answered:
-/// 500 when every member's entry failed, else 200; and a `delete` with `required` that no
-/// member deleted anything for stays 404 (this node's own answer is 404 only then).
-fn merged_status(current: u64, swarm: &BTreeMap<String, Value>) -> u64 {
-    let failed = |e: &Value| e.get("failed").is_some();
-    if current == 404 {
-        let deleted_any = swarm.values().any(|e| match e.get("deleted") {
-            Some(Value::List(l)) => !l.is_empty(),
-            Some(Value::Dict(d)) => !d.is_empty(),
-            _ => false,
-        });
-        // The storage server also writes `"deleted": null` into the entries without a list
-        // that it looks at on the way; that null is not reproduced.
-        return if deleted_any { 200 } else { 404 };
-    }
-    if current != 200 && current != 500 {
+/// The status the storage server gives a forwarded request once every peer has answered: the
+/// node's own (200: even when every entry failed, see `Node`'s store), except that a
+/// `delete` with `required` stays 404 only when no member deleted anything (this node's own
+/// answer is 404 only when it deleted nothing).
+pub(crate) fn merged_status(current: u64, swarm: &BTreeMap<String, Value>) -> u64 {
+    if current != 404 {
         return current;
     }
-    if swarm.values().all(failed) { 500 } else { 200 }
+    let deleted_any = swarm.values().any(|e| match e.get("deleted") {
+        Some(Value::List(l)) => !l.is_empty(),
+        Some(Value::Dict(d)) => !d.is_empty(),
+        _ => false,
+    });
+    // The storage server also writes `"deleted": null` into the entries without a list that
+    // it looks at on the way; that null is not reproduced.
+    if deleted_any { 200 } else { 404 }
 }
 
 /// `response` (a node's reply to a client request, JSON or bencoded) with the swarm peers'
 /// answers added, as the storage server's entry node sends it once they have all answered.
+///
+/// For runtimes that run their node with
+/// [`NodeConfig::wait_for_peers`](crate::NodeConfig::wait_for_peers) off; by default a
+/// [`Node`](crate::Node) keeps the reply and completes it itself from the answers passed to
+/// [`Node::peer_answered`](crate::Node::peer_answered), which also runs a `sequence`'s steps
+/// and encrypts an onion reply only once the swarm's answers are in.
 ///
 /// `replies` are the answers to the reply's [`Forward`](crate::Forward)s, each with the key of
 /// the peer that gave it. A request forwarded on its own gets every answer under its `swarm`
@@ -197,17 +202,17 @@ fn merged_status(current: u64, swarm: &BTreeMap<String, Value>) -> u64 {
 /// peers' answers in its own `swarm` dict, a peer's answers going to those sub-requests in
 /// order (the order of the forwards: list a peer's answers as its forwards are listed).
 ///
-/// Statuses follow: 500 when every member failed (this node's own `store` could not be
-/// saved, and no peer saved it), 200 when one did; a `delete` with `required` that this node
-/// answered 404 becomes 200 when a peer deleted something. For sub-requests the `code` of the
-/// sub-result changes; the `batch` itself stays 200.
+/// Statuses follow the storage server's: a `delete` with `required` that this node answered
+/// 404 becomes 200 when a peer deleted something (for sub-requests, the `code` of the
+/// sub-result changes; the `batch` itself stays 200); the others keep theirs.
 ///
-/// A `sequence` is run by the node to its end before any peer answers, stopping at the first
-/// sub-request that failed here: where the storage server would have gone on because a peer's
-/// answer turned that failure into a success, the remaining sub-requests are missing.
+/// A node that does not wait runs a `sequence` to its end before any peer answers, stopping
+/// at the first sub-request that failed here: where the storage server would have gone on
+/// because a peer's answer turned that failure into a success, the remaining sub-requests are
+/// missing.
 ///
 /// Replies without forwarded requests (errors, other methods) are returned unchanged, and so
-/// are onion replies, which the node encrypts before any peer answers.
+/// are onion replies, which such a node encrypts before any peer answers.
 #[must_use]
 pub fn with_peer_replies<'a>(
     response: &Response,

@@ -738,7 +738,7 @@ fn bencoded_client_requests() {
     let mut body = b"d4:data5:hello6:pubkey33:".to_vec();
     body.extend_from_slice(&net.account.to_bytes());
     body.extend_from_slice(format!("9:timestampi{NOW_MS}e3:ttli3600000ee").as_bytes());
-    let out = net.a.handle_omq_request(now(), "store", &body);
+    let out = net.a.handle_omq_request(now(), &mut rng(), "store", &body);
     let r = out.response.unwrap();
     assert_eq!(r.status, 200, "{}", r.body_text());
     let v = session_core::bencode::decode(&r.body).unwrap();
@@ -757,7 +757,7 @@ fn bencoded_client_requests() {
     // Errors are text; a JSON body works too.
     let r = net
         .a
-        .handle_omq_request(now(), "store", b"d4:data5:helloe")
+        .handle_omq_request(now(), &mut rng(), "store", b"d4:data5:helloe")
         .response
         .unwrap();
     assert_eq!(
@@ -766,14 +766,14 @@ fn bencoded_client_requests() {
     );
     let r = net
         .a
-        .handle_omq_request(now(), "info", b"")
+        .handle_omq_request(now(), &mut rng(), "info", b"")
         .response
         .unwrap();
     assert_eq!(r.status, 200);
     assert_eq!(body_json(&r)["version"], json!([2, 10, 0]));
     let r = net
         .a
-        .handle_omq_request(now(), "info", b"x")
+        .handle_omq_request(now(), &mut rng(), "info", b"x")
         .response
         .unwrap();
     assert_eq!(

@@ -300,7 +300,7 @@ fn bencoded_requests_carry_params_as_json_text() {
     );
     let r = net
         .a
-        .handle_omq_request(now(), "oxend_request", body.as_bytes())
+        .handle_omq_request(now(), &mut rng(), "oxend_request", body.as_bytes())
         .response
         .unwrap();
     assert_eq!(r.status, 200, "{}", r.body_text());
@@ -319,6 +319,7 @@ fn bencoded_requests_carry_params_as_json_text() {
         .a
         .handle_omq_request(
             now(),
+            &mut rng(),
             "oxend_request",
             b"d8:endpoint11:ons_resolve6:params4:nulle",
         )

@@ -12,7 +12,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use session_core::{Identity, Namespace};
-use session_node::{Node, NodeConfig};
+use session_node::Node;
 use session_storage::{MemoryStore, MessageReader, RetrieveQuery};
 
 #[test]
@@ -37,12 +37,7 @@ fn a_newcomer_receives_its_swarms_messages() {
     d_record.swarm_id = net.nodes[0].swarm_id;
     let mut nodes = net.nodes.clone();
     nodes.push(d_record);
-    let mut d = Node::new(
-        d_id,
-        MemoryStore::new(),
-        nodes.clone(),
-        NodeConfig::default(),
-    );
+    let mut d = Node::new(d_id, MemoryStore::new(), nodes.clone(), immediate());
     let pushes = net.a.new_swarm_map(now(), nodes.clone()).unwrap();
     assert_eq!(pushes.len(), 1);
     assert_eq!(pushes[0].to.ed25519, d.ed25519());

@@ -90,7 +90,7 @@ fn revoked_subaccounts_lists_tokens_in_byte_order() {
     bt.extend_from_slice(format!("9:timestampi{NOW_MS}ee").as_bytes());
     let r = net
         .a
-        .handle_omq_request(now(), "revoked_subaccounts", &bt)
+        .handle_omq_request(now(), &mut rng(), "revoked_subaccounts", &bt)
         .response
         .unwrap();
     assert_eq!(r.status, 200, "{}", r.body_text());

@@ -11,9 +11,9 @@ use session_core::{Ed25519PublicKey, Ed25519Signature};
 use session_staking::bls::{
     BlsPublicKey, BlsSecretKey, BlsSignature, Domain, EthAddress, MAX_NON_SIGNERS_CONTRACT,
     MAX_NON_SIGNERS_OXEND, PointError, Registration, RegistrationError, aggregate_public_keys,
-    exit_message, liquidation_message, non_signer_limit, proof_of_possession_message,
-    reward_claim_message, signers_key, verify_aggregate, verify_aggregate_with_limit,
-    verify_registration,
+    exit_message, hash_to_g2, hazmat, liquidation_message, non_signer_limit,
+    proof_of_possession_message, reward_claim_message, signers_key, verify_aggregate,
+    verify_aggregate_with_limit, verify_registration,
 };
 
 fn config() -> ProptestConfig {
@@ -47,6 +47,11 @@ proptest! {
         prop_assert_eq!(BlsSignature::from_bytes(&sig.to_bytes()).unwrap(), sig);
         // Bound to its domain.
         prop_assert!(!pk.verify(&Domain::TESTNET, &message, &sig));
+        // The bare pairing check says the same with either domain's hash.
+        for (domain, expected) in [(Domain::MAINNET, true), (Domain::TESTNET, false)] {
+            let hashed = BlsSignature::from_bytes(&hash_to_g2(&domain, &message)).unwrap();
+            prop_assert_eq!(hazmat::pairing_check(&pk, &hashed, &sig), expected);
+        }
     }
 
     #[test]

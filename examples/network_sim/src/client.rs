@@ -57,9 +57,8 @@ pub struct ClientStats {
     /// Messages given up after [`MAX_ATTEMPTS`] requests.
     pub gave_up: u64,
     /// Swarm members' acknowledgements of stores: the entry node's (its signature checked)
-    /// and, for a direct request, those of the peers it forwarded the store to. (An onion
-    /// reply is sealed by the entry node before its peers answer: it carries the entry's
-    /// alone.)
+    /// and those of the peers it forwarded the store to, which its reply (direct or onion)
+    /// lists once they have answered.
     pub acks: u64,
     /// Acknowledgements missing, failed, or with a wrong hash or signature.
     pub bad_acks: u64,

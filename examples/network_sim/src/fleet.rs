@@ -1,39 +1,43 @@
 //! The service nodes: one [`session_node::Node`] per node, each on its own [`MemoryStore`],
 //! and the runtime around them that a real node's HTTPS and OxenMQ servers provide: what a
 //! node returns (forwards to its swarm peers, an onion layer to relay, replication pushes) is
-//! sent through the simulated network, and a request it forwarded is answered once every
-//! peer has answered, the peers' replies merged in with [`with_peer_replies`]. Every node
-//! shares one [`NetworkView`] of each block, built once for all of them.
+//! sent through the simulated network, the peers' answers go back to the node that forwarded,
+//! and the node's reply, once its peers have all answered, to the client that waits for it.
+//! Every node shares one [`NetworkView`] of each block, built once for all of them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chacha20::ChaCha20Rng;
 use session_core::{Ed25519PublicKey, Identity, ServiceNode, Timestamp};
-use session_node::{Handled, NetworkView, Node, NodeConfig, PeerReply, Relay, Request, Response};
+use session_node::{
+    ForwardId, Handled, NetworkView, Node, NodeConfig, PeerReply, PendingId, Relay, Request,
+};
 use session_storage::MemoryStore;
 
 use crate::net::{Addr, Envelope, Network, Packet};
 
-/// An answer's status and body; `None` when the addressee was unreachable.
-type Answer = Option<(u16, Vec<u8>)>;
-
-/// A request a node is working on: it answers `reply_to` once `waiting` reaches zero.
-struct Job {
-    node: Ed25519PublicKey,
-    reply_to: Addr,
+/// Where a node's answer goes: the sender of the request and the request's token.
+#[derive(Clone, Copy)]
+struct ReplyTo {
+    addr: Addr,
     token: u64,
-    response: Option<Response>,
-    peers: Vec<(Ed25519PublicKey, Answer)>,
-    waiting: usize,
 }
 
-/// What an outgoing request of a job is.
+/// What an outgoing request of a node is.
 enum Sub {
-    /// A forward to this swarm peer.
-    Peer(Ed25519PublicKey),
-    /// The onion layer relayed to the next hop; its answer is the job's.
-    Relay(Ed25519PublicKey),
+    /// A request node `from` forwarded to a swarm peer.
+    Peer {
+        from: Ed25519PublicKey,
+        id: ForwardId,
+    },
+    /// The onion layer node `from` relayed to the next hop, `to`; its answer goes back
+    /// unchanged.
+    Relay {
+        from: Ed25519PublicKey,
+        to: Ed25519PublicKey,
+        reply_to: ReplyTo,
+    },
 }
 
 /// Every running node: active ones, decommissioned ones waiting to come back.
@@ -42,9 +46,9 @@ pub(crate) struct Fleet {
     records: HashMap<Ed25519PublicKey, ServiceNode>,
     /// The network as the last block left it, shared by every node.
     view: Arc<NetworkView>,
-    jobs: HashMap<u64, Job>,
-    subs: HashMap<u64, (u64, Sub)>,
-    next_job: u64,
+    /// Replies nodes keep until their swarm peers have answered, and who waits for each.
+    waiting: HashMap<(Ed25519PublicKey, PendingId), ReplyTo>,
+    subs: HashMap<u64, Sub>,
     next_ip: u32,
     /// Message copies nodes received in replication pushes that they did not hold.
     pub(crate) migrated: usize,
@@ -58,9 +62,8 @@ impl Fleet {
             nodes: BTreeMap::new(),
             records: HashMap::new(),
             view: Arc::new(NetworkView::default()),
-            jobs: HashMap::new(),
+            waiting: HashMap::new(),
             subs: HashMap::new(),
-            next_job: 0,
             next_ip: 0,
             migrated: 0,
             bad_pushes: 0,
@@ -86,10 +89,30 @@ impl Fleet {
         key
     }
 
-    /// Shuts a node down, its storage with it.
-    pub(crate) fn stop(&mut self, key: &Ed25519PublicKey) {
+    /// Shuts a node down, its storage with it; the clients waiting for its replies see their
+    /// connections fail.
+    pub(crate) fn stop(&mut self, key: &Ed25519PublicKey, now: Timestamp, net: &mut Network) {
         self.nodes.remove(key);
         self.records.remove(key);
+        let mut orphaned: Vec<ReplyTo> = Vec::new();
+        self.waiting.retain(|(node, _), to| {
+            let keep = node != key;
+            if !keep {
+                orphaned.push(*to);
+            }
+            keep
+        });
+        // In token order, so that runs stay reproducible.
+        orphaned.sort_by_key(|to| to.token);
+        for to in orphaned {
+            net.send(
+                now,
+                Addr::Node(*key),
+                to.addr,
+                to.token,
+                Packet::Unreachable,
+            );
+        }
     }
 
     /// The node list oxend publishes: the record of every node in `swarms`, with its swarm.
@@ -158,7 +181,7 @@ impl Fleet {
     ) {
         let at = env.at;
         if let Packet::Answer { .. } | Packet::Unreachable = env.packet {
-            self.answer(env, net);
+            self.answer(env, net, rng);
             return;
         }
         let Some(node) = self.nodes.get_mut(&key) else {
@@ -184,43 +207,73 @@ impl Fleet {
             }
             Packet::Answer { .. } | Packet::Unreachable => return,
         };
-        self.begin(key, &env, handled, net);
+        let reply_to = ReplyTo {
+            addr: env.from,
+            token: env.token,
+        };
+        self.after(key, at, Some(reply_to), handled, net);
     }
 
-    /// Sends what `handled` asks for; answers at once if it asks for nothing.
-    fn begin(
+    /// Sends what node `key` asks for in `handled`: its forwards, the onion layer it relays,
+    /// its response. A response that waits for the node's peers goes to `reply_to` once
+    /// they have answered (a later `handled` with the same id carries it).
+    fn after(
         &mut self,
         key: Ed25519PublicKey,
-        env: &Envelope,
+        at: Timestamp,
+        reply_to: Option<ReplyTo>,
         handled: Handled,
         net: &mut Network,
     ) {
-        let at = env.at;
-        self.next_job += 1;
-        let id = self.next_job;
-        let mut job = Job {
-            node: key,
-            reply_to: env.from,
-            token: env.token,
-            response: handled.response,
-            peers: Vec::new(),
-            waiting: 0,
-        };
         for forward in handled.forwards {
             let token = net.token();
             let peer = forward.to.ed25519;
-            self.subs.insert(token, (id, Sub::Peer(peer)));
+            self.subs.insert(
+                token,
+                Sub::Peer {
+                    from: key,
+                    id: forward.id,
+                },
+            );
             let packet = Packet::Peer {
                 method: forward.method,
                 body: forward.body,
             };
             net.send(at, Addr::Node(key), Addr::Node(peer), token, packet);
-            job.waiting += 1;
+        }
+        let reply_to = match (handled.pending, reply_to) {
+            (Some(id), Some(to)) => {
+                self.waiting.insert((key, id), to);
+                Some(to)
+            }
+            (Some(id), None) => self.waiting.get(&(key, id)).copied(),
+            (None, to) => to,
+        };
+        let Some(reply_to) = reply_to else {
+            return;
+        };
+        if let Some(response) = handled.response {
+            if let Some(id) = handled.pending {
+                self.waiting.remove(&(key, id));
+            }
+            let packet = Packet::Answer {
+                status: response.status,
+                body: response.body,
+            };
+            net.send(at, Addr::Node(key), reply_to.addr, reply_to.token, packet);
+            return;
         }
         match handled.relay {
             Some(Relay::Node { to, message }) => {
                 let token = net.token();
-                self.subs.insert(token, (id, Sub::Relay(to)));
+                self.subs.insert(
+                    token,
+                    Sub::Relay {
+                        from: key,
+                        to,
+                        reply_to,
+                    },
+                );
                 net.send(
                     at,
                     Addr::Node(key),
@@ -228,26 +281,21 @@ impl Fleet {
                     token,
                     Packet::Onion(message),
                 );
-                job.waiting += 1;
             }
             Some(Relay::Server { .. }) => {
-                job.response = Some(Response::text(502, "no external servers in the simulation"));
+                let packet = Packet::Answer {
+                    status: 502,
+                    body: b"no external servers in the simulation".to_vec(),
+                };
+                net.send(at, Addr::Node(key), reply_to.addr, reply_to.token, packet);
             }
             None => {}
         }
-        if job.waiting == 0 {
-            finish(job, at, net);
-        } else {
-            self.jobs.insert(id, job);
-        }
     }
 
-    /// An answer to a forward or a relayed onion layer.
-    fn answer(&mut self, env: Envelope, net: &mut Network) {
-        let Some((id, sub)) = self.subs.remove(&env.token) else {
-            return;
-        };
-        let Some(job) = self.jobs.get_mut(&id) else {
+    /// An answer to a forward or to a relayed onion layer.
+    fn answer(&mut self, env: Envelope, net: &mut Network, rng: &mut ChaCha20Rng) {
+        let Some(sub) = self.subs.remove(&env.token) else {
             return;
         };
         let answer = match env.packet {
@@ -255,58 +303,41 @@ impl Fleet {
             _ => None,
         };
         match sub {
-            Sub::Peer(peer) => job.peers.push((peer, answer)),
-            // The next hop's answer goes back unchanged, as the storage server relays it.
-            Sub::Relay(next) => {
-                job.response = Some(match answer {
-                    Some((status, body)) => Response {
-                        status,
-                        headers: Vec::new(),
-                        body,
+            Sub::Peer { from, id } => {
+                let Some(node) = self.nodes.get_mut(&from) else {
+                    return;
+                };
+                let code = answer
+                    .as_ref()
+                    .map_or(String::new(), |(s, _)| s.to_string());
+                let reply = match &answer {
+                    Some((200, body)) => PeerReply::Reply(body),
+                    Some((_, body)) => PeerReply::Error {
+                        code: &code,
+                        reason: std::str::from_utf8(body).unwrap_or(""),
                     },
-                    None => Response::text(502, &format!("Next node is unreachable: {next}")),
-                });
+                    None => PeerReply::Timeout,
+                };
+                let handled = node.peer_answered(env.at, rng, id, reply);
+                self.after(from, env.at, None, handled, net);
+            }
+            // The next hop's answer goes back unchanged, as the storage server relays it.
+            Sub::Relay { from, to, reply_to } => {
+                let packet = match answer {
+                    Some((status, body)) => Packet::Answer { status, body },
+                    None => Packet::Answer {
+                        status: 502,
+                        body: format!("Next node is unreachable: {to}").into_bytes(),
+                    },
+                };
+                net.send(
+                    env.at,
+                    Addr::Node(from),
+                    reply_to.addr,
+                    reply_to.token,
+                    packet,
+                );
             }
         }
-        job.waiting = job.waiting.saturating_sub(1);
-        if job.waiting == 0
-            && let Some(job) = self.jobs.remove(&id)
-        {
-            finish(job, env.at, net);
-        }
     }
-}
-
-/// Answers a job: its node's response with the peers' answers merged in.
-fn finish(job: Job, at: Timestamp, net: &mut Network) {
-    let response = job
-        .response
-        .unwrap_or_else(|| Response::text(500, "Internal error"));
-    let codes: Vec<String> = job
-        .peers
-        .iter()
-        .map(|(_, a)| a.as_ref().map_or(String::new(), |(s, _)| s.to_string()))
-        .collect();
-    let replies = job.peers.iter().zip(&codes).map(|((peer, answer), code)| {
-        let reply = match answer {
-            Some((200, body)) => PeerReply::Reply(body),
-            Some((_, body)) => PeerReply::Error {
-                code,
-                reason: std::str::from_utf8(body).unwrap_or(""),
-            },
-            None => PeerReply::Timeout,
-        };
-        (*peer, reply)
-    });
-    let response = session_node::with_peer_replies(&response, replies);
-    net.send(
-        at,
-        Addr::Node(job.node),
-        job.reply_to,
-        job.token,
-        Packet::Answer {
-            status: response.status,
-            body: response.body,
-        },
-    );
 }

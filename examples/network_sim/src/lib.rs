@@ -332,7 +332,7 @@ impl Sim {
             self.fleet
                 .new_block(self.now, block, &list, self.config.replicate, &mut self.net);
         for node in &deregistered {
-            self.fleet.stop(node);
+            self.fleet.stop(node, self.now, &mut self.net);
         }
         self.clients.set_nodes(&list);
 

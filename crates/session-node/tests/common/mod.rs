@@ -41,6 +41,15 @@ pub struct Net {
 pub const SWARM_AB: u64 = 0x1000_0000_0000_0000;
 pub const SWARM_C: u64 = 0x9000_0000_0000_0000;
 
+/// A node that answers at once with its own entry (these tests look at one node's work; the
+/// replies that wait for peers are tested in `deferred.rs`).
+pub fn immediate() -> NodeConfig {
+    NodeConfig {
+        wait_for_peers: false,
+        ..NodeConfig::default()
+    }
+}
+
 pub fn net() -> Net {
     let a_id = Identity::from_seed_bytes(&[1; 32]).unwrap();
     let b_id = Identity::from_seed_bytes(&[2; 32]).unwrap();
@@ -72,18 +81,8 @@ pub fn net() -> Net {
             n
         })
         .collect();
-    let a = Node::new(
-        a_id.clone(),
-        MemoryStore::new(),
-        nodes.clone(),
-        NodeConfig::default(),
-    );
-    let b = Node::new(
-        b_id,
-        MemoryStore::new(),
-        nodes.clone(),
-        NodeConfig::default(),
-    );
+    let a = Node::new(a_id.clone(), MemoryStore::new(), nodes.clone(), immediate());
+    let b = Node::new(b_id, MemoryStore::new(), nodes.clone(), immediate());
     Net {
         a,
         b,

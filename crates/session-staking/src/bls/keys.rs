@@ -63,6 +63,15 @@ pub(crate) fn pairing_check(key: &G1Affine, hashed: &G2Affine, sig: &G2Affine) -
     Bn254::multi_pairing(g1, g2).is_zero()
 }
 
+/// [`pairing_check`] on decoded points, for [`hazmat`](super::hazmat).
+pub(crate) fn pairing_check_decoded(
+    key: &BlsPublicKey,
+    hashed: &BlsSignature,
+    sig: &BlsSignature,
+) -> bool {
+    pairing_check(&key.point, &hashed.point, &sig.point)
+}
+
 impl PartialEq for BlsPublicKey {
     fn eq(&self, other: &Self) -> bool {
         self.point == other.point

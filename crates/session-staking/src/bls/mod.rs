@@ -54,6 +54,31 @@ pub use registration::{Registration, verify_registration};
 /// Nothing here is needed to sign or verify.
 pub mod hazmat {
     use super::encoding::{fq_from_be, fq_to_be};
+    use super::{BlsPublicKey, BlsSignature};
+
+    /// The pairing check [`verify`](super::BlsPublicKey::verify) makes once the message is
+    /// hashed, `e(signature, G1) · e(hashed, −key) = 1` (the same code). `hashed` is the
+    /// message's [`hash_to_g2`](super::hash_to_g2) decoded with [`BlsSignature::from_bytes`].
+    /// Unlike `verify`, this does not refuse an identity `key`.
+    ///
+    /// ```
+    /// use session_staking::bls::hazmat::pairing_check;
+    /// use session_staking::bls::{BlsSecretKey, BlsSignature, Domain, hash_to_g2};
+    ///
+    /// let (domain, message) = (Domain::MAINNET, b"message");
+    /// let key = BlsSecretKey::from_bytes(&[7; 32]);
+    /// let hashed = BlsSignature::from_bytes(&hash_to_g2(&domain, message)).unwrap();
+    /// assert!(pairing_check(&key.public_key(), &hashed, &key.sign(&domain, message)));
+    /// assert!(!pairing_check(&key.public_key(), &hashed, &key.sign(&domain, b"other")));
+    /// ```
+    #[must_use]
+    pub fn pairing_check(
+        key: &BlsPublicKey,
+        hashed: &BlsSignature,
+        signature: &BlsSignature,
+    ) -> bool {
+        super::keys::pairing_check_decoded(key, hashed, signature)
+    }
 
     /// RFC 9380 `expand_message_xmd` with keccak256 and 128 output bytes (the contract's
     /// `expandMessageXMDKeccak256`).

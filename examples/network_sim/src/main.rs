@@ -28,7 +28,7 @@ Usage: network-sim [--nodes N] [--blocks K] [options]
   --nodes N       nodes registered at the start (2000, the live network's size). Every
                   node is a session-node Node; all of them share one view of each block's
                   node list, so a node's share of a block does not grow with N (100,000
-                  nodes: about 0.7 GB and 5 s per block with the default traffic)
+                  nodes: about 0.75 GB and 4.5 s per block with the default traffic)
   --blocks K      blocks of churn after the start (50)
   --churn C       node changes per block (0.5 % of the nodes, at least 10)
   --join-pct P    percentage of changes that are registrations (45); up to 10 % are

@@ -366,6 +366,18 @@ impl<B: StorageBackend> Node<B> {
         ])
     }
 
+    /// The storage server's version as a list of three numbers (`info`'s `version`, `ifelse`'s
+    /// `v`).
+    fn version_value(&self) -> Value {
+        Value::List(
+            self.config
+                .version
+                .iter()
+                .map(|&c| Value::from(c))
+                .collect(),
+        )
+    }
+
     fn misc(&self, mut v: Value, now: Timestamp) -> Value {
         v.set("t", now.as_millis());
         v.set("hf", self.hf_value());
@@ -724,16 +736,7 @@ impl<B: StorageBackend> Node<B> {
             Rpc::RevokedSubaccounts(r) => self.revoked_subaccounts(now, &r, ctx),
             Rpc::Info => {
                 let v = Value::dict()
-                    .with(
-                        "version",
-                        Value::List(
-                            self.config
-                                .version
-                                .iter()
-                                .map(|&c| Value::from(c))
-                                .collect(),
-                        ),
-                    )
+                    .with("version", self.version_value())
                     .with("timestamp", now.as_millis());
                 Reply::ok(self.misc(v, now))
             }
@@ -760,16 +763,7 @@ impl<B: StorageBackend> Node<B> {
         let cond = self.condition(&ie.condition);
         let v = Value::dict()
             .with("hf", self.hf_value())
-            .with(
-                "v",
-                Value::List(
-                    self.config
-                        .version
-                        .iter()
-                        .map(|&c| Value::from(c))
-                        .collect(),
-                ),
-            )
+            .with("v", self.version_value())
             .with("height", self.config.height)
             .with("condition", cond);
         (v, if cond { ie.then } else { ie.otherwise })

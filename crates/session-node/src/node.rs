@@ -1245,7 +1245,10 @@ impl<B: StorageBackend> Node<B> {
         let mut lifted = 0u64;
         for token in &cmd.tokens {
             let done = if r.revoke {
-                self.backend.revoke(&r.account, token, cmd.timestamp)
+                // Dated by this node's clock, not the request's: the storage server's insert
+                // takes the column's default (its own `now`), and that date decides which
+                // revocations are dropped past the per-account limit.
+                self.backend.revoke(&r.account, token, now)
             } else {
                 self.backend
                     .unrevoke(&r.account, token)

@@ -306,3 +306,50 @@ fn revoke_takes_one_token_or_a_list() {
         )
     );
 }
+
+#[test]
+fn revocations_are_dated_by_the_nodes_clock() {
+    // Past the 50 kept per account, the oldest revocation is dropped. The storage server dates
+    // a revocation by its own clock, not by the request's timestamp: here the node's clock runs
+    // forward while the requests' timestamps run backward, so the first token revoked is the
+    // one dropped (dated by the requests, the last one would be).
+    let mut net = net();
+    for i in 0..=50u8 {
+        let at = NOW_MS + u64::from(i) * 1_000;
+        let signed_at = NOW_MS + 50_000 - u64::from(i) * 1_000;
+        let tokens = [token(i)];
+        let s = sig(
+            &net.client,
+            &payload::revoke(true, Timestamp::from_millis(signed_at), &tokens),
+        );
+        let (_, r) = rpc_at(
+            &mut net.a,
+            Timestamp::from_millis(at),
+            "revoke_subaccount",
+            json!({
+                "pubkey": net.account.to_string(),
+                "revoke": encode_base64(&tokens[0].0),
+                "timestamp": signed_at,
+                "signature": s,
+            }),
+        );
+        assert_eq!(r.status, 200, "revoke {i}: {}", r.body_text());
+    }
+    let last = NOW_MS + 50_000;
+    let params = list_params(&net, last);
+    let (_, r) = rpc_at(
+        &mut net.a,
+        Timestamp::from_millis(last),
+        "revoked_subaccounts",
+        params,
+    );
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    let listed: Vec<String> = body(&r)["revoked_subaccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (1..=50u8).map(|i| encode_base64(&token(i).0)).collect();
+    assert_eq!(listed, expected);
+}

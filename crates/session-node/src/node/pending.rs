@@ -245,22 +245,14 @@ impl<B: StorageBackend> Node<B> {
         let mut fx = Effects::new(id, wait);
         let mut slots = Vec::new();
         let task = self.start(now, rpc, ctx, &mut slots, &mut fx);
-        match self.advance(now, task, ctx, &mut slots, &mut fx) {
-            Ok(reply) => fx.into_handled(None, Some(answer.encode(reply, rng))),
-            Err(task) => {
-                self.pending.insert(
-                    id,
-                    Pending {
-                        task,
-                        slots,
-                        ctx,
-                        answer,
-                        deadline: deadline(now),
-                    },
-                );
-                fx.into_handled(Some(id), None)
-            }
-        }
+        let pending = Pending {
+            task,
+            slots,
+            ctx,
+            answer,
+            deadline: deadline(now),
+        };
+        self.advance_or_wait(now, rng, id, pending, fx, None)
     }
 
     /// Runs what of `rpc` can run now: every sub-request of a batch, the first step of a
@@ -492,6 +484,7 @@ impl<B: StorageBackend> Node<B> {
         self.pending.retain(|_, p| p.deadline >= cutoff);
     }
 
+    /// Goes on with a waiting request now that one of its answers or timeouts is in.
     fn resume<R: CryptoRng + ?Sized>(
         &mut self,
         now: Timestamp,
@@ -499,20 +492,36 @@ impl<B: StorageBackend> Node<B> {
         id: PendingId,
         pending: Pending,
     ) -> Handled {
+        self.advance_or_wait(now, rng, id, pending, Effects::new(id, true), Some(id))
+    }
+
+    /// Advances `pending`'s task: the reply once it is complete (the `Handled` carrying
+    /// `answered_as`), else the request kept waiting under `id`, its deadline renewed when it
+    /// sent new forwards.
+    fn advance_or_wait<R: CryptoRng + ?Sized>(
+        &mut self,
+        now: Timestamp,
+        rng: &mut R,
+        id: PendingId,
+        pending: Pending,
+        mut fx: Effects,
+        answered_as: Option<PendingId>,
+    ) -> Handled {
         let Pending {
             task,
             mut slots,
             ctx,
             answer,
-            deadline: mut until,
+            deadline: until,
         } = pending;
-        let mut fx = Effects::new(id, true);
         match self.advance(now, task, ctx, &mut slots, &mut fx) {
-            Ok(reply) => fx.into_handled(Some(id), Some(answer.encode(reply, rng))),
+            Ok(reply) => fx.into_handled(answered_as, Some(answer.encode(reply, rng))),
             Err(task) => {
-                if !fx.forwards.is_empty() {
-                    until = deadline(now);
-                }
+                let deadline = if fx.forwards.is_empty() {
+                    until
+                } else {
+                    deadline(now)
+                };
                 self.pending.insert(
                     id,
                     Pending {
@@ -520,7 +529,7 @@ impl<B: StorageBackend> Node<B> {
                         slots,
                         ctx,
                         answer,
-                        deadline: until,
+                        deadline,
                     },
                 );
                 fx.into_handled(Some(id), None)

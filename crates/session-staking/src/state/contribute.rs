@@ -24,10 +24,7 @@ impl ServiceNodeState {
                 hard_fork: hf.version(),
             });
         }
-        let info = self
-            .nodes
-            .get_mut(&node)
-            .ok_or(ConsensusError::UnknownServiceNode)?;
+        let info = self.registered_mut(&node)?;
         if info.is_fully_funded() {
             return Err(ConsensusError::AlreadyFullyFunded);
         }

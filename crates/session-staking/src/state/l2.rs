@@ -114,10 +114,7 @@ impl ServiceNodeState {
                 hard_fork: hard_fork.version(),
             });
         }
-        let info = self
-            .nodes
-            .get_mut(node)
-            .ok_or(ConsensusError::UnknownServiceNode)?;
+        let info = self.registered_mut(node)?;
         info.bls_public_key = Some(bls_public_key);
         Ok(())
     }
@@ -226,10 +223,7 @@ impl ServiceNodeState {
     ) -> Result<L2Effect, ConsensusError> {
         let node = self.registered_with_bls_key(bls_public_key)?;
         let network = self.network;
-        let info = self
-            .nodes
-            .get_mut(&node)
-            .ok_or(ConsensusError::UnknownServiceNode)?;
+        let info = self.registered_mut(&node)?;
         if let Some(unlock_height) = info.requested_unlock_height {
             return Err(ConsensusError::UnlockAlreadyRequested { unlock_height });
         }

@@ -96,6 +96,17 @@ impl ServiceNodeState {
         }
     }
 
+    /// The registered node `node`, to change it; refused as oxend refuses an event naming a node
+    /// it does not know.
+    pub(super) fn registered_mut(
+        &mut self,
+        node: &ServiceNodePubkey,
+    ) -> Result<&mut ServiceNodeInfo, ConsensusError> {
+        self.nodes
+            .get_mut(node)
+            .ok_or(ConsensusError::UnknownServiceNode)
+    }
+
     /// The network whose durations apply.
     #[must_use]
     pub fn network(&self) -> Network {

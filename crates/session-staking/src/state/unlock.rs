@@ -21,10 +21,7 @@ impl ServiceNodeState {
             });
         }
         let network = self.network;
-        let info = self
-            .nodes
-            .get_mut(&node)
-            .ok_or(ConsensusError::UnknownServiceNode)?;
+        let info = self.registered_mut(&node)?;
         if let Some(unlock_height) = info.requested_unlock_height {
             return Err(ConsensusError::UnlockAlreadyRequested { unlock_height });
         }

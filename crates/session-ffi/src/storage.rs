@@ -95,6 +95,12 @@ pub unsafe extern "C" fn session_retrieve_payload(
     }
 }
 
+/// The namespace argument of the account-wide requests: `namespace`, or every namespace (`None`)
+/// when `all_namespaces` is non-zero.
+fn namespace_arg(all_namespaces: i32, namespace: i16) -> Option<i64> {
+    (all_namespaces == 0).then_some(i64::from(namespace))
+}
+
 fn split_hashes(list: &str) -> Vec<&str> {
     list.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|h| !h.is_empty())
@@ -136,7 +142,7 @@ pub unsafe extern "C" fn session_delete_all_payload(
     out_cap: usize,
     out_len: *mut usize,
 ) -> i32 {
-    let namespace = (all_namespaces == 0).then_some(i64::from(namespace));
+    let namespace = namespace_arg(all_namespaces, namespace);
     // SAFETY: forwarded from the caller.
     unsafe {
         payload(out, out_cap, out_len, || {
@@ -190,7 +196,7 @@ pub unsafe extern "C" fn session_delete_before_payload(
     out_cap: usize,
     out_len: *mut usize,
 ) -> i32 {
-    let namespace = (all_namespaces == 0).then_some(i64::from(namespace));
+    let namespace = namespace_arg(all_namespaces, namespace);
     // SAFETY: forwarded from the caller.
     unsafe {
         payload(out, out_cap, out_len, || {
@@ -213,7 +219,7 @@ pub unsafe extern "C" fn session_expire_all_payload(
     out_cap: usize,
     out_len: *mut usize,
 ) -> i32 {
-    let namespace = (all_namespaces == 0).then_some(i64::from(namespace));
+    let namespace = namespace_arg(all_namespaces, namespace);
     // SAFETY: forwarded from the caller.
     unsafe {
         payload(out, out_cap, out_len, || {
